@@ -11,6 +11,7 @@ can do a single longest-prefix lookup. Regenerate after editing a source file:
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -23,12 +24,32 @@ COLUMNS = ("hs_prefix", "category", "label", "control", "severity", "source", "n
 # A CHPL tier's severity reflects its own ranking (tier 1 = few suppliers, critical in weapons);
 # tier 4 is production equipment, one step removed from a weapon.
 CHPL_SEVERITY = {"1": 0.8, "2": 0.7, "3.A": 0.5, "3.B": 0.5, "4.A": 0.4, "4.B": 0.4}
-CHPL_CATEGORY = {"1": "electronics", "2": "electronics", "3.A": "electronics", "3.B": "mechanical",
-                 "4.A": "production_equipment", "4.B": "machine_tool"}
+
+# A CHPL tier mixes kinds of goods (tier 4.A holds printed circuits and oscilloscopes), so the
+# category of a CHPL-only code follows what the goods are, by HS heading.
+CHPL_CATEGORY_BY_HEADING = (
+    (("8457", "8458", "8459", "8466"), "machine_tool"),
+    (("8486",), "production_equipment"),
+    (("8482",), "mechanical"),
+    (("90",), "instrument"),
+)
 
 # When one code has several controls, the legally strongest names the row.
 CONTROL_RANK = ("annex_i", "annex_ii", "chpl_tier_1", "chpl_tier_2", "chpl_tier_3a", "chpl_tier_3b",
                 "chpl_tier_4a", "chpl_tier_4b", "car_case", "none")
+
+
+def _chpl_category(hs6: str) -> str:
+    for headings, category in CHPL_CATEGORY_BY_HEADING:
+        if hs6.startswith(headings):
+            return category
+    return "electronics"
+
+
+def _plain_label(text: str) -> str:
+    """HS wording as a short label: parentheticals dropped, lower-case start."""
+    text = re.sub(r"\s*\([^)]*\)", "", text).strip()
+    return text[0].lower() + text[1:]
 
 
 def _chpl_control(tier: str) -> str:
@@ -49,7 +70,7 @@ def _candidates() -> list[dict]:
                         table="drone_components"))
     for r in load("chpl").to_dict("records"):
         tier = r["tier"]
-        out.append(dict(hs_prefix=r["hs6"], category=CHPL_CATEGORY[tier], label=r["description"].split(" (")[0],
+        out.append(dict(hs_prefix=r["hs6"], category=_chpl_category(r["hs6"]), label=_plain_label(r["description"]),
                         control=_chpl_control(tier), severity=CHPL_SEVERITY[tier], source=r["source"],
                         why=f"CHPL tier {tier}", table="chpl"))
     return out
