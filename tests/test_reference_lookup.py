@@ -99,6 +99,8 @@ def test_place_risk_matches_whole_words_only():
         ("47.76", "310500", "expected"),
         ("47.76", "310230", "implausible"),
         ("46.75", "282990", "expected"),
+        ("70.22", "760310", "implausible"),  # a consultancy buying aluminium powder
+        ("77.11", "853710", "implausible"),  # CAR: car-hire firm paying for motion-control units
     ],
 )
 def test_activity_fit_known_cases(nace, hs, fit):
