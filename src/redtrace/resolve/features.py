@@ -1,0 +1,72 @@
+"""The comparison table Splink reads: one row per party, keys instead of raw text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+
+from redtrace.resolve import normalise as nk
+
+if TYPE_CHECKING:
+    from redtrace.engine import Engine
+
+FEATURE_COLUMNS = (
+    "party_id", "kind", "name_key", "name_skeleton", "alias_keys", "registration_key",
+    "phone_key", "email_key", "address_key", "country", "birth_date",
+)
+
+
+def _column(engine: "Engine", table: str, name: str, cast: str = "VARCHAR") -> str:
+    return f"CAST({name} AS {cast}) AS {name}" if name in engine.columns(table) else f"CAST(NULL AS {cast}) AS {name}"
+
+
+def _mapped(values: list, fn) -> list:
+    # Parties repeat names, phones and addresses; compute each distinct value once.
+    cache: dict = {}
+    out = []
+    for v in values:
+        if v not in cache:
+            cache[v] = fn(v)
+        out.append(cache[v])
+    return out
+
+
+def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
+    cols = ", ".join(
+        [
+            "CAST(party_id AS VARCHAR) AS party_id",
+            "lower(CAST(kind AS VARCHAR)) AS kind",
+            "CAST(name AS VARCHAR) AS name",
+            _column(engine, table, "aliases", "VARCHAR[]"),
+            _column(engine, table, "registration_id"),
+            _column(engine, table, "phone"),
+            _column(engine, table, "email"),
+            _column(engine, table, "address"),
+            _column(engine, table, "postal_code"),
+            "upper(CAST(country AS VARCHAR)) AS country" if "country" in engine.columns(table) else "CAST(NULL AS VARCHAR) AS country",
+            _column(engine, table, "birth_date"),
+        ]
+    )
+    raw = engine.arrow(f"SELECT {cols} FROM {table}").to_pydict()
+    names = raw["name"]
+    alias_keys = []
+    for name, aliases in zip(names, raw["aliases"]):
+        keys = {k for k in (nk.name_key(a) for a in [name, *(aliases or [])]) if k}
+        alias_keys.append(sorted(keys) or None)
+    addresses = _mapped(list(zip(raw["address"], raw["postal_code"])), lambda ap: nk.address_key(*ap))
+    return pa.table(
+        {
+            "party_id": raw["party_id"],
+            "kind": raw["kind"],
+            "name_key": _mapped(names, nk.name_key),
+            "name_skeleton": _mapped(names, nk.name_skeleton),
+            "alias_keys": pa.array(alias_keys, type=pa.list_(pa.string())),
+            "registration_key": _mapped(raw["registration_id"], nk.registration_key),
+            "phone_key": _mapped(raw["phone"], nk.phone_key),
+            "email_key": _mapped(raw["email"], nk.email_key),
+            "address_key": addresses,
+            "country": raw["country"],
+            "birth_date": raw["birth_date"],
+        }
+    )
