@@ -1,0 +1,112 @@
+"""Does a sale fit where and when the item was found?
+
+When markings fit several sales (a lot sold to several customers, a truncated serial inside
+several ranges), the recovery decides between them: the item was found after it was shipped, and
+diverted goods turn up in or next to the country they were shipped to (CAR: goods shipped to
+Sanliurfa and Akcakale on the Syrian border, recovered in Syria and Iraq).
+
+Each factor is in (0, 1]: 1 means the context fits as well as it can, so context reorders
+candidates and lowers confidence in sales that do not fit, but never raises confidence above what
+the markings alone support.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from redtrace.reference.lookup import place_risk
+from redtrace.trace.markings import canon
+
+# Shipped to the recovery country / a bordering one / elsewhere / one of the two unknown.
+SAME_COUNTRY = 1.0
+BORDERING = 0.8
+BORDER_REGION = 0.95  # shipped into a listed border region (Akcakale, Kilis...) of a bordering country
+ELSEWHERE = 0.3
+UNKNOWN_PLACE = 0.6
+# An item cannot be recovered before it was sold; allow a little for wrong dates in records.
+RECOVERED_BEFORE_SALE = 0.02
+# Half the weight after this many years between sale and recovery: stock moves within years.
+HALF_LIFE_YEARS = 6.0
+
+
+@lru_cache(maxsize=1)
+def land_borders() -> frozenset[tuple[str, str]]:
+    """Pairs of countries sharing a land border (both orders), from the package's reference CSV."""
+    text = resources.files("redtrace.trace").joinpath("data/land_borders.csv").read_text(encoding="utf-8")
+    pairs = set()
+    for row in csv.DictReader(text.splitlines()):
+        a, b = row["country_a"].strip().upper(), row["country_b"].strip().upper()
+        pairs |= {(a, b), (b, a)}
+    return frozenset(pairs)
+
+
+@dataclass(frozen=True)
+class Fit:
+    factor: float  # relative fit: orders candidates
+    notes: tuple[str, ...]  # for matched_on: 'ship_to_country', 'border_country', 'ship_to_place'
+    hard: float = 1.0  # a contradiction that lowers confidence whatever the other candidates
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
+
+
+def _day(value) -> date | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def border_region(country, region, city) -> str | None:
+    """The listed conflict-border region a ship-to address lies in (reference data places.csv)."""
+    place = " ".join(_text(p) for p in (city, region) if _text(p))
+    if not place:
+        return None
+    rows = [r for r in place_risk(_text(country), place) if r["kind"] == "conflict_border"]
+    return rows[0]["region"] if rows else None
+
+
+def place_fit(recovered_country, recovered_place, ship_to_country, ship_to_region, ship_to_city) -> Fit:
+    rc, sc = _text(recovered_country).upper(), _text(ship_to_country).upper()
+    place = canon(recovered_place)
+    named = [p for p in (_text(ship_to_city), _text(ship_to_region)) if len(canon(p)) >= 4]
+    if place and any(canon(p) in place for p in named):
+        return Fit(SAME_COUNTRY, ("ship_to_place",))
+    if not rc or not sc:
+        return Fit(UNKNOWN_PLACE, ())
+    if rc == sc:
+        return Fit(SAME_COUNTRY, ("ship_to_country",))
+    if (rc, sc) in land_borders():
+        if border_region(sc, ship_to_region, ship_to_city):
+            return Fit(BORDER_REGION, ("border_region",))
+        return Fit(BORDERING, ("border_country",))
+    return Fit(ELSEWHERE, ())
+
+
+def time_fit(recovered_on, order_date) -> Fit:
+    found, sold = _day(recovered_on), _day(order_date)
+    if found is None or sold is None:
+        return Fit(1.0, ())
+    days = (found - sold).days
+    if days < 0:
+        return Fit(1.0, ("recovered_before_sale",), hard=RECOVERED_BEFORE_SALE)
+    return Fit(0.5 ** (days / 365.25 / HALF_LIFE_YEARS), ("recovered_after_sale",))
+
+
+def risk_fit(buyer_risk) -> Fit:
+    """A risky buyer is the likelier leak; without scores every buyer counts the same."""
+    if buyer_risk is None or (isinstance(buyer_risk, float) and buyer_risk != buyer_risk):
+        return Fit(1.0, ())
+    risk = min(max(float(buyer_risk), 0.0), 1.0)
+    return Fit(0.5 + 0.5 * risk, ("buyer_risk",) if risk >= 0.5 else ())

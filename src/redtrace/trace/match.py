@@ -1,0 +1,200 @@
+"""Recovered item -> the order lines it can have come from, ranked, with a confidence.
+
+Retrieval never compares an item with every line: lines are indexed once by serial range
+(`serials.SerialIndex`), by lot skeleton and by model skeleton, and an item looks up only its own
+markings. Each candidate line then gets a weight, a product of factors in [0, 1]:
+
+    identity   how specifically the markings point at this line (serial reading, lot)
+  x maker      manufacturer and model agree / unknown / disagree
+  x conflict   a serial or lot the line also has, and that does not fit
+  x context    near where it was shipped, soon after, risky buyer (context.py)
+  x hard       recovered before the sale was made
+
+and confidence = weight / (sum of the item's weights + NO_ORIGIN x context of the line the
+markings favour). NO_ORIGIN is the weight of
+"this item left the legal chain through a sale that is not in the data": it is what keeps a weak
+or ambiguous reading from claiming a trace, so items without an origin in the data get low
+confidence rather than a false trace.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from redtrace.trace.context import place_fit, risk_fit, time_fit
+from redtrace.trace.markings import canon, skeleton, substitutions
+from redtrace.trace.serials import SerialHit, SerialIndex
+
+# Identity: a lot is shared by every drum of a batch, a serial by one item; a model alone says
+# only what kind of thing it is.
+LOT_IDENTITY = 0.6
+MODEL_ONLY_IDENTITY = 0.02
+# Weight of "the origin is not in the data" against a line's weight.
+NO_ORIGIN = 0.08
+# Maker agreement. Unknown (missing in the field or in the records) is neutral-ish; a clear
+# disagreement all but rules the line out.
+MAKER_MATCH, MAKER_PARTIAL, MAKER_UNKNOWN, MAKER_MISMATCH = 1.0, 0.6, 0.75, 0.05
+# The line has a serial range / lot and the item's serial / lot does not fit it.
+SERIAL_CONFLICT = 0.02
+LOT_CONFLICT = 0.1
+# Model-only candidates are many; beyond this many the item is untraceable by model anyway.
+MAX_MODEL_CANDIDATES = 500
+_LEGAL_FORMS = frozenset(
+    "LTD LIMITED GMBH AG INC CORP CORPORATION CO COMPANY LLC SA SAS SRL SPA BV NV AS AB OY PLC KG SL "
+    "LTDSTI STI AS TIC SANAYI VE".split()
+)
+
+LINE_COLUMNS = (
+    "order_id", "line_no", "manufacturer", "model", "lot", "serial_from", "serial_to",
+    "order_date", "ship_to_country", "ship_to_region", "ship_to_city", "buyer_id",
+)
+
+
+@dataclass
+class Candidate:
+    line: int  # position in the catalogue's lines
+    marks: float  # what the markings (and hard contradictions) say about this line
+    context: float  # how well recovery place/time and buyer risk fit, in (0, 1]
+    matched_on: list[str]  # short evidence tokens: serial_range, lot, model, manufacturer, ...
+    readings: list[str]  # plain-words account of how each marking was read
+    weight: float = 0.0
+    confidence: float = 0.0
+
+
+def maker_key(name) -> str:
+    """Manufacturer name without case, accents, punctuation or legal form ('JetCat GmbH' -> 'JETCAT')."""
+    words = [w for w in canon_words(name) if w not in _LEGAL_FORMS]
+    return " ".join(words)
+
+
+def canon_words(text) -> list[str]:
+    return [canon(w) for w in str(text or "").replace("-", " ").replace(".", " ").split() if canon(w)]
+
+
+def maker_fit(read, shipped) -> tuple[float, str | None]:
+    """Factor and evidence token for the manufacturer read against the one shipped."""
+    a, b = maker_key(read), maker_key(shipped)
+    if not a or not b:
+        return MAKER_UNKNOWN, None
+    if skeleton(a) == skeleton(b):
+        return MAKER_MATCH, "manufacturer"
+    # token_set_ratio: a maker read as part of its name ('JETCAT' vs 'JETCAT USA') still agrees.
+    score = max(fuzz.token_set_ratio(a, b), fuzz.ratio(skeleton(a), skeleton(b)))
+    if score >= 90:
+        return MAKER_MATCH, "manufacturer~"
+    if score >= 75:
+        return MAKER_PARTIAL, "manufacturer~"
+    return MAKER_MISMATCH, None
+
+
+def model_fit(read, shipped) -> tuple[float, str | None]:
+    a, b = skeleton(read), skeleton(shipped)
+    if not a or not b:
+        return MAKER_UNKNOWN, None
+    if a == b:
+        return MAKER_MATCH, "model"
+    if min(len(a), len(b)) >= 3 and (a in b or b in a):
+        return MAKER_PARTIAL, "model~"
+    if fuzz.ratio(a, b) >= 80:
+        return MAKER_PARTIAL, "model~"
+    return MAKER_MISMATCH, None
+
+
+class Catalogue:
+    """The order lines an item can be traced to, indexed by every marking items are read with."""
+
+    def __init__(self, lines: pd.DataFrame):
+        keep = [c for c in LINE_COLUMNS if c in lines.columns]
+        traceable = lines[keep].copy()
+        for c in LINE_COLUMNS:
+            if c not in traceable.columns:
+                traceable[c] = None
+        if "buyer_risk" in lines.columns:
+            traceable["buyer_risk"] = lines["buyer_risk"]
+        # Only lines that carry a marking can ever be told apart from any other sale.
+        marked = traceable[["lot", "serial_from", "serial_to", "model"]].notna().any(axis=1)
+        self.lines = traceable[marked].reset_index(drop=True)
+        self.records = self.lines.to_dict("records")
+        self.serials = SerialIndex(self.lines["serial_from"].tolist(), self.lines["serial_to"].tolist())
+        self.by_lot: dict[str, list[int]] = defaultdict(list)
+        self.by_model: dict[str, list[int]] = defaultdict(list)
+        for i, (lot, model) in enumerate(zip(self.lines["lot"].tolist(), self.lines["model"].tolist())):
+            if skeleton(lot):
+                self.by_lot[skeleton(lot)].append(i)
+            if skeleton(model):
+                self.by_model[skeleton(model)].append(i)
+
+    def rank(self, item: dict, limit: int = 5) -> list[Candidate]:
+        """The item's candidate lines, best first, with confidences (at most `limit`)."""
+        serial_read, lot_read = _text(item.get("serial")), _text(item.get("lot"))
+        hits: dict[int, SerialHit] = {h.line: h for h in self.serials.lookup(serial_read)} if serial_read else {}
+        lot_lines = set(self.by_lot.get(skeleton(lot_read), [])) if len(skeleton(lot_read)) >= 3 else set()
+        lines = set(hits) | lot_lines
+        model_only = not lines
+        if model_only:
+            lines = set(self.by_model.get(skeleton(item.get("model")), [])[:MAX_MODEL_CANDIDATES])
+        candidates = [self._score(item, i, hits.get(i), i in lot_lines, model_only) for i in lines]
+        # Context compares candidates with each other; "origin not in the data" is given the
+        # context of the sale the markings favour, so a serial read whole identifies its sale
+        # however far from the shipping address the item turned up.
+        top_marks = max((c.marks for c in candidates), default=0.0)
+        reference = max((c.context for c in candidates if c.marks >= top_marks * 0.999), default=1.0)
+        for c in candidates:
+            c.weight = c.marks * c.context
+        total = sum(c.weight for c in candidates) + NO_ORIGIN * reference
+        for c in candidates:
+            c.confidence = c.weight / total
+        candidates.sort(key=lambda c: (-c.weight, c.line))
+        return candidates[:limit]
+
+    def _score(self, item: dict, i: int, hit: SerialHit | None, lot_hit: bool, model_only: bool) -> Candidate:
+        line = self.records[i]
+        matched, readings = [], []
+        serial_id = lot_id = 0.0
+        if hit is not None:
+            serial_id = hit.strength
+            matched.append("serial_range")
+            matched += [f"serial_{hit.reading}"] if hit.reading != "whole" else []
+            readings.append(hit.describe(_text(item.get("serial"))) + f" of order {line['order_id']} line {line['line_no']}")
+        if lot_hit:
+            lot_id = LOT_IDENTITY
+            matched.append("lot")
+            readings.append(_lot_reading(_text(item.get("lot")), _text(line["lot"])))
+        identity = 1 - (1 - serial_id) * (1 - lot_id) if not model_only else MODEL_ONLY_IDENTITY
+
+        conflict = 1.0
+        if hit is None and _text(item.get("serial")) and _text(line["serial_from"]):
+            conflict *= SERIAL_CONFLICT
+            matched.append("serial_conflict")
+        if not lot_hit and _text(item.get("lot")) and _text(line["lot"]):
+            conflict *= LOT_CONFLICT
+            matched.append("lot_conflict")
+
+        maker, maker_token = maker_fit(item.get("manufacturer"), line["manufacturer"])
+        model, model_token = model_fit(item.get("model"), line["model"])
+        matched += [t for t in (model_token, maker_token) if t]
+
+        place = place_fit(item.get("recovered_country"), item.get("recovered_place"),
+                          line["ship_to_country"], line["ship_to_region"], line["ship_to_city"])
+        when = time_fit(item.get("recovered_on"), line["order_date"])
+        risk = risk_fit(line.get("buyer_risk"))
+        matched += list(place.notes + when.notes + risk.notes)
+        marks = identity * maker * model * conflict * when.hard
+        return Candidate(i, marks, place.factor * when.factor * risk.factor, matched, readings)
+
+
+def _lot_reading(read: str, shipped: str) -> str:
+    if read.strip().upper() == shipped.strip().upper():
+        return f"lot '{read}' equal to lot shipped"
+    how = substitutions(canon(read), canon(shipped)) if len(canon(read)) == len(canon(shipped)) else []
+    if canon(read) == canon(shipped):
+        how = ["separators differ"]
+    return f"lot '{read}' read as '{shipped}'" + (f" ({', '.join(how)})" if how else "")
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()

@@ -1,0 +1,84 @@
+"""Tracing over the engine's canonical tables: items in, traces and chains of custody out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+
+from redtrace.engine import Engine
+from redtrace.model.contract import TRACES_COLUMNS
+from redtrace.trace.chain import build_chains
+from redtrace.trace.match import Candidate, Catalogue
+
+# Candidates reported per item, and the confidence below which a candidate is noise.
+TOP_K = 5
+CONFIDENCE_FLOOR = 0.01
+ITEM_COLUMNS = ("item_id", "manufacturer", "model", "serial", "lot", "recovered_on", "recovered_country", "recovered_place")
+
+
+@dataclass
+class TraceResult:
+    traces: pd.DataFrame  # TRACES_COLUMNS
+    chains: pd.DataFrame  # chain.CHAINS_COLUMNS, one per item's top candidate
+    readings: pd.DataFrame  # item_id, rank, reading: the plain-words account behind matched_on
+
+
+def load_lines(engine: Engine) -> pd.DataFrame:
+    """Order lines with what their order says about where and to whom they went.
+
+    The buyer's risk comes from the screen's `parties_scored` table when it has been run."""
+    risk_join, risk_col = "", "NULL AS buyer_risk"
+    if engine.has("parties_scored") and "score" in engine.columns("parties_scored"):
+        risk_join, risk_col = "LEFT JOIN parties_scored ps ON ps.party_id = o.buyer_id", "ps.score AS buyer_risk"
+    return engine.df(
+        f"""
+        SELECT l.order_id, l.line_no, l.manufacturer, l.model, l.lot, l.serial_from, l.serial_to,
+               o.order_date, o.ship_to_country, o.ship_to_region, o.ship_to_city, o.buyer_id, {risk_col}
+        FROM order_lines l JOIN orders o ON o.order_id = l.order_id {risk_join}
+        WHERE l.lot IS NOT NULL OR l.serial_from IS NOT NULL OR l.serial_to IS NOT NULL OR l.model IS NOT NULL
+        """
+    )
+
+
+def rank_items(
+    catalogue: Catalogue, items: pd.DataFrame, top_k: int = TOP_K, advance: Callable[[int], None] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(traces, readings) for every item: up to `top_k` candidates above the confidence floor."""
+    rows, readings = [], []
+    records = items.to_dict("records")
+    for n, item in enumerate(records):
+        ranked: list[Candidate] = [c for c in catalogue.rank(item, top_k) if c.confidence >= CONFIDENCE_FLOOR]
+        for rank, c in enumerate(ranked, start=1):
+            line = catalogue.records[c.line]
+            rows.append((item["item_id"], rank, line["order_id"], int(line["line_no"]),
+                         round(c.confidence, 4), ";".join(dict.fromkeys(c.matched_on))))
+            readings.append((item["item_id"], rank, " | ".join(c.readings)))
+        if advance and n % 200 == 199:
+            advance(200)
+    if advance:
+        advance(len(records) % 200)
+    return (pd.DataFrame(rows, columns=list(TRACES_COLUMNS)),
+            pd.DataFrame(readings, columns=["item_id", "rank", "reading"]))
+
+
+def trace_items(
+    engine: Engine, items: pd.DataFrame | None = None, top_k: int = TOP_K,
+    advance: Callable[[int], None] | None = None,
+) -> TraceResult:
+    """Trace every item (the engine's `items` table unless `items` is given) to the sales it can
+    have left the legal chain at. `advance(n)` is called as items are done (for progress bars)."""
+    if items is None:
+        items = engine.table("items")
+    for c in ITEM_COLUMNS:
+        if c not in items.columns:
+            items[c] = None
+    catalogue = Catalogue(load_lines(engine))
+    traces, readings = rank_items(catalogue, items, top_k, advance)
+    top = traces[traces["rank"] == 1][["item_id", "order_id", "line_no", "confidence"]]
+    lines = catalogue.lines[["order_id", "line_no", "manufacturer", "model"]]
+    top = top.merge(lines, on=["order_id", "line_no"], how="left").merge(
+        items[["item_id", "recovered_on", "recovered_country", "recovered_place"]], on="item_id", how="left"
+    )
+    return TraceResult(traces, build_chains(engine, top), readings)

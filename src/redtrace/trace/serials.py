@@ -1,0 +1,268 @@
+"""Finding the shipped serial ranges a (mis)read serial can fall in, without scanning every line.
+
+Order lines ship ranges `serial_from..serial_to` ('JT-000120'..'JT-000129'; equal for one item).
+Each range is parsed into PREFIX + number + SUFFIX and filed in a group keyed by
+(prefix skeleton, suffix skeleton, digit width); inside a group, ranges are sorted by their first
+number, so "which ranges contain n" or "which ranges overlap [a, b]" is a binary search.
+
+A reading is tried against every way it can have gone wrong, each a separate hypothesis:
+
+- full prefix present (look-alike swaps and dropped separators are absorbed by skeletons);
+- zero padding dropped ('JT-125' for 'JT-000125');
+- last digits lost ('JT-00012' -> any of JT-000120..JT-000129);
+- prefix lost ('000125'), or part of it ('T-000125');
+- leading digits lost as well ('0125' -> any serial ending in 0125).
+
+Hypotheses look up groups by prefix skeleton (or, prefix lost, by width), never by scanning lines.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from redtrace.trace.markings import SerialForm, canon, parse_serial, skeleton, substitutions
+
+# Fewer digits than this say too little to look anything up on a partial reading.
+MIN_PARTIAL_DIGITS = 3
+_DIGITS = re.compile(r"\d+")
+
+# How a reading went wrong, from most to least trustworthy. The factor is how much a match of
+# this kind counts relative to reading the serial whole: a partial reading matches by chance
+# more easily, so it must not outweigh a complete one.
+READING_FACTORS = {
+    "whole": 1.0,
+    "zero_padding": 0.8,
+    "partial_prefix": 0.7,
+    "no_prefix": 0.6,
+    "truncated_trailing": 0.5,
+    "truncated_leading": 0.35,
+}
+
+
+@dataclass
+class SerialHit:
+    """One order line a serial reading fits, and how it fits."""
+
+    line: int
+    reading: str  # which hypothesis: a READING_FACTORS key
+    matched: str  # the shipped serial(s) the reading was taken as, e.g. 'JT-000125' or 'JT-00012?'
+    range_text: str  # the line's range as shipped
+    consistent: int  # serials of this line the reading fits
+    space: int  # serials the reading could stand for at all (10 ** missing digits)
+    swaps: list[str] = field(default_factory=list)  # look-alike swaps, e.g. ['O->0']
+    notes: list[str] = field(default_factory=list)  # dropped dashes, missing prefix, ...
+
+    @property
+    def strength(self) -> float:
+        """How strongly this reading points at this line, in (0, 1]."""
+        return READING_FACTORS[self.reading] * self.consistent / self.space
+
+    def describe(self, raw: str) -> str:
+        how = ", ".join(self.swaps + self.notes)
+        read_as = f" read as '{self.matched}'" + (f" ({how})" if how else "")
+        return f"serial '{raw}'{read_as}, inside range {self.range_text}"
+
+
+class _Group:
+    """Ranges sharing prefix, suffix and width; sorted by first number for interval search."""
+
+    def __init__(self, form: SerialForm, width: int | None):
+        self.form = form  # the first range's form: how serials of this group are written
+        self.width = width  # None: serials are not zero-padded, widths vary
+        self.rows: list[tuple[int, int, int]] = []  # (lo, hi, line)
+        self.los: list[int] = []
+        self.max_span = 0
+        self._mod: dict[int, tuple] = {}  # digit count -> interval index of numbers modulo 10**digits
+
+    def finish(self) -> None:
+        self.rows.sort()
+        self.los = [r[0] for r in self.rows]
+        self.max_span = max((hi - lo for lo, hi, _ in self.rows), default=0)
+
+    def overlapping(self, a: int, b: int) -> list[tuple[int, int, int]]:
+        """Ranges sharing at least one number with [a, b]."""
+        start = bisect_left(self.los, a - self.max_span)
+        stop = bisect_right(self.los, b)
+        return [r for r in self.rows[start:stop] if r[1] >= a]
+
+    def ending_in(self, tail: int, digits: int) -> list[tuple[int, int, int]]:
+        """Ranges holding a number whose last `digits` digits are `tail` (lost leading digits).
+
+        Numbers modulo 10**digits turn each range into one or two intervals (or the whole circle
+        when the range is that long); they are indexed once per digit count, on first use.
+        """
+        if digits not in self._mod:
+            modulus = 10**digits
+            full, parts = [], []
+            for lo, hi, line in self.rows:
+                if hi - lo + 1 >= modulus:
+                    full.append((lo, hi, line))
+                    continue
+                a, b = lo % modulus, hi % modulus
+                if a <= b:
+                    parts.append((a, b, (lo, hi, line)))
+                else:
+                    parts += [(a, modulus - 1, (lo, hi, line)), (0, b, (lo, hi, line))]
+            parts.sort()
+            span = max((b - a for a, b, _ in parts), default=0)
+            self._mod[digits] = ([p[0] for p in parts], parts, full, span)
+        starts, parts, full, span = self._mod[digits]
+        found = parts[bisect_left(starts, tail - span) : bisect_right(starts, tail)]
+        return [p[2] for p in found if p[1] >= tail] + full
+
+
+class SerialIndex:
+    """All shipped serial ranges of a set of order lines, ready for reading lookups."""
+
+    def __init__(self, serial_from, serial_to):
+        """`serial_from` / `serial_to`: sequences aligned with the caller's line positions."""
+        self._groups: dict[tuple[str, str, int | None], _Group] = {}
+        self._by_prefix: dict[str, list[_Group]] = defaultdict(list)
+        self._by_prefix_tail: dict[str, list[_Group]] = defaultdict(list)
+        self._ranges: dict[int, str] = {}
+        # Serials without a number ('ALPHA-X') can only be matched whole.
+        self._whole: dict[str, list[int]] = defaultdict(list)
+        for line, (first, last) in enumerate(zip(serial_from, serial_to)):
+            self._add(line, first, last)
+        for g in self._groups.values():
+            g.finish()
+            p = g.form.prefix_skeleton
+            self._by_prefix[p].append(g)
+            for i in range(1, len(p)):
+                self._by_prefix_tail[p[i:]].append(g)
+        self._all = list(self._groups.values())
+
+    def _add(self, line: int, first, last) -> None:
+        if not canon(first) and not canon(last):
+            return
+        first, last = (first if canon(first) else last), (last if canon(last) else first)
+        a, b = parse_serial(first), parse_serial(last)
+        same_shape = (
+            a is not None and b is not None
+            and a.prefix_skeleton == b.prefix_skeleton and a.suffix_skeleton == b.suffix_skeleton
+        )
+        if not same_shape:
+            for s in {skeleton(first), skeleton(last)}:
+                self._whole[s].append(line)
+            self._ranges[line] = f"{str(first).strip()}..{str(last).strip()}"
+            return
+        lo, hi = sorted((a.number, b.number))
+        width = a.width if a.width == b.width else None
+        key = (a.prefix_skeleton, a.suffix_skeleton, width)
+        group = self._groups.get(key)
+        if group is None:
+            group = self._groups[key] = _Group(a, width)
+        group.rows.append((lo, hi, line))
+        self._ranges[line] = f"{a.render(lo, width or 1)}..{a.render(hi, width or 1)}"
+
+    def lookup(self, reading) -> list[SerialHit]:
+        """Every line the reading fits, each with the most trustworthy way it fits."""
+        read_canon, read_skel = canon(reading), skeleton(reading)
+        if len(read_skel) < 2:
+            return []
+        raw = str(reading).strip().upper()
+        best: dict[int, SerialHit] = {}
+
+        def keep(hit: SerialHit) -> None:
+            if hit.line not in best or hit.strength > best[hit.line].strength:
+                best[hit.line] = hit
+
+        for line in self._whole.get(read_skel, []):
+            keep(SerialHit(line, "whole", self._ranges[line].split("..")[0], self._ranges[line], 1, 1,
+                           substitutions(read_canon, canon(self._ranges[line].split("..")[0]))))
+        for i in range(len(read_skel) + 1):
+            head, rest = read_skel[:i], read_skel[i:]
+            for g in self._by_prefix.get(head, []):
+                self._match(g, read_canon, raw, i, rest, "whole", keep)
+            if head:
+                for g in self._by_prefix_tail.get(head, []):
+                    self._match(g, read_canon, raw, i, rest, "partial_prefix", keep)
+        # Prefix lost entirely: the reading is the number (maybe cut) and perhaps the suffix.
+        for g in self._all:
+            if g.form.prefix_skeleton:
+                self._match(g, read_canon, raw, 0, read_skel, "no_prefix", keep)
+        return sorted(best.values(), key=lambda h: (-h.strength, h.line))
+
+    def _match(self, g: _Group, read_canon: str, raw: str, cut: int, rest: str, mode: str, keep) -> None:
+        sfx = g.form.suffix_skeleton
+        # The suffix may be whole, cut short at the end, or missing; skeletons turn suffix
+        # letters that look like digits into digits, so try every split rather than a regex.
+        for keep_sfx in range(len(sfx), -1, -1):
+            tail = sfx[:keep_sfx]
+            if tail and not rest.endswith(tail):
+                continue
+            digits = rest[: len(rest) - len(tail)] if tail else rest
+            if not digits or not _DIGITS.fullmatch(digits):
+                continue
+            self._match_digits(g, read_canon, raw, cut, digits, mode, keep_sfx < len(sfx), keep)
+
+    def _match_digits(self, g, read_canon, raw, cut, digits, mode, suffix_cut, keep) -> None:
+        n, k, w = int(digits), len(digits), g.width
+        if mode != "whole" and k < MIN_PARTIAL_DIGITS:
+            return
+        notes = []
+        if mode == "no_prefix":
+            notes.append(f"prefix '{g.form.prefix.strip()}' missing")
+        elif mode == "partial_prefix":
+            notes.append("leading characters missing")
+        if suffix_cut:
+            notes.append("trailing characters missing")
+        if mode == "whole" and any(c in g.form.prefix + g.form.suffix for c in " -/.") and not any(c in raw for c in " -/."):
+            notes.append("separators dropped")
+
+        def hit(rows, reading, matched_of, space, extra=()):
+            for lo, hi, line in rows:
+                true = matched_of(lo, hi)
+                consistent = _count(lo, hi, reading, n, k, w)
+                keep(SerialHit(line, reading, true, self._ranges[line], consistent, space,
+                               _swaps(read_canon, cut, canon(g.form.prefix), digits), notes + list(extra)))
+
+        if w is None or k == w:
+            reading = "whole" if mode == "whole" and not suffix_cut else mode
+            if mode == "whole" and suffix_cut:
+                reading = "truncated_trailing"
+            hit(g.overlapping(n, n), reading, lambda lo, hi: g.form.render(n, w or k), 1)
+            return
+        if k > w or k < MIN_PARTIAL_DIGITS:
+            return
+        if mode != "partial_prefix":
+            hit(g.overlapping(n, n), "zero_padding" if mode == "whole" else mode,
+                lambda lo, hi: g.form.render(n, w), 1, ["zero padding dropped"])
+        missing = w - k
+        if mode == "whole" and not suffix_cut:
+            a, b = n * 10**missing, (n + 1) * 10**missing - 1
+            hit(g.overlapping(a, b), "truncated_trailing",
+                lambda lo, hi: f"{g.form.prefix}{digits}{'?' * missing}{g.form.suffix}", 10**missing,
+                [f"last {missing} digit{'s' * (missing > 1)} missing"])
+        if mode == "no_prefix":
+            hit(g.ending_in(n, k), "truncated_leading",
+                lambda lo, hi: f"{g.form.prefix}{'?' * missing}{digits}{g.form.suffix}", 10**missing,
+                [f"first {missing} digit{'s' * (missing > 1)} missing"])
+
+
+def _count(lo: int, hi: int, reading: str, n: int, k: int, w: int | None) -> int:
+    """How many serials of [lo, hi] the reading fits."""
+    if reading == "truncated_trailing" and w:
+        scale = 10 ** (w - k)
+        return max(0, min(hi, (n + 1) * scale - 1) - max(lo, n * scale) + 1)
+    if reading == "truncated_leading" and w:
+        modulus = 10**k
+        first = lo + ((n - lo) % modulus)
+        return 0 if first > hi else (hi - first) // modulus + 1
+    return 1
+
+
+def _swaps(read_canon: str, cut: int, prefix_canon: str, digits: str) -> list[str]:
+    """Look-alike swaps between what was read and the serial it was taken as.
+
+    Skeletons are canon translated character for character, so positions in the skeleton are
+    positions in the reading: the first `cut` characters were read against the (end of the)
+    prefix, the next ones against the number.
+    """
+    number_read = read_canon[cut : cut + len(digits)]
+    prefix_read = read_canon[:cut]
+    swaps = substitutions(prefix_read, prefix_canon[len(prefix_canon) - cut :]) + substitutions(number_read, digits)
+    return list(dict.fromkeys(swaps))

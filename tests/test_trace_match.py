@@ -1,0 +1,122 @@
+"""Ranking candidate sales for an item: lots, makers, conflicts, context, no-origin items."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from redtrace.trace.match import Catalogue, maker_fit, maker_key, model_fit
+
+LINES = pd.DataFrame(
+    [
+        # order, line, maker, model, lot, serial range, date, ship-to country, region, city, buyer
+        ("O-1", 1, "JetCat GmbH", "P200-RX", None, "JT-000120", "JT-000129", date(2015, 1, 10), "TR", "Sanliurfa", "Akcakale", "B1"),
+        ("O-2", 1, "JetCat GmbH", "P200-RX", None, "JT-000130", "JT-000139", date(2015, 3, 1), "DE", None, "Bonn", "B2"),
+        ("O-3", 2, "Alu Pigments AG", "AP-300", "L-2015-77", None, None, date(2015, 2, 1), "TR", "Gaziantep", None, "B3"),
+        ("O-4", 1, "Alu Pigments AG", "AP-300", "L-2015-77", None, None, date(2015, 2, 5), "GB", None, "Leeds", "B4"),
+        ("O-5", 1, "Alu Pigments AG", "AP-300", "L-2015-77", None, None, date(2018, 6, 1), "IQ", None, "Erbil", "B5"),
+        ("O-6", 1, "Orbit Motion Ltd", "MC-10", None, "MC10-00500", "MC10-00500", date(2014, 5, 1), "GB", None, None, "B6"),
+        ("O-7", 1, "Kestrel", "K1", "KB-19", "K-0100", "K-0199", date(2016, 1, 1), "TR", None, None, "B7"),
+        ("O-8", 1, "Kestrel", "K1", "KB-19", "K-0200", "K-0299", date(2016, 1, 1), "DE", None, None, "B8"),
+    ],
+    columns=["order_id", "line_no", "manufacturer", "model", "lot", "serial_from", "serial_to",
+             "order_date", "ship_to_country", "ship_to_region", "ship_to_city", "buyer_id"],
+)
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return Catalogue(LINES)
+
+
+def item(**kw):
+    base = {"item_id": "I", "manufacturer": None, "model": None, "serial": None, "lot": None,
+            "recovered_on": date(2017, 9, 1), "recovered_country": "SY", "recovered_place": None}
+    return {**base, **kw}
+
+
+def orders(ranked):
+    return [LINES.loc[c.line, "order_id"] for c in ranked]
+
+
+def test_maker_normalisation_and_fuzzy_agreement():
+    assert maker_key("JetCat GmbH") == "JETCAT"
+    assert maker_fit("jetcat", "JetCat GmbH")[1] == "manufacturer"
+    assert maker_fit("Jet-Cat", "JetCat GmbH")[1] in ("manufacturer", "manufacturer~")
+    assert maker_fit("Orbit Motion", "JetCat GmbH")[0] < 0.1
+    assert maker_fit(None, "JetCat GmbH")[1] is None
+    assert model_fit("P2OO RX", "P200-RX")[1] == "model"
+
+
+def test_misread_serial_gives_one_confident_candidate_with_reading(catalogue):
+    ranked = catalogue.rank(item(serial="JT-OOO125", manufacturer="JetCat", model="P200-RX"))
+    assert orders(ranked) == ["O-1"]
+    top = ranked[0]
+    assert top.confidence >= 0.9
+    assert top.matched_on[:3] == ["serial_range", "model", "manufacturer"]
+    assert "read as 'JT-000125' (O->0)" in top.readings[0] and "order O-1 line 1" in top.readings[0]
+
+
+def test_missing_manufacturer_still_traces(catalogue):
+    ranked = catalogue.rank(item(serial="MC1O-0O500"))
+    assert orders(ranked) == ["O-6"] and ranked[0].confidence >= 0.5
+
+
+def test_lot_equality_tolerates_lookalikes_and_dashes(catalogue):
+    ranked = catalogue.rank(item(lot="L2O15-77", model="AP-300"))
+    assert set(orders(ranked)) == {"O-3", "O-4", "O-5"}
+    assert ranked[-1].confidence < 0.05  # O-5 was sold after the recovery
+    assert "lot 'L2O15-77' read as 'L-2015-77' (separators differ)" in ranked[0].readings[0] or "O->0" in ranked[0].readings[0]
+
+
+def test_lot_sold_several_times_ranked_by_recovery_place_and_date(catalogue):
+    ranked = catalogue.rank(item(lot="L-2015-77", model="AP-300", recovered_country="SY"))
+    # Gaziantep (TR, border region next to SY) before Leeds; Erbil sold after the recovery date.
+    assert orders(ranked) == ["O-3", "O-4", "O-5"]
+    assert "border_region" in ranked[0].matched_on
+    assert "recovered_before_sale" in ranked[2].matched_on
+    assert ranked[0].confidence < 0.9  # a shared lot cannot be a sure trace
+    assert ranked[2].confidence < 0.05
+
+
+def test_recovery_in_the_shipping_country_wins(catalogue):
+    ranked = catalogue.rank(item(lot="L-2015-77", recovered_country="GB", recovered_on=date(2016, 1, 1)))
+    assert orders(ranked)[0] == "O-4"
+
+
+def test_truncated_serial_over_two_sales_ranked_by_context(catalogue):
+    ranked = catalogue.rank(item(serial="JT-0001", model="P200-RX", recovered_country="IQ"))
+    assert orders(ranked) == ["O-1", "O-2"]
+    assert ranked[0].confidence < 0.5  # JT-0001?? is a hundred serials
+
+
+def test_serial_outside_every_range_is_no_origin(catalogue):
+    ranked = catalogue.rank(item(serial="JT-000777", manufacturer="JetCat", model="P200-RX"))
+    assert all(c.confidence < 0.05 for c in ranked)
+
+
+def test_serial_of_another_maker_is_not_a_confident_trace(catalogue):
+    # The number fits JetCat's range once the prefix is dropped, but the maker read says otherwise.
+    ranked = catalogue.rank(item(serial="000125", manufacturer="Orbit Motion", model="MC-10"))
+    assert all(c.confidence < 0.5 for c in ranked)
+
+
+def test_unknown_lot_and_model_only_items_get_no_confident_trace(catalogue):
+    assert catalogue.rank(item(lot="Q-9999-01")) == []
+    ranked = catalogue.rank(item(model="AP-300", manufacturer="Alu Pigments"))
+    assert orders(ranked) and all(c.confidence < 0.5 for c in ranked)
+
+
+def test_lot_match_with_conflicting_serial_is_downweighted(catalogue):
+    # Same lot on two sales; the serial read fits only the second, shipped far from the recovery.
+    ranked = catalogue.rank(item(lot="KB-19", serial="K-0250"))
+    assert orders(ranked) == ["O-8", "O-7"]
+    assert ranked[0].confidence >= 0.8
+    assert "serial_conflict" in ranked[1].matched_on and ranked[1].confidence < 0.05
+
+
+def test_buyer_risk_breaks_ties_when_scores_exist():
+    lines = LINES.iloc[[2, 3]].assign(ship_to_country="TR", ship_to_region=None, ship_to_city=None, buyer_risk=[0.1, 0.9])
+    ranked = Catalogue(lines).rank(item(lot="L-2015-77"))
+    assert [lines.iloc[c.line]["order_id"] for c in ranked] == ["O-4", "O-3"]
+    assert "buyer_risk" in ranked[0].matched_on

@@ -1,0 +1,139 @@
+"""Serial readings against shipped ranges: every way a field reading goes wrong."""
+
+import pytest
+
+from redtrace.trace.markings import canon, parse_serial, skeleton
+from redtrace.trace.serials import SerialIndex
+
+RANGES = [
+    ("JT-000120", "JT-000129"),  # 0: ten turbojets, zero-padded, dash
+    ("JT-000130", "JT-000139"),  # 1: the next ten, another sale
+    ("SB-0045", "SB-0045"),  # 2: a range of one item
+    ("A12-000100", "A12-000199"),  # 3: prefix ending in digits
+    ("TJ100-0001A", "TJ100-0009A"),  # 4: suffix after the number
+    ("M-7", "M-120"),  # 5: no zero padding, widths vary
+    ("ALPHA-X", "ALPHA-X"),  # 6: no number at all
+]
+
+
+@pytest.fixture(scope="module")
+def index():
+    return SerialIndex([a for a, _ in RANGES], [b for _, b in RANGES])
+
+
+def lines(index, reading):
+    return [h.line for h in index.lookup(reading)]
+
+
+def test_canon_and_skeleton_absorb_separators_and_lookalikes():
+    assert canon(" jt-000 125 ") == "JT000125"
+    assert skeleton("JT-OOO125") == skeleton("JT-000125") == "JT000125"
+    assert skeleton("I1 S5 B8 Z2 G6 O0") == "115588226600"
+    assert canon(None) == "" and canon(float("nan")) == ""
+
+
+def test_parse_serial_splits_on_last_number_of_the_raw_text():
+    form = parse_serial("AB12-000345")
+    assert (form.prefix, form.number, form.width, form.suffix) == ("AB12-", 345, 6, "")
+    assert parse_serial("TJ100-0005A").suffix == "A"
+    assert parse_serial("JT-000120").render(125) == "JT-000125"
+    assert parse_serial("no digits") is None
+
+
+def test_exact_serial_inside_range(index):
+    hits = index.lookup("JT-000125")
+    assert [h.line for h in hits] == [0]
+    assert hits[0].reading == "whole" and hits[0].strength == 1.0 and hits[0].swaps == []
+
+
+def test_range_bounds_are_inclusive_and_neighbouring_range_is_not_hit(index):
+    assert lines(index, "JT-000120") == [0]
+    assert lines(index, "JT-000129") == [0]
+    assert lines(index, "JT-000130") == [1]
+    assert lines(index, "JT-000140") == []
+
+
+@pytest.mark.parametrize(
+    "reading, swap",
+    [("JT-OOO125", "O->0"), ("JT-0001Z5", "Z->2"), ("JT-000I25", "I->1"), ("JT-00012S", "S->5"), ("A12-0001B0", "B->8"), ("A12-0001G0", "G->6")],
+)
+def test_each_lookalike_confusion_is_tolerated_and_named(index, reading, swap):
+    hit = index.lookup(reading)[0]
+    assert hit.reading == "whole" and swap in hit.swaps
+
+
+def test_lookalike_in_the_prefix_is_tolerated(index):
+    hit = index.lookup("5B-0045")[0]
+    assert hit.line == 2 and hit.swaps == ["5->S"]
+
+
+def test_explanation_names_reading_range_and_swap(index):
+    text = index.lookup("JT-OOO125")[0].describe("JT-OOO125")
+    assert text == "serial 'JT-OOO125' read as 'JT-000125' (O->0), inside range JT-000120..JT-000129"
+
+
+def test_dropped_dash(index):
+    hit = index.lookup("JT000125")[0]
+    assert hit.line == 0 and "separators dropped" in hit.notes
+
+
+def test_dropped_prefix(index):
+    hit = index.lookup("0045")[0]
+    assert (hit.line, hit.reading) == (2, "no_prefix")
+    assert hit.matched == "SB-0045"
+
+
+def test_dropped_prefix_is_ambiguous_across_prefixes_of_same_width(index):
+    assert set(lines(index, "000125")) == {0, 3}  # JT-000125 and A12-000125 both exist
+
+
+def test_partially_dropped_prefix(index):
+    hit = index.lookup("T-000125")[0]
+    assert (hit.line, hit.reading) == (0, "partial_prefix")
+
+
+def test_zero_padding_dropped(index):
+    hit = index.lookup("JT-125")[0]
+    assert (hit.line, hit.reading, hit.matched) == (0, "zero_padding", "JT-000125")
+
+
+def test_truncated_trailing_digits_match_every_range_they_fit(index):
+    hit = index.lookup("JT-00012")[0]
+    assert (hit.line, hit.reading, hit.matched) == (0, "truncated_trailing", "JT-00012?")
+    assert hit.consistent == 10 and hit.space == 10
+    assert set(lines(index, "JT-0001")) == {0, 1}  # JT-0001?? covers both sales
+
+
+def test_truncated_leading_digits(index):
+    hit = [h for h in index.lookup("00137") if h.line == 1][0]
+    assert hit.reading in ("no_prefix", "truncated_leading")
+    hit = [h for h in index.lookup("0137") if h.line == 1][0]
+    assert hit.matched in ("JT-000137", "JT-??0137")
+
+
+def test_truncated_leading_uses_modular_index_not_only_value(index):
+    # '50' + '0150' -> only the last four digits of A12-000150 survive, with a different leading part.
+    big = SerialIndex(["X-123400", "X-555000"], ["X-123499", "X-555099"])
+    hit = big.lookup("3450")[0]
+    assert (hit.line, hit.reading, hit.matched) == (0, "truncated_leading", "X-??3450")
+
+
+def test_truncated_suffix(index):
+    hit = index.lookup("TJ100-0005")[0]
+    assert hit.line == 4 and "trailing characters missing" in hit.notes
+
+
+def test_unpadded_ranges_of_varying_width(index):
+    assert lines(index, "M-7") == [5]
+    assert lines(index, "M-99") == [5]
+    assert lines(index, "M-121") == []
+
+
+def test_serial_without_number_matches_whole(index):
+    assert lines(index, "ALPHA X") == [6]
+
+
+def test_unknown_or_too_short_readings_match_nothing(index):
+    assert lines(index, "XQ-000125") == []
+    assert lines(index, "999999") == []
+    assert lines(index, "12") == []
