@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Letter -> the digit it is confused with. Mapping letters onto digits (not the other way) keeps
 # digit runs intact, so a number read with letters in it still parses as a number.
@@ -30,8 +31,10 @@ def canon(text: object) -> str:
     """Upper-case letters and digits only; '' for missing values."""
     if text is None or (isinstance(text, float) and text != text):
         return ""
-    folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
-    return _NOT_ALNUM.sub("", folded.upper())
+    text = str(text)
+    if not text.isascii():  # fold accents only when there are any: most markings are ASCII
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_ALNUM.sub("", text.upper())
 
 
 def skeleton(text: object) -> str:
@@ -51,14 +54,8 @@ class SerialForm:
     number: int
     width: int  # digits as written, zero padding included
     suffix: str  # raw text after the number
-
-    @property
-    def prefix_skeleton(self) -> str:
-        return skeleton(self.prefix)
-
-    @property
-    def suffix_skeleton(self) -> str:
-        return skeleton(self.suffix)
+    prefix_skeleton: str
+    suffix_skeleton: str
 
     def render(self, number: int, width: int | None = None) -> str:
         """The serial of `number` written the way this range writes its serials."""
@@ -72,7 +69,12 @@ def parse_serial(text: object) -> SerialForm | None:
     m = _LAST_DIGITS.search(raw)
     if not m:
         return None
-    return SerialForm(raw[: m.start()], int(m.group(1)), len(m.group(1)), raw[m.end() :])
+    prefix, suffix = raw[: m.start()], raw[m.end() :]
+    return SerialForm(prefix, int(m.group(1)), len(m.group(1)), suffix, _affix_skeleton(prefix), _affix_skeleton(suffix))
+
+
+# A catalogue's serials share a few prefixes and suffixes: compute each skeleton once.
+_affix_skeleton = lru_cache(maxsize=1 << 16)(skeleton)
 
 
 def substitutions(read: str, true: str) -> list[str]:

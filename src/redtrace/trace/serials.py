@@ -69,8 +69,8 @@ class SerialHit:
 class _Group:
     """Ranges sharing prefix, suffix and width; sorted by first number for interval search."""
 
-    def __init__(self, form: SerialForm, width: int | None):
-        self.form = form  # the first range's form: how serials of this group are written
+    def __init__(self, suffix_skeleton: str, width: int | None):
+        self.suffix_skeleton = suffix_skeleton
         self.width = width  # None: serials are not zero-padded, widths vary
         self.rows: list[tuple[int, int, int]] = []  # (lo, hi, line)
         self.los: list[int] = []
@@ -122,24 +122,34 @@ class SerialIndex:
         self._groups: dict[tuple[str, str, int | None], _Group] = {}
         self._by_prefix: dict[str, list[_Group]] = defaultdict(list)
         self._by_prefix_tail: dict[str, list[_Group]] = defaultdict(list)
-        self._ranges: dict[int, str] = {}
+        # Prefix lost: every prefixed range in one group per (suffix, width), so a bare number
+        # is one binary search whatever the number of prefixes.
+        self._unprefixed: dict[tuple[str, int | None], _Group] = {}
+        self._form: dict[int, SerialForm] = {}  # line -> how its serials are written
+        self._span: dict[int, tuple[int, int, int | None]] = {}  # line -> (first, last, width)
+        self._odd_ranges: dict[int, str] = {}  # ranges that are not PREFIX+number+SUFFIX
         # Serials without a number ('ALPHA-X') can only be matched whole.
         self._whole: dict[str, list[int]] = defaultdict(list)
         for line, (first, last) in enumerate(zip(serial_from, serial_to)):
             self._add(line, first, last)
-        for g in self._groups.values():
+        for (p, sfx, width), g in self._groups.items():
             g.finish()
-            p = g.form.prefix_skeleton
             self._by_prefix[p].append(g)
             for i in range(1, len(p)):
                 self._by_prefix_tail[p[i:]].append(g)
-        self._all = list(self._groups.values())
+            if p:
+                merged = self._unprefixed.setdefault((sfx, width), _Group(sfx, width))
+                merged.rows += g.rows
+        for g in self._unprefixed.values():
+            g.finish()
 
     def _add(self, line: int, first, last) -> None:
-        if not canon(first) and not canon(last):
+        first, last = _present(first), _present(last)
+        if first is None and last is None:
             return
-        first, last = (first if canon(first) else last), (last if canon(last) else first)
-        a, b = parse_serial(first), parse_serial(last)
+        first, last = first or last, last or first
+        a = parse_serial(first)
+        b = a if last is first else parse_serial(last)
         same_shape = (
             a is not None and b is not None
             and a.prefix_skeleton == b.prefix_skeleton and a.suffix_skeleton == b.suffix_skeleton
@@ -147,16 +157,25 @@ class SerialIndex:
         if not same_shape:
             for s in {skeleton(first), skeleton(last)}:
                 self._whole[s].append(line)
-            self._ranges[line] = f"{str(first).strip()}..{str(last).strip()}"
+            self._odd_ranges[line] = f"{str(first).strip()}..{str(last).strip()}"
             return
         lo, hi = sorted((a.number, b.number))
         width = a.width if a.width == b.width else None
         key = (a.prefix_skeleton, a.suffix_skeleton, width)
         group = self._groups.get(key)
         if group is None:
-            group = self._groups[key] = _Group(a, width)
+            group = self._groups[key] = _Group(a.suffix_skeleton, width)
         group.rows.append((lo, hi, line))
-        self._ranges[line] = f"{a.render(lo, width or 1)}..{a.render(hi, width or 1)}"
+        self._form[line] = a
+        self._span[line] = (lo, hi, width)
+
+    def range_text(self, line: int) -> str:
+        """The line's serial range as the seller writes it ('JT-000120..JT-000129')."""
+        if line in self._odd_ranges:
+            return self._odd_ranges[line]
+        lo, hi, width = self._span[line]
+        form = self._form[line]
+        return f"{form.render(lo, width or 1)}..{form.render(hi, width or 1)}"
 
     def lookup(self, reading) -> list[SerialHit]:
         """Every line the reading fits, each with the most trustworthy way it fits."""
@@ -171,8 +190,9 @@ class SerialIndex:
                 best[hit.line] = hit
 
         for line in self._whole.get(read_skel, []):
-            keep(SerialHit(line, "whole", self._ranges[line].split("..")[0], self._ranges[line], 1, 1,
-                           substitutions(read_canon, canon(self._ranges[line].split("..")[0]))))
+            first, last = self._odd_ranges[line].split("..", 1)
+            shipped = first if skeleton(first) == read_skel else last
+            keep(SerialHit(line, "whole", shipped, self._odd_ranges[line], 1, 1, substitutions(read_canon, canon(shipped))))
         for i in range(len(read_skel) + 1):
             head, rest = read_skel[:i], read_skel[i:]
             for g in self._by_prefix.get(head, []):
@@ -181,13 +201,12 @@ class SerialIndex:
                 for g in self._by_prefix_tail.get(head, []):
                     self._match(g, read_canon, raw, i, rest, "partial_prefix", keep)
         # Prefix lost entirely: the reading is the number (maybe cut) and perhaps the suffix.
-        for g in self._all:
-            if g.form.prefix_skeleton:
-                self._match(g, read_canon, raw, 0, read_skel, "no_prefix", keep)
+        for g in self._unprefixed.values():
+            self._match(g, read_canon, raw, 0, read_skel, "no_prefix", keep)
         return sorted(best.values(), key=lambda h: (-h.strength, h.line))
 
     def _match(self, g: _Group, read_canon: str, raw: str, cut: int, rest: str, mode: str, keep) -> None:
-        sfx = g.form.suffix_skeleton
+        sfx = g.suffix_skeleton
         # The suffix may be whole, cut short at the end, or missing; skeletons turn suffix
         # letters that look like digits into digits, so try every split rather than a regex.
         for keep_sfx in range(len(sfx), -1, -1):
@@ -203,44 +222,49 @@ class SerialIndex:
         n, k, w = int(digits), len(digits), g.width
         if mode != "whole" and k < MIN_PARTIAL_DIGITS:
             return
-        notes = []
-        if mode == "no_prefix":
-            notes.append(f"prefix '{g.form.prefix.strip()}' missing")
-        elif mode == "partial_prefix":
-            notes.append("leading characters missing")
-        if suffix_cut:
-            notes.append("trailing characters missing")
-        if mode == "whole" and any(c in g.form.prefix + g.form.suffix for c in " -/.") and not any(c in raw for c in " -/."):
-            notes.append("separators dropped")
-
         def hit(rows, reading, matched_of, space, extra=()):
             for lo, hi, line in rows:
-                true = matched_of(lo, hi)
-                consistent = _count(lo, hi, reading, n, k, w)
-                keep(SerialHit(line, reading, true, self._ranges[line], consistent, space,
-                               _swaps(read_canon, cut, canon(g.form.prefix), digits), notes + list(extra)))
+                form = self._form[line]
+                notes = []
+                if mode == "no_prefix":
+                    notes.append(f"prefix '{form.prefix.strip()}' missing")
+                elif mode == "partial_prefix":
+                    notes.append("leading characters missing")
+                if suffix_cut:
+                    notes.append("trailing characters missing")
+                written = form.prefix + form.suffix
+                if mode == "whole" and any(c in written for c in " -/.") and not any(c in raw for c in " -/."):
+                    notes.append("separators dropped")
+                keep(SerialHit(line, reading, matched_of(form), self.range_text(line), _count(lo, hi, reading, n, k, w),
+                               space, _swaps(read_canon, cut, canon(form.prefix), digits), notes + list(extra)))
 
         if w is None or k == w:
-            reading = "whole" if mode == "whole" and not suffix_cut else mode
+            reading = mode
             if mode == "whole" and suffix_cut:
                 reading = "truncated_trailing"
-            hit(g.overlapping(n, n), reading, lambda lo, hi: g.form.render(n, w or k), 1)
+            hit(g.overlapping(n, n), reading, lambda form: form.render(n, w or k), 1)
             return
-        if k > w or k < MIN_PARTIAL_DIGITS:
+        if k > w:
             return
         if mode != "partial_prefix":
             hit(g.overlapping(n, n), "zero_padding" if mode == "whole" else mode,
-                lambda lo, hi: g.form.render(n, w), 1, ["zero padding dropped"])
+                lambda form: form.render(n, w), 1, ["zero padding dropped"])
         missing = w - k
         if mode == "whole" and not suffix_cut:
             a, b = n * 10**missing, (n + 1) * 10**missing - 1
             hit(g.overlapping(a, b), "truncated_trailing",
-                lambda lo, hi: f"{g.form.prefix}{digits}{'?' * missing}{g.form.suffix}", 10**missing,
+                lambda form: f"{form.prefix}{digits}{'?' * missing}{form.suffix}", 10**missing,
                 [f"last {missing} digit{'s' * (missing > 1)} missing"])
         if mode == "no_prefix":
             hit(g.ending_in(n, k), "truncated_leading",
-                lambda lo, hi: f"{g.form.prefix}{'?' * missing}{digits}{g.form.suffix}", 10**missing,
+                lambda form: f"{form.prefix}{'?' * missing}{digits}{form.suffix}", 10**missing,
                 [f"first {missing} digit{'s' * (missing > 1)} missing"])
+
+
+def _present(value) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return value if str(value).strip() else None
 
 
 def _count(lo: int, hi: int, reading: str, n: int, k: int, w: int | None) -> int:

@@ -1,0 +1,96 @@
+"""Trace accuracy and speed on synthetic worlds.
+
+    .venv/bin/python benchmarks/bench_trace.py --world DIR [--world DIR ...]
+    .venv/bin/python benchmarks/bench_trace.py --orders 20000 --seeds 1,2,3 [--keep DIR]
+
+Each world is a `redtrace synth` output folder (DIR/dataset, DIR/truth/item_origins.csv); with
+--seeds the worlds are generated first (into a temporary folder unless --keep). Prints, per world
+and pooled: top-1 on unique items, top-3 on ambiguous ones (lot sold several times, truncated
+serial), false traces (confidence >= 0.5 on a wrong or non-existent origin), and timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from redtrace.engine import create_engine
+from redtrace.io.dataset import read_dataset
+from redtrace.trace import evaluate_traces, targets_met, trace_items
+
+
+def generate(out: Path, orders: int, seed: int, items: int | None) -> Path:
+    cli = Path(sys.executable).with_name("redtrace")
+    cmd = [str(cli), "synth", "--out", str(out), "--orders", str(orders), "--seed", str(seed)]
+    if items:
+        cmd += ["--items", str(items)]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
+def run_world(world: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, float]]:
+    """(figures, traces, truth, timing) of one world."""
+    engine = create_engine()
+    t0 = time.perf_counter()
+    read_dataset(world / "dataset", engine)
+    t1 = time.perf_counter()
+    result = trace_items(engine)
+    t2 = time.perf_counter()
+    truth = pd.read_csv(world / "truth" / "item_origins.csv", dtype={"item_id": str, "order_id": str})
+    timing = {"read_s": t1 - t0, "trace_s": t2 - t1, "items": engine.count("items"), "lines": engine.count("order_lines")}
+    return evaluate_traces(result.traces, truth), result.traces.assign(world=world.name), truth.assign(world=world.name), timing
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--world", action="append", type=Path, default=[])
+    parser.add_argument("--orders", type=int, default=20_000)
+    parser.add_argument("--seeds", default="")
+    parser.add_argument("--items", type=int, default=None, help="recovered items per generated world")
+    parser.add_argument("--keep", type=Path, default=None, help="keep generated worlds in this folder")
+    args = parser.parse_args()
+
+    worlds = list(args.world)
+    tmp = None
+    if args.seeds:
+        base = args.keep or Path(tmp := tempfile.mkdtemp(prefix="bench_trace_"))
+        for seed in (int(s) for s in args.seeds.split(",")):
+            t = time.perf_counter()
+            worlds.append(generate(base / f"world_{args.orders}_{seed}", args.orders, seed, args.items))
+            print(f"generated seed {seed} ({args.orders} orders) in {time.perf_counter() - t:.1f} s")
+    if not worlds:
+        parser.error("give --world DIR or --seeds")
+
+    all_traces, all_truth = [], []
+    pd.set_option("display.width", 120)
+    for world in worlds:
+        figures, traces, truth, timing = run_world(world)
+        all_traces.append(traces)
+        all_truth.append(truth)
+        print(f"\n{world}: {timing['items']} items, {timing['lines']} order lines; "
+              f"read {timing['read_s']:.1f} s, trace {timing['trace_s']:.2f} s "
+              f"({1000 * timing['trace_s'] / max(timing['items'], 1):.2f} ms/item)")
+        print(figures.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    if len(worlds) > 1:
+        # Item ids repeat across worlds: key them by world before pooling.
+        traces = pd.concat(all_traces).assign(item_id=lambda d: d["world"] + "/" + d["item_id"].astype(str))
+        truth = pd.concat(all_truth).assign(item_id=lambda d: d["world"] + "/" + d["item_id"].astype(str))
+        figures = evaluate_traces(traces, truth)
+        print("\npooled:")
+        print(figures.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    else:
+        figures = evaluate_traces(all_traces[0], all_truth[0])
+    for target, ok in targets_met(figures).items():
+        print(f"{'PASS' if ok else 'FAIL'}  {target}")
+    if tmp:
+        print(f"(generated worlds in {tmp})")
+
+
+if __name__ == "__main__":
+    main()
