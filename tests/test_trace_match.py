@@ -120,3 +120,11 @@ def test_buyer_risk_breaks_ties_when_scores_exist():
     ranked = Catalogue(lines).rank(item(lot="L-2015-77"))
     assert [lines.iloc[c.line]["order_id"] for c in ranked] == ["O-4", "O-3"]
     assert "buyer_risk" in ranked[0].matched_on
+
+
+def test_without_scores_a_sale_showing_diversion_signs_ranks_first():
+    lines = LINES.iloc[[2, 3]].assign(ship_to_country="TR", ship_to_region=None, ship_to_city=None,
+                                      buyer_country=["TR", "TR"], consignee_id=[None, "C9"])
+    ranked = Catalogue(lines).rank(item(lot="L-2015-77"))
+    assert [lines.iloc[c.line]["order_id"] for c in ranked] == ["O-4", "O-3"]
+    assert "other_consignee" in ranked[0].matched_on

@@ -137,3 +137,10 @@ def test_unknown_or_too_short_readings_match_nothing(index):
     assert lines(index, "XQ-000125") == []
     assert lines(index, "999999") == []
     assert lines(index, "12") == []
+
+
+def test_all_digit_serial_losing_leading_digits():
+    imei = SerialIndex(["350000000012340"], ["350000000012349"])
+    hit = imei.lookup("0000000012345")[0]
+    assert (hit.line, hit.reading, hit.matched) == (0, "truncated_leading", "??0000000012345")
+    assert imei.lookup("350000000012345")[0].reading == "whole"

@@ -31,6 +31,8 @@ ELSEWHERE = 0.3
 UNKNOWN_PLACE = 0.6
 # An item cannot be recovered before it was sold; allow a little for wrong dates in records.
 RECOVERED_BEFORE_SALE = 0.02
+# A sale showing no diversion sign against one that does, when no risk scores exist.
+NO_SIGNS = 0.7
 # Half the weight after this many years between sale and recovery: stock moves within years.
 HALF_LIFE_YEARS = 6.0
 
@@ -104,9 +106,27 @@ def time_fit(recovered_on, order_date) -> Fit:
     return Fit(0.5 ** (days / 365.25 / HALF_LIFE_YEARS), ("recovered_after_sale",))
 
 
-def risk_fit(buyer_risk) -> Fit:
-    """A risky buyer is the likelier leak; without scores every buyer counts the same."""
+def sale_signs(buyer_id, consignee_id, payer_id, ship_to_country, buyer_country) -> list[str]:
+    """Diversion signs on the sale itself (CAR20-03 other consignee, CAR20-02 third-party payer,
+    goods shipped away from the buyer's own country)."""
+    buyer = _text(buyer_id)
+    signs = []
+    if _text(consignee_id) and _text(consignee_id) != buyer:
+        signs.append("other_consignee")
+    if _text(payer_id) and _text(payer_id) != buyer:
+        signs.append("third_party_payer")
+    ship, home = _text(ship_to_country).upper(), _text(buyer_country).upper()
+    if ship and home and ship != home:
+        signs.append("shipped_abroad")
+    return signs
+
+
+def risk_fit(buyer_risk, signs: list[str] = ()) -> Fit:
+    """A risky buyer is the likelier leak. The screen's score says how risky when it has run;
+    otherwise the sale's own diversion signs do (a sale without any is the less likely leak)."""
     if buyer_risk is None or (isinstance(buyer_risk, float) and buyer_risk != buyer_risk):
-        return Fit(1.0, ())
+        if not signs:
+            return Fit(NO_SIGNS, ())
+        return Fit(1.0, tuple(signs))
     risk = min(max(float(buyer_risk), 0.0), 1.0)
     return Fit(0.5 + 0.5 * risk, ("buyer_risk",) if risk >= 0.5 else ())

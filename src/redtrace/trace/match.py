@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from rapidfuzz import fuzz
 
-from redtrace.trace.context import place_fit, risk_fit, time_fit
+from redtrace.trace.context import place_fit, risk_fit, sale_signs, time_fit
 from redtrace.trace.markings import canon, skeleton, substitutions
 from redtrace.trace.serials import SerialHit, SerialIndex
 
@@ -51,6 +51,7 @@ _LEGAL_FORMS = frozenset(
 LINE_COLUMNS = (
     "order_id", "line_no", "manufacturer", "model", "lot", "serial_from", "serial_to",
     "order_date", "ship_to_country", "ship_to_region", "ship_to_city", "buyer_id",
+    "consignee_id", "payer_id", "buyer_country",
 )
 
 
@@ -181,7 +182,8 @@ class Catalogue:
         place = place_fit(item.get("recovered_country"), item.get("recovered_place"),
                           line["ship_to_country"], line["ship_to_region"], line["ship_to_city"])
         when = time_fit(item.get("recovered_on"), line["order_date"])
-        risk = risk_fit(line.get("buyer_risk"))
+        signs = sale_signs(line["buyer_id"], line["consignee_id"], line["payer_id"], line["ship_to_country"], line["buyer_country"])
+        risk = risk_fit(line.get("buyer_risk"), signs)
         matched += list(place.notes + when.notes + risk.notes)
         marks = identity * maker * model * conflict * when.hard
         return Candidate(i, marks, place.factor * when.factor * risk.factor, matched, readings)

@@ -122,8 +122,8 @@ class SerialIndex:
         self._groups: dict[tuple[str, str, int | None], _Group] = {}
         self._by_prefix: dict[str, list[_Group]] = defaultdict(list)
         self._by_prefix_tail: dict[str, list[_Group]] = defaultdict(list)
-        # Prefix lost: every prefixed range in one group per (suffix, width), so a bare number
-        # is one binary search whatever the number of prefixes.
+        # Prefix lost: every range in one group per (suffix, width), so a bare number is one
+        # binary search whatever the number of prefixes.
         self._unprefixed: dict[tuple[str, int | None], _Group] = {}
         self._form: dict[int, SerialForm] = {}  # line -> how its serials are written
         self._span: dict[int, tuple[int, int, int | None]] = {}  # line -> (first, last, width)
@@ -137,9 +137,10 @@ class SerialIndex:
             self._by_prefix[p].append(g)
             for i in range(1, len(p)):
                 self._by_prefix_tail[p[i:]].append(g)
-            if p:
-                merged = self._unprefixed.setdefault((sfx, width), _Group(sfx, width))
-                merged.rows += g.rows
+            # Unprefixed serials too: a serial that is all digits ('35...' IMEI-like) can still
+            # lose its leading digits.
+            merged = self._unprefixed.setdefault((sfx, width), _Group(sfx, width))
+            merged.rows += g.rows
         for g in self._unprefixed.values():
             g.finish()
 
@@ -226,7 +227,7 @@ class SerialIndex:
             for lo, hi, line in rows:
                 form = self._form[line]
                 notes = []
-                if mode == "no_prefix":
+                if mode == "no_prefix" and form.prefix.strip():
                     notes.append(f"prefix '{form.prefix.strip()}' missing")
                 elif mode == "partial_prefix":
                     notes.append("leading characters missing")
