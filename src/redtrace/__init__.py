@@ -1,0 +1,3 @@
+"""redtrace: due diligence against illicit procurement, as software."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,18 @@
+"""Command-line interface: `redtrace COMMAND ...`.
+
+Each command lives in its own module and registers itself on `app`; importing the module is
+what adds the command.
+"""
+
+from importlib import import_module
+
+from redtrace.cli.app import app
+
+# One module per command, in the order `redtrace --help` lists them.
+COMMAND_MODULES = ("trace", "match")
+
+
+def main() -> None:
+    for name in COMMAND_MODULES:
+        import_module(f"redtrace.cli.{name}")
+    app()

@@ -1,0 +1,81 @@
+"""The engine boundary: what every engine offers the pipeline."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+
+class Dialect(ABC):
+    """SQL expressions that differ between engines. Arguments and results are SQL text."""
+
+    @abstractmethod
+    def regex_full_match(self, expr: str, pattern: str) -> str: ...
+
+    @abstractmethod
+    def try_number(self, expr: str) -> str: ...
+
+    @abstractmethod
+    def try_integer(self, expr: str) -> str: ...
+
+    @abstractmethod
+    def try_date(self, expr: str) -> str:
+        """A DATE from ISO text 'YYYY-MM-DD', NULL when it is not a real calendar date."""
+
+    @abstractmethod
+    def split_list(self, expr: str, separator: str) -> str:
+        """An array of the trimmed, non-empty parts of a separated text cell."""
+
+    @abstractmethod
+    def date_diff_days(self, start: str, end: str) -> str: ...
+
+    @abstractmethod
+    def string_agg(self, expr: str, separator: str) -> str:
+        """Aggregate: the distinct values joined, in sorted order (deterministic output)."""
+
+
+class Engine(ABC):
+    """Holds named tables and runs SQL over them."""
+
+    dialect: Dialect
+    name: str
+
+    @abstractmethod
+    def register(self, name: str, data: pa.Table | pd.DataFrame) -> None:
+        """Make in-memory data available as table `name` (replacing any table of that name)."""
+
+    @abstractmethod
+    def create(self, name: str, query: str) -> None:
+        """Materialise the result of `query` as table `name`."""
+
+    @abstractmethod
+    def arrow(self, query: str) -> pa.Table: ...
+
+    @abstractmethod
+    def read_file(self, name: str, path: Path) -> None:
+        """Load a Parquet file as table `name`, every column as it is typed in the file."""
+
+    @abstractmethod
+    def write_csv(self, query: str, path: Path) -> None: ...
+
+    @abstractmethod
+    def has(self, name: str) -> bool: ...
+
+    @abstractmethod
+    def columns(self, name: str) -> list[str]: ...
+
+    def df(self, query: str) -> pd.DataFrame:
+        return self.arrow(query).to_pandas()
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.df(f"SELECT * FROM {name}")
+
+    def scalar(self, query: str):
+        rows = self.arrow(query).to_pylist()
+        return next(iter(rows[0].values())) if rows else None
+
+    def count(self, name: str) -> int:
+        return int(self.scalar(f"SELECT count(*) AS n FROM {name}"))

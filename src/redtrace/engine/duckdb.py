@@ -1,0 +1,87 @@
+"""The embedded default engine: DuckDB in process, no server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from redtrace.engine.base import Dialect, Engine
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class DuckDBDialect(Dialect):
+    def regex_full_match(self, expr: str, pattern: str) -> str:
+        return f"regexp_full_match({expr}, {_quote(pattern)})"
+
+    def try_number(self, expr: str) -> str:
+        return f"TRY_CAST({expr} AS DOUBLE)"
+
+    def try_integer(self, expr: str) -> str:
+        return f"TRY_CAST({expr} AS BIGINT)"
+
+    def try_date(self, expr: str) -> str:
+        # strptime rejects 2024-02-30 and partial dates; the regex pins the exact ISO shape.
+        return (
+            f"CASE WHEN regexp_full_match({expr}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
+            f"THEN CAST(try_strptime({expr}, '%Y-%m-%d') AS DATE) END"
+        )
+
+    def split_list(self, expr: str, separator: str) -> str:
+        return f"list_filter(list_transform(string_split({expr}, {_quote(separator)}), x -> trim(x)), x -> x <> '')"
+
+    def date_diff_days(self, start: str, end: str) -> str:
+        return f"date_diff('day', {start}, {end})"
+
+    def string_agg(self, expr: str, separator: str) -> str:
+        return f"array_to_string(list_sort(list_distinct(list({expr}))), {_quote(separator)})"
+
+
+class DuckDBEngine(Engine):
+    name = "duckdb"
+
+    def __init__(self, database: str | Path = ":memory:", threads: int | None = None, memory_limit: str | None = None):
+        self.con = duckdb.connect(str(database))
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        if memory_limit:
+            self.con.execute(f"SET memory_limit = {_quote(memory_limit)}")
+        self.dialect = DuckDBDialect()
+
+    def register(self, name: str, data: pa.Table | pd.DataFrame) -> None:
+        # Copy into a real table: a registered view would keep a reference to caller memory.
+        view = f"__incoming_{name}"
+        self.con.register(view, data)
+        try:
+            self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {view}")
+        finally:
+            self.con.unregister(view)
+
+    def create(self, name: str, query: str) -> None:
+        self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {query}")
+
+    def arrow(self, query: str) -> pa.Table:
+        result = self.con.sql(query).arrow()
+        # duckdb returns a RecordBatchReader in newer versions
+        return result.read_all() if isinstance(result, pa.RecordBatchReader) else result
+
+    def read_file(self, name: str, path: Path) -> None:
+        self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_parquet({_quote(str(path))})")
+
+    def write_csv(self, query: str, path: Path) -> None:
+        self.con.execute(f"COPY ({query}) TO {_quote(str(path))} (HEADER, DELIMITER ',')")
+
+    def has(self, name: str) -> bool:
+        return bool(
+            self.con.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+            ).fetchone()[0]
+        )
+
+    def columns(self, name: str) -> list[str]:
+        return [r[0] for r in self.con.execute(f"DESCRIBE {name}").fetchall()]

@@ -1,0 +1,1 @@
+"""Reading and writing: datasets (validated against the contract), watchlists, FollowTheMoney."""

@@ -1,0 +1,51 @@
+"""What a red-flag indicator is, and the shape of the flags it raises.
+
+An indicator is declared once: its id, what it targets (an order or a party), a severity, the
+public indicators it implements (ids in reference/data/indicators.csv), and either SQL over the
+canonical tables or a Python function over the engine. Both yield rows
+
+    target_id, strength, evidence
+
+`strength` in (0, 1] says how strongly this case shows the signal (1 = textbook); `evidence` is a
+sentence with the numbers a compliance officer needs to act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from redtrace.engine import Engine
+
+SEVERITIES = ("low", "medium", "high")
+TARGETS = ("order", "party")
+
+# The columns of the flags table every stage downstream reads.
+FLAG_COLUMNS = ("rule_id", "target_kind", "target_id", "severity", "strength", "evidence")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    target: str
+    severity: str
+    indicators: tuple[str, ...]
+    rationale: str
+    sql: str | None = None
+    compute: Callable[["Engine"], pd.DataFrame] | None = None
+    # Tables the rule reads beyond the canonical ones; it is skipped (and says so) without them.
+    needs: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if self.target not in TARGETS:
+            raise ValueError(f"rule {self.id}: target must be one of {TARGETS}")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"rule {self.id}: severity must be one of {SEVERITIES}")
+        if (self.sql is None) == (self.compute is None):
+            raise ValueError(f"rule {self.id}: give exactly one of sql or compute")
+        if not self.indicators:
+            raise ValueError(f"rule {self.id}: cite at least one public indicator")

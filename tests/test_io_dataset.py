@@ -1,0 +1,117 @@
+"""The reader accepts what the contract allows and rejects everything else, row by row."""
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from redtrace.engine import create_engine
+from redtrace.io.dataset import DatasetError, read_dataset
+
+BAD = Path(__file__).parent / "data" / "bad_dataset"
+
+
+@pytest.fixture(scope="module")
+def bad():
+    engine = create_engine()
+    return engine, read_dataset(BAD, engine)
+
+
+def reasons(result, file):
+    rows = result.rejected[result.rejected.file == file]
+    return {int(r.row): (r.column, r.reason) for r in rows.itertuples()}
+
+
+def test_every_input_row_is_accepted_or_rejected(bad):
+    engine, result = bad
+    for stem, count in result.counts.items():
+        lines = sum(1 for _ in (BAD / count.file).open()) - 1
+        assert count.input_rows == lines
+        assert count.accepted == engine.count(stem)
+        assert count.accepted + len(result.rejected[result.rejected.file == count.file]) == lines
+
+
+def test_party_rejections(bad):
+    _, result = bad
+    got = reasons(result, "parties.csv")
+    assert set(got) == {3, 5, 6}
+    assert got[3] == ("incorporated_on", "incorporated_on: not a date in YYYY-MM-DD form: '2015-02-30'")
+    assert got[5] == ("", "duplicate party_id 'P3' (first on row 4)")
+    column, reason = got[6]
+    assert column == "kind"
+    assert "kind: not one of company/person: 'robot'" in reason
+    assert "country: not an ISO 3166-1 alpha-2 country code: 'XX'" in reason
+    assert "employees: must be at least 0: '-1'" in reason
+
+
+def test_order_rejections_cascade(bad):
+    _, result = bad
+    got = reasons(result, "orders.csv")
+    assert got[3][0] == "buyer_id" and "'P9'" in got[3][1]
+    assert got[4] == ("order_date", "order_date: not a date in YYYY-MM-DD form: '2016/03/03'")
+    # O4 and O5 had lines, all of them bad: the orders go too.
+    assert got[5] == ("", "no accepted order line for order 'O4'")
+    assert got[6] == ("", "no accepted order line for order 'O5'")
+    assert set(got) == {3, 4, 5, 6}
+
+
+def test_line_rejections(bad):
+    _, result = bad
+    got = reasons(result, "order_lines.csv")
+    assert got[3] == ("quantity", "quantity: must be greater than 0: '-5'")
+    assert got[4][0] == "order_id" and "'O2'" in got[4][1]
+    assert got[5] == ("hs_code", "hs_code: not an HS code of 6 to 10 digits: '76'")
+    assert got[6] == ("quantity", "quantity: not a number: 'abc'")
+    assert got[7] == ("unit", "unit: not one of kg/t/l/pcs/m/set: 'kgs'")
+    assert got[8][0] == "order_id" and "'O9'" in got[8][1]
+    assert got[9] == ("", "duplicate order_id/line_no 'O1/1' (first on row 2)")
+    assert got[10] == ("", "expected 5 fields, found 4")
+
+
+def test_canonical_types(bad):
+    engine, _ = bad
+    parties = engine.table("parties").set_index("party_id")
+    assert list(parties.loc["P1", "aliases"]) == ["Acme", "ACME Chem"]
+    assert parties.loc["P1", "extra_col"] == "x"  # unknown columns are kept
+    lines = engine.table("order_lines")
+    assert lines.hs_code.tolist() == ["760310"]  # dots removed
+    assert lines.quantity.tolist() == [6000.0]
+    assert str(engine.table("orders").order_date[0]) == "2016-03-01"
+    assert engine.table("orders").payment_method.tolist() == ["cash"]
+    assert engine.count("relations") == 0 and "kind" in engine.columns("relations")
+
+
+def test_lower_case_country_is_canonicalised(tmp_path):
+    (tmp_path / "parties.csv").write_text("party_id,kind,name,country\nA,Company,X,tr\nB,company,Y,GB\n")
+    (tmp_path / "orders.csv").write_text("order_id,order_date,seller_id,buyer_id,ship_to_country\nO,2020-01-01,B,A,sy\n")
+    (tmp_path / "order_lines.csv").write_text("order_id,line_no,hs_code,quantity,unit\nO,1,841111,2,PCS\n")
+    engine = create_engine()
+    result = read_dataset(tmp_path, engine)
+    assert result.rejected.empty
+    assert engine.table("parties").country.tolist() == ["TR", "GB"]
+    assert engine.table("orders").ship_to_country.tolist() == ["SY"]
+    assert engine.table("order_lines").unit.tolist() == ["pcs"]
+
+
+def test_parquet_rows_are_numbered_from_two(tmp_path):
+    pq.write_table(pa.table({"party_id": ["A", "B", "A"], "kind": ["company", "person", "company"], "name": ["X", "Y", "Z"]}), tmp_path / "parties.parquet")
+    pq.write_table(pa.table({"order_id": ["O"], "order_date": ["2020-01-01"], "seller_id": ["A"], "buyer_id": ["B"], "ship_to_country": ["TR"]}), tmp_path / "orders.parquet")
+    pq.write_table(pa.table({"order_id": ["O"], "line_no": [1], "hs_code": ["760310"], "quantity": [1.5], "unit": ["kg"]}), tmp_path / "order_lines.parquet")
+    engine = create_engine()
+    result = read_dataset(tmp_path, engine)
+    assert result.rejected.to_dict("records") == [
+        {"file": "parties.parquet", "row": 4, "column": "", "reason": "duplicate party_id 'A' (first on row 2)"}
+    ]
+    assert engine.table("order_lines").quantity.tolist() == [1.5]
+
+
+def test_missing_required_file_and_column_are_fatal(tmp_path):
+    (tmp_path / "parties.csv").write_text("party_id,name\nA,X\n")
+    with pytest.raises(DatasetError, match="orders.csv"):
+        read_dataset(tmp_path, create_engine())
+    (tmp_path / "orders.csv").write_text("order_id\n")
+    (tmp_path / "order_lines.csv").write_text("order_id\n")
+    with pytest.raises(DatasetError, match=r"parties.csv: required column\(s\) kind missing"):
+        read_dataset(tmp_path, create_engine())
