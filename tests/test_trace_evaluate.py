@@ -1,0 +1,43 @@
+"""Trace figures against a truth file: top-1, top-3, false traces per case."""
+
+import pandas as pd
+
+from redtrace.trace.evaluate import evaluate_traces, targets_met
+
+TRUTH = pd.DataFrame({
+    "item_id": ["U1", "U2", "A1", "A2", "N1", "N2"],
+    "order_id": ["O-1", "O-2", "O-3", "O-4", None, None],
+    "line_no": [1, 1, 1, 2, None, None],
+    "case": ["unique", "unique", "ambiguous_lot", "truncated_serial", "no_origin", "no_origin"],
+})
+TRACES = pd.DataFrame(
+    [
+        ("U1", 1, "O-1", 1, 0.95, "serial_range"),  # right
+        ("U2", 1, "O-9", 1, 0.70, "serial_range"),  # wrong and confident: a false trace
+        ("U2", 2, "O-2", 1, 0.20, "serial_range"),
+        ("A1", 1, "O-5", 1, 0.40, "lot"),
+        ("A1", 2, "O-6", 1, 0.30, "lot"),
+        ("A1", 3, "O-3", 1, 0.20, "lot"),  # in top 3
+        ("A2", 1, "O-4", 1, 0.40, "serial_range"),  # right order, wrong line
+        ("N1", 1, "O-7", 1, 0.60, "lot"),  # confident trace of an item with no origin
+        # N2: no candidate at all
+    ],
+    columns=["item_id", "rank", "order_id", "line_no", "confidence", "matched_on"],
+)
+
+
+def test_figures_per_case_and_overall():
+    figures = evaluate_traces(TRACES, TRUTH).set_index("case")
+    assert figures.loc["unique", ["items", "top1", "top3", "false_traces"]].tolist() == [2, 0.5, 1.0, 0.5]
+    assert figures.loc["ambiguous_lot", "top3"] == 1.0 and figures.loc["ambiguous_lot", "top1"] == 0.0
+    assert figures.loc["truncated_serial", "top3"] == 0.0
+    assert figures.loc["no_origin", "false_traces"] == 0.5
+    assert figures.loc["all", "items"] == 6
+
+
+def test_targets():
+    met = targets_met(evaluate_traces(TRACES, TRUTH))
+    assert met == {"unique top-1 >= 0.95": False, "ambiguous top-3 >= 0.95": False, "no-origin false traces <= 0.05": False}
+    perfect = TRACES[TRACES["item_id"].isin(["U1"])]
+    met = targets_met(evaluate_traces(perfect, TRUTH[TRUTH["item_id"].isin(["U1", "N2"])]))
+    assert all(met.values())
