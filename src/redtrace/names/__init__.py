@@ -1,0 +1,1 @@
+"""Name normalisation, transliteration and watchlist matching."""

@@ -1,0 +1,126 @@
+"""Candidate retrieval: which listed names are worth scoring against a query.
+
+Every listed name (primary name or alias) is a *record*. Each of its tokens is indexed under a
+few keys, so that a query token finds the records holding the same word, a variant of it
+(rigour's name symbols: Mohamed / Muhammad / محمد), a transliteration (same consonant
+skeleton), or a one-consonant typo (skeleton with one letter deleted, SymSpell-style). A query
+touches only the postings of its own keys; keys shared by a large part of the list (al, company,
+muhammad) are skipped while the query has rarer ones, which is what keeps the candidate sets
+small. The vocabulary also holds each token's document frequency, from which its weight comes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import numpy as np
+
+from redtrace.io.watchlists import WatchlistEntry
+from redtrace.names.normalize import GENERIC, INITIAL, LEGAL, NAME, PARTICLE, Token, analyze
+
+# How much a token's role lets it count, before its rarity is taken into account.
+ROLE_WEIGHT = {NAME: 1.0, INITIAL: 0.5, PARTICLE: 0.2, GENERIC: 0.35, LEGAL: 0.1}
+# A key in more than this share of the records is too common to retrieve on by itself.
+COMMON_KEY_SHARE = 0.03
+# Candidates must reach this share of the best candidate's retrieval credit.
+RELATIVE_CUTOFF = 0.3
+
+
+def token_keys(token: Token) -> list[str]:
+    if token.role in (LEGAL, INITIAL):
+        return []
+    keys = [f"l{token.latin}"]
+    skel = token.skeleton
+    if len(skel) >= 2:
+        keys.append(f"k{skel}")
+    if len(skel) >= 3:
+        keys.append(f"d{skel}")
+        keys.extend(f"d{skel[:i]}{skel[i + 1:]}" for i in range(len(skel)))
+    keys.extend(f"s{sym}" for sym in token.symbols if sym.startswith("NAME:"))
+    return keys
+
+
+class NameIndex:
+    def __init__(self, entries: list[WatchlistEntry]):
+        self.entries = entries
+        self.vocab: dict[Token, int] = {}
+        self.tokens: list[Token] = []
+        self._df: list[int] = []
+        self.record_entry: list[int] = []
+        self.record_name: list[str] = []
+        self.record_tokens: list[tuple[int, ...]] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        for entry_idx, entry in enumerate(entries):
+            seen_in_entry: set[int] = set()
+            for name in entry.names:
+                form = analyze(name, entry.kind)
+                if not form.tokens:
+                    continue
+                ids = tuple(self.token_id(t) for t in form.tokens)
+                rid = len(self.record_entry)
+                self.record_entry.append(entry_idx)
+                self.record_name.append(name)
+                self.record_tokens.append(ids)
+                seen_in_entry.update(ids)
+                for key in {k for t in form.tokens for k in token_keys(t)}:
+                    postings[key].append(rid)
+            for tid in seen_in_entry:
+                self._df[tid] += 1
+        self.postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
+        self.n_records = len(self.record_entry)
+        self._common = max(50, int(COMMON_KEY_SHARE * self.n_records))
+        self._n = max(len(entries), 1)
+        self._weights: list[float] = []
+        self._record_weights: dict[int, tuple[float, ...]] = {}
+
+    def token_id(self, token: Token) -> int:
+        tid = self.vocab.get(token)
+        if tid is None:
+            tid = self.vocab[token] = len(self.tokens)
+            self.tokens.append(token)
+            self._df.append(0)
+        return tid
+
+    def weight(self, tid: int) -> float:
+        """Role weight times rarity: a word on many listed entries says less about identity."""
+        weights = self._weights
+        if tid >= len(weights):
+            for i in range(len(weights), len(self.tokens)):
+                idf = math.log((self._n + 1) / (self._df[i] + 1)) / math.log(self._n + 1)
+                weights.append(ROLE_WEIGHT[self.tokens[i].role] * min(1.0, 0.25 + max(idf, 0.0)))
+        return weights[tid]
+
+    def candidates(self, query: list[int], limit: int) -> np.ndarray:
+        """Up to ``limit`` record ids sharing the most query weight, best first."""
+        per_token: list[tuple[list[np.ndarray], float]] = []
+        for tid in query:
+            arrays = [self.postings[k] for k in token_keys(self.tokens[tid]) if k in self.postings]
+            if arrays:
+                per_token.append((arrays, self.weight(tid)))
+        if not per_token:
+            return np.empty(0, dtype=np.int32)
+        rare = [(a, w) for a, w in per_token if min(len(x) for x in a) <= self._common]
+        hits, credit = [], []
+        for arrays, w in rare or per_token:
+            arrays = [x for x in arrays if len(x) <= self._common] if rare else [min(arrays, key=len)]
+            # A record reached through several keys of one token (same word, same skeleton,
+            # same variant) shares the token's weight between them; exact matches, which hit
+            # every key, come out on top. Cheaper than de-duplicating per token.
+            share = w / len(arrays)
+            for ids in arrays:
+                hits.append(ids)
+                credit.append(np.full(len(ids), share, dtype=np.float32))
+        all_ids = np.concatenate(hits)
+        scores = np.bincount(all_ids, weights=np.concatenate(credit))
+        # Records far behind the best one share only a weak key with the query; not worth scoring.
+        found = np.flatnonzero(scores >= RELATIVE_CUTOFF * scores.max())
+        if len(found) > limit:
+            found = found[np.argpartition(-scores[found], limit - 1)[:limit]]
+        return found[np.argsort(-scores[found], kind="stable")]
+
+    def record_weights(self, rid: int) -> tuple[float, ...]:
+        cached = self._record_weights.get(rid)
+        if cached is None:
+            cached = self._record_weights[rid] = tuple(self.weight(t) for t in self.record_tokens[rid])
+        return cached

@@ -1,0 +1,310 @@
+"""Score queries against a watchlist and explain every match.
+
+Two names are compared by aligning their tokens (best pairs first, so word order does not
+matter), then weighing what aligned against what did not:
+
+* an aligned pair counts its similarity times the two tokens' weights (rare words weigh more;
+  particles, generic organisation words and legal forms weigh little);
+* a token left over on *both* sides is a contradiction (Ihab Makhlouf vs Rami Makhlouf) and
+  counts in full against the match;
+* a token left over on one side only is a missing part (a dropped middle name, an omitted
+  "Trading") and counts for a fraction.
+
+Kind, country and birth date then nudge the name score up or down. Retrieval goes through
+:class:`redtrace.names.index.NameIndex`, so a query is scored against a few dozen listed names,
+not the whole list.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from dataclasses import dataclass
+
+import pandas as pd
+
+from redtrace.io.watchlists import Watchlist, WatchlistEntry
+from redtrace.names.index import NameIndex
+from rapidfuzz.distance import Levenshtein
+
+from redtrace.names.normalize import INITIAL, LEGAL, NAME, analyze, skeleton
+from redtrace.names.similarity import EXACT, JOINED, MIN_TOKEN_SIM, REASON_TEXT, token_similarity
+
+_DISTINCTIVE = (NAME, INITIAL)
+# Chosen on the development half of the benchmarks (see docs/names.md).
+DEFAULT_THRESHOLD = 0.7
+# A token present on one side only costs this share of its weight: people's names often lose
+# middle names and patronymics; organisations' distinctive words are less often dropped.
+MISSING_COST_PERSON = 0.4
+MISSING_COST = 0.7
+# Matches resting on less than this much token weight (one common given name) are discounted.
+MIN_EVIDENCE = 0.9
+MATCH_COLUMNS = ("query_id", "rank", "entry_id", "matched_name", "score", "list_name", "program", "explanation")
+QUERY_KINDS = ("person", "company", "vessel", "aircraft")
+# Below this many queries forking costs more than it saves.
+PARALLEL_MIN_QUERIES = 500
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: WatchlistEntry
+    matched_name: str
+    score: float
+    explanation: str
+
+
+class Matcher:
+    def __init__(self, watchlist: Watchlist, *, candidates: int = 40):
+        self.watchlist = watchlist
+        self.index = NameIndex(watchlist.entries)
+        self.n_candidates = candidates
+        # Token pairs recur across queries (common given names, company words): score each once.
+        self._sim_cache: dict[tuple[int, int], tuple[float, str]] = {}
+
+    # --- public API -----------------------------------------------------------------------
+
+    def match(
+        self,
+        queries: pd.DataFrame,
+        limit: int = 5,
+        threshold: float = DEFAULT_THRESHOLD,
+        workers: int = 1,
+    ) -> pd.DataFrame:
+        """Best ``limit`` entries per query at or above ``threshold``, best first.
+
+        ``workers`` > 1 splits a large batch over forked processes, which share the index
+        copy-on-write instead of rebuilding it.
+        """
+        missing = [c for c in ("query_id", "name") if c not in queries.columns]
+        if missing:
+            raise ValueError(f"queries lack column(s) {', '.join(missing)}")
+        items = _query_items(queries)
+        if workers > 1 and len(items) >= PARALLEL_MIN_QUERIES:
+            rows = self._match_parallel(items, limit, threshold, workers)
+        else:
+            rows = self._match_items(items, limit, threshold)
+        return pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
+
+    def _match_items(self, items, limit, threshold) -> list[tuple]:
+        rows = []
+        for qid, name, kind, country, birth_date in items:
+            hits = self.match_one(name, kind, country, birth_date, limit=limit, threshold=threshold)
+            for rank, hit in enumerate(hits, 1):
+                e = hit.entry
+                rows.append((qid, rank, e.entry_id, hit.matched_name, hit.score, e.list_name, e.program, hit.explanation))
+        return rows
+
+    def _match_parallel(self, items, limit, threshold, workers) -> list[tuple]:
+        global _FORKED
+        _FORKED = self
+        size = -(-len(items) // (workers * 4))
+        chunks = [items[i : i + size] for i in range(0, len(items), size)]
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                parts = pool.starmap(_match_chunk, [(chunk, limit, threshold) for chunk in chunks])
+        finally:
+            _FORKED = None
+        return [row for part in parts for row in part]
+
+    def match_one(
+        self,
+        name: str,
+        kind: str = "",
+        country: str = "",
+        birth_date: str = "",
+        limit: int = 5,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> list[Hit]:
+        kind = kind.lower() if kind.lower() in QUERY_KINDS else ""
+        query = self._query_tokens(name, kind or "unknown")
+        if not query:
+            return []
+        wq = [self.index.weight(t) for t in query]
+        best: dict[int, tuple[float, int, Alignment, list[str]]] = {}
+        for rid in self.index.candidates(query, self.n_candidates):
+            rid = int(rid)
+            record = self.index.record_tokens[rid]
+            entry_idx = self.index.record_entry[rid]
+            person = self.watchlist.entries[entry_idx].kind == "person"
+            alignment = self._align(query, record, wq, self.index.record_weights(rid), person)
+            if alignment is None:
+                continue
+            score, notes = adjust_for_context(alignment.score, self.watchlist.entries[entry_idx], kind,
+                                              country.upper(), birth_date)  # fmt: skip
+            if score >= threshold and (entry_idx not in best or score > best[entry_idx][0]):
+                best[entry_idx] = (score, rid, alignment, notes)
+        top = sorted(best.items(), key=lambda kv: -kv[1][0])[:limit]
+        return [
+            Hit(self.watchlist.entries[entry_idx], self.index.record_name[rid], round(score, 4),
+                "; ".join(self._explain(query, self.index.record_tokens[rid], alignment) + notes))
+            for entry_idx, (score, rid, alignment, notes) in top
+        ]  # fmt: skip
+
+    def compare(self, name_a: str, name_b: str, kind: str = "unknown") -> tuple[float, str]:
+        """Score two names directly (no retrieval), weighing words by this watchlist's statistics."""
+        a = self._query_tokens(name_a, kind)
+        b = self._query_tokens(name_b, kind)
+        weight = self.index.weight
+        wa, wb = [weight(t) for t in a], [weight(t) for t in b]
+        alignment = self._align(a, b, wa, wb, kind == "person") if a and b else None
+        if alignment is None:
+            return 0.0, "no part of the names corresponds"
+        return alignment.score, "; ".join(self._explain(a, b, alignment))
+
+    # --- scoring --------------------------------------------------------------------------
+
+    def _query_tokens(self, name: str, kind: str) -> list[int]:
+        return [self.index.token_id(t) for t in analyze(name, kind).tokens]
+
+    def _align(self, query, record, wq, wc, person: bool) -> Alignment | None:
+        cache, tokens = self._sim_cache, self.index.tokens
+        pairs = []
+        for i, q in enumerate(query):
+            for j, c in enumerate(record):
+                found = cache.get((q, c))
+                if found is None:
+                    found = cache[(q, c)] = token_similarity(tokens[q], tokens[c])
+                if found[0] >= MIN_TOKEN_SIM:
+                    pairs.append((found[0], i, j, found[1]))
+        if len(pairs) > 1:
+            pairs.sort(reverse=True)
+        used_q, used_c, aligned = set(), set(), []
+        for sim, i, j, why in pairs:
+            if i not in used_q and j not in used_c:
+                used_q.add(i)
+                used_c.add(j)
+                aligned.append((sim, (i,), (j,), why))
+        left_q = [i for i in range(len(query)) if i not in used_q]
+        left_c = [j for j in range(len(record)) if j not in used_c]
+        # Word joining ('JanDaniel') is rare; only names nearly explained already are worth the check.
+        if left_q and left_c and 3 <= len(left_q) + len(left_c) <= 4:
+            aligned += _align_joined(tokens, query, record, left_q, left_c)
+        if not aligned:
+            return None
+        got = total = evidence = 0.0
+        for sim, qi, ci, _ in aligned:
+            w_q = sum(wq[i] for i in qi)
+            w = w_q + sum(wc[j] for j in ci)
+            got += sim * w
+            total += w
+            evidence += sim * w_q
+        miss_q = sum(wq[i] for i in left_q)
+        miss_c = sum(wc[j] for j in left_c)
+        clash = min(miss_q, miss_c)
+        # Leniency for missing parts needs two distinctive words to agree first: a lone
+        # 'Muhammad' or 'Star' does not make a match however many parts it leaves unexplained.
+        strong = sum(1 for _, qi, _, _ in aligned if tokens[query[qi[0]]].role in _DISTINCTIVE)
+        missing_cost = (MISSING_COST_PERSON if person else MISSING_COST) if strong >= 2 else 1.0
+        total += 2 * clash + missing_cost * (max(miss_q, miss_c) - clash)
+        score = got / total
+        if evidence < MIN_EVIDENCE:
+            score *= 0.75 + 0.25 * evidence / MIN_EVIDENCE
+        return Alignment(score, aligned, left_q, left_c)
+
+    def _explain(self, query, record, alignment: Alignment) -> list[str]:
+        tokens = self.index.tokens
+        reasons = [_describe(tokens, query, record, qi, ci, sim, why) for sim, qi, ci, why in alignment.pairs]
+        reasons += [f"'{_show(tokens[query[i]])}' not in listed name" for i in alignment.left_q]
+        reasons += [f"listed '{_show(tokens[record[j]])}' missing" for j in alignment.left_c
+                    if tokens[record[j]].role != LEGAL]  # fmt: skip
+        return reasons
+
+
+@dataclass(slots=True)
+class Alignment:
+    score: float
+    pairs: list[tuple[float, tuple[int, ...], tuple[int, ...], str]]  # (similarity, query idx, record idx, reason)
+    left_q: list[int]
+    left_c: list[int]
+
+
+def _align_joined(tokens, query, record, left_q, left_c) -> list:
+    """Align one leftover token with two adjacent leftovers on the other side ('JanDaniel')."""
+    out = []
+    for one_side, other_side, one, other, flip in ((left_q, left_c, query, record, False),
+                                                   (left_c, left_q, record, query, True)):  # fmt: skip
+        for a in list(one_side):
+            single = tokens[one[a]]
+            for b1, b2 in zip(other_side, other_side[1:]):
+                if b2 != b1 + 1:
+                    continue
+                first, second = tokens[other[b1]], tokens[other[b2]]
+                joined = first.latin + second.latin
+                if abs(len(joined) - len(single.latin)) > 2 and not (single.abjad or first.abjad):
+                    continue
+                if single.abjad or first.abjad:
+                    joined_skeleton = skeleton(joined)
+                    if min(len(single.skeleton), len(joined_skeleton)) < 3:
+                        continue
+                    sim = Levenshtein.normalized_similarity(single.skeleton, joined_skeleton)
+                else:
+                    sim = Levenshtein.normalized_similarity(single.latin, joined)
+                if sim >= 0.85:
+                    one_side.remove(a)
+                    other_side.remove(b1)
+                    other_side.remove(b2)
+                    out.append((sim, (b1, b2), (a,), JOINED) if flip else (sim, (a,), (b1, b2), JOINED))
+                    break
+    return out
+
+
+def _show(token) -> str:
+    return token.form.title() if token.form.isascii() else token.form
+
+
+def _describe(tokens, query, record, qi, ci, sim, why) -> str:
+    left = " ".join(_show(tokens[query[i]]) for i in qi)
+    right = " ".join(_show(tokens[record[j]]) for j in ci)
+    if why == EXACT or left == right:
+        return f"'{left}' = '{right}'"
+    return f"'{left}' " + REASON_TEXT[why].format(f"'{right}'", sim)
+
+
+def adjust_for_context(score: float, entry: WatchlistEntry, kind: str, country: str, birth_date: str):
+    """Raise or lower a name score with what else is known; returns the score and the notes."""
+    notes = []
+    if kind and entry.kind != "unknown" and kind != entry.kind:
+        score *= 0.85
+        notes.append(f"kind differs ({kind} vs listed {entry.kind})")
+    if birth_date and entry.birth_dates:
+        if birth_date in entry.birth_dates:
+            score += 0.08
+            notes.append("birth date matches")
+        else:
+            years = {int(d[:4]) for d in entry.birth_dates if d[:4].isdigit()}
+            year = int(birth_date[:4]) if birth_date[:4].isdigit() else None
+            if year is None or not years:
+                pass
+            elif year in years:
+                score += 0.05
+                notes.append("birth year matches")
+            elif min(abs(year - y) for y in years) > 1:
+                score -= 0.15
+                notes.append(f"born {year}, listed {'/'.join(str(y) for y in sorted(years))}")
+    if country and entry.countries:
+        if country in entry.countries:
+            score += 0.03
+            notes.append(f"country matches ({country})")
+        else:
+            score -= 0.05
+            notes.append(f"country differs ({country} vs listed {'/'.join(entry.countries)})")
+    return min(max(score, 0.0), 1.0), notes
+
+
+# The matcher a forked worker inherits from its parent (set only while a pool runs).
+_FORKED: Matcher | None = None
+
+
+def _match_chunk(items, limit, threshold) -> list[tuple]:
+    return _FORKED._match_items(items, limit, threshold)
+
+
+def _query_items(queries: pd.DataFrame) -> list[tuple[object, str, str, str, str]]:
+    columns = [queries[c] if c in queries.columns else None for c in ("name", "kind", "country", "birth_date")]
+    values = [[_clean(v) for v in col] if col is not None else [""] * len(queries) for col in columns]
+    return list(zip(queries["query_id"], *values))
+
+
+def _clean(value) -> str:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return ""
+    return str(value).strip()

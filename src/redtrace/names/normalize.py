@@ -1,0 +1,153 @@
+"""Turn a raw name into comparable tokens.
+
+rigour does the heavy lifting: Unicode normalisation, casefolding, honorific and article removal,
+legal-form canonicalisation (``Limited Şirketi`` -> ``ltd``, ``ООО`` -> ``ooo``, both of class
+LLC), and tagging of name parts with symbols from its Wikidata-derived name data (``Mohamed``,
+``Muhammad`` and ``محمد`` share a symbol; so do ``trading`` and ``ticaret``). On top of that each
+token gets:
+
+* a Latin form - rigour's own transliteration where it has one (Cyrillic, Greek, Turkish
+  letters...), ICU's ``Any-Latin`` via normality for abjad scripts (Arabic, Persian), whose
+  output is vowel-less;
+* a consonant *skeleton*, so that vowel-less abjad transliterations (``mhmd``) meet their
+  vocalised Latin renderings (``Mohammed`` -> ``mhmd``);
+* a role, which sets how much the token counts: a name part, a particle (al, bin, abu, abd...),
+  a generic organisation word (company, trading, group...), a legal form, or an initial.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from normality import ascii_text
+from rigour.names import NamePartTag, NameTypeTag, analyze_names
+from rigour.text import metaphone
+
+# Role of a token in a name; the matcher weighs roles differently.
+NAME, PARTICLE, GENERIC, LEGAL, INITIAL = "name", "particle", "generic", "legal", "initial"
+
+_TYPE_TAG = {
+    "person": NameTypeTag.PER,
+    "company": NameTypeTag.ORG,
+    "vessel": NameTypeTag.OBJ,
+    "aircraft": NameTypeTag.OBJ,
+}
+_ABJAD = re.compile(r"[\u0590-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+# Before ICU: ta marbuta is spoken 'a' at the end of a word (Usama, Fatima), and the Persian
+# zero-width non-joiner (خامنه‌ای) only shapes letters, it does not split the word.
+_ABJAD_PREP = str.maketrans({"\u0629": "\u0627", "\u200c": None})
+# In organisation names, words rigour files as generic symbols (company, trading, group), business
+# domains (bank, shipping) or places (Istanbul, Cuba) say little about which organisation it is.
+_GENERIC_ORG_CATEGORIES = {"SYMBOL", "DOMAIN", "LOC"}
+_ARABIC_ARTICLE = "\u0627\u0644"
+_NOT_LETTER = re.compile(r"[^a-z0-9]+")
+# Skeleton: Latin spellings of one Arabic/Persian sound that differ only by these (kh/k, q/k,
+# sh/s, ou/u, doubled letters) are treated as one.
+_DIGRAPHS = re.compile(r"(?<=[kstdgcz])h|h$|ph|q|c|z|x")
+_DIGRAPH_MAP = {"ph": "f", "q": "k", "c": "k", "z": "s", "x": "ks"}
+_VOWELS = re.compile(r"[aeiouyw]")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    form: str  # as written, casefolded (any script); what explanations show
+    latin: str  # ASCII Latin transliteration, letters and digits only
+    skeleton: str  # consonant skeleton of `latin`
+    phonetic: str  # metaphone of `latin`
+    symbols: frozenset[str]  # rigour symbols this token carries alone (name variants, org classes)
+    role: str
+    abjad: bool  # written in a script without vowels, so only the skeleton is reliable
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    original: str
+    tokens: tuple[Token, ...]
+
+    @property
+    def key(self) -> str:
+        return " ".join(t.latin for t in self.tokens)
+
+
+def reorder_comma_name(name: str) -> str:
+    """SDN persons are 'FAMILY, Given': put them in reading order so forms compare alike."""
+    head, sep, tail = name.partition(",")
+    if sep and tail.strip() and "," not in tail:
+        return f"{tail.strip()} {head.strip()}"
+    return name
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(latin: str) -> str:
+    # In kh, sh, th, dh, gh and a final h the 'h' only marks how a sound is spelled, and
+    # transliterations disagree on it; elsewhere (Hasan, Ahmad, Mohamed) it is a consonant.
+    s = _DIGRAPHS.sub(lambda m: _DIGRAPH_MAP.get(m.group(0), ""), latin)
+    s = s[:1] + _VOWELS.sub("", s[1:]) if s[:1] not in "aeiouyw" else _VOWELS.sub("", s)
+    return _REPEATS.sub(r"\1", s)
+
+
+@lru_cache(maxsize=200_000)
+def _latin(form: str, ascii_hint: str | None) -> tuple[str, bool]:
+    if ascii_hint:
+        return _NOT_LETTER.sub("", ascii_hint), False
+    abjad = bool(_ABJAD.search(form))
+    if abjad and form.startswith(_ARABIC_ARTICLE) and len(form) >= 5:
+        # The article is written joined to the word (الظواهري); Latin renderings drop it or
+        # split it off (al-Zawahiri, Zawahiri), where it is a particle that counts for little.
+        form = form[len(_ARABIC_ARTICLE) :]
+    text = ascii_text(form.translate(_ABJAD_PREP)) if abjad else ascii_text(form)
+    return _NOT_LETTER.sub("", (text or "").lower()), abjad
+
+
+def analyze(name: str, kind: str = "unknown") -> NameForm:
+    """Tokens of one name; ``kind`` is a watchlist kind (person, company, vessel, ...)."""
+    type_tag = _TYPE_TAG.get(kind, NameTypeTag.ENT)
+    if kind == "person":
+        name = reorder_comma_name(name)
+    names = analyze_names(type_tag, [name], infer_initials=kind == "person", consolidate=False)
+    if not names:
+        return NameForm(name, ())
+    parsed = next(iter(names))
+    single: dict[int, set[str]] = {}
+    categories: dict[int, set[str]] = {}
+    for span in parsed.spans:
+        if len(span.parts) != 1:
+            continue
+        idx = span.parts[0].index
+        cat = span.symbol.category.value
+        single.setdefault(idx, set()).add(f"{cat}:{span.symbol.id}")
+        categories.setdefault(idx, set()).add(cat)
+    tokens = []
+    for part in parsed.parts:
+        latin, abjad = _latin(part.form, part.ascii)
+        if not latin:
+            continue
+        cats = categories.get(part.index, set())
+        tokens.append(Token(
+            form=part.form,
+            latin=latin,
+            skeleton=skeleton(latin),
+            phonetic=metaphone(latin) if not latin.isdigit() else latin,
+            symbols=frozenset(single.get(part.index, ())),
+            role=_role(part.tag, cats, type_tag, latin),
+            abjad=abjad,
+        ))  # fmt: skip
+    return NameForm(name, tuple(tokens))
+
+
+def _role(tag: NamePartTag, categories: set[str], type_tag: NameTypeTag, latin: str) -> str:
+    if tag == NamePartTag.LEGAL or "ORGCLS" in categories:
+        return LEGAL
+    if tag == NamePartTag.STOP:
+        return PARTICLE
+    if type_tag == NameTypeTag.PER:
+        # Person-name symbols are particles: bin, abu, abd al, sheikh.
+        return PARTICLE if "SYMBOL" in categories else (INITIAL if len(latin) == 1 else NAME)
+    if categories & _GENERIC_ORG_CATEGORIES:
+        return GENERIC
+    if len(latin) == 1 and "INITIAL" in categories:
+        return INITIAL
+    return NAME

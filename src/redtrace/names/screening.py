@@ -1,0 +1,64 @@
+"""Screen a dataset's parties (name and every alias) against a watchlist."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from redtrace.io.watchlists import Watchlist
+from redtrace.names.matcher import DEFAULT_THRESHOLD, Matcher
+
+SCREENING_COLUMNS = ("party_id", "entry_id", "list_name", "program", "matched_name", "score", "explanation")
+
+
+def screen_parties(
+    parties: pd.DataFrame,
+    watchlist: Watchlist | Matcher,
+    threshold: float = DEFAULT_THRESHOLD,
+    limit: int = 5,
+) -> pd.DataFrame:
+    """Best hit per (party, entry) over the party's name and aliases, best first per party.
+
+    ``parties`` has the contract's columns (party_id, kind, name, aliases as a ';'-joined
+    string, country, birth_date). Pass a built :class:`Matcher` to screen several datasets
+    against one list without re-indexing it.
+    """
+    matcher = watchlist if isinstance(watchlist, Matcher) else Matcher(watchlist)
+    queries = _party_queries(parties)
+    if queries.empty:
+        return pd.DataFrame(columns=list(SCREENING_COLUMNS))
+    hits = matcher.match(queries, limit=limit, threshold=threshold)
+    if hits.empty:
+        return pd.DataFrame(columns=list(SCREENING_COLUMNS))
+    hits = hits.merge(queries[["query_id", "party_id", "searched"]], on="query_id")
+    hits["explanation"] = "searched '" + hits["searched"] + "': " + hits["explanation"]
+    hits = hits.sort_values(["party_id", "score"], ascending=[True, False], kind="stable")
+    best = hits.drop_duplicates(["party_id", "list_name", "entry_id"], keep="first")
+    return best[list(SCREENING_COLUMNS)].reset_index(drop=True)
+
+
+def _party_queries(parties: pd.DataFrame) -> pd.DataFrame:
+    """One query per party name and per alias, keeping the party's kind, country, birth date."""
+    for column in ("party_id", "name"):
+        if column not in parties.columns:
+            raise ValueError(f"parties lack column {column}")
+    rows = []
+    for rec in parties.to_dict("records"):
+        names = [_text(rec.get("name"))]
+        names += [a.strip() for a in _text(rec.get("aliases")).split(";") if a.strip()]
+        for name in dict.fromkeys(n for n in names if n):
+            rows.append({
+                "query_id": len(rows),
+                "party_id": rec["party_id"],
+                "searched": name,
+                "name": name,
+                "kind": _text(rec.get("kind")),
+                "country": _text(rec.get("country")),
+                "birth_date": _text(rec.get("birth_date"))[:10],
+            })  # fmt: skip
+    return pd.DataFrame(rows, columns=["query_id", "party_id", "searched", "name", "kind", "country", "birth_date"])
+
+
+def _text(value) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).strip()

@@ -1,0 +1,57 @@
+"""How alike two name tokens are, and why, in words a reviewer understands."""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import Levenshtein
+
+from redtrace.names.normalize import INITIAL, LEGAL, Token
+
+# Why two tokens were aligned; the matcher turns these into explanations.
+EXACT, VARIANT, TRANSLIT, SPELLING, SOUND, INITIAL_OF, LEGAL_FORM, JOINED = (
+    "exact", "name variant", "transliteration", "spelling", "sounds alike", "initial",
+    "legal form", "written together",
+)  # fmt: skip
+REASON_TEXT = {
+    EXACT: "=",
+    VARIANT: "~ {} (name variant)",
+    TRANSLIT: "~ {} (transliteration)",
+    SPELLING: "~ {} (spelling, {:.0%})",
+    SOUND: "~ {} (sounds alike)",
+    INITIAL_OF: "~ {} (initial)",
+    LEGAL_FORM: "~ {} (same legal form)",
+    JOINED: "~ {} (written together)",
+}
+
+# Below this two tokens are different words, not variants of one.
+MIN_TOKEN_SIM = 0.7
+
+
+def token_similarity(q: Token, c: Token) -> tuple[float, str]:
+    """Similarity in [0, 1] and the reason; below MIN_TOKEN_SIM the tokens do not align."""
+    if q.latin == c.latin:
+        return 1.0, EXACT
+    if q.role == LEGAL or c.role == LEGAL:
+        # Legal forms only ever align with legal forms: "LLC" ~ "OOO" (both class LLC).
+        if q.role == c.role and q.symbols & c.symbols:
+            return 0.95, LEGAL_FORM
+        return 0.0, ""
+    if q.symbols & c.symbols:
+        return 0.95, VARIANT
+    if q.role == INITIAL or c.role == INITIAL:
+        if q.role != c.role and q.latin[0] == c.latin[0]:
+            return 0.8, INITIAL_OF
+        return 0.0, ""
+    if q.abjad or c.abjad:
+        # Abjad transliterations carry no vowels: only consonant skeletons are comparable, and
+        # a two-consonant skeleton (mn: Mona, Amin, Ayman) says little.
+        if min(len(q.skeleton), len(c.skeleton)) < 2:
+            return 0.0, ""
+        if q.skeleton == c.skeleton:
+            return (0.92 if len(q.skeleton) >= 3 else 0.75), TRANSLIT
+        sim = Levenshtein.normalized_similarity(q.skeleton, c.skeleton)
+        return (0.9 * sim, TRANSLIT) if sim >= 0.75 else (0.0, "")
+    sim = Levenshtein.normalized_similarity(q.latin, c.latin)
+    same_sound = q.skeleton == c.skeleton or (q.phonetic and q.phonetic == c.phonetic)
+    if len(q.skeleton) >= 3 and same_sound and sim >= 0.65:
+        return max(sim, 0.85), SOUND
+    return sim, SPELLING

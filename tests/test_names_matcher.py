@@ -1,0 +1,158 @@
+"""Matcher behaviour on a small list: what must match, what must not, and how it is explained."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from redtrace.io.watchlists import load_watchlist
+from redtrace.names.matcher import MATCH_COLUMNS, Matcher
+from redtrace.names.screening import SCREENING_COLUMNS, screen_parties
+
+LIST = """entry_id,kind,name,aliases,country,birth_date,program,list_name
+P1,person,"NASRALLAH, Hasan",,LB,1960-08-31,SDGT,TEST
+P2,person,"AL ZAWAHIRI, Ayman",Ayman al-Zawahiri,EG,1951-06-19,SDGT,TEST
+P3,person,"SOLEIMANI, Qasem",,IR,1957-03-11,IRGC,TEST
+P4,person,"KADYROV, Ramzan Akhmatovich",,RU,1976-10-05,RUSSIA,TEST
+P5,person,"HUSAYN, Muhammad Yusuf",,IQ,1970,SDGT,TEST
+P6,person,"MAKHLOUF, Rami",,SY,1969-07-10,SYRIA,TEST
+C1,company,GOLDEN STAR TRADING LLC,,AE,,IRAN,TEST
+C2,company,BANCO NACIONAL DE CUBA,BNC,CU,,CUBA,TEST
+C3,company,ROSNEFT,Rosneft Oil Company,RU,,RUSSIA,TEST
+C4,company,ISTANBUL DIS TICARET LIMITED SIRKETI,,TR,,IRAN,TEST
+C5,company,CIMEX,,CU,,CUBA,TEST
+V1,vessel,SAND SWAN,ANA I,PA,,CUBA,TEST
+"""
+
+
+@pytest.fixture(scope="module")
+def list_path(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("wl") / "list.csv"
+    path.write_text(LIST)
+    return path
+
+
+@pytest.fixture(scope="module")
+def matcher(list_path) -> Matcher:
+    return Matcher(load_watchlist(list_path))
+
+
+def top(matcher, name, **context):
+    hits = matcher.match_one(name, **context)
+    return (hits[0].entry.entry_id, hits[0].score, hits[0].explanation) if hits else (None, 0.0, "")
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "expected"),
+    [
+        ("Hassan Nasrallah", "person", "P1"),  # reordered, variant spelling
+        ("حسن نصر الله", "person", "P1"),  # Arabic script, surname written in two words
+        ("Hasan Nasralah", "", "P1"),  # typo, no kind given
+        ("أيمن الظواهري", "person", "P2"),
+        ("Aiman Zawahri", "person", "P2"),
+        ("قاسم سلیمانی", "person", "P3"),  # Persian
+        ("Рамзан Кадыров", "person", "P4"),  # Cyrillic, patronymic missing
+        ("Mohamed Yousif Hussein", "person", "P5"),  # name-part variants
+        ("M. Yusuf Husayn", "person", "P5"),  # initial
+        ("Golden Star Trading Co. Ltd", "company", "C1"),  # legal form differs
+        ("Banco Nacional de Cuba S.A.", "company", "C2"),
+        ("Роснефть", "company", "C3"),
+        ("Istanbul Dış Ticaret Ltd. Şti.", "company", "C4"),  # Turkish legal form abbreviated
+        ("CIMEX", "company", "C5"),  # a short name, exactly
+        ("Sand Swan", "vessel", "V1"),
+    ],
+)
+def test_must_match(matcher, query, kind, expected):
+    entry_id, score, _ = top(matcher, query, kind=kind)
+    assert entry_id == expected, (query, entry_id, score)
+    assert score >= 0.7
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Ihab Makhlouf",  # same family name, different person
+        "Golden Moon Trading LLC",  # shares only generic words and a legal form
+        "Star Trading Company",
+        "Ankara Dis Ticaret Limited",  # same words but the one that names it
+        "Banco Popular de Cuba",
+        "John Smith",
+        "Muhammad",  # a lone common given name
+    ],
+)
+def test_must_not_match(matcher, query):
+    entry_id, score, explanation = top(matcher, query)
+    assert entry_id is None, (query, entry_id, score, explanation)
+
+
+def test_explanation_reads_like_a_reviewer_would(matcher):
+    hit = matcher.match_one("Mohamed Yusuf Husayn", kind="person", birth_date="1970-02-01")[0]
+    assert "'Mohamed' ~ 'Muhammad' (name variant)" in hit.explanation
+    assert "'Husayn' = 'Husayn'" in hit.explanation
+    assert "birth year matches" in hit.explanation
+    assert "'حسن' ~ 'Hasan'" in matcher.match_one("حسن نصر الله")[0].explanation
+
+
+def test_context_raises_and_lowers(matcher):
+    plain = top(matcher, "Ramzan Kadyrov")[1]
+    assert top(matcher, "Ramzan Kadyrov", birth_date="1976-10-05", country="RU")[1] > plain
+    wrong = matcher.match_one("Ramzan Kadyrov", birth_date="1990-01-01", country="DE", threshold=0.0)[0]
+    assert wrong.score < plain and "born 1990, listed 1976" in wrong.explanation
+    as_company = matcher.match_one("Ramzan Kadyrov", kind="company", threshold=0.0)[0]
+    assert as_company.score < plain and "kind differs" in as_company.explanation
+
+
+def test_batch_match_columns_and_threshold(matcher):
+    queries = pd.DataFrame({"query_id": ["a", "b", "c"], "name": ["Hasan Nasrallah", "Zzyzx Qwerty", "Cimex"],
+                            "kind": ["person", None, "company"]})  # fmt: skip
+    out = matcher.match(queries)
+    assert tuple(out.columns) == MATCH_COLUMNS
+    assert set(out["query_id"]) == {"a", "c"}  # no row for a query without a candidate
+    assert (out[out.query_id == "a"]["rank"].tolist())[0] == 1
+    assert out["score"].between(0, 1).all()
+
+
+def test_screen_parties_uses_aliases_and_keeps_best_per_entry(list_path):
+    parties = pd.DataFrame({
+        "party_id": ["X1", "X2"],
+        "kind": ["company", "person"],
+        "name": ["Blue Ocean Shipping", "Peter Miller"],
+        "aliases": ["Golden Star Trading L.L.C.;Golden Star Trading LLC", ""],
+        "country": ["AE", "GB"],
+        "birth_date": ["", ""],
+    })  # fmt: skip
+    out = screen_parties(parties, load_watchlist(list_path))
+    assert tuple(out.columns) == SCREENING_COLUMNS
+    assert out[["party_id", "entry_id"]].values.tolist() == [["X1", "C1"]]
+    assert out["explanation"].iloc[0].startswith("searched 'Golden Star Trading")
+
+
+def test_cli_match(tmp_path, list_path):
+    queries = tmp_path / "q.csv"
+    queries.write_text("query_id,name,kind\nq1,Hassan Nasrallah,person\nq2,Nobody Atall,person\nq3,Роснефть,\n")
+    out = tmp_path / "r.csv"
+    run = subprocess.run(
+        [sys.executable, "-c", "from redtrace.cli import main; main()", "match", "--watchlist", str(list_path),
+         "--queries", str(queries), "--out", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    result = pd.read_csv(out, dtype=str)
+    assert list(result.columns) == ["query_id", "rank", "entry_id", "matched_name", "score"]
+    assert result[result["rank"] == "1"][["query_id", "entry_id"]].values.tolist() == [["q1", "P1"], ["q3", "C3"]]
+    assert "3 queries, 2 with a candidate" in run.stderr
+
+
+def test_cli_rejects_queries_without_name_column(tmp_path, list_path):
+    queries = tmp_path / "q.csv"
+    queries.write_text("query_id,nom\nq1,x\n")
+    run = subprocess.run(
+        [sys.executable, "-c", "from redtrace.cli import main; main()", "match", "--watchlist", str(list_path),
+         "--queries", str(queries), "--out", str(tmp_path / "r.csv")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode != 0 and "missing required column(s) name" in run.stderr

@@ -1,0 +1,71 @@
+"""Normalisation per script: tokens, transliteration, particles, legal forms, generic words."""
+
+from __future__ import annotations
+
+from redtrace.names.normalize import GENERIC, INITIAL, LEGAL, NAME, PARTICLE, analyze, reorder_comma_name, skeleton
+from redtrace.names.similarity import EXACT, TRANSLIT, VARIANT, token_similarity
+
+
+def latin(name, kind="person"):
+    return [t.latin for t in analyze(name, kind).tokens]
+
+
+def test_case_diacritics_and_comma_order():
+    assert latin("NASRALLAH, Hasan") == ["hasan", "nasrallah"]
+    assert latin("Margarita Simonyán") == ["margarita", "simonyan"]
+    assert reorder_comma_name("ACME, INC., LTD") == "ACME, INC., LTD"  # two commas: not a person form
+
+
+def test_cyrillic_transliteration():
+    assert latin("Рамзан Кадыров") == ["ramzan", "kadyrov"]
+    assert latin("Щербаков Дмитрий") == ["shcherbakov", "dmitry"]
+
+
+def test_turkish_letters():
+    assert latin("Şükrü Çağlar İğdır") == ["sukru", "caglar", "igdir"]
+    tokens = analyze("ABC Dış Ticaret Limited Şirketi", "company").tokens
+    assert [(t.latin, t.role) for t in tokens] == [("abc", NAME), ("dis", NAME), ("ticaret", GENERIC), ("ltd", LEGAL)]
+
+
+def test_arabic_script_meets_latin_renderings():
+    arabic = analyze("محمد حسن", "person").tokens
+    assert [t.latin for t in arabic] == ["mhmd", "hsn"] and all(t.abjad for t in arabic)
+    mohamed, hasan = analyze("Mohamed Hasan", "person").tokens
+    assert token_similarity(arabic[0], mohamed)[1] == VARIANT  # rigour's name data
+    assert token_similarity(arabic[1], hasan)[1] in (VARIANT, TRANSLIT)
+    # A surname rigour has no data for still meets its Latin form through the skeleton.
+    zawahiri = analyze("الظواهري", "person").tokens[-1]
+    assert token_similarity(zawahiri, analyze("Zawahri", "person").tokens[0]) [0] >= 0.7
+    # Ta marbuta reads as 'a': أسامة ~ Usama.
+    assert analyze("أسامة", "person").tokens[0].skeleton == skeleton("usama")
+
+
+def test_persian_script():
+    hosseini = analyze("حسینی", "person").tokens[0]
+    assert hosseini.abjad and hosseini.skeleton == skeleton("hosseini")
+    khamenei = analyze("خامنه‌ای", "person").tokens  # zero-width non-joiner inside the word
+    assert len(khamenei) == 1
+    assert token_similarity(khamenei[0], analyze("Khamenei", "person").tokens[0])[0] >= 0.7
+
+
+def test_particles_initials_and_name_variants():
+    tokens = analyze("Abu Bakr al-Baghdadi", "person").tokens
+    assert [(t.latin, t.role) for t in tokens] == [("abu", PARTICLE), ("bakr", NAME), ("al", PARTICLE), ("baghdadi", NAME)]
+    assert analyze("J. Smith", "person").tokens[0].role == INITIAL
+    husayn, hussein = analyze("Husayn", "person").tokens[0], analyze("Hussein", "person").tokens[0]
+    assert token_similarity(husayn, hussein)[1] == VARIANT
+    assert token_similarity(hussein, hussein) == (1.0, EXACT)
+
+
+def test_legal_forms_compare_across_languages():
+    ooo = analyze("ООО Ромашка", "company").tokens[0]
+    gmbh = analyze("Romashka GmbH", "company").tokens[-1]
+    assert ooo.role == gmbh.role == LEGAL
+    assert token_similarity(ooo, gmbh)[0] > 0.9  # both limited-liability forms
+    assert token_similarity(ooo, analyze("Romashka", "company").tokens[0])[0] == 0.0
+
+
+def test_skeleton_folds_transliteration_spellings():
+    assert skeleton("mohammed") == skeleton("muhammad") == skeleton("mhmd")
+    assert skeleton("qasem") == skeleton("kasim")
+    assert skeleton("ahmad") != skeleton("mohamed")
