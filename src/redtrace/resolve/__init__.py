@@ -101,7 +101,10 @@ def resolve_parties(
     """Create table `out` (party_id, cluster_id) from the parties in `table`."""
     step = progress or (lambda _msg: None)
     step("building match keys")
-    result = resolve_features(party_features(engine, table), threshold=threshold, seed=seed, progress=progress)
+    features = party_features(engine, table)
+    result = resolve_features(features, threshold=threshold, seed=seed, progress=progress)
+    # The match keys serve the network too (shared addresses, phones, e-mails).
+    engine.register("party_keys", features)
     engine.register(out, result.clusters)
     engine.register(f"{out}_pairs", result.pairs)
     return result

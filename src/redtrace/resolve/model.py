@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 # Keys shared by more parties than this mark a switchboard, a formation agent's address or a
 # common name, not one party: such a block would cost n^2 comparisons and prove nothing. The
 # key is still compared on pairs found through other keys; it just does not form blocks.
-MAX_BLOCK = 200
+MAX_BLOCK = 100
 
 BLOCKING_KEYS = ("name_key", "name_skeleton", "registration_key", "phone_key", "email_key")
 

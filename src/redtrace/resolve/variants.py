@@ -49,6 +49,16 @@ UK_FORMS = [("Ltd", "Limited", "Ltd."), ("LLP", "LLP", "L.L.P.")]
 TR_FORMS = [("Ltd. Şti.", "Limited Şirketi", "Ltd Sti"), ("A.Ş.", "Anonim Şirketi", "AS")]
 
 
+_ONSETS = ["b", "d", "k", "l", "m", "n", "r", "s", "t", "v", "z", "br", "tr", "st", "g", "h", "p", "f", "x", "qu"]
+_NUCLEI = ["a", "e", "i", "o", "u", "ar", "en", "or", "ex", "on", "al", "is"]
+
+
+def _coined(rng: random.Random) -> str:
+    """A made-up brand or family word ("Zantrex", "Brimor"): real registers are full of names
+    no word list holds, and a resolver must not lean on a small vocabulary."""
+    return "".join(rng.choice(_ONSETS) + rng.choice(_NUCLEI) for _ in range(rng.randint(2, 3))).capitalize()
+
+
 def _drop_turkish(text: str) -> str:
     return text.translate(str.maketrans("ıİşŞğĞçÇöÖüÜ", "iIsSgGcCoOuU"))
 
@@ -77,20 +87,26 @@ def _entity(rng: random.Random, i: int) -> dict:
     kind = "company" if rng.random() < 0.6 else "person"
     if kind == "company":
         if country == "TR":
-            base, forms = f"{rng.choice(TURKISH_SURNAMES)} {rng.choice(SECTORS_TR)}", rng.choice(TR_FORMS)
+            owner = rng.choice(TURKISH_SURNAMES) if rng.random() < 0.3 else _coined(rng)
+            base, forms = f"{owner} {rng.choice(SECTORS_TR)}", rng.choice(TR_FORMS)
             style = "tr"
         else:
-            base, forms = f"{rng.choice(WORDS_EN)} {rng.choice(WORDS_EN)} {rng.choice(SECTORS_EN)}", rng.choice(UK_FORMS)
+            first = rng.choice(WORDS_EN) if rng.random() < 0.3 else _coined(rng)
+            base, forms = f"{first} {rng.choice(WORDS_EN)} {rng.choice(SECTORS_EN)}", rng.choice(UK_FORMS)
             style = "en"
         names = {"base": base, "forms": forms, "style": style}
     else:
         if country in ("SY", "IQ", "AE"):
-            g, f = rng.choice(list(ARABIC_GIVEN)), rng.choice(list(ARABIC_FAMILY))
-            names = {"style": "ar", "arabic": f"{g} {f}", "latin": [f"{a} {b}" for a in ARABIC_GIVEN[g] for b in ARABIC_FAMILY[f]]}
+            # Given name, father's name, family name, as Arabic names are usually written.
+            g, father, f = rng.choice(list(ARABIC_GIVEN)), rng.choice(list(ARABIC_GIVEN)), rng.choice(list(ARABIC_FAMILY))
+            latin = [f"{a} {b} {c}" for a in ARABIC_GIVEN[g] for b in ARABIC_GIVEN[father] for c in ARABIC_FAMILY[f]]
+            names = {"style": "ar", "arabic": f"{g} {father} {f}", "latin": latin}
         elif country == "TR":
-            names = {"style": "tr", "base": f"{rng.choice(TURKISH_GIVEN)} {rng.choice(TURKISH_SURNAMES)}"}
+            family = rng.choice(TURKISH_SURNAMES) if rng.random() < 0.5 else _coined(rng)
+            names = {"style": "tr", "base": f"{rng.choice(TURKISH_GIVEN)} {family}"}
         else:
-            names = {"style": "en", "base": f"{rng.choice(ENGLISH_GIVEN)} {rng.choice(ENGLISH_FAMILY)}"}
+            family = rng.choice(ENGLISH_FAMILY) if rng.random() < 0.5 else _coined(rng)
+            names = {"style": "en", "base": f"{rng.choice(ENGLISH_GIVEN)} {family}"}
     city = rng.choice(CITIES[country])
     return {
         "entity": f"E{i:07d}", "kind": kind, "country": country, "names": names,
