@@ -9,10 +9,14 @@ from importlib import import_module
 from redtrace.cli.app import app
 
 # One module per command, in the order `redtrace --help` lists them.
-COMMAND_MODULES = ("trace", "match", "network")
+COMMAND_MODULES = ("synth", "screen", "evaluate", "match", "network", "trace")
+
+
+def load_commands() -> None:
+    for name in COMMAND_MODULES:
+        import_module(f"redtrace.cli.{name}")
 
 
 def main() -> None:
-    for name in COMMAND_MODULES:
-        import_module(f"redtrace.cli.{name}")
+    load_commands()
     app()

@@ -62,6 +62,10 @@ class Engine(ABC):
     def write_csv(self, query: str, path: Path) -> None: ...
 
     @abstractmethod
+    def write_jsonl(self, query: str, path: Path) -> None:
+        """One JSON object per row; list columns become JSON arrays."""
+
+    @abstractmethod
     def has(self, name: str) -> bool: ...
 
     @abstractmethod

@@ -76,6 +76,9 @@ class DuckDBEngine(Engine):
     def write_csv(self, query: str, path: Path) -> None:
         self.con.execute(f"COPY ({query}) TO {_quote(str(path))} (HEADER, DELIMITER ',')")
 
+    def write_jsonl(self, query: str, path: Path) -> None:
+        self.con.execute(f"COPY ({query}) TO {_quote(str(path))} (FORMAT JSON)")
+
     def has(self, name: str) -> bool:
         return bool(
             self.con.execute(

@@ -1,0 +1,89 @@
+"""Normalise the canonical tables into the shapes detectors read.
+
+Creates, in the engine:
+- `goods`: one row per distinct HS code in the order lines, with its controlled-goods category
+  (longest-prefix match on the shipped reference table) and plain-words label;
+- `lines_x`: order lines with hs2/hs4/hs6, quantity in a base unit (tonnes become kg), value,
+  and the goods columns;
+- `orders_x`: orders with their buyer's profile and per-order totals of controlled goods.
+
+Reference lookups run on the few distinct codes in Python and join back as tables, so the
+per-row work stays in the engine.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from redtrace.engine import Engine
+from redtrace.reference import controlled_category
+from redtrace.reference.lookup import nace_code
+
+
+def normalise(engine: Engine) -> None:
+    _goods(engine)
+    _activities(engine)
+    engine.create(
+        "lines_x",
+        """
+        SELECT l.*,
+               substr(l.hs_code, 1, 2) AS hs2, substr(l.hs_code, 1, 4) AS hs4, substr(l.hs_code, 1, 6) AS hs6,
+               CASE l.unit WHEN 't' THEN 'kg' ELSE l.unit END AS base_unit,
+               CASE l.unit WHEN 't' THEN l.quantity * 1000 ELSE l.quantity END AS base_quantity,
+               l.quantity * l.unit_price AS line_value,
+               g.category, g.goods_label, g.control, coalesce(g.severity, 0.0) AS goods_severity,
+               g.category IS NOT NULL AS controlled
+        FROM order_lines l LEFT JOIN goods g ON g.hs_code = l.hs_code
+        """,
+    )
+    engine.create(
+        "orders_x",
+        """
+        SELECT o.*,
+               b.kind AS buyer_kind, b.name AS buyer_name, b.country AS buyer_country,
+               b.region AS buyer_region, b.city AS buyer_city,
+               a.nace AS buyer_nace, b.activity AS buyer_activity, b.employees AS buyer_employees,
+               b.incorporated_on AS buyer_incorporated_on, b.website AS buyer_website,
+               b.email AS buyer_email, b.phone AS buyer_phone,
+               s.country AS seller_country, s.name AS seller_name,
+               t.n_lines, t.n_controlled_lines, t.controlled_kg, t.order_value, t.max_goods_severity,
+               t.controlled_labels
+        FROM orders o
+        JOIN parties b ON b.party_id = o.buyer_id
+        JOIN parties s ON s.party_id = o.seller_id
+        LEFT JOIN party_activity a ON a.party_id = o.buyer_id
+        JOIN (
+            SELECT order_id, count(*) AS n_lines,
+                   sum(CASE WHEN controlled THEN 1 ELSE 0 END) AS n_controlled_lines,
+                   sum(CASE WHEN controlled AND base_unit = 'kg' THEN base_quantity ELSE 0 END) AS controlled_kg,
+                   sum(line_value) AS order_value,
+                   max(goods_severity) AS max_goods_severity,
+                   """
+        + engine.dialect.string_agg("goods_label", "; ")
+        + """ AS controlled_labels
+            FROM lines_x GROUP BY order_id
+        ) t ON t.order_id = o.order_id
+        """,
+    )
+
+
+def _goods(engine: Engine) -> None:
+    codes = engine.df("SELECT DISTINCT hs_code FROM order_lines").hs_code.tolist()
+    rows = []
+    for code in codes:
+        hit = controlled_category(code)
+        if hit:
+            rows.append((code, hit["category"], hit["label"], hit["control"], float(hit["severity"])))
+    engine.register(
+        "goods",
+        pd.DataFrame(rows, columns=["hs_code", "category", "goods_label", "control", "severity"]).astype(
+            {"hs_code": "string", "category": "string", "goods_label": "string", "control": "string", "severity": "float64"}
+        ),
+    )
+
+
+def _activities(engine: Engine) -> None:
+    """Each party's declared activity as a canonical NACE code ('4742' -> '47.42')."""
+    parties = engine.df("SELECT party_id, activity_code FROM parties WHERE activity_code IS NOT NULL")
+    parties["nace"] = [nace_code(c) for c in parties.activity_code]
+    engine.register("party_activity", parties[["party_id", "nace"]].astype("string"))

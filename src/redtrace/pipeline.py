@@ -1,0 +1,81 @@
+"""`redtrace screen`: read -> validate -> normalise -> detect -> score -> explain -> write.
+
+Every stage reads and writes engine tables; only the edges (reading the dataset, writing the
+outputs) touch files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from redtrace.engine import Engine, create_engine
+from redtrace.io.dataset import ReadResult, read_dataset
+from redtrace.normalise import normalise
+from redtrace.rules import all_rules, run_rules
+from redtrace.scoring import ScoringModel, score
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ScreenResult:
+    out: Path
+    read: ReadResult
+    decisions: dict[str, int]
+    skipped_rules: list[str] = field(default_factory=list)
+    watchlist_entries: int = 0
+
+
+def detect(engine: Engine, watchlists: list[Path] = (), progress: Progress | None = None) -> tuple[list[str], int]:
+    """Normalise, screen names, and raise every indicator; creates `flags`.
+
+    Returns the ids of rules skipped for lack of input, and the number of watchlist entries.
+    """
+    say = progress or (lambda _: None)
+    say("normalising")
+    normalise(engine)
+    entries = 0
+    if watchlists:
+        say("screening names against watchlists")
+        entries = screen_watchlists(engine, watchlists)
+    return run_rules(engine, progress=lambda rule: say(f"indicator {rule.id}")), entries
+
+
+def screen_watchlists(engine: Engine, paths: list[Path]) -> int:
+    from redtrace.io.watchlists import load_watchlists
+    from redtrace.names.screening import screen_parties
+
+    watchlist = load_watchlists([Path(p) for p in paths])
+    parties = engine.table("parties")
+    parties["aliases"] = [";".join(a) if a is not None else "" for a in parties["aliases"]]
+    hits = screen_parties(parties, watchlist)
+    engine.register("watchlist_hits", hits.astype({"score": "float64"}))
+    # Watchlisted parties seed risk propagation through the network.
+    engine.register("network_seeds", hits.groupby("party_id", as_index=False)["score"].max().rename(columns={"score": "weight"}))
+    return len(watchlist)
+
+
+def screen(
+    dataset: Path,
+    out: Path,
+    watchlists: list[Path] = (),
+    model: ScoringModel | None = None,
+    engine: Engine | None = None,
+    progress: Progress | None = None,
+) -> ScreenResult:
+    from redtrace.store.outputs import write_outputs
+
+    engine = engine or create_engine()
+    say = progress or (lambda _: None)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    read = read_dataset(Path(dataset), engine, progress=lambda stem: say(f"reading {stem}"))
+    skipped, entries = detect(engine, list(watchlists), say)
+    say("scoring")
+    score(engine, model)
+    say("writing outputs")
+    write_outputs(engine, read, out, all_rules())
+    decisions = dict(engine.df("SELECT decision, count(*) AS n FROM order_scores GROUP BY decision").itertuples(index=False))
+    return ScreenResult(out, read, {d: int(decisions.get(d, 0)) for d in ("clear", "review", "hold")}, skipped, entries)

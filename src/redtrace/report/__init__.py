@@ -1,0 +1,84 @@
+"""The human-readable report: top cases with every flag explained, indicators, rejected input.
+
+Capabilities that have more to show (network pictures, traces) add `Section`s; the report renders
+the same flag records that flags.jsonl holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import jinja2
+
+from redtrace import __version__
+from redtrace.engine import Engine
+from redtrace.io.dataset import ReadResult
+
+TOP_ORDERS = 30
+TOP_PARTIES = 20
+REJECTED_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    html: str  # already escaped by whoever built it
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("redtrace.report", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
+
+
+def top_cases(engine: Engine, limit: int = TOP_ORDERS) -> list[dict]:
+    orders = engine.df(
+        f"""SELECT s.order_id, s.score, s.decision, o.order_date, o.buyer_id, o.buyer_name, o.buyer_country,
+                   o.buyer_nace, o.buyer_activity, o.seller_name, o.seller_country, o.ship_to_country,
+                   o.ship_to_region, o.ship_to_city, o.payment_method, o.controlled_labels, o.controlled_kg
+            FROM order_scores s JOIN orders_x o ON o.order_id = s.order_id
+            WHERE s.decision <> 'clear' ORDER BY s.score DESC, s.order_id LIMIT {int(limit)}"""
+    )
+    if orders.empty:
+        return []
+    ids = ", ".join("'" + i.replace("'", "''") + "'" for i in orders.order_id)
+    flags = engine.df(
+        f"""SELECT c.order_id, c.rule_id, c.via, c.severity, c.contribution, c.evidence, r.title, r.indicators,
+                   r.indicator_meanings, r.sources
+            FROM contributions c JOIN rule_catalogue r ON r.rule_id = c.rule_id
+            WHERE c.order_id IN ({ids}) ORDER BY c.contribution DESC"""
+    )
+    by_order = {k: g.to_dict("records") for k, g in flags.groupby("order_id")}
+    return [dict(o, flags=by_order.get(o["order_id"], [])) for o in orders.to_dict("records")]
+
+
+def write_report(engine: Engine, read: ReadResult, path: Path, sections: list[Section] = ()) -> None:
+    decisions = dict(engine.df("SELECT decision, count(*) AS n FROM order_scores GROUP BY decision").itertuples(index=False))
+    rules = engine.df(
+        """SELECT r.rule_id, r.title, r.rationale, r.indicators, r.indicator_meanings, r.sources,
+                  count(f.target_id) AS raised
+           FROM rule_catalogue r LEFT JOIN flags f ON f.rule_id = r.rule_id
+           GROUP BY r.rule_id, r.title, r.rationale, r.indicators, r.indicator_meanings, r.sources
+           ORDER BY raised DESC, r.rule_id"""
+    ).to_dict("records")
+    parties = engine.df(
+        f"""SELECT s.party_id, s.score, s.flags, s.cluster_id, p.name, p.kind, p.country, p.activity
+            FROM party_scores s JOIN parties p ON p.party_id = s.party_id
+            WHERE s.score > 0 ORDER BY s.score DESC, s.party_id LIMIT {TOP_PARTIES}"""
+    ).to_dict("records")
+    html = _env().get_template("report.html").render(
+        version=__version__,
+        generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        dataset=str(read.folder),
+        counts=list(read.counts.values()),
+        decisions={d: int(decisions.get(d, 0)) for d in ("hold", "review", "clear")},
+        cases=top_cases(engine),
+        parties=parties,
+        rules=rules,
+        rejected=read.rejected.head(REJECTED_SHOWN).to_dict("records"),
+        rejected_total=len(read.rejected),
+        sections=sections,
+    )
+    Path(path).write_text(html, encoding="utf-8")

@@ -1,0 +1,63 @@
+"""Red-flag indicators: one module per indicator, each defining `RULE` (see base.Rule).
+
+`run_rules` evaluates every rule over the normalised tables and creates the `flags` table:
+rule_id, target_kind, target_id, severity, strength, evidence.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Callable
+
+from redtrace.engine import Engine
+from redtrace.rules.base import FLAG_COLUMNS, Rule
+
+# The indicators `redtrace screen` runs, in the order the report lists them.
+RULE_MODULES: tuple[str, ...] = (
+    "goods_controlled",
+    "payment_cash",
+    "watchlist_match",
+)
+
+
+def all_rules() -> list[Rule]:
+    return [import_module(f"redtrace.rules.{name}").RULE for name in RULE_MODULES]
+
+
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def run_rules(engine: Engine, rules: list[Rule] | None = None, progress: Callable[[Rule], None] | None = None) -> list[str]:
+    """Create the `flags` table; returns the ids of rules skipped for lack of an input table."""
+    rules = all_rules() if rules is None else rules
+    parts, skipped = [], []
+    for i, rule in enumerate(rules):
+        if progress:
+            progress(rule)
+        if any(not engine.has(t) for t in rule.needs):
+            skipped.append(rule.id)
+            continue
+        table = f"flag_part_{i}"
+        if rule.sql is not None:
+            engine.create(table, rule.sql)
+        else:
+            engine.register(table, rule.compute(engine))
+        missing = {"target_id", "strength", "evidence"} - set(engine.columns(table))
+        if missing:
+            raise ValueError(f"rule {rule.id} returned no column(s) {sorted(missing)}")
+        parts.append(
+            f"SELECT {_q(rule.id)} AS rule_id, {_q(rule.target)} AS target_kind, CAST(target_id AS VARCHAR) AS target_id, "
+            f"{_q(rule.severity)} AS severity, "
+            f"least(1.0, greatest(0.0, CAST(strength AS DOUBLE))) AS strength, CAST(evidence AS VARCHAR) AS evidence "
+            f"FROM {table} WHERE strength > 0"
+        )
+    empty = (
+        "SELECT CAST(NULL AS VARCHAR) AS rule_id, CAST(NULL AS VARCHAR) AS target_kind, CAST(NULL AS VARCHAR) AS target_id, "
+        "CAST(NULL AS VARCHAR) AS severity, CAST(NULL AS DOUBLE) AS strength, CAST(NULL AS VARCHAR) AS evidence WHERE 1 = 0"
+    )
+    engine.create("flags", " UNION ALL ".join(parts) if parts else empty)
+    return skipped
+
+
+__all__ = ["FLAG_COLUMNS", "RULE_MODULES", "Rule", "all_rules", "run_rules"]

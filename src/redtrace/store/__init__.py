@@ -1,0 +1,1 @@
+"""Writing results: the contract's output files."""
