@@ -252,7 +252,24 @@ SECTORS: tuple[Sector, ...] = (
            (("tshirt", 5, 0.4), ("trousers", 4, 0.4)), 5, 3, _RETAIL, 0.2),
     Sector("46.42", ("wholesale of clothing", "textile and garment wholesaler"), "fashion",
            (("tshirt", 5, 3), ("trousers", 4, 3)), 20, 1.5, ("resale", "distribution"), 0.05),
+    Sector("46.90", ("general trading", "import and export", "non-specialised wholesale trade"), "trading",
+           (("phone", 3, 1), ("laptop", 2, 1), ("charger", 2, 1), ("tshirt", 2, 1), ("naoh", 1, 1), ("citric", 1, 1),
+            ("npk", 1, 0.5), ("li_ion", 1, 1), ("bolts", 1, 1)), 10, 3, ("resale", "general trading", "export"), 0.05, 1.2),
+    Sector("70.22", ("business consultancy", "management consulting"), "consulting",
+           (("laptop", 5, 0.3), ("phone", 3, 0.3), ("drone_small", 0.3, 0.3)), 8, 1.2, ("office use", "staff equipment"), 0.02),
+    Sector("49.41", ("freight transport by road", "haulage and logistics"), "logistics",
+           (("phone", 2, 0.3), ("gnss", 2, 0.5), ("li_ion", 1, 0.3), ("bearings", 2, 0.5)), 30, 1.5,
+           ("fleet tracking", "vehicle maintenance", "office use"), 0.05),
 )
+
+# Companies on the registers that buy nothing here: they stand beside the buyers so that no
+# line of business exists only in the illicit networks (car hire, exchange offices, jewellers...).
+BYSTANDERS = (("77.11", "motors", "car rental"), ("66.12", "exchange", "currency exchange office"),
+              ("47.77", "jewellery", "jewellery retail"), ("68.31", "trading", "real estate agency"),
+              ("82.99", "consulting", "business support services"), ("70.22", "consulting", "consultancy"),
+              ("46.90", "trading", "general trading"), ("64.20", "trading", "holding company"))
+INCOTERMS_CROSS = ("EXW", "FCA", "FOB", "CIF", "CPT", "CIP", "DAP", "DDP")
+INCOTERMS_HOME = ("EXW", "DAP", "DDP")
 SECTOR_INDEX = {s.nace: i for i, s in enumerate(SECTORS)}
 
 # Buyer countries (weights); each world perturbs them.

@@ -147,7 +147,16 @@ class EconomyBuilder:
             people.append(self.person(country))
         self.book.relate(people[0], company, "director", start=when)
         owner = people[-1]
-        self.book.relate(owner, company, "owner", share=1.0 if len(people) == 1 else round(self.rng.uniform(0.5, 1.0), 2), start=when)
+        rng = self.rng
+        share = 1.0 if len(people) == 1 else round(rng.uniform(0.5, 1.0), 2)
+        if rng.random() < 0.12:  # a minority shareholder
+            partner = self.person(country)
+            cut = round(rng.uniform(0.05, 0.45), 2)
+            self.book.relate(partner, company, "shareholder", share=cut, start=when)
+            share = round(max(0.05, share - cut), 2)
+        self.book.relate(owner, company, "owner", share=share, start=when)
+        if rng.random() < 0.06:  # family and associates show up in registries too
+            self.book.relate(self.person(country), people[0], rng.choice(("family", "associate")))
         self.officers[company] = people
         return people
 
@@ -268,6 +277,27 @@ class EconomyBuilder:
                 alt[i].append(self.book.duplicate(int(parties[i]), self.rng, self.cfg.missing_rate))
         return alt
 
+    def duplicate_people(self) -> None:
+        """People recorded twice: one of their appointments names the other record."""
+        roles: dict[int, list[int]] = {}
+        for k, rel in enumerate(self.book.relations):
+            roles.setdefault(rel.source, []).append(k)
+        people = [i for i, r in enumerate(self.book.rows) if r["kind"] == "person"]
+        for i in people:
+            if self.rng.random() < self.cfg.duplicate_rate:
+                twin = self.book.duplicate(i, self.rng, self.cfg.missing_rate)
+                mine = roles.get(i, [])
+                if len(mine) > 1:
+                    self.book.relations[self.rng.choice(mine[1:])].source = twin
+
+    def bystanders(self, n_buyers: int) -> None:
+        countries, w = perturbed(cat.BUYER_COUNTRIES, self.nprng)
+        for country in self.nprng.choice(countries, size=max(10, n_buyers // 25), p=w):
+            nace, word, activity = self.rng.choice(cat.BYSTANDERS)
+            inc, _ = self.incorporation(self.rng.random() < self.cfg.new_company_rate)
+            p = self.company(str(country), word, nace, activity, int(self.nprng.lognormal(np.log(8), 1.0)), inc)
+            self.staff(p, str(country), inc)
+
     def decoys(self) -> list[Decoy]:
         out = []
         for _ in range(self.cfg.n_watchlist_decoys):
@@ -309,8 +339,10 @@ class EconomyBuilder:
                                  "business support services", self.rng.randint(0, 3), inc, agent.city, website=False)
                 self.at_agent(p, agent)
                 self.staff(p, agent.country, inc, [self.rng.choice(agent.nominees), self.person(agent.country)])
+        self.bystanders(len(b["party"]))
         decoys = self.decoys()
         self.lookalikes(decoys)
+        self.duplicate_people()  # after renaming look-alikes, so twins carry the same person's name
 
         prob, _ = basket_matrix(cat.SECTORS)
         fav = sample_rows(np.cumsum(prob, axis=1), np.repeat(b["sector"], 3), nprng).reshape(-1, 3)

@@ -74,7 +74,7 @@ def generate(out: Path, config: SynthConfig, progress: Callable[[int], None] | N
 
     dataset = out / "dataset"
     with Sink(out / "labels.csv", LABELS_FILE.column_names) as labels:
-        damages += _write_parties(dataset, book, ids, rng, noise_rng, config, labels)
+        damages += _write_parties(dataset, book, ids, set(eco.seller_party.tolist()), rng, noise_rng, config, labels)
         traced, orders_written = _write_orders(out, config, eco, networks, marker, ids, order_seq, noise_rng, labels,
                                                damages, summary, progress)
     summary.orders = orders_written
@@ -126,8 +126,8 @@ def _columns(rows: list[dict], columns: tuple[str, ...]) -> dict[str, list]:
     return {c: [_text(r.get(c)) for r in rows] for c in columns}
 
 
-def _write_parties(dataset: Path, book: PartyBook, ids: list[str], rng: random.Random, noise_rng: np.random.Generator,
-                   config: SynthConfig, labels: Sink) -> list[tuple[str, noise.Damage, int]]:
+def _write_parties(dataset: Path, book: PartyBook, ids: list[str], sellers: set[int], rng: random.Random,
+                   noise_rng: np.random.Generator, config: SynthConfig, labels: Sink) -> list[tuple[str, noise.Damage, int]]:
     # Rows in id order: the order parties were made in (networks last) must not show in the file.
     order = sorted(range(len(ids)), key=ids.__getitem__)
     rows = []
@@ -138,7 +138,9 @@ def _write_parties(dataset: Path, book: PartyBook, ids: list[str], rng: random.R
             row["aliases"] = name.variant(rng, 0)  # a trading name on record
         rows.append(row)
     columns = _columns(rows, PARTIES.column_names)
-    legit_companies = np.array([k for k, i in enumerate(order) if book.rows[i]["kind"] == "company" and book.typology[i] is None])
+    # A rejected party takes its orders down with it: never a seller, whose orders include illicit ones.
+    legit_companies = np.array([k for k, i in enumerate(order)
+                                if book.rows[i]["kind"] == "company" and book.typology[i] is None and i not in sellers])
     columns, party_damage = noise.damage(columns, legit_companies, noise.PARTY_DAMAGE, config.malformed_rate, noise_rng,
                                          config.malformed_rate > 0)
     out = []

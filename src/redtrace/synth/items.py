@@ -70,11 +70,14 @@ def build_items(lines: list[TracedLine], marker: Marker, n: int, end: date, rng:
             if origin.serial_first >= 0:
                 number = origin.serial_first + rng.randrange(max(1, origin.qty))
                 serial = marker.serial_text(_arr(m), _arr(number))[0].as_py()
+                case = "unique"
                 if rng.random() < 0.3:
-                    case = "truncated_serial"
-                    serial = serial[: -rng.randint(1, 2)]
-                else:
-                    case = "unique"
+                    cut = rng.randint(1, 2)
+                    serial = serial[:-cut]
+                    lo = number // 10**cut * 10**cut
+                    # Truncated markings that still fit one sale only are as good as unique.
+                    if marker.ranges_overlapping(m, lo, lo + 10**cut - 1) > 1:
+                        case = "truncated_serial"
                 row["serial"] = misread(serial, rng)
                 if origin.lot_index >= 0 and rng.random() < 0.3:
                     row["lot"] = marker.lot_text(_arr(m), _arr(origin.lot_index))[0].as_py()

@@ -61,6 +61,7 @@ class Marker:
         self.sales = np.zeros(n, dtype=np.int64)
         self.salt = rng.randrange(1_000)
         self._shown: dict[int, int] = {}
+        self._ranges: list[np.ndarray] = []
         m = self.models
         self._maker = pa.array(m.maker)
         self._code = pa.array(m.code)
@@ -99,6 +100,19 @@ class Marker:
         keys, counts = np.unique(model.astype(np.int64) * 1_000_000_000 + lot_index, return_counts=True)
         for key, count in zip(keys.tolist(), counts.tolist()):
             self._shown[key] = self._shown.get(key, 0) + count
+
+    def record_serials(self, model: np.ndarray, first: np.ndarray, last: np.ndarray) -> None:
+        """Keep the serial ranges order lines show, to tell later how many a partial serial fits."""
+        self._ranges.append(np.stack([model, first, last]).astype(np.int64))
+
+    def ranges_overlapping(self, model: int, lo: int, hi: int) -> int:
+        """How many recorded ranges of a model share a serial with [lo, hi]."""
+        if len(self._ranges) > 1:
+            self._ranges = [np.concatenate(self._ranges, axis=1)]
+        if not self._ranges:
+            return 0
+        m, first, last = self._ranges[0]
+        return int(((m == model) & (first <= hi) & (last >= lo)).sum())
 
     def lot_sales(self, model: int, lot_index: int) -> int:
         """On how many order lines a lot appears, once every order is written."""

@@ -83,6 +83,10 @@ class Planter:
         self.nprng = builder.nprng
         self.cfg = builder.cfg
         self.used_shops: set[int] = set()
+        rows = builder.book.rows
+        self.shops = [(int(p), rows[p]["country"]) for p, s in zip(eco.buyer_party, eco.buyer_sector)
+                      if cat.SECTORS[s].nace in SHOP_SECTORS]
+        self.border = [int(p) for p in eco.buyer_party if rows[p]["region"] in vocab.BORDER_PROVINCES_TR]
 
     # ---- parts of a network ---------------------------------------------------------------
     def controller(self, net: Network, country: str, listed: bool) -> int:
@@ -120,9 +124,7 @@ class Planter:
 
     def shop(self, net: Network, country: str, first_order: date) -> int:
         """A real retail shop of the economy if one fits, else a new one: it will buy tonnes of precursors."""
-        shops = [int(bp) for bp, s in zip(self.eco.buyer_party, self.eco.buyer_sector)
-                 if cat.SECTORS[s].nace in SHOP_SECTORS and self.b.book.rows[bp]["country"] == country
-                 and bp not in self.used_shops]
+        shops = [p for p, where in self.shops if where == country and p not in self.used_shops]
         if shops and self.rng.random() < 0.7:
             p = self.rng.choice(shops)
             self.used_shops.add(p)
@@ -140,8 +142,7 @@ class Planter:
 
     def consignee(self, net: Network) -> int:
         """A shop or trader in a Turkish province on the Syrian border that receives the goods."""
-        local = [int(bp) for bp in self.eco.buyer_party
-                 if self.b.book.rows[bp]["region"] in vocab.BORDER_PROVINCES_TR and bp not in self.used_shops]
+        local = [p for p in self.border if p not in self.used_shops]
         if local and self.rng.random() < 0.4:
             p = self.rng.choice(local)
             self.used_shops.add(p)
@@ -181,6 +182,10 @@ class Planter:
                 "third_party_payment": ("TR", "TR", "AE"), "watchlist_link": ("TR", "GB", "AE", "JO", "LB")}[typology]
         country = rng.choice(home)
         boss = self.controller(net, country, "watchlist_link" in signals)
+        bosses = [boss]
+        if rng.random() < 0.35:  # the same man under another spelling on another company's papers
+            bosses.append(self.b.book.duplicate(boss, rng, self.cfg.missing_rate))
+            net.members[bosses[-1]] = "controller"
         new = "front_company" in signals
         covers = COVER_ACTIVITIES[theme]
         if typology == "business_mismatch":
@@ -192,7 +197,7 @@ class Planter:
                 shop = cat.SECTORS[cat.SECTOR_INDEX[rng.choice(SHOP_SECTORS)]]
                 cover = (shop.nace, shop.word, shop.activities[0])
             companies = [self.company(net, country, first - timedelta(days=rng.randint(0, 60)), new, cover) for _ in range(count)]
-        self.staff(net, companies, boss, country, new)
+        self.staff(net, companies, bosses, country, new)
         if "watchlist_link" in signals and rng.random() < 0.4:
             c = companies[0]
             name = self.b.book.names[c]
@@ -200,7 +205,7 @@ class Planter:
                 self.b.book.rows[c]["name"] = name.variant(rng, 1)
                 net.watch.append(WatchEntry(name, "company", country, None, c))
         ids = {c: [c] + [self.b.book.duplicate(c, rng, self.cfg.missing_rate)
-                         for _ in range(rng.random() < self.cfg.duplicate_rate * 3)] for c in companies}
+                         for _ in range(rng.random() < self.cfg.duplicate_rate * 2)] for c in companies}
         consignees = [self.consignee(net) for _ in range(1 + (rng.random() < 0.3))] if "transshipment" in signals else []
         payers = [self.payer(net) for _ in range(1 + (rng.random() < 0.3))] if "third_party_payment" in signals else []
 
@@ -219,7 +224,7 @@ class Planter:
             self.b.book.mark(party, typology)
         return net
 
-    def staff(self, net: Network, companies: list[int], boss: int, country: str, new: bool) -> None:
+    def staff(self, net: Network, companies: list[int], bosses: list[int], country: str, new: bool) -> None:
         """The controller runs the companies, in the open or behind a nominee; linked companies share contacts."""
         rng = self.rng
         nominee = None
@@ -238,6 +243,7 @@ class Planter:
         shared_phone = self.b.book.rows[companies[0]]["phone"]
         shared_address = {k: self.b.book.rows[companies[0]][k] for k in ("address", "city", "region", "postal_code")}
         for i, c in enumerate(companies):
+            boss = bosses[i % len(bosses)]
             if c in self.used_shops:  # a real shop: the owner is in it, the controller joins as shareholder
                 self.b.book.relate(boss, c, "shareholder", share=round(rng.uniform(0.2, 0.6), 2))
                 continue
@@ -301,7 +307,7 @@ class Planter:
             currency=self.eco.seller_currency[seller] if rng.random() < 0.7 else rng.choice(("USD", "EUR")),
             end_use=end_use, end_user=None if rng.random() < 0.7 else self.b.book.rows[ship]["name"],
             forwarder=rng.choice(vocab.FORWARDERS) if cross and rng.random() < 0.6 else None,
-            incoterm=rng.choice(("EXW", "FCA", "DAP", "CPT") if cross else ("EXW", "DAP")),
+            incoterm=rng.choice(cat.INCOTERMS_CROSS if cross else cat.INCOTERMS_HOME),
             lines=lines, typology=main,
         )
 

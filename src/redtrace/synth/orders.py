@@ -21,8 +21,6 @@ from redtrace.synth.marking import Marker
 from redtrace.synth.networks import IllicitOrder
 
 PAYMENTS = ("bank_transfer", "letter_of_credit", "card", "cash", "third_party", "crypto", "other")
-INCOTERMS_CROSS = ("EXW", "FCA", "FOB", "CIF", "CPT", "CIP", "DAP", "DDP")
-INCOTERMS_HOME = ("EXW", "DAP", "DDP")
 
 
 @dataclass
@@ -165,8 +163,8 @@ class LegitOrders:
         cross = self.seller_country[seller] != self.party_country[ship]
         forwarder = np.where(cross & (rng.random(n) < 0.5),
                              np.array(vocab.FORWARDERS, dtype=object)[rng.integers(0, len(vocab.FORWARDERS), n)], None)
-        incoterm = np.where(cross, np.array(INCOTERMS_CROSS, dtype=object)[rng.integers(0, len(INCOTERMS_CROSS), n)],
-                            np.array(INCOTERMS_HOME, dtype=object)[rng.integers(0, len(INCOTERMS_HOME), n)])
+        incoterm = np.where(cross, np.array(cat.INCOTERMS_CROSS, dtype=object)[rng.integers(0, len(cat.INCOTERMS_CROSS), n)],
+                            np.array(cat.INCOTERMS_HOME, dtype=object)[rng.integers(0, len(cat.INCOTERMS_HOME), n)])
         currency = np.where(rng.random(n) < 0.8, self.seller_currency[seller],
                             np.array(("USD", "EUR"), dtype=object)[rng.integers(0, 2, n)])
         return Batch(day=day, seller=seller, buyer=party, ship=ship, consignee=consignee, payer=payer, payment=payment,
@@ -275,6 +273,7 @@ class Formatter:
         serial_first = marks["serial_first"]
         has_serial = recorded & (serial_first >= 0)
         self.marker.record_lots(model[has_lot], marks["lot_index"][has_lot])
+        self.marker.record_serials(model[has_serial], serial_first[has_serial], serial_first[has_serial] + qty[has_serial] - 1)
         safe = np.maximum(model, 0)
         null = pa.nulls(m, pa.string())
         mask = pa.array(~recorded)
