@@ -96,6 +96,14 @@ def test_cli_writes_a_world(tmp_path):
     assert json.loads((tmp_path / "w" / "truth" / "config.json").read_text())["illicit_share"] == 0.05
 
 
+def test_cli_options_override_the_config_file_and_only_when_given(tmp_path):
+    knobs = tmp_path / "knobs.json"
+    knobs.write_text(json.dumps({"orders": 300, "seed": 8, "duplicate_rate": 0.2}))
+    assert run("--out", str(tmp_path / "w"), "--config", str(knobs), "--seed", "9").exit_code == 0
+    used = json.loads((tmp_path / "w" / "truth" / "config.json").read_text())
+    assert (used["orders"], used["seed"], used["duplicate_rate"]) == (300, 9, 0.2)
+
+
 def test_cli_reports_bad_config(tmp_path):
     knobs = tmp_path / "knobs.json"
     knobs.write_text("{not json")

@@ -16,8 +16,8 @@ console = Console(stderr=True)
 @app.command("synth")
 def synth_command(
     out: Path = typer.Option(..., "--out", "-o", help="Folder to write: dataset/, labels.csv, watchlist.csv, truth/."),
-    orders: int = typer.Option(10_000, "--orders", "-n", help="Number of orders."),
-    seed: int = typer.Option(0, "--seed", "-s", help="Random seed: the same seed gives the same files."),
+    orders: int = typer.Option(None, "--orders", "-n", help="Number of orders (default 10,000)."),
+    seed: int = typer.Option(None, "--seed", "-s", help="Random seed (default 0): the same seed gives the same files."),
     config: Path = typer.Option(None, "--config", help="JSON object of SynthConfig knobs; the options below override it."),
     illicit_share: float = typer.Option(None, "--illicit-share", help="Share of orders placed by illicit networks (default 0.02)."),
     networks: int = typer.Option(None, "--networks", help="Networks per typology (default: sized from the illicit share)."),
