@@ -27,7 +27,7 @@ import pyarrow as pa
 from redtrace.model.contract import CLUSTERS_COLUMNS, ITEMS, LABELS_FILE, ORDER_LINES, ORDERS, PARTIES, RELATIONS
 from redtrace.synth import noise
 from redtrace.synth.config import SynthConfig
-from redtrace.synth.economy import EconomyBuilder, days
+from redtrace.synth.economy import Economy, EconomyBuilder, days
 from redtrace.synth.items import TracedLine, build_items
 from redtrace.synth.marking import Marker
 from redtrace.synth.networks import Network, plant_networks
@@ -164,7 +164,7 @@ def _write_parties(dataset: Path, book: PartyBook, ids: list[str], sellers: set[
     return out
 
 
-def _write_orders(out: Path, config: SynthConfig, eco, networks: list[Network], marker: Marker, ids: list[str],
+def _write_orders(out: Path, config: SynthConfig, eco: Economy, networks: list[Network], marker: Marker, ids: list[str],
                   order_seq: np.random.SeedSequence, noise_rng: np.random.Generator, labels: Sink,
                   damages: list, summary: Summary, progress: Callable[[int], None] | None) -> tuple[list[TracedLine], int]:
     rng = np.random.default_rng(order_seq)

@@ -9,6 +9,7 @@ some items have no origin in the data at all.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -86,6 +87,8 @@ def build_items(lines: list[TracedLine], marker: Marker, n: int, end: date, rng:
                 case = "ambiguous_lot" if marker.lot_sales(m, origin.lot_index) > 1 else "unique"
             row["manufacturer"] = _maker(row["manufacturer"], rng)
             row["model"] = None if rng.random() < 0.1 else misread(row["model"], rng)
+            if row["serial"] and row["model"] and rng.random() < 0.15:
+                row["serial"] = re.sub(r"^[A-Za-z]+-?", "", row["serial"])  # the maker's prefix left off
             row["hs_code"] = good.hs if rng.random() < 0.5 else None
             row["description"] = good.description
             when = EPOCH + timedelta(days=origin.day + rng.randint(60, 1200))

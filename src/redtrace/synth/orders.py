@@ -107,6 +107,7 @@ class LegitOrders:
         self.alt = alt
         rows = eco.book.rows
         self.party_country = np.array([r["country"] for r in rows], dtype=object)
+        self.party_name = np.array([r["name"] for r in rows], dtype=object)
         self.seller_country = self.party_country[eco.seller_party]
         self.seller_currency = np.array(eco.seller_currency, dtype=object)
 
@@ -158,8 +159,7 @@ class LegitOrders:
         vague = rng.random(n) < self.cfg.vague_end_use_rate
         vague_text = np.array([*cat.VAGUE_END_USES, None, None, None], dtype=object)
         end_use[vague] = vague_text[rng.integers(0, len(vague_text), vague.sum())]
-        names = [eco.book.rows[p]["name"] for p in ship]
-        end_user = np.where(rng.random(n) < 0.25, np.array(names, dtype=object), None)
+        end_user = np.where(rng.random(n) < 0.25, self.party_name[ship], None)
         cross = self.seller_country[seller] != self.party_country[ship]
         forwarder = np.where(cross & (rng.random(n) < 0.5),
                              np.array(vocab.FORWARDERS, dtype=object)[rng.integers(0, len(vocab.FORWARDERS), n)], None)
