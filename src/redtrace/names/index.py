@@ -37,6 +37,11 @@ def token_keys(token: Token) -> list[str]:
     if len(skel) >= 3:
         keys.append(f"d{skel}")
         keys.extend(f"d{skel[:i]}{skel[i + 1:]}" for i in range(len(skel)))
+    latin = token.latin
+    if 5 <= len(latin) <= 14 and not token.abjad:
+        # One edit anywhere in a Latin word (Inatnd / Inand) leaves one deletion in common.
+        keys.append(f"e{latin}")
+        keys.extend(f"e{latin[:i]}{latin[i + 1:]}" for i in range(len(latin)))
     keys.extend(f"s{sym}" for sym in token.symbols if sym.startswith("NAME:"))
     return keys
 

@@ -32,6 +32,10 @@ from redtrace.names.similarity import EXACT, JOINED, MIN_TOKEN_SIM, REASON_TEXT,
 _DISTINCTIVE = (NAME, INITIAL)
 # Chosen on the development half of the benchmarks (see docs/names.md).
 DEFAULT_THRESHOLD = 0.7
+# Words left over on both sides contradict each other (Ihab vs Rami Makhlouf): each side's
+# leftover counts in full, and then some, since a differing distinctive word outweighs many
+# shared ordinary ones.
+CLASH_COST = 3.0
 # A token present on one side only costs this share of its weight: people's names often lose
 # middle names and patronymics; organisations' distinctive words are less often dropped.
 MISSING_COST_PERSON = 0.4
@@ -194,7 +198,7 @@ class Matcher:
         # 'Muhammad' or 'Star' does not make a match however many parts it leaves unexplained.
         strong = sum(1 for _, qi, _, _ in aligned if tokens[query[qi[0]]].role in _DISTINCTIVE)
         missing_cost = (MISSING_COST_PERSON if person else MISSING_COST) if strong >= 2 else 1.0
-        total += 2 * clash + missing_cost * (max(miss_q, miss_c) - clash)
+        total += CLASH_COST * clash + missing_cost * (max(miss_q, miss_c) - clash)
         score = got / total
         if evidence < MIN_EVIDENCE:
             score *= 0.75 + 0.25 * evidence / MIN_EVIDENCE
@@ -232,7 +236,7 @@ def _align_joined(tokens, query, record, left_q, left_c) -> list:
                 if abs(len(joined) - len(single.latin)) > 2 and not (single.abjad or first.abjad):
                     continue
                 if single.abjad or first.abjad:
-                    joined_skeleton = skeleton(joined)
+                    joined_skeleton = skeleton(joined, first.abjad)
                     if min(len(single.skeleton), len(joined_skeleton)) < 3:
                         continue
                     sim = Levenshtein.normalized_similarity(single.skeleton, joined_skeleton)

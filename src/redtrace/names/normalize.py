@@ -21,7 +21,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from normality import ascii_text
+import unicodedata
+
+from normality import ascii_text, latinize_text
 from rigour.names import NamePartTag, NameTypeTag, analyze_names
 from rigour.text import metaphone
 
@@ -46,6 +48,7 @@ _NOT_LETTER = re.compile(r"[^a-z0-9]+")
 # Skeleton: Latin spellings of one Arabic/Persian sound that differ only by these (kh/k, q/k,
 # sh/s, ou/u, doubled letters) are treated as one.
 _DIGRAPHS = re.compile(r"(?<=[kstdgcz])h|h$|ph|q|c|z|x")
+_ABJAD_DIGRAPHS = re.compile(r"h$|q|c|z|x")
 _DIGRAPH_MAP = {"ph": "f", "q": "k", "c": "k", "z": "s", "x": "ks"}
 _VOWELS = re.compile(r"[aeiouyw]")
 _REPEATS = re.compile(r"(.)\1+")
@@ -81,12 +84,14 @@ def reorder_comma_name(name: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def skeleton(latin: str) -> str:
-    # In kh, sh, th, dh, gh and a final h the 'h' only marks how a sound is spelled, and
-    # transliterations disagree on it; elsewhere (Hasan, Ahmad, Mohamed) it is a consonant.
-    s = _DIGRAPHS.sub(lambda m: _DIGRAPH_MAP.get(m.group(0), ""), latin)
-    s = s[:1] + _VOWELS.sub("", s[1:]) if s[:1] not in "aeiouyw" else _VOWELS.sub("", s)
-    return _REPEATS.sub(r"\1", s)
+def skeleton(latin: str, abjad: bool = False) -> str:
+    # In Latin spellings kh, sh, th, dh, gh and a final h spell one sound, and romanisations
+    # disagree on them; elsewhere (Hasan, Ahmad, Mohamed) h is a consonant. Abjad
+    # transliterations mark their digraphs themselves (see _latin), so every h they keep is real.
+    s = (_ABJAD_DIGRAPHS if abjad else _DIGRAPHS).sub(lambda m: _DIGRAPH_MAP.get(m.group(0), ""), latin)
+    # A word-initial y or w is a consonant (Yahya, Walid); vowels elsewhere are unreliable.
+    head = s[:1] if s[:1] not in "aeiou" else ""
+    return _REPEATS.sub(r"\1", head + _VOWELS.sub("", s[len(head) :]))
 
 
 @lru_cache(maxsize=200_000)
@@ -94,12 +99,17 @@ def _latin(form: str, ascii_hint: str | None) -> tuple[str, bool]:
     if ascii_hint:
         return _NOT_LETTER.sub("", ascii_hint), False
     abjad = bool(_ABJAD.search(form))
-    if abjad and form.startswith(_ARABIC_ARTICLE) and len(form) >= 5:
+    if not abjad:
+        return _NOT_LETTER.sub("", (ascii_text(form) or "").lower()), False
+    if form.startswith(_ARABIC_ARTICLE) and len(form) >= 5:
         # The article is written joined to the word (الظواهري); Latin renderings drop it or
         # split it off (al-Zawahiri, Zawahiri), where it is a particle that counts for little.
         form = form[len(_ARABIC_ARTICLE) :]
-    text = ascii_text(form.translate(_ABJAD_PREP)) if abjad else ascii_text(form)
-    return _NOT_LETTER.sub("", (text or "").lower()), abjad
+    # ICU marks the h of a digraph letter (خ -> kẖ) apart from a real ه (ت + ه -> th): keep
+    # the distinction by dropping the marked h before folding to ASCII.
+    text = unicodedata.normalize("NFD", latinize_text(form.translate(_ABJAD_PREP)))
+    text = text.replace("h\u0331", "")
+    return _NOT_LETTER.sub("", (ascii_text(text) or "").lower()), True
 
 
 def analyze(name: str, kind: str = "unknown") -> NameForm:
@@ -129,7 +139,7 @@ def analyze(name: str, kind: str = "unknown") -> NameForm:
         tokens.append(Token(
             form=part.form,
             latin=latin,
-            skeleton=skeleton(latin),
+            skeleton=skeleton(latin, abjad),
             phonetic=metaphone(latin) if not latin.isdigit() else latin,
             symbols=frozenset(single.get(part.index, ())),
             role=_role(part.tag, cats, type_tag, latin),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from redtrace.names.normalize import INITIAL, LEGAL, Token
 
@@ -45,12 +45,16 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
         # Abjad transliterations carry no vowels: only consonant skeletons are comparable, and
         # a two-consonant skeleton (mn: Mona, Amin, Ayman) says little.
         if min(len(q.skeleton), len(c.skeleton)) < 2:
+            # One consonant: only a short word written the same way (علي / Ali) is evidence.
+            if q.skeleton == c.skeleton and max(len(q.latin), len(c.latin)) <= 3:
+                return 0.75, TRANSLIT
             return 0.0, ""
         if q.skeleton == c.skeleton:
             return (0.92 if len(q.skeleton) >= 3 else 0.75), TRANSLIT
-        sim = Levenshtein.normalized_similarity(q.skeleton, c.skeleton)
+        sim = OSA.normalized_similarity(q.skeleton, c.skeleton)
         return (0.9 * sim, TRANSLIT) if sim >= 0.75 else (0.0, "")
-    sim = Levenshtein.normalized_similarity(q.latin, c.latin)
+    # OSA counts a swap of neighbouring letters (Jiont, Alhpa) as one edit.
+    sim = OSA.normalized_similarity(q.latin, c.latin)
     same_sound = q.skeleton == c.skeleton or (q.phonetic and q.phonetic == c.phonetic)
     if len(q.skeleton) >= 3 and same_sound and sim >= 0.65:
         return max(sim, 0.85), SOUND

@@ -1,0 +1,266 @@
+"""redtrace's name matcher against OpenSanctions' logic-v2, same process, same cases.
+
+    .venv/bin/python benchmarks/bench_names.py [--per-category 300] [--reference-queries 300]
+
+(a) the 826 labelled pairs of nomenklatura's name benchmark: F1, precision, recall, pairs/s;
+(b) queries derived from the OFAC SDN list with the whole list indexed (see bench_names_data):
+    recall@1, false-positive rate, queries/s.
+Every threshold is chosen on the development half and applied to the test half. logic-v2 is a
+pairwise scorer with no index of its own; on (b) it scores the top 10 names that a neutral
+rapidfuzz token-set blocker proposes for each query (blocking time is counted in its
+queries/s). It caches name analysis by entity id, so every compared entity gets a fresh id.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_names_data import NEGATIVE, POSITIVE, Pair, Query, build_sdn_benchmark, load_pairs  # noqa: E402
+
+from redtrace.io.watchlists import Watchlist, WatchlistEntry  # noqa: E402
+from redtrace.names.matcher import Matcher  # noqa: E402
+
+THRESHOLDS = np.round(np.arange(0.30, 0.991, 0.01), 2)
+FTM_SCHEMA = {"person": "Person", "company": "Company", "vessel": "Vessel", "aircraft": "Airplane", "unknown": "LegalEntity"}
+KIND_OF_SCHEMA = {"Person": "person", "Company": "company", "Organization": "company", "LegalEntity": "unknown",
+                  "Vessel": "vessel"}  # fmt: skip
+MAX_FPR = 0.02
+
+
+# --- the reference ------------------------------------------------------------------------
+
+
+class LogicV2:
+    def __init__(self):
+        from followthemoney import model
+        from nomenklatura.matching import get_algorithm
+
+        self.model = model
+        self.algorithm = get_algorithm("logic-v2")
+        self.config = self.algorithm.default_config()
+        self._ids = itertools.count()
+        self.score("Person", ["warm up"], ["warm up"])  # first call loads its data (~8 s)
+
+    def entity(self, schema: str, names: list[str]):
+        proxy = self.model.make_entity(schema)
+        proxy.id = f"e{next(self._ids)}"
+        proxy.add("name", names)
+        return proxy
+
+    def score(self, schema: str, query: list[str], result: list[str], result_schema: str | None = None) -> float:
+        q = self.entity(schema, query)
+        r = self.entity(result_schema or schema, result)
+        return float(self.algorithm.compare(q, r, self.config).score)
+
+
+# --- metrics --------------------------------------------------------------------------------
+
+
+def f1_at(scores, labels, t) -> tuple[float, float, float]:
+    pred = scores >= t
+    tp = int((pred & labels).sum())
+    fp = int((pred & ~labels).sum())
+    fn = int((~pred & labels).sum())
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return f1, precision, recall
+
+
+def best_f1_threshold(scores, labels) -> float:
+    return float(max(THRESHOLDS, key=lambda t: (f1_at(scores, labels, t)[0], -abs(t - 0.7))))
+
+
+def query_metrics(results: dict[str, list[tuple[str, float]]], queries: list[Query], t: float) -> dict:
+    """recall@1 on positives (top hit >= t is the right entry), FPR on negatives (any hit >= t)."""
+    pos = [q for q in queries if q.expected]
+    neg = [q for q in queries if not q.expected]
+    found = sum(1 for q in pos if results[q.query_id] and results[q.query_id][0][1] >= t
+                and results[q.query_id][0][0] == q.expected)  # fmt: skip
+    false = sum(1 for q in neg if results[q.query_id] and results[q.query_id][0][1] >= t)
+    return {"recall@1": found / len(pos) if pos else 0.0, "fpr": false / len(neg) if neg else 0.0,
+            "n_pos": len(pos), "n_neg": len(neg)}  # fmt: skip
+
+
+def pick_query_threshold(results, queries) -> float:
+    """Highest recall@1 with at most MAX_FPR false positives on these (development) queries."""
+    ok = [t for t in THRESHOLDS if query_metrics(results, queries, t)["fpr"] <= MAX_FPR]
+    if not ok:
+        return float(THRESHOLDS[-1])
+    return float(max(ok, key=lambda t: (query_metrics(results, queries, t)["recall@1"], -t)))
+
+
+# --- (a) pairs ---------------------------------------------------------------------------------
+
+
+def run_pairs(reference: LogicV2 | None) -> list[dict]:
+    pairs = load_pairs()
+    names = sorted({p.name1 for p in pairs} | {p.name2 for p in pairs})
+    # The matcher weighs words by their frequency in its list: here, the benchmark's own names.
+    matcher = Matcher(Watchlist(entries=[WatchlistEntry(str(i), "bench", "", "unknown", n) for i, n in enumerate(names)]))
+    labels = np.array([p.is_match for p in pairs])
+    dev = np.array([p.split == "dev" for p in pairs])
+    rows = []
+    ours, seconds = timed(lambda: [matcher.compare(p.name1, p.name2, KIND_OF_SCHEMA.get(p.schema, "unknown"))[0]
+                                   for p in pairs])  # fmt: skip
+    rows.append(pair_row("redtrace", np.array(ours), labels, dev, len(pairs) / seconds))
+    if reference:
+        ref, seconds = timed(lambda: [reference.score(p.schema, [p.name1], [p.name2]) for p in pairs])
+        rows.append(pair_row("logic-v2", np.array(ref), labels, dev, len(pairs) / seconds, fixed=0.7))
+    return rows
+
+
+def pair_row(name, scores, labels, dev, per_second, fixed=None) -> dict:
+    t = best_f1_threshold(scores[dev], labels[dev])
+    f1, p, r = f1_at(scores[~dev], labels[~dev], t)
+    row = {"matcher": name, "threshold (dev)": t, "F1 test": f1, "precision": p, "recall": r,
+           "F1 all @t": f1_at(scores, labels, t)[0], "pairs/s": per_second}  # fmt: skip
+    if fixed is not None:
+        row[f"F1 all @{fixed}"] = f1_at(scores, labels, fixed)[0]
+    return row
+
+
+# --- (b) SDN queries ---------------------------------------------------------------------------
+
+
+def run_queries(per_category: int, reference_queries: int, reference: LogicV2 | None):
+    watchlist, queries = build_sdn_benchmark(per_category)
+    t0 = time.perf_counter()
+    matcher = Matcher(watchlist)
+    build = time.perf_counter() - t0
+    frame = pd.DataFrame([{"query_id": q.query_id, "name": q.name, "kind": q.kind} for q in queries])
+    # A low floor so that thresholds can be swept afterwards.
+    matcher.match(frame.head(200), threshold=0.3)  # warm caches the way a running service has them
+    out, seconds_1 = timed(lambda: matcher.match(frame, limit=5, threshold=0.3, workers=1))
+    _, seconds_2 = timed(lambda: matcher.match(frame, limit=5, threshold=0.3, workers=2))
+    ours = to_results(out, queries)
+    report = {"redtrace": evaluate(ours, queries)}
+    speed = {"redtrace": {"queries/s (1 process)": len(queries) / seconds_1,
+                          "queries/s (2 processes)": len(queries) / seconds_2, "index build s": build}}  # fmt: skip
+    if reference:
+        sub = subsample(queries, reference_queries)
+        ref, seconds = timed(lambda: reference_results(reference, watchlist, sub))
+        report["logic-v2"] = evaluate(ref, sub)
+        report["redtrace (same subsample)"] = evaluate(ours, sub)
+        speed["logic-v2"] = {"queries/s (1 process)": len(sub) / seconds}
+    return report, speed, queries, ours
+
+
+def evaluate(results, queries) -> dict:
+    dev = [q for q in queries if q.split == "dev"]
+    test = [q for q in queries if q.split == "test"]
+    t = pick_query_threshold(results, dev)
+    overall = query_metrics(results, test, t)
+    per_category = {c: query_metrics(results, [q for q in test if q.category == c], t) for c in POSITIVE + NEGATIVE}
+    return {"threshold": t, **overall, "categories": per_category}
+
+
+def to_results(out: pd.DataFrame, queries: list[Query]) -> dict[str, list[tuple[str, float]]]:
+    results: dict[str, list[tuple[str, float]]] = {q.query_id: [] for q in queries}
+    for qid, entry_id, score in zip(out["query_id"], out["entry_id"], out["score"]):
+        results[qid].append((entry_id, float(score)))
+    return results
+
+
+def subsample(queries: list[Query], n_per_split: int) -> list[Query]:
+    """Every n-th query, so each category keeps its share, ``n_per_split`` per split."""
+    out = []
+    for split in ("dev", "test"):
+        part = [q for q in queries if q.split == split]
+        step = max(1, len(part) // n_per_split)
+        out += part[::step][:n_per_split]
+    return out
+
+
+def reference_results(reference: LogicV2, watchlist: Watchlist, queries: list[Query]):
+    from normality import ascii_text
+    from rapidfuzz import fuzz, process
+
+    entries = watchlist.entries
+    names, owner = [], []
+    for i, e in enumerate(entries):
+        for n in e.names:
+            names.append((ascii_text(n) or "").lower())
+            owner.append(i)
+    owner = np.array(owner)
+    query_text = [(ascii_text(q.name) or "").lower() for q in queries]
+    matrix = process.cdist(query_text, names, scorer=fuzz.token_set_ratio, dtype=np.uint8, workers=1)
+    results = {}
+    for row, q in zip(matrix, queries):
+        top = np.argpartition(-row, 10)[:10]
+        candidates = list(dict.fromkeys(int(owner[i]) for i in top[np.argsort(-row[top])]))
+        scored = []
+        for idx in candidates:
+            e = entries[idx]
+            schema = FTM_SCHEMA[q.kind]
+            scored.append((e.entry_id, reference.score(schema, [q.name], list(e.names), FTM_SCHEMA[e.kind])))
+        results[q.query_id] = sorted(scored, key=lambda s: -s[1])
+    return results
+
+
+# --- output ---------------------------------------------------------------------------------------
+
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-category", type=int, default=300, help="SDN queries per category (both halves)")
+    parser.add_argument("--reference-queries", type=int, default=300, help="SDN queries per half for logic-v2")
+    parser.add_argument("--no-reference", action="store_true", help="skip logic-v2")
+    parser.add_argument("--examples", type=int, default=0, help="print this many missed positives per category")
+    args = parser.parse_args()
+    reference = None if args.no_reference else LogicV2()
+
+    pd.set_option("display.width", 200)
+    pd.set_option("display.float_format", lambda v: f"{v:,.3f}")
+    print("(a) nomenklatura name benchmark, 826 pairs; threshold chosen on the dev half")
+    pairs = pd.DataFrame(run_pairs(reference))
+    print(pairs.to_string(index=False))
+    if reference is not None:
+        ratio = pairs.loc[0, "pairs/s"] / pairs.loc[1, "pairs/s"]
+        print(f"speed ratio redtrace / logic-v2: {ratio:,.1f}x")
+
+    report, speed, queries, ours = run_queries(args.per_category, args.reference_queries, reference)
+    print(f"\n(b) SDN-derived queries, full list indexed; threshold = best recall@1 at FPR <= {MAX_FPR:.0%} on dev")
+    summary = pd.DataFrame([{"matcher": k, "threshold (dev)": v["threshold"], "recall@1 test": v["recall@1"],
+                             "FPR test": v["fpr"], "positives": v["n_pos"], "negatives": v["n_neg"]}
+                            for k, v in report.items()])  # fmt: skip
+    print(summary.to_string(index=False))
+    cats = pd.DataFrame({k: {c: (m["recall@1"] if c in POSITIVE else m["fpr"]) for c, m in v["categories"].items()}
+                         for k, v in report.items()})  # fmt: skip
+    print("\nper category on the test half (recall@1 for positives, FPR for negatives)")
+    print(cats.to_string())
+    print("\nspeed")
+    for name, figures in speed.items():
+        print(f"  {name}: " + ", ".join(f"{k} {v:,.1f}" for k, v in figures.items()))
+    if args.examples:
+        t = report["redtrace"]["threshold"]
+        by_cat = defaultdict(list)
+        for q in queries:
+            hit = ours[q.query_id][0] if ours[q.query_id] else ("", 0.0)
+            wrong = (q.expected and (hit[0] != q.expected or hit[1] < t)) or (not q.expected and hit[1] >= t)
+            if wrong and q.split == "dev":
+                by_cat[q.category].append(f"{q.name!r} -> {hit} (want {q.expected or 'none'})")
+        for cat, lines in by_cat.items():
+            print(f"\n{cat}: {len(lines)} wrong on dev")
+            print("\n".join("   " + line for line in lines[: args.examples]))
+
+
+if __name__ == "__main__":
+    main()

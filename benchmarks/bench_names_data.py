@@ -1,0 +1,312 @@
+"""Benchmark cases for name matching: OpenSanctions' 826 labelled pairs, and queries built from
+the OFAC SDN list.
+
+SDN-derived queries (deterministic, seeded):
+
+positives - the query must find the entry it came from, with the full list indexed:
+  * alias      a listed alias, held out of the index, that is a respelling of another of the
+               entry's names (as many words give or take one, token-sort ratio >= 70) and
+               belongs to no other entry; acronyms and cover names, which no name matcher
+               can find, are left out;
+  * arabic     the name written in Arabic script (ICU Latin-Arabic; article joined, initial
+               vowels as alif, short-vowel marks removed, as Arabic is normally written) -
+               persons on Middle-East programmes;
+  * cyrillic   the name in Cyrillic (ICU Latin-Cyrillic) - entries on Russia/Belarus programmes;
+  * typo       one random keyboard-style edit (substitute, drop, insert, swap) in one word;
+  * spelling   one vowel changed or one consonant doubled/undoubled (romanisation variance);
+  * reorder    words in another order (family name first without the comma, or shuffled);
+  * dropped    a middle word dropped from a name of three or more words;
+  * legalform  a company's legal form written another way or left out.
+negatives - no entry should be returned:
+  * mixed_person   the given name of one listed person with the family name of another, when no
+                   listed name holds both;
+  * swapped_company a listed company name with its most distinctive word replaced by another
+                   company's distinctive word (generic words and legal form kept), not listed.
+
+Entries are split into a development and a test half by a hash of their id; thresholds are
+chosen on the development half and figures reported on the test half.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+import unicodedata
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from normality import ascii_text
+from rapidfuzz import fuzz
+
+from redtrace.io.watchlists import Watchlist, WatchlistEntry, load_watchlists
+from redtrace.names.normalize import reorder_comma_name
+
+DATA = Path("/work/shared/data")
+SDN_PATH = DATA / "ofac-sdn-2024-05-03.csv"
+PAIRS_PATH = DATA / "nomenklatura-name-bench-cases.csv"
+
+ARABIC_PROGRAMS = {"SDGT", "IRAN", "IRGC", "IFSR", "SYRIA", "IRAQ2", "IRAQ3", "LEBANON", "YEMEN", "LIBYA2",
+                   "LIBYA3", "NPWMD", "FTO", "SDT", "HRIT-IR", "IRAN-HR", "IRAN-TRA"}  # fmt: skip
+CYRILLIC_PROGRAMS = {"RUSSIA-EO14024", "UKRAINE-EO13660", "UKRAINE-EO13661", "UKRAINE-EO13662", "BELARUS",
+                     "BELARUS-EO14038", "CYBER2", "CAATSA - RUSSIA"}  # fmt: skip
+# Benchmark-side rewriting of legal forms (independent of the matcher's own data).
+LEGAL_REWRITES = [
+    (r"\bLIMITED LIABILITY COMPANY\b", "LLC"), (r"\bLLC\b", "LIMITED LIABILITY COMPANY"),
+    (r"\bCO\.,? LTD\.?", "COMPANY LIMITED"), (r"\bLTD\.?", "LIMITED"), (r"\bLIMITED\b(?! LIABILITY)", "LTD"),
+    (r"\bS\.A\.", "SA"), (r"\bJOINT STOCK COMPANY\b", "JSC"), (r"\bJSC\b", "JOINT STOCK COMPANY"),
+    (r"\bOOO\b", "LLC"), (r"\bGMBH\b", "G.M.B.H."), (r"\bINC\.?", "INCORPORATED"), (r"\bFZE\b", "F.Z.E."),
+]  # fmt: skip
+# A Russian writes the legal form in Russian, not the English translation in Cyrillic letters.
+RUSSIAN_LEGAL_FORMS = [
+    (r"\bpublic joint stock company\b", "пао"), (r"\bclosed joint stock company\b", "зао"),
+    (r"\bopen joint stock company\b", "оао"), (r"\bjoint stock company\b", "ао"), (r"\bjsc\b", "ао"),
+    (r"\blimited liability company\b", "ооо"), (r"\bllc\b", "ооо"),
+]  # fmt: skip
+RUSSIAN_DIGRAPHS = [
+    ("shch", "щ"), ("kh", "х"), ("zh", "ж"), ("ch", "ч"), ("sh", "ш"), ("ts", "ц"), ("yu", "ю"), ("ya", "я"),
+    ("yo", "ё"), (r"\bye", "е"), ("iy\b", "ий"), ("yy\b", "ый"), ("y", "ы"), ("c", "к"), ("x", "кс"),
+]  # fmt: skip
+VOWELS = "aeiou"
+POSITIVE = ("alias", "arabic", "cyrillic", "typo", "spelling", "reorder", "dropped", "legalform")
+NEGATIVE = ("mixed_person", "swapped_company")
+
+
+@dataclass(frozen=True)
+class Query:
+    query_id: str
+    split: str  # dev / test
+    category: str
+    name: str
+    kind: str
+    expected: str  # entry_id that must be found, '' for a negative
+
+
+@dataclass(frozen=True)
+class Pair:
+    split: str
+    schema: str
+    name1: str
+    name2: str
+    is_match: bool
+    category: str
+
+
+def split_of(key: str) -> str:
+    return "dev" if zlib.crc32(key.encode()) % 2 == 0 else "test"
+
+
+def load_pairs() -> list[Pair]:
+    with PAIRS_PATH.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [
+        Pair(split_of(f"{i}:{r['name1']}:{r['name2']}"), r["schema"], r["name1"], r["name2"],
+             r["is_match"].strip().lower() == "true", r["case_group"])
+        for i, r in enumerate(rows)
+    ]  # fmt: skip
+
+
+def words(name: str) -> list[str]:
+    return name.replace(",", " ").split()
+
+
+def simple_tokens(name: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9]+", (ascii_text(name) or "").lower()))
+
+
+def build_sdn_benchmark(per_category: int = 300, seed: int = 7) -> tuple[Watchlist, list[Query]]:
+    """The list to index (with held-out aliases removed) and the queries."""
+    rng = random.Random(seed)
+    wl = load_watchlists([SDN_PATH])
+    entries = wl.entries
+    queries: list[Query] = []
+    held_out: dict[str, str] = {}
+
+    def add(category, entry: WatchlistEntry | None, name, kind, key):
+        split = split_of(entry.entry_id if entry else key)
+        queries.append(Query(f"{category}-{len(queries)}", split, category, name, kind, entry.entry_id if entry else ""))
+
+    def sample(pool, n):
+        pool = list(pool)
+        rng.shuffle(pool)
+        return pool[:n]
+
+    readable = {e.entry_id: reorder_comma_name(e.name) if e.kind == "person" else e.name for e in entries}
+    by_kind = [e for e in entries if e.kind in ("person", "company", "vessel")]
+
+    # alias: a spelling alias held out of the index
+    alias_owners = Counter(a.upper() for e in entries for a in set(e.names))
+    alias_pool = []
+    for e in entries:
+        for alias in e.aliases:
+            others = [n for n in e.names if n != alias]
+            if alias_owners[alias.upper()] == 1 and any(is_spelling_of(alias, o) for o in others):
+                alias_pool.append((e, alias))
+                break
+    for e, alias in sample(alias_pool, per_category):
+        held_out[e.entry_id] = alias
+        add("alias", e, alias, e.kind, "")
+
+    import icu
+
+    to_arabic = icu.Transliterator.createInstance("Latin-Arabic")
+    latin_to_cyrillic = icu.Transliterator.createInstance("Latin-Cyrillic")
+
+    def to_cyrillic(name: str) -> str:
+        for english, russian in RUSSIAN_LEGAL_FORMS:
+            name = re.sub(english, russian, name)
+        # Undo the usual English romanisation of Russian digraphs before ICU's letter mapping.
+        for latin, cyr in RUSSIAN_DIGRAPHS:
+            name = re.sub(latin, cyr, name)
+        return latin_to_cyrillic.transliterate(name)
+
+    arabic_pool = [e for e in entries if e.kind == "person" and set(e.program.split(";")) & ARABIC_PROGRAMS]
+    for e in sample(arabic_pool, per_category):
+        add("arabic", e, to_arabic_script(readable[e.entry_id], to_arabic), e.kind, "")
+    cyr_pool = [e for e in by_kind if set(e.program.split(";")) & CYRILLIC_PROGRAMS and e.kind != "vessel"]
+    for e in sample(cyr_pool, per_category):
+        add("cyrillic", e, to_cyrillic(readable[e.entry_id].lower()), e.kind, "")
+
+    long_word = [e for e in by_kind if any(len(w) >= 5 for w in words(readable[e.entry_id]))]
+    for e in sample(long_word, per_category):
+        add("typo", e, typo(readable[e.entry_id], rng), e.kind, "")
+    for e in sample(long_word, per_category):
+        add("spelling", e, respell(readable[e.entry_id], rng), e.kind, "")
+    multi = [e for e in by_kind if len(words(e.name)) >= 2]
+    for e in sample(multi, per_category):
+        ws = words(readable[e.entry_id])
+        if e.kind == "person" and "," in e.name:
+            name = e.name.replace(",", "")  # family name first, no comma
+        else:
+            shuffled = ws[:]
+            while shuffled == ws:
+                rng.shuffle(shuffled)
+            name = " ".join(shuffled)
+        add("reorder", e, name, e.kind, "")
+    three = [e for e in by_kind if len(words(readable[e.entry_id])) >= 3 and e.kind == "person"]
+    for e in sample(three, per_category):
+        ws = words(readable[e.entry_id])
+        ws.pop(rng.randrange(1, len(ws) - 1))
+        add("dropped", e, " ".join(ws), e.kind, "")
+    legal = [(e, rewritten) for e in entries if e.kind == "company"
+             for rewritten in [legal_rewrite(e.name, rng)] if rewritten]  # fmt: skip
+    for e, name in sample(legal, per_category):
+        add("legalform", e, name, e.kind, "")
+
+    # negatives
+    listed_sets = [simple_tokens(n) for e in entries for n in e.names]
+    persons = [e for e in entries if e.kind == "person" and "," in e.name]
+    made = 0
+    while made < per_category:
+        a, b = rng.sample(persons, 2)
+        given = a.name.split(",", 1)[1].split()[:1]
+        family = b.name.split(",", 1)[0].split()
+        if not given or not family:
+            continue
+        name = " ".join(given + family).title()
+        toks = simple_tokens(name)
+        if any(toks <= s for s in listed_sets):
+            continue
+        add("mixed_person", None, name, "person", name)
+        made += 1
+    # The word that names a company is its rarest one on the list (not 'company' or 'trading').
+    word_df = Counter(w for e in entries for w in {w.upper() for n in e.names for w in words(n)})
+    companies = [e for e in entries if e.kind == "company" and len(words(e.name)) >= 2]
+    # Replacement words come from real company names that are not on the list (the pair
+    # benchmark's), so the result names no listed company by accident.
+    donors = sorted({w.upper() for p in load_pairs() if p.schema in ("Company", "Organization")
+                     for w in words(p.name1) + words(p.name2)
+                     if w.isalpha() and len(w) >= 4 and w.upper() not in word_df})  # fmt: skip
+    made = 0
+    while made < per_category:
+        wa = words(rng.choice(companies).name)
+        target = min(range(len(wa)), key=lambda i: (not wa[i].isalpha(), word_df[wa[i].upper()]))
+        if word_df[wa[target].upper()] > 3:
+            continue
+        wa[target] = rng.choice(donors)
+        name = " ".join(wa)
+        toks = simple_tokens(name)
+        if any(toks <= s for s in listed_sets):
+            continue
+        add("swapped_company", None, name, "company", name)
+        made += 1
+
+    indexed = Watchlist(
+        entries=[_without_alias(e, held_out.get(e.entry_id)) for e in entries], issues=wl.issues, files=wl.files
+    )
+    return indexed, queries
+
+
+def _without_alias(entry: WatchlistEntry, alias: str | None) -> WatchlistEntry:
+    if alias is None:
+        return entry
+    return WatchlistEntry(**{**entry.__dict__, "aliases": tuple(a for a in entry.aliases if a != alias)})
+
+
+def is_spelling_of(alias: str, other: str) -> bool:
+    """Same number of words (give or take one) and close letters: a respelling, not a cover name."""
+    a, b = words(alias.lower()), words(other.lower())
+    return abs(len(a) - len(b)) <= 1 and fuzz.token_sort_ratio(" ".join(a), " ".join(b)) >= 70 and alias.lower() != other.lower()
+
+
+def to_arabic_script(name: str, transliterator) -> str:
+    """Latin -> Arabic letters as Arabic is written: article joined, initial vowel as alif,
+    short vowels (ICU's vowel marks) left out."""
+    name = re.sub(r"\b[ae]l[- ](?=\w)", "ال", name.lower())
+    name = re.sub(r"(?<![\w'])([aeiou])", "ا", name)
+    script = transliterator.transliterate(name)
+    return "".join(ch for ch in unicodedata.normalize("NFD", script) if not unicodedata.combining(ch))
+
+
+def typo(name: str, rng: random.Random) -> str:
+    ws = words(name)
+    idx = rng.choice([i for i, w in enumerate(ws) if len(w) >= 5])
+    w = ws[idx]
+    pos = rng.randrange(1, len(w) - 1)
+    op = rng.choice(("sub", "del", "ins", "swap"))
+    letter = rng.choice("abcdefghijklmnopqrstuvwxyz")
+    if op == "sub":
+        w = w[:pos] + letter + w[pos + 1 :]
+    elif op == "del":
+        w = w[:pos] + w[pos + 1 :]
+    elif op == "ins":
+        w = w[:pos] + letter + w[pos:]
+    else:
+        w = w[: pos - 1] + w[pos] + w[pos - 1] + w[pos + 1 :]
+    ws[idx] = w
+    return " ".join(ws)
+
+
+def respell(name: str, rng: random.Random) -> str:
+    ws = words(name)
+    idx = rng.choice([i for i, w in enumerate(ws) if len(w) >= 5])
+    w = ws[idx].lower()
+    vowels = [i for i, ch in enumerate(w) if ch in VOWELS and i > 0]
+    if vowels and rng.random() < 0.6:
+        i = rng.choice(vowels)
+        w = w[:i] + rng.choice([v for v in VOWELS if v != w[i]]) + w[i + 1 :]
+    else:
+        doubled = [i for i in range(1, len(w)) if w[i] == w[i - 1]]
+        if doubled:
+            i = rng.choice(doubled)
+            w = w[:i] + w[i + 1 :]
+        else:
+            i = rng.choice([i for i in range(1, len(w)) if w[i] not in VOWELS] or [1])
+            w = w[:i] + w[i] + w[i:]
+    ws[idx] = w.upper() if ws[idx].isupper() else w.title()
+    return " ".join(ws)
+
+
+def legal_rewrite(name: str, rng: random.Random) -> str | None:
+    upper = name.upper()
+    options = [(p, r) for p, r in LEGAL_REWRITES if re.search(p, upper)]
+    if not options:
+        return None
+    pattern, replacement = rng.choice(options)
+    if rng.random() < 0.3:
+        replacement = ""  # left out altogether
+    out = re.sub(pattern, replacement, upper, count=1)
+    out = re.sub(r"\s+", " ", out).strip(" ,")
+    return out if out and out != upper.strip() else None
