@@ -13,6 +13,7 @@ from typing import Callable
 from redtrace.engine import Engine, create_engine
 from redtrace.io.dataset import ReadResult, read_dataset
 from redtrace.normalise import normalise
+from redtrace.resolve import resolve_parties
 from redtrace.rules import all_rules, run_rules
 from redtrace.scoring import ScoringModel, score
 
@@ -36,6 +37,8 @@ def detect(engine: Engine, watchlists: list[Path] = (), progress: Progress | Non
     say = progress or (lambda _: None)
     say("normalising")
     normalise(engine)
+    say("resolving entities")
+    resolve_parties(engine)
     entries = 0
     if watchlists:
         say("screening names against watchlists")

@@ -55,6 +55,9 @@ def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
         keys = {k for k in (nk.name_key(a) for a in [name, *(aliases or [])]) if k}
         alias_keys.append(sorted(keys) or None)
     addresses = _mapped(list(zip(raw["address"], raw["postal_code"])), lambda ap: nk.address_key(*ap))
+    # An explicit schema: a column that is empty in this dataset must still be text, or the
+    # backends type it as an integer and the string comparisons fail.
+    text = pa.string()
     return pa.table(
         {
             "party_id": raw["party_id"],
@@ -68,5 +71,10 @@ def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
             "address_key": addresses,
             "country": raw["country"],
             "birth_date": raw["birth_date"],
-        }
+        },
+        schema=pa.schema(
+            [("party_id", text), ("kind", text), ("name_key", text), ("name_skeleton", text),
+             ("alias_keys", pa.list_(text)), ("registration_key", text), ("phone_key", text),
+             ("email_key", text), ("address_key", text), ("country", text), ("birth_date", text)]
+        ),
     )
