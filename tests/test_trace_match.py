@@ -128,3 +128,8 @@ def test_without_scores_a_sale_showing_diversion_signs_ranks_first():
     ranked = Catalogue(lines).rank(item(lot="L-2015-77"))
     assert [lines.iloc[c.line]["order_id"] for c in ranked] == ["O-4", "O-3"]
     assert "other_consignee" in ranked[0].matched_on
+
+
+def test_missing_values_from_pandas_are_unknown_not_mismatches():
+    assert maker_fit(float("nan"), "Nordchem")[0] == maker_fit(None, "Nordchem")[0] > 0.5
+    assert model_fit(float("nan"), "NC-693")[0] > 0.5

@@ -16,6 +16,7 @@ from redtrace.engine import create_engine
 from redtrace.io.dataset import read_dataset, read_file
 from redtrace.model.contract import ITEMS
 from redtrace.trace import evaluate_traces, targets_met, trace_items, trace_section_html
+from redtrace.trace.run import PASSES
 
 console = Console(stderr=True)
 
@@ -40,7 +41,7 @@ def trace(
             result.rejected = pd.concat([result.rejected, rejected], ignore_index=True)
         progress.remove_task(reading)
         n_items = engine.count("items")
-        task = progress.add_task("tracing items", total=n_items)
+        task = progress.add_task(f"tracing items ({PASSES} passes)", total=PASSES * n_items)
         traced = trace_items(engine, top_k=top, advance=lambda n: progress.advance(task, n))
 
     out.mkdir(parents=True, exist_ok=True)

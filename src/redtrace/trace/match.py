@@ -26,6 +26,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from redtrace.trace.context import place_fit, risk_fit, sale_signs, time_fit
+from redtrace.trace.implicate import SHOWN, Implicated
 from redtrace.trace.markings import canon, skeleton, substitutions
 from redtrace.trace.serials import SerialHit, SerialIndex
 
@@ -73,7 +74,7 @@ def maker_key(name) -> str:
 
 
 def canon_words(text) -> list[str]:
-    return [canon(w) for w in str(text or "").replace("-", " ").replace(".", " ").split() if canon(w)]
+    return [canon(w) for w in _text(text).replace("-", " ").replace(".", " ").split() if canon(w)]
 
 
 def maker_fit(read, shipped) -> tuple[float, str | None]:
@@ -108,7 +109,10 @@ def model_fit(read, shipped) -> tuple[float, str | None]:
 class Catalogue:
     """The order lines an item can be traced to, indexed by every marking items are read with."""
 
-    def __init__(self, lines: pd.DataFrame):
+    def __init__(self, lines: pd.DataFrame, entities: dict[str, str] | None = None):
+        """`lines`: order lines with their order's columns (LINE_COLUMNS, optional buyer_risk);
+        `entities`: party_id -> resolved entity id, when entity resolution has run."""
+        self.entities = entities or {}
         keep = [c for c in LINE_COLUMNS if c in lines.columns]
         traceable = lines[keep].copy()
         for c in LINE_COLUMNS:
@@ -129,8 +133,16 @@ class Catalogue:
             if skeleton(model):
                 self.by_model[skeleton(model)].append(i)
 
-    def rank(self, item: dict, limit: int = 5) -> list[Candidate]:
-        """The item's candidate lines, best first, with confidences (at most `limit`)."""
+    def parties(self, i: int) -> tuple[str, ...]:
+        """Entity keys of the line's buyer and consignee (what other traces can implicate)."""
+        line = self.records[i]
+        ids = (_text(line["buyer_id"]), _text(line["consignee_id"]))
+        return tuple(self.entities.get(p, p) for p in ids if p)
+
+    def rank(self, item: dict, limit: int | None = 5, implicated: Implicated | None = None) -> list[Candidate]:
+        """The item's candidate lines, best first, with confidences (at most `limit`).
+
+        `implicated`: parties other items already trace to (second pass, see implicate.py)."""
         serial_read, lot_read = _text(item.get("serial")), _text(item.get("lot"))
         hits: dict[int, SerialHit] = {h.line: h for h in self.serials.lookup(serial_read)} if serial_read else {}
         lot_lines = set(self.by_lot.get(skeleton(lot_read), [])) if len(skeleton(lot_read)) >= 3 else set()
@@ -138,7 +150,7 @@ class Catalogue:
         model_only = not lines
         if model_only:
             lines = set(self.by_model.get(skeleton(item.get("model")), [])[:MAX_MODEL_CANDIDATES])
-        candidates = [self._score(item, i, hits.get(i), i in lot_lines, model_only) for i in lines]
+        candidates = [self._score(item, i, hits.get(i), i in lot_lines, model_only, implicated) for i in lines]
         # Context compares candidates with each other; "origin not in the data" is given the
         # context of the sale the markings favour, so a serial read whole identifies its sale
         # however far from the shipping address the item turned up.
@@ -152,7 +164,8 @@ class Catalogue:
         candidates.sort(key=lambda c: (-c.weight, c.line))
         return candidates[:limit]
 
-    def _score(self, item: dict, i: int, hit: SerialHit | None, lot_hit: bool, model_only: bool) -> Candidate:
+    def _score(self, item: dict, i: int, hit: SerialHit | None, lot_hit: bool, model_only: bool,
+               implicated: Implicated | None) -> Candidate:
         line = self.records[i]
         matched, readings = [], []
         serial_id = lot_id = 0.0
@@ -185,8 +198,16 @@ class Catalogue:
         signs = sale_signs(line["buyer_id"], line["consignee_id"], line["payer_id"], line["ship_to_country"], line["buyer_country"])
         risk = risk_fit(line.get("buyer_risk"), signs)
         matched += list(place.notes + when.notes + risk.notes)
+        context = place.factor * when.factor * risk.factor
+        if implicated is not None:
+            factor, strength = implicated.fit(self.parties(i))
+            context *= factor
+            if strength >= SHOWN:
+                matched.append("buyer_implicated")
+                readings.append(f"buyer or consignee of order {line['order_id']} is the traced origin of other "
+                                f"recovered items (confidence sum {strength:.1f})")
         marks = identity * maker * model * conflict * when.hard
-        return Candidate(i, marks, place.factor * when.factor * risk.factor, matched, readings)
+        return Candidate(i, marks, context, matched, readings)
 
 
 def _lot_reading(read: str, shipped: str) -> str:

@@ -10,11 +10,14 @@ import pandas as pd
 from redtrace.engine import Engine
 from redtrace.model.contract import TRACES_COLUMNS
 from redtrace.trace.chain import build_chains
-from redtrace.trace.match import Candidate, Catalogue
+from redtrace.trace.implicate import Implicated, contributions, totals
+from redtrace.trace.match import Catalogue
 
 # Candidates reported per item, and the confidence below which a candidate is noise.
 TOP_K = 5
 CONFIDENCE_FLOOR = 0.01
+# Ranking passes: the first on markings and context alone, the second with implicated parties.
+PASSES = 2
 ITEM_COLUMNS = ("item_id", "manufacturer", "model", "serial", "lot", "recovered_on", "recovered_country", "recovered_place")
 
 
@@ -45,25 +48,47 @@ def load_lines(engine: Engine) -> pd.DataFrame:
     )
 
 
+def load_entities(engine: Engine) -> dict[str, str]:
+    """party_id -> resolved entity (issue 5's `clusters` table), empty when it has not run."""
+    if not engine.has("clusters") or not {"party_id", "cluster_id"} <= set(engine.columns("clusters")):
+        return {}
+    rows = engine.df("SELECT party_id, cluster_id FROM clusters")
+    return dict(zip(rows["party_id"].astype(str), rows["cluster_id"].astype(str)))
+
+
 def rank_items(
     catalogue: Catalogue, items: pd.DataFrame, top_k: int = TOP_K, advance: Callable[[int], None] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(traces, readings) for every item: up to `top_k` candidates above the confidence floor."""
-    rows, readings = [], []
+    """(traces, readings) for every item: up to `top_k` candidates above the confidence floor.
+
+    Two passes: the second ranks again with the parties the first one's confident traces
+    implicate (implicate.py).
+    `advance` is called with the number of items done, per pass."""
     records = items.to_dict("records")
-    for n, item in enumerate(records):
-        ranked: list[Candidate] = [c for c in catalogue.rank(item, top_k) if c.confidence >= CONFIDENCE_FLOOR]
-        for rank, c in enumerate(ranked, start=1):
-            line = catalogue.records[c.line]
-            rows.append((item["item_id"], rank, line["order_id"], int(line["line_no"]),
-                         round(c.confidence, 4), ";".join(dict.fromkeys(c.matched_on))))
-            readings.append((item["item_id"], rank, " | ".join(c.readings)))
-        if advance and n % 200 == 199:
-            advance(200)
-    if advance:
-        advance(len(records) % 200)
+    own: list[dict[str, float]] = [{} for _ in records]
+    for rounds in range(PASSES):
+        implicated = totals(own) if rounds else None
+        last = rounds == PASSES - 1
+        rows, readings = [], []
+        for n, item in enumerate(records):
+            view = Implicated(implicated, own[n]) if implicated is not None else None
+            ranked = catalogue.rank(item, top_k if last else 1, view)
+            if last:
+                for rank, c in enumerate([c for c in ranked if c.confidence >= CONFIDENCE_FLOOR], start=1):
+                    line = catalogue.records[c.line]
+                    rows.append((item["item_id"], rank, line["order_id"], int(line["line_no"]),
+                                 round(c.confidence, 4), ";".join(dict.fromkeys(c.matched_on))))
+                    readings.append((item["item_id"], rank, " | ".join(c.readings)))
+            else:
+                own[n] = contributions(catalogue.parties(ranked[0].line), ranked[0].confidence) if ranked else {}
+            _tick(advance, n)
     return (pd.DataFrame(rows, columns=list(TRACES_COLUMNS)),
             pd.DataFrame(readings, columns=["item_id", "rank", "reading"]))
+
+
+def _tick(advance: Callable[[int], None] | None, n: int) -> None:
+    if advance and n % 100 == 99:
+        advance(100)
 
 
 def trace_items(
@@ -77,7 +102,7 @@ def trace_items(
     for c in ITEM_COLUMNS:
         if c not in items.columns:
             items[c] = None
-    catalogue = Catalogue(load_lines(engine))
+    catalogue = Catalogue(load_lines(engine), load_entities(engine))
     traces, readings = rank_items(catalogue, items, top_k, advance)
     top = traces[traces["rank"] == 1][["item_id", "order_id", "line_no", "confidence"]]
     lines = catalogue.lines[["order_id", "line_no", "manufacturer", "model"]]

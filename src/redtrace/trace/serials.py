@@ -54,6 +54,7 @@ class SerialHit:
     space: int  # serials the reading could stand for at all (10 ** missing digits)
     swaps: list[str] = field(default_factory=list)  # look-alike swaps, e.g. ['O->0']
     notes: list[str] = field(default_factory=list)  # dropped dashes, missing prefix, ...
+    size: int = 1  # serials the line shipped
 
     @property
     def strength(self) -> float:
@@ -237,7 +238,8 @@ class SerialIndex:
                 if mode == "whole" and any(c in written for c in " -/.") and not any(c in raw for c in " -/."):
                     notes.append("separators dropped")
                 keep(SerialHit(line, reading, matched_of(form), self.range_text(line), _count(lo, hi, reading, n, k, w),
-                               space, _swaps(read_canon, cut, canon(form.prefix), digits), notes + list(extra)))
+                               space, _swaps(read_canon, cut, canon(form.prefix), digits), notes + list(extra),
+                               hi - lo + 1))
 
         if w is None or k == w:
             reading = mode
