@@ -51,10 +51,8 @@ class Decoy:
 @dataclass
 class Economy:
     config: SynthConfig
-    rng: random.Random
     nprng: np.random.Generator
     book: PartyBook
-    contacts: Contacts
     agents: list[Agent]
     decoys: list[Decoy]
     # sellers, by seller number
@@ -76,7 +74,6 @@ class Economy:
     buyer_payer: np.ndarray  # party that sometimes pays for it (its parent), or -1
     buyer_consignee: np.ndarray  # party it sometimes ships to (subsidiary, contract manufacturer), or -1
     buyer_alt_ids: list[list[int]]  # duplicate party rows of the buyer
-    officers: dict[int, list[int]] = field(default_factory=dict)  # company -> its directors/owners
 
     def sellers_of(self, category: str) -> np.ndarray:
         return np.flatnonzero(self.seller_cat == cat.CATEGORIES.index(category))
@@ -349,12 +346,12 @@ class EconomyBuilder:
         pref = self._preferred_sellers(s, b)
         weight = b["employees"].astype(float) ** 0.6 * nprng.lognormal(0, 0.5, len(b["party"]))
         return Economy(
-            config=self.cfg, rng=self.rng, nprng=nprng, book=self.book, contacts=self.contacts, agents=agents, decoys=decoys,
+            config=self.cfg, nprng=nprng, book=self.book, agents=agents, decoys=decoys,
             seller_party=s["party"], seller_cat=s["cat"], seller_weight=s["weight"], seller_hs_style=s["hs_style"],
             seller_tonnes=s["tonnes"], seller_trace=s["trace"], seller_currency=s["currency"],
             buyer_party=b["party"], buyer_sector=b["sector"], buyer_employees=b["employees"], buyer_active_from=b["active"],
             buyer_weight=weight, buyer_fav=fav, buyer_pref_seller=pref, buyer_payer=payer, buyer_consignee=consignee,
-            buyer_alt_ids=alt, officers=self.officers,
+            buyer_alt_ids=alt,
         )
 
     def _preferred_sellers(self, s: dict, b: dict) -> np.ndarray:
@@ -370,7 +367,3 @@ class EconomyBuilder:
                 w = s["weight"][ids] * np.where(seller_country[ids] == country, 6.0, 1.0)
                 pref[who, k] = ids[self.nprng.choice(len(ids), size=len(who), p=w / w.sum())]
         return pref
-
-
-def build_economy(config: SynthConfig, rng: random.Random, nprng: np.random.Generator) -> Economy:
-    return EconomyBuilder(config, rng, nprng).build()

@@ -20,7 +20,6 @@ from redtrace.synth import vocab
 from redtrace.synth.economy import EPOCH
 from redtrace.synth.marking import Marker
 
-CASES = ("unique", "ambiguous_lot", "truncated_serial", "no_origin")
 _MISREADS = (("0", "O"), ("O", "0"), ("1", "I"), ("I", "1"), ("5", "S"), ("S", "5"), ("8", "B"), ("B", "8"))
 
 

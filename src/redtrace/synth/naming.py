@@ -15,8 +15,6 @@ from normality import ascii_text
 
 from redtrace.synth import vocab
 
-TURKISH_LETTERS = set("şŞıİğĞçÇöÖüÜ")
-
 
 @dataclass(frozen=True)
 class Name:
