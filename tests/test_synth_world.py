@@ -221,3 +221,14 @@ def test_transshipment_goes_to_a_third_party_elsewhere(world):
     away = got.ship_to_country.to_numpy() != parties.loc[got.buyer_id, "country"].to_numpy()
     assert away.mean() > 0.5
     assert (got.consignee_id != "").any()
+
+
+def test_optional_fields_are_sometimes_missing_and_required_ones_never(world):
+    orders = read(world / "dataset" / "orders.csv")
+    parties = read(world / "dataset" / "parties.csv")
+    lines = read(world / "dataset" / "order_lines.csv")
+    for frame, column in ((orders, "payment_method"), (orders, "currency"), (parties, "phone"), (parties, "address"),
+                          (lines, "unit_price")):
+        assert 0 < (frame[column] == "").mean() < 0.5, column
+    assert (orders.ship_to_country != "").all()
+    assert (parties.name != "").all()

@@ -23,6 +23,10 @@ from redtrace.synth.networks import IllicitOrder
 PAYMENTS = ("bank_transfer", "letter_of_credit", "card", "cash", "third_party", "crypto", "other")
 
 
+OPTIONAL_ORDER_COLUMNS = ("ship_to_address", "ship_to_region", "payment_method", "currency", "incoterm")
+OPTIONAL_LINE_COLUMNS = ("description", "sku", "unit_price")
+
+
 @dataclass
 class Batch:
     day: np.ndarray
@@ -236,6 +240,12 @@ class Formatter:
             "incoterm": batch.incoterm,
         }
         lines, marks = self._lines(batch, order_id, rng)
+        # Exports leave optional cells empty now and then, on any order, licit or not.
+        rate = eco.config.missing_rate * 0.3
+        for table, columns in ((orders, OPTIONAL_ORDER_COLUMNS), (lines, OPTIONAL_LINE_COLUMNS)):
+            for column in columns:
+                holes = pa.array(rng.random(len(table[column])) < rate)
+                table[column] = pc.if_else(holes, pa.scalar(None, pa.string()), pa.array(table[column], type=pa.string()))
         return orders, lines, marks
 
     def _lines(self, batch: Batch, order_id: pa.Array, rng: np.random.Generator) -> tuple[dict, dict]:
