@@ -36,6 +36,9 @@ LOT_IDENTITY = 0.6
 MODEL_ONLY_IDENTITY = 0.02
 # Weight of "the origin is not in the data" against a line's weight.
 NO_ORIGIN = 0.08
+# A partial serial stands for many serials; the share of them no line here shipped is the chance
+# the item was sold elsewhere, and weighs that much more on "origin not in the data".
+UNSOLD_WEIGHT = 4.0
 # Maker agreement. Unknown (missing in the field or in the records) is neutral-ish; a clear
 # disagreement all but rules the line out.
 MAKER_MATCH, MAKER_PARTIAL, MAKER_UNKNOWN, MAKER_MISMATCH = 1.0, 0.6, 0.75, 0.05
@@ -158,7 +161,7 @@ class Catalogue:
         reference = max((c.context for c in candidates if c.marks >= top_marks * 0.999), default=1.0)
         for c in candidates:
             c.weight = c.marks * c.context
-        total = sum(c.weight for c in candidates) + NO_ORIGIN * reference
+        total = sum(c.weight for c in candidates) + NO_ORIGIN * reference * (1 + UNSOLD_WEIGHT * _unsold(hits))
         for c in candidates:
             c.confidence = c.weight / total
         candidates.sort(key=lambda c: (-c.weight, c.line))
@@ -208,6 +211,16 @@ class Catalogue:
                                 f"recovered items (confidence sum {strength:.1f})")
         marks = identity * maker * model * conflict * when.hard
         return Candidate(i, marks, context, matched, readings)
+
+
+def _unsold(hits: dict[int, SerialHit]) -> float:
+    """Share of the serials a partial reading stands for that no line here shipped (0 when whole)."""
+    covered: dict[int, int] = defaultdict(int)
+    for h in hits.values():
+        covered[h.space] += h.consistent
+    if not covered or 1 in covered:
+        return 0.0
+    return 1.0 - max(min(1.0, n / space) for space, n in covered.items())
 
 
 def _lot_reading(read: str, shipped: str) -> str:

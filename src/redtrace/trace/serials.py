@@ -58,8 +58,13 @@ class SerialHit:
 
     @property
     def strength(self) -> float:
-        """How strongly this reading points at this line, in (0, 1]."""
-        return READING_FACTORS[self.reading] * self.consistent / self.space
+        """How strongly this reading points at this line, in (0, 1].
+
+        A partial reading stands for `space` serials; the line shipped `size`. The overlap is
+        measured against the smaller of the two: a line whose every serial fits the reading fits
+        it fully (an item is as likely to come from a small diverted sale as from a big one), and
+        a reading all of whose serials the line shipped fits it fully too."""
+        return READING_FACTORS[self.reading] * self.consistent / min(self.space, self.size)
 
     def describe(self, raw: str) -> str:
         how = ", ".join(self.swaps + self.notes)
