@@ -16,6 +16,7 @@ from redtrace.rules.base import FLAG_COLUMNS, Rule
 RULE_MODULES: tuple[str, ...] = (
     "goods_controlled",
     "payment_cash",
+    "payment_third_party", "destination_high_risk_place", "destination_diverted", "structuring_split_orders",
     "watchlist_match",
 )
 

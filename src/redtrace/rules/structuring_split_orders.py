@@ -1,0 +1,127 @@
+"""structuring.split_orders: a buyer, or a group of linked buyers, splits a controlled good into
+many small orders, often across several sellers, within a few months.
+
+UK Home Office guidance asks sellers to notice unusual amounts; procurement networks keep each
+purchase ordinary by splitting it across time, suppliers and front companies (CAR: one family's
+companies bought separately what one buyer would have). Everything is relative to the peers that
+buy the same good (HS subheading):
+- burst: orders of the good by the group within +/- 45 days, against the peers' median;
+- size: the group's median quantity per order against the peers' median;
+- spread: how many sellers and how many of the group's buyers took part.
+Groups join buyers that entity resolution put together, that share a phone, e-mail or address,
+or a director or owner; identifiers and controllers shared by many parties (business centres,
+formation agents) are left out, since they join strangers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from redtrace.rules.base import Rule
+
+COLUMNS = ["target_id", "strength", "evidence"]
+HALF_WINDOW_DAYS = 45
+# An identifier or controller shared by more parties than this joins strangers, not a group.
+MAX_SHARED = 12
+
+
+def buyer_groups(engine) -> pd.DataFrame:
+    """`party_id, group_id` for every buyer: connected components of the links above."""
+    buyers = engine.df("SELECT DISTINCT buyer_id AS party_id FROM orders").party_id.tolist()
+    parent = {p: p for p in buyers}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(members):
+        members = [m for m in members if m in parent]
+        for m in members[1:]:
+            a, b = find(members[0]), find(m)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+
+    sets = []
+    if engine.has("clusters"):
+        sets.append("SELECT cluster_id AS k, party_id FROM clusters")
+    if engine.has("party_keys"):
+        for col in ("phone_key", "email_key", "address_key"):
+            sets.append(f"SELECT '{col}:' || {col} AS k, party_id FROM party_keys WHERE {col} IS NOT NULL AND {col} <> ''")
+    sets.append("SELECT 'ctl:' || source_id AS k, target_id AS party_id FROM relations "
+                "WHERE kind IN ('director', 'owner', 'shareholder', 'representative')")
+    keyed = engine.df(
+        f"""SELECT k, party_id FROM ({' UNION ALL '.join(sets)}) s
+            WHERE k IN (SELECT k FROM ({' UNION ALL '.join(sets)}) t GROUP BY k
+                        HAVING count(DISTINCT party_id) BETWEEN 2 AND {MAX_SHARED})"""
+    )
+    for _, g in keyed.groupby("k"):
+        union(g.party_id.tolist())
+    return pd.DataFrame({"party_id": buyers, "group_id": [find(p) for p in buyers]}, dtype="string")
+
+
+def compute(engine) -> pd.DataFrame:
+    engine.register("buyer_groups", buyer_groups(engine))
+    diff = engine.dialect.date_diff_days("b.order_date", "a.order_date")
+    engine.create(
+        "structuring_lines",
+        """SELECT o.order_id, o.order_date, o.seller_id, o.buyer_id, g.group_id, x.hs6, x.base_unit,
+                  x.base_quantity AS q, x.goods_label
+           FROM orders o JOIN lines_x x ON x.order_id = o.order_id JOIN buyer_groups g ON g.party_id = o.buyer_id
+           WHERE x.controlled""",
+    )
+    engine.create(
+        "structuring_windows",
+        f"""SELECT a.order_id, a.hs6, a.base_unit, a.group_id, a.goods_label,
+                   count(DISTINCT b.order_id) AS n_orders, count(DISTINCT b.seller_id) AS n_sellers,
+                   count(DISTINCT b.buyer_id) AS n_buyers, sum(b.q) AS total_q
+            FROM structuring_lines a JOIN structuring_lines b
+              ON b.group_id = a.group_id AND b.hs6 = a.hs6 AND b.base_unit = a.base_unit
+             AND {diff} BETWEEN -{HALF_WINDOW_DAYS} AND {HALF_WINDOW_DAYS}
+            GROUP BY a.order_id, a.hs6, a.base_unit, a.group_id, a.goods_label""",
+    )
+    w = engine.df("SELECT * FROM structuring_windows")
+    lines = engine.df("SELECT hs6, base_unit, group_id, q FROM structuring_lines")
+    if w.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    # Peers of a good: every order of that good (its usual size, its usual burst).
+    peer = lines.groupby(["hs6", "base_unit"]).q.median().rename("peer_q")
+    peer_n = w.groupby(["hs6", "base_unit"]).n_orders.median().rename("peer_n")
+    peer_groups = lines.groupby(["hs6", "base_unit"]).group_id.nunique().rename("peer_groups")
+    w = w.join(peer, on=["hs6", "base_unit"]).join(peer_n, on=["hs6", "base_unit"]).join(peer_groups, on=["hs6", "base_unit"])
+    w["avg_q"] = w.total_q / w.n_orders
+    w["burst"] = w.n_orders / w.peer_n.clip(lower=1)
+    w["size_ratio"] = w.avg_q / w.peer_q
+    hit = w[(w.n_orders >= 4) & (w.burst >= 2) & (w.size_ratio <= 1.5) & ((w.n_sellers >= 2) | (w.n_buyers >= 2))
+            & (w.peer_groups >= 5)].copy()
+    if hit.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    hit["strength"] = (0.35 + 0.15 * (hit.n_sellers >= 3) + 0.15 * (hit.n_buyers >= 2) + 0.1 * (hit.size_ratio <= 0.75)
+                       + 0.1 * (hit.burst >= 4)).clip(upper=0.9)
+    names = engine.df("SELECT party_id, name FROM parties").set_index("party_id").name
+    buyer_of = engine.df("SELECT order_id, buyer_id FROM orders").set_index("order_id").buyer_id
+    hit["evidence"] = [
+        (f"'{names.get(buyer_of[r.order_id], buyer_of[r.order_id])}'"
+         + (f" and {r.n_buyers - 1} linked buyer(s)" if r.n_buyers > 1 else "")
+         + f" placed {r.n_orders} orders of {r.goods_label} with {r.n_sellers} seller(s) within {2 * HALF_WINDOW_DAYS} days"
+         f" (buyers of this good usually place {r.peer_n:g}); on average {r.avg_q:,.4g} {r.base_unit} per order against"
+         f" a usual {r.peer_q:,.4g} {r.base_unit}, {r.total_q:,.6g} {r.base_unit} in all")
+        for r in hit.itertuples(index=False)
+    ]
+    hit = hit.sort_values("strength", ascending=False).drop_duplicates("order_id")
+    return hit.rename(columns={"order_id": "target_id"})[COLUMNS]
+
+
+RULE = Rule(
+    id="structuring.split_orders",
+    title="Controlled goods split into many small orders",
+    target="order",
+    severity="medium",
+    indicators=("FATF08-17", "CAR20-05", "UK-03"),
+    rationale=(
+        "Splitting a purchase across many small orders, suppliers or linked front companies keeps "
+        "each one below a supplier's attention while the total is what a network needs."
+    ),
+    compute=compute,
+)
