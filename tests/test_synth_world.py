@@ -233,3 +233,17 @@ def test_optional_fields_are_sometimes_missing_and_required_ones_never(world):
         assert 0 < (frame[column] == "").mean() < 0.5, column
     assert (orders.ship_to_country != "").all()
     assert (parties.name != "").all()
+
+
+def test_legit_people_are_named_like_watchlist_entries(world):
+    from rapidfuzz import fuzz, process, utils
+
+    watch = read(world / "watchlist.csv")
+    labels = read(world / "labels.csv")
+    legit = set(labels[labels.label == "legit"].target_id)
+    parties = read(world / "dataset" / "parties.csv").drop_duplicates("party_id")
+    people = parties[(parties.kind == "person") & parties.party_id.isin(legit)]
+    listed = watch[watch.kind == "person"].name.tolist()
+    close = [process.extractOne(n, listed, scorer=fuzz.token_sort_ratio, processor=utils.default_process, score_cutoff=85)
+             for n in people.name]
+    assert sum(c is not None for c in close) >= 3
