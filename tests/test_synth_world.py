@@ -170,8 +170,12 @@ def test_serial_ranges_are_padded_and_disjoint(world):
 
 
 def test_watchlist_rows_parse_and_listed_names_appear_only_as_variants(world):
+    from redtrace.io.watchlists import load_watchlist
+
     watch = read(world / "watchlist.csv")
     assert watch.entry_id.is_unique
+    loaded = load_watchlist(world / "watchlist.csv", "csv")
+    assert len(loaded.entries) == len(watch) and not loaded.issues
     assert set(watch.kind) == {"person", "company"}
     assert len(watch) >= 200
     networks = read(world / "truth" / "networks.csv")
