@@ -28,6 +28,7 @@ def trace(
     items: Optional[Path] = typer.Option(None, "--items", help="Recovered items CSV to trace instead of the dataset's items.csv."),
     truth: Optional[Path] = typer.Option(None, "--truth", help="item_origins.csv (item_id, order_id, line_no, case): print accuracy figures."),
     top: int = typer.Option(5, "--top", min=1, help="Candidate sales kept per item."),
+    scores: Optional[Path] = typer.Option(None, "--scores", help="Output folder of `redtrace screen` on this dataset: its orders_scored.csv / parties_scored.csv rank ambiguous sales by risk."),
 ) -> None:
     """Trace recovered items (serials, lots, makers as read in the field) to the order lines they
     came from, with a confidence, and read each top sale's chain of custody."""
@@ -39,6 +40,10 @@ def trace(
         if items is not None:
             _, rejected = read_file(engine, ITEMS, items, "items")
             result.rejected = pd.concat([result.rejected, rejected], ignore_index=True)
+        if scores is not None:
+            for name in ("orders_scored", "parties_scored"):
+                if (scores / f"{name}.csv").exists():
+                    engine.register(name, pd.read_csv(scores / f"{name}.csv", dtype={"order_id": str, "party_id": str}))
         progress.remove_task(reading)
         n_items = engine.count("items")
         task = progress.add_task(f"tracing items ({PASSES} passes)", total=PASSES * n_items)

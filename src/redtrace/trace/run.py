@@ -31,18 +31,24 @@ class TraceResult:
 def load_lines(engine: Engine) -> pd.DataFrame:
     """Order lines with what their order says about where and to whom they went.
 
-    The buyer's risk comes from the screen's `parties_scored` table when it has been run."""
-    payer = "o.payer_id" if "payer_id" in engine.columns("orders") else "NULL"
-    risk_join, risk_col = "", "NULL AS buyer_risk"
+    The sale's risk is the higher of the order's and the buyer's screening score, when the
+    screen's `orders_scored` / `parties_scored` tables are in the engine."""
+    joins, risks = [], []
+    if engine.has("orders_scored") and "score" in engine.columns("orders_scored"):
+        joins.append("LEFT JOIN orders_scored os ON os.order_id = o.order_id")
+        risks.append("coalesce(os.score, 0)")
     if engine.has("parties_scored") and "score" in engine.columns("parties_scored"):
-        risk_join, risk_col = "LEFT JOIN parties_scored ps ON ps.party_id = o.buyer_id", "ps.score AS buyer_risk"
+        joins.append("LEFT JOIN parties_scored ps ON ps.party_id = o.buyer_id")
+        risks.append("coalesce(ps.score, 0)")
+    risk = f"greatest({', '.join(risks)})" if len(risks) > 1 else risks[0] if risks else "NULL"
+    payer = "o.payer_id" if "payer_id" in engine.columns("orders") else "NULL"
     return engine.df(
         f"""
         SELECT l.order_id, l.line_no, l.manufacturer, l.model, l.lot, l.serial_from, l.serial_to,
                o.order_date, o.ship_to_country, o.ship_to_region, o.ship_to_city, o.buyer_id,
-               o.consignee_id, {payer} AS payer_id, b.country AS buyer_country, {risk_col}
+               o.consignee_id, {payer} AS payer_id, b.country AS buyer_country, {risk} AS buyer_risk
         FROM order_lines l JOIN orders o ON o.order_id = l.order_id
-        LEFT JOIN parties b ON b.party_id = o.buyer_id {risk_join}
+        LEFT JOIN parties b ON b.party_id = o.buyer_id {' '.join(joins)}
         WHERE l.lot IS NOT NULL OR l.serial_from IS NOT NULL OR l.serial_to IS NOT NULL OR l.model IS NOT NULL
         """
     )
