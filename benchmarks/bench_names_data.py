@@ -59,6 +59,9 @@ LEGAL_REWRITES = [
     (r"\bS\.A\.", "SA"), (r"\bJOINT STOCK COMPANY\b", "JSC"), (r"\bJSC\b", "JOINT STOCK COMPANY"),
     (r"\bOOO\b", "LLC"), (r"\bGMBH\b", "G.M.B.H."), (r"\bINC\.?", "INCORPORATED"), (r"\bFZE\b", "F.Z.E."),
 ]  # fmt: skip
+# Romanisation digraphs stand for one Arabic letter; ICU alone would write two (k + h).
+ARABIC_DIGRAPHS = [("kh", "خ"), ("sh", "ش"), ("th", "ث"), ("gh", "غ"), ("dh", "ذ"), ("ee", "ي"), ("oo", "و"),
+                   ("ou", "و")]  # fmt: skip
 # A Russian writes the legal form in Russian, not the English translation in Cyrillic letters.
 RUSSIAN_LEGAL_FORMS = [
     (r"\bpublic joint stock company\b", "пао"), (r"\bclosed joint stock company\b", "зао"),
@@ -256,6 +259,8 @@ def to_arabic_script(name: str, transliterator) -> str:
     short vowels (ICU's vowel marks) left out."""
     name = re.sub(r"\b[ae]l[- ](?=\w)", "ال", name.lower())
     name = re.sub(r"(?<![\w'])([aeiou])", "ا", name)
+    for latin, arabic in ARABIC_DIGRAPHS:
+        name = name.replace(latin, arabic)
     script = transliterator.transliterate(name)
     return "".join(ch for ch in unicodedata.normalize("NFD", script) if not unicodedata.combining(ch))
 

@@ -25,6 +25,8 @@ ROLE_WEIGHT = {NAME: 1.0, INITIAL: 0.5, PARTICLE: 0.2, GENERIC: 0.35, LEGAL: 0.1
 COMMON_KEY_SHARE = 0.03
 # Candidates must reach this share of the best candidate's retrieval credit.
 RELATIVE_CUTOFF = 0.3
+# Added to a token's inverse document frequency (0..1), so that common words keep some weight.
+IDF_FLOOR = 0.1
 
 
 def token_keys(token: Token) -> list[str]:
@@ -78,6 +80,7 @@ class NameIndex:
         self._n = max(len(entries), 1)
         self._weights: list[float] = []
         self._record_weights: dict[int, tuple[float, ...]] = {}
+        self._postings_of: dict[int, list[np.ndarray]] = {}
 
     def token_id(self, token: Token) -> int:
         tid = self.vocab.get(token)
@@ -93,31 +96,31 @@ class NameIndex:
         if tid >= len(weights):
             for i in range(len(weights), len(self.tokens)):
                 idf = math.log((self._n + 1) / (self._df[i] + 1)) / math.log(self._n + 1)
-                weights.append(ROLE_WEIGHT[self.tokens[i].role] * min(1.0, 0.25 + max(idf, 0.0)))
+                weights.append(ROLE_WEIGHT[self.tokens[i].role] * min(1.0, IDF_FLOOR + max(idf, 0.0)))
         return weights[tid]
+
+    def _token_postings(self, tid: int) -> list[np.ndarray]:
+        found = self._postings_of.get(tid)
+        if found is None:
+            found = self._postings_of[tid] = [self.postings[k] for k in token_keys(self.tokens[tid]) if k in self.postings]
+        return found
 
     def candidates(self, query: list[int], limit: int) -> np.ndarray:
         """Up to ``limit`` record ids sharing the most query weight, best first."""
-        per_token: list[tuple[list[np.ndarray], float]] = []
-        for tid in query:
-            arrays = [self.postings[k] for k in token_keys(self.tokens[tid]) if k in self.postings]
-            if arrays:
-                per_token.append((arrays, self.weight(tid)))
+        per_token = [(arrays, self.weight(tid)) for tid in query if (arrays := self._token_postings(tid))]
         if not per_token:
             return np.empty(0, dtype=np.int32)
         rare = [(a, w) for a, w in per_token if min(len(x) for x in a) <= self._common]
-        hits, credit = [], []
+        hits, shares, lengths = [], [], []
         for arrays, w in rare or per_token:
             arrays = [x for x in arrays if len(x) <= self._common] if rare else [min(arrays, key=len)]
             # A record reached through several keys of one token (same word, same skeleton,
             # same variant) shares the token's weight between them; exact matches, which hit
             # every key, come out on top. Cheaper than de-duplicating per token.
-            share = w / len(arrays)
-            for ids in arrays:
-                hits.append(ids)
-                credit.append(np.full(len(ids), share, dtype=np.float32))
-        all_ids = np.concatenate(hits)
-        scores = np.bincount(all_ids, weights=np.concatenate(credit))
+            hits.extend(arrays)
+            shares.extend([w / len(arrays)] * len(arrays))
+            lengths.extend(len(x) for x in arrays)
+        scores = np.bincount(np.concatenate(hits), weights=np.repeat(shares, lengths))
         # Records far behind the best one share only a weak key with the query; not worth scoring.
         found = np.flatnonzero(scores >= RELATIVE_CUTOFF * scores.max())
         if len(found) > limit:
