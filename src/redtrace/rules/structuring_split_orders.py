@@ -97,7 +97,9 @@ def compute(engine) -> pd.DataFrame:
             & (w.peer_groups >= 5)].copy()
     if hit.empty:
         return pd.DataFrame(columns=COLUMNS)
-    hit["strength"] = (0.35 + 0.15 * (hit.n_sellers >= 3) + 0.15 * (hit.n_buyers >= 2) + 0.1 * (hit.size_ratio <= 0.75)
+    # Splitting across linked buyers and several sellers is the scheme; one busy buyer at several
+    # sellers is often just a lab or workshop restocking.
+    hit["strength"] = (0.2 + 0.25 * (hit.n_sellers >= 3) + 0.25 * (hit.n_buyers >= 2) + 0.1 * (hit.size_ratio <= 0.75)
                        + 0.1 * (hit.burst >= 4)).clip(upper=0.9)
     names = engine.df("SELECT party_id, name FROM parties").set_index("party_id").name
     buyer_of = engine.df("SELECT order_id, buyer_id FROM orders").set_index("order_id").buyer_id
