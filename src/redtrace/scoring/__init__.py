@@ -11,8 +11,9 @@ Weights, unless a trained model (`redtrace train`, see `scoring.train`) sets the
 - the rule's public-guidance severity (low 0.15, medium 0.45, high 0.75: what a textbook case of
   the indicator alone says), times
 - its rarity in this dataset: an indicator raised on 1% of orders or fewer keeps its full weight,
-  one raised on a share r above that keeps log(r) / log(1%) of it (10% -> half, 40% -> a fifth).
-  A flag on most orders tells a reviewer nothing, whatever the guidance says about it.
+  one raised on a share r above that keeps log(r) / log(1%) of it (10% -> half, 40% -> a fifth,
+  never below a tenth). A flag on most orders tells a reviewer little, whatever the guidance says
+  about it. Under 200 orders the data cannot say what is rare, and severity alone counts.
 
 An order also carries the flags of its buyer, consignee and payer (a watchlisted buyer makes each
 of its orders risky). A party's score is the noisy-OR of its own flags and its riskiest order;
@@ -36,6 +37,8 @@ SEVERITY_WEIGHT = {"low": 0.15, "medium": 0.45, "high": 0.75}
 ROLE_SHARE = {"buyer_id": 1.0, "consignee_id": 0.8, "payer_id": 0.8}
 MAX_CONTRIBUTION = 0.999  # keeps log(1 - c) finite
 RARE_SHARE = 0.01  # an indicator raised on this share of orders or fewer keeps its full weight
+RARITY_FLOOR = 0.1  # even a ubiquitous indicator keeps a tenth of its weight: its evidence still shows
+MIN_ORDERS_FOR_RARITY = 200  # fewer orders say nothing about how common an indicator is
 
 
 @dataclass
@@ -65,13 +68,13 @@ def rarity_factor(share: float) -> float:
     """Weight kept by an indicator raised on `share` of the orders."""
     if share <= RARE_SHARE:
         return 1.0
-    return max(0.0, min(1.0, math.log(share) / math.log(RARE_SHARE)))
+    return max(RARITY_FLOOR, min(1.0, math.log(share) / math.log(RARE_SHARE)))
 
 
 def order_shares(engine: Engine) -> dict[str, float]:
     """Share of orders each rule touches, through the order itself or one of its parties."""
     n = engine.scalar("SELECT count(*) FROM orders") or 0
-    if not n:
+    if n < MIN_ORDERS_FOR_RARITY:
         return {}
     roles = " UNION ".join(
         f"SELECT f.rule_id, o.order_id FROM flags f JOIN orders o ON o.{role} = f.target_id WHERE f.target_kind = 'party'"
