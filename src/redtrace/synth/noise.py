@@ -12,8 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-Table = dict[str, np.ndarray]
-
+from redtrace.synth.writer import as_strings
 
 @dataclass(frozen=True)
 class Damage:
@@ -33,22 +32,50 @@ def _unknown_id(prefix: str, rng: np.random.Generator) -> str:
     return f"{prefix}{rng.integers(10**8, 10**9)}"
 
 
+class _Work:
+    """Edits to one table, kept aside and applied once, so a chunk is not copied cell by cell."""
+
+    def __init__(self, columns: dict) -> None:
+        self.columns = columns
+        self.rows = len(next(iter(columns.values())))
+        self.cells: dict[str, dict[int, object]] = {}
+        self.appended: list[dict[str, object]] = []
+
+    def cell(self, column: str, i: int) -> object:
+        if i in self.cells.get(column, {}):
+            return self.cells[column][i]
+        value = self.columns[column][i]
+        return value.as_py() if isinstance(value, pa.Scalar) else value
+
+    def result(self) -> dict:
+        out = {}
+        for name, values in self.columns.items():
+            if name in self.cells:
+                values = as_strings(values).to_numpy(zero_copy_only=False).astype(object)
+                for i, v in self.cells[name].items():
+                    values[i] = v
+            if self.appended:
+                extra = pa.array([row[name] for row in self.appended], type=pa.string())
+                values = pa.concat_arrays([as_strings(values), extra])
+            out[name] = values
+        return out
+
+
 def _set(column: str, make: Callable[[object, np.random.Generator], object]) -> Callable:
-    def edit(table: Table, i: int, rng: np.random.Generator) -> tuple[int, str]:
-        table[column][i] = make(table[column][i], rng)
+    def edit(work: _Work, i: int, rng: np.random.Generator) -> tuple[int, str]:
+        work.cells.setdefault(column, {})[i] = make(work.cell(column, i), rng)
         return i, column
     return edit
 
 
 def _append(column: str = "", make: Callable[[object, np.random.Generator], object] | None = None) -> Callable:
     """Add a copy of row i (optionally with one cell changed); the copy is the malformed row."""
-    def edit(table: Table, i: int, rng: np.random.Generator) -> tuple[int, str]:
-        for name, values in table.items():
-            value = values[i]
-            if name == column and make is not None:
-                value = make(value, rng)
-            table[name] = np.append(values, np.array([value], dtype=object))
-        return len(next(iter(table.values()))) - 1, column if make is not None and column else ""
+    def edit(work: _Work, i: int, rng: np.random.Generator) -> tuple[int, str]:
+        row = {name: work.cell(name, i) for name in work.columns}
+        if make is not None:
+            row[column] = make(row[column], rng)
+        work.appended.append({k: None if v is None or v == "" else str(v) for k, v in row.items()})
+        return work.rows + len(work.appended) - 1, column if make is not None else ""
     return edit
 
 
@@ -96,18 +123,12 @@ def damage(columns: dict, candidates: np.ndarray, kinds: dict[str, Callable], ra
     total = min(int(per_kind.sum()), len(candidates))
     if total == 0:
         return columns, []
-    table: Table = {k: _objects(v) for k, v in columns.items()}
+    work = _Work(columns)
     chosen = rng.choice(candidates, size=total, replace=False)
     out, start = [], 0
     for (kind, edit), count in zip(kinds.items(), per_kind):
         for i in chosen[start : start + count]:
-            row, column = edit(table, int(i), rng)
+            row, column = edit(work, int(i), rng)
             out.append(Damage(row, column, kind))
         start += count
-    return table, out
-
-
-def _objects(values: object) -> np.ndarray:
-    if isinstance(values, (pa.Array, pa.ChunkedArray)):
-        return values.to_numpy(zero_copy_only=False).astype(object)
-    return np.asarray(values, dtype=object).copy()
+    return work.result(), out

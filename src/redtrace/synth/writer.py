@@ -28,7 +28,7 @@ class Sink:
         extra = set(data) - set(self.columns)
         if missing or extra:
             raise ValueError(f"{self.path.name}: columns missing {sorted(missing)}, unexpected {sorted(extra)}")
-        arrays = [_strings(data[c]) for c in self.columns]
+        arrays = [as_strings(data[c]) for c in self.columns]
         table = pa.Table.from_arrays(arrays, schema=self.schema)
         first = self.rows + 2  # the header is line 1
         self._writer.write_table(table)
@@ -45,7 +45,8 @@ class Sink:
         self.close()
 
 
-def _strings(values: object) -> pa.Array:
+def as_strings(values: object) -> pa.Array:
+    """Any column (Arrow, numpy, list; None = empty) as an Arrow string array."""
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     if isinstance(values, pa.Array):
