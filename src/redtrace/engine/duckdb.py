@@ -47,6 +47,8 @@ class DuckDBEngine(Engine):
 
     def __init__(self, database: str | Path = ":memory:", threads: int | None = None, memory_limit: str | None = None):
         self.con = duckdb.connect(str(database))
+        # The CLI draws its own progress; DuckDB's bar would interleave with it on stderr.
+        self.con.execute("SET enable_progress_bar = false")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         if memory_limit:

@@ -117,11 +117,14 @@ def check_columns(engine: Engine, spec: FileSpec, raw: str, out: str, accepted_r
                 f"THEN 'refers to {noun} ' || {_shown(v)} || ' which is not among the accepted {target}' END",
             )
         )
-    first_column = "coalesce(" + ", ".join(f"CASE WHEN {p} IS NOT NULL THEN {q(c)} END" for c, p in problems) + ")"
-    reasons = "concat_ws('; ', " + ", ".join(f"CASE WHEN {p} IS NOT NULL THEN {q(c + ': ')} || {p} END" for c, p in problems) + ")"
+    # Each check is evaluated once, into its own column, then summarised.
+    checked = ", ".join(f"{p} AS _p{i}" for i, (_, p) in enumerate(problems))
+    first_column = "coalesce(" + ", ".join(f"CASE WHEN _p{i} IS NOT NULL THEN {q(c)} END" for i, (c, _) in enumerate(problems)) + ")"
+    reasons = "concat_ws('; ', " + ", ".join(f"{q(c + ': ')} || _p{i}" for i, (c, _) in enumerate(problems)) + ")"
+    columns = ", ".join(ident(c) for c in engine.columns(raw))
     engine.create(
         f"{out}_cells",
-        f"SELECT *, {first_column} AS _column, NULLIF({reasons}, '') AS _reason FROM {raw}",
+        f"SELECT {columns}, {first_column} AS _column, NULLIF({reasons}, '') AS _reason FROM (SELECT *, {checked} FROM {raw}) AS p",
     )
     if not spec.key:
         engine.create(out, f"SELECT * FROM {out}_cells")
