@@ -21,6 +21,8 @@ from redtrace.rules.base import Rule
 COLUMNS = ["target_id", "strength", "evidence"]
 # NACE Rev. 2 divisions of transport and storage: forwarders, hauliers, warehouses.
 LOGISTICS = ("49", "50", "51", "52", "53")
+# Consumer-facing trades (retail, hotels, car hire, personal services): no use for industrial goods.
+CONSUMER_TRADES = ("45", "47", "55", "56", "77", "79", "92", "93", "96")
 
 
 def compute(engine) -> pd.DataFrame:
@@ -66,6 +68,10 @@ def compute(engine) -> pd.DataFrame:
                 text = (f"{goods} bought by {buyer} are consigned to '{r.consignee_name}' "
                         f"({r.consignee_country or 'country unknown'}), which has no ownership or management link to the buyer"
                         + (f" and is in another country" if abroad else ""))
+                if section in CONSUMER_TRADES and controlled:
+                    strength += 0.1
+                    what = r.consignee_activity if isinstance(r.consignee_activity, str) else (nace_title(r.consignee_nace) or "")
+                    text += f"; the receiver is a consumer business ({what.lower()})"
             key = (r.buyer_id, r.consignee_id, r.ship_to_country)
         else:
             strength = 0.55

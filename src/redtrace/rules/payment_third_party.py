@@ -16,6 +16,11 @@ from redtrace.rules._links import party_links
 from redtrace.rules.base import Rule
 
 COLUMNS = ["target_id", "strength", "evidence"]
+# NACE divisions of consumer-facing and cash-rich trades that have no reason to settle a
+# company's bills for industrial goods (car hire, retail, hotels, travel, gambling, personal
+# services), and money-exchange offices (CAR: money-transfer payments).
+CONSUMER_TRADES = ("45", "47", "55", "56", "77", "79", "92", "93", "96")
+EXCHANGE = ("66.12", "64.99")
 
 
 def _business(nace, activity) -> str:
@@ -61,6 +66,8 @@ def compute(engine) -> pd.DataFrame:
         payer_section, buyer_section = str(r.payer_nace or "")[:2], str(r.buyer_nace or "")[:2]
         if payer_section and buyer_section and payer_section != buyer_section:
             strength += 0.1
+            if payer_section in CONSUMER_TRADES or str(r.payer_nace) in EXCHANGE:
+                strength += 0.1
             reasons.append(f"its business ({_business(r.payer_nace, r.payer_activity)}) has nothing to do with the buyer's")
         n_buyers = int(buyers_per_payer.get(r.payer_id, 1))
         if n_buyers > 1:

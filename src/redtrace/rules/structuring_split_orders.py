@@ -49,6 +49,9 @@ def buyer_groups(engine) -> pd.DataFrame:
     if engine.has("party_keys"):
         for col in ("phone_key", "email_key", "address_key"):
             sets.append(f"SELECT '{col}:' || {col} AS k, party_id FROM party_keys WHERE {col} IS NOT NULL AND {col} <> ''")
+    else:  # no entity resolution ran: the identifiers as written, trimmed and lower-cased
+        for col in ("phone", "email", "address"):
+            sets.append(f"SELECT '{col}:' || lower(trim({col})) AS k, party_id FROM parties WHERE {col} IS NOT NULL AND trim({col}) <> ''")
     sets.append("SELECT 'ctl:' || source_id AS k, target_id AS party_id FROM relations "
                 "WHERE kind IN ('director', 'owner', 'shareholder', 'representative')")
     keyed = engine.df(

@@ -1,0 +1,38 @@
+from rules_fixture import company, engine_with, flagged, line, order
+
+from redtrace.rules import destination_diverted, destination_high_risk_place
+
+
+def _world(tmp_path):
+    parties = [company("S", "Seller"),
+               company("UK", "Sky Dynamics Ltd", nace="70.22"),
+               company("SHOP", "Akçakale Telefon", "TR", "Şanlıurfa", "Şanlıurfa", "47.42", "mobile phone shop"),
+               company("GZ", "Antep Boya", "TR", "Gaziantep", "Gaziantep", "20.30", "paint maker"),
+               company("FWD", "Hızlı Lojistik", "TR", "Mersin", "Mersin", "49.41", "road haulage"),
+               company("SUB", "Sky Dynamics Polska", "PL", "Poznań", "Wielkopolskie", "28.41")]
+    orders = [
+        order("B1", "UK", country="TR", ship_to_city="Sanliurfa", consignee_id="SHOP"),  # CAR case
+        order("L1", "GZ", country="TR", ship_to_city="Gaziantep", ship_to_region="Gaziantep"),  # local border business
+        order("F1", "UK", country="TR", consignee_id="FWD"),  # forwarder as consignee
+        order("S1", "UK", country="PL", consignee_id="SUB"),  # own subsidiary abroad
+        order("X1", "UK", country="FR"),  # shipped abroad, no consignee
+        order("H1", "UK", country="GB"),  # at home
+        order("IR", "UK", country="IR"),  # embargoed country
+    ]
+    lines = [line(o["order_id"], hs="8411.11", qty=2, price=40000.0) for o in orders]
+    return engine_with(tmp_path, parties, orders, lines, [("UK", "SUB", "owner", 1.0)])
+
+
+def test_high_risk_place_spares_local_border_businesses(tmp_path):
+    got = flagged(destination_high_risk_place.RULE, _world(tmp_path))
+    assert "B1" in got and "Şanlıurfa" in got["B1"][1] and "registered in GB" in got["B1"][1]
+    assert "L1" not in got and "H1" not in got
+    assert got["IR"][0] >= got["B1"][0]
+
+
+def test_diverted_consignees(tmp_path):
+    got = flagged(destination_diverted.RULE, _world(tmp_path))
+    assert {"B1", "F1", "X1"} <= set(got)
+    assert "S1" not in got and "H1" not in got and "L1" not in got
+    assert "consumer business" in got["B1"][1]
+    assert "forwarder" in got["F1"][1] and got["F1"][0] >= got["X1"][0]
