@@ -60,6 +60,30 @@ def screen_watchlists(engine: Engine, paths: list[Path]) -> int:
     return len(watchlist)
 
 
+def report_sections(engine: Engine, say: Progress, cases: int = 5) -> list[str]:
+    """Network pictures around the riskiest entities and, when the dataset has recovered items, their traces."""
+    from redtrace.network.graph import build_graph
+    from redtrace.network.pictures import network_html
+
+    sections = []
+    say("drawing the networks of the top cases")
+    top = engine.df(
+        f"""SELECT s.cluster_id, max(s.score) AS score, min(p.name) AS name FROM party_scores s
+            JOIN parties p ON p.party_id = s.party_id WHERE s.score > 0
+            GROUP BY s.cluster_id ORDER BY score DESC, s.cluster_id LIMIT {int(cases)}"""
+    )
+    if len(top):
+        captions = [(c, f"{n} (entity {c}, score {s:.2f})") for c, s, n in top.itertuples(index=False)]
+        sections.append(network_html(build_graph(engine), captions))
+    if engine.count("items"):
+        from redtrace.trace import trace_items, trace_section_html
+
+        say("tracing recovered items")
+        traced = trace_items(engine)
+        sections.append(trace_section_html(traced.traces, traced.chains, traced.readings))
+    return [s for s in sections if s]
+
+
 def screen(
     dataset: Path,
     out: Path,
@@ -78,7 +102,8 @@ def screen(
     skipped, entries = detect(engine, list(watchlists), say)
     say("scoring")
     score(engine, model)
+    sections = report_sections(engine, say)
     say("writing outputs")
-    write_outputs(engine, read, out, all_rules())
+    write_outputs(engine, read, out, all_rules(), sections)
     decisions = dict(engine.df("SELECT decision, count(*) AS n FROM order_scores GROUP BY decision").itertuples(index=False))
     return ScreenResult(out, read, {d: int(decisions.get(d, 0)) for d in ("clear", "review", "hold")}, skipped, entries)

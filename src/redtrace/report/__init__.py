@@ -1,12 +1,12 @@
 """The human-readable report: top cases with every flag explained, indicators, rejected input.
 
-Capabilities that have more to show (network pictures, traces) add `Section`s; the report renders
-the same flag records that flags.jsonl holds.
+Capabilities that have more to show (network pictures, traces) hand in HTML fragments (each a
+`<section>` with its own heading, values escaped by whoever built it); the report renders the same
+flag records that flags.jsonl holds.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,12 +19,6 @@ from redtrace.io.dataset import ReadResult
 TOP_ORDERS = 30
 TOP_PARTIES = 20
 REJECTED_SHOWN = 50
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str
-    html: str  # already escaped by whoever built it
 
 
 def _env() -> jinja2.Environment:
@@ -54,7 +48,7 @@ def top_cases(engine: Engine, limit: int = TOP_ORDERS) -> list[dict]:
     return [dict(o, flags=by_order.get(o["order_id"], [])) for o in orders.to_dict("records")]
 
 
-def write_report(engine: Engine, read: ReadResult, path: Path, sections: list[Section] = ()) -> None:
+def write_report(engine: Engine, read: ReadResult, path: Path, sections: list[str] = ()) -> None:
     decisions = dict(engine.df("SELECT decision, count(*) AS n FROM order_scores GROUP BY decision").itertuples(index=False))
     rules = engine.df(
         """SELECT r.rule_id, r.title, r.rationale, r.indicators, r.indicator_meanings, r.sources,

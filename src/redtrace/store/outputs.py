@@ -31,7 +31,7 @@ def rule_catalogue(rules: list[Rule]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["rule_id", "title", "rationale", "indicators", "indicator_meanings", "sources"]).astype("string")
 
 
-def write_outputs(engine: Engine, read: ReadResult, out: Path, rules: list[Rule]) -> None:
+def write_outputs(engine: Engine, read: ReadResult, out: Path, rules: list[Rule], sections: list[str] = ()) -> None:
     from redtrace.report import write_report
 
     engine.register("rule_catalogue", rule_catalogue(rules))
@@ -61,4 +61,4 @@ def write_outputs(engine: Engine, read: ReadResult, out: Path, rules: list[Rule]
         out / "flags.jsonl",
     )
     read.rejected[list(REJECTED_COLUMNS)].to_csv(out / "rejected.csv", index=False)
-    write_report(engine, read, out / "report.html")
+    write_report(engine, read, out / "report.html", sections)
