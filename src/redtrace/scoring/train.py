@@ -78,7 +78,8 @@ def fit(x: pd.DataFrame, y: np.ndarray, l2: float = 1.0) -> tuple[dict[str, floa
     """Maximum-likelihood noisy-OR weights per rule (bounded, L2-penalised) and the base rate."""
     from scipy.optimize import minimize
 
-    X = x.to_numpy()
+    X = x.to_numpy(dtype=float)
+    y = np.asarray(y, dtype=float)
     n, k = X.shape
     prior = float(np.clip(y.mean(), 1e-4, 0.5)) if n else 0.01
 
@@ -112,8 +113,9 @@ def train(out: Path, labels: pd.DataFrame, dataset: Path | None = None, l2: floa
     return model, x, y
 
 
-def reliability(p: np.ndarray, y: np.ndarray, bins: tuple[float, ...] = (0, 0.01, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0)) -> pd.DataFrame:
+def reliability(p, y, bins: tuple[float, ...] = (0, 0.01, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0)) -> pd.DataFrame:
     """Predicted against observed share of illicit orders, per score bin."""
+    p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)
     cut = pd.cut(p, bins=list(bins), include_lowest=True)
     t = pd.DataFrame({"bin": cut, "p": p, "y": y}).groupby("bin", observed=True).agg(orders=("y", "size"), predicted=("p", "mean"), observed=("y", "mean"))
     return t.reset_index()

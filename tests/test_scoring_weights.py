@@ -1,0 +1,79 @@
+"""Default weights (severity x rarity), decisions, and the trained noisy-OR model."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from redtrace.engine import create_engine
+from redtrace.scoring import ScoringModel, rarity_factor, rule_weights, score
+from redtrace.scoring.train import fit, predict, reliability, train
+
+
+def _engine(n_orders=1000, common_share=0.5, rare=5):
+    e = create_engine()
+    ids = [f"O{i:04d}" for i in range(n_orders)]
+    e.register("orders", pd.DataFrame({"order_id": ids, "buyer_id": "B", "consignee_id": None, "payer_id": None}).astype("object"))
+    e.register("parties", pd.DataFrame({"party_id": ["B"]}))
+    rows = [("common.rule", "order", i, "high", 1.0, "x") for i in ids[: int(common_share * n_orders)]]
+    rows += [("rare.rule", "order", i, "high", 1.0, "y") for i in ids[:rare]]
+    e.register("flags", pd.DataFrame(rows, columns=["rule_id", "target_kind", "target_id", "severity", "strength", "evidence"]))
+    return e
+
+
+def test_rarity_factor():
+    assert rarity_factor(0.005) == 1.0
+    assert rarity_factor(0.1) == pytest.approx(0.5)
+    assert rarity_factor(0.9) == 0.1  # floor
+
+
+def test_common_rules_weigh_less_than_rare_ones_of_the_same_severity():
+    e = _engine()
+    w = rule_weights(e, ScoringModel())
+    assert w["rare.rule"] == pytest.approx(0.75)
+    assert w["common.rule"] < 0.2
+    assert rule_weights(e, ScoringModel(rarity=False))["common.rule"] == pytest.approx(0.75)
+    assert rule_weights(e, ScoringModel(weights={"common.rule": 0.3}))["common.rule"] == 0.3
+
+
+def test_scores_decompose_and_budget_decides():
+    e = _engine()
+    score(e, ScoringModel())
+    s = e.df("SELECT * FROM order_scores").set_index("order_id")
+    c = e.df("SELECT order_id, contribution FROM contributions")
+    expected = 1 - c.groupby("order_id").contribution.apply(lambda x: np.prod(1 - x))
+    assert np.allclose(s.loc[expected.index, "score"], expected)
+    assert set(s.loc[["O0000", "O0001"], "decision"]) == {"hold"}
+    assert s.loc["O0999", "decision"] == "clear"
+
+
+def test_fit_recovers_noisy_or_weights_and_is_calibrated():
+    rng = np.random.default_rng(0)
+    n = 20000
+    x = pd.DataFrame({"a": (rng.random(n) < 0.05) * 1.0, "b": (rng.random(n) < 0.3) * 1.0, "c": (rng.random(n) < 0.02) * 0.5})
+    p_true = 1 - (1 - 0.01) * (1 - 0.8 * x.a) * (1 - 0.02 * x.b) * (1 - 0.6 * x.c)
+    y = (rng.random(n) < p_true).astype(float)
+    w, base = fit(x, y, l2=0.1)
+    assert w["a"] == pytest.approx(0.8, abs=0.05) and w["b"] < 0.06 and w["c"] == pytest.approx(0.6, abs=0.15)
+    assert base == pytest.approx(0.01, abs=0.005)
+    rel = reliability(predict(x, w, base), y)
+    big = rel[rel.orders > 200]
+    assert np.allclose(big.predicted, big.observed, atol=0.06)
+    assert all(v >= 0 for v in w.values())
+
+
+def test_train_reads_screen_outputs(tmp_path):
+    orders = pd.DataFrame({"order_id": [f"O{i}" for i in range(400)], "score": 0.0, "decision": "clear", "flags": ""})
+    orders.loc[:39, "flags"] = "payment.third_party"
+    orders.to_csv(tmp_path / "orders_scored.csv", index=False)
+    with open(tmp_path / "flags.jsonl", "w") as fh:
+        for i in range(40):
+            fh.write(json.dumps({"rule_id": "payment.third_party", "target_kind": "order", "target_id": f"O{i}", "strength": 1.0}) + "\n")
+    labels = pd.DataFrame({"target_kind": "order", "target_id": orders.order_id,
+                           "label": ["illicit" if i < 30 or i == 100 else "legit" for i in range(400)]})
+    model, x, y = train(tmp_path, labels)
+    assert model.weights["payment.third_party"] == pytest.approx(0.75, abs=0.1)
+    assert 0 < model.base_rate < 0.02 and model.rarity is False
+    model.save(tmp_path / "m.json")
+    assert ScoringModel.load(tmp_path / "m.json").weights == model.weights
