@@ -1,0 +1,194 @@
+"""What the order-side indicators (fit, quantity, customer, end use, combination) need to know about buyers.
+
+Computed once per engine and kept as tables (the first rule that asks creates them):
+
+- `rt_party_nace(party_id, nace, c4, c3, c2, c1, nace_source, nace_note)`: each party's activity as
+  a NACE Rev. 2 code with its class / group / division / section keys. `nace_source` says where it
+  came from: `declared` (activity_code), `learned` (the free-text activity is, in this dataset,
+  the activity of parties that do declare a code) or `title` (the free text resembles a NACE
+  title or a learned activity text). Parties with neither stay out.
+- `rt_party_group(party_id, grp, grp_size)`: buyers joined into linked groups when they share a
+  controller (director, owner, shareholder, representative), a phone number, an e-mail address or
+  a street address. A group is one piece of evidence about what an activity normally buys: ten
+  front companies of one network buying the same odd goods must not make those goods look normal.
+  Links through a value shared by many parties (a formation agent, a registered-office address)
+  are ignored, so such a value does not glue unrelated customers together.
+
+Python touches only distinct activity texts and party links; the per-order work is SQL.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from redtrace.engine import Engine
+from redtrace.reference.load import load
+from redtrace.reference.lookup import fold, nace_code
+
+NACE_TABLE = "rt_party_nace"
+GROUP_TABLE = "rt_party_group"
+
+# A shared value (controller, phone, address) that links more parties than this is infrastructure
+# (formation agent, registered office, switchboard), not evidence that they act as one.
+MAX_SHARED = 12
+# Cosine similarity (TF-IDF of character n-grams) needed to map free text to a NACE class.
+TITLE_CUTOFF = 0.55
+
+
+def _titles() -> pd.DataFrame:
+    nace = load("nace_classes")
+    return nace[["code", "level", "title", "division", "section"]]
+
+
+def nace_levels(codes: pd.Series) -> pd.DataFrame:
+    """Class / group / division / section keys of canonical NACE codes ('47.42' -> 47.42, 47.4, 47, G)."""
+    titles = _titles()
+    section_of = dict(zip(titles.division, titles.section))
+    c = codes.astype("string")
+    out = pd.DataFrame({"nace": c})
+    out["c4"] = c.where(c.str.len() == 5)
+    out["c3"] = c.str.slice(0, 4).where(c.str.len() >= 4)
+    out["c2"] = c.str.slice(0, 2).where(c.str.len() >= 2)
+    out["c1"] = out["c2"].map(section_of).astype("string")
+    return out
+
+
+def activity_from_text(texts: list[str], learned: dict[str, str]) -> dict[str, tuple[str, str, str]]:
+    """Free-text activities -> (nace, source, note): the learned meaning of the same text, else the
+    most similar learned text or NACE class title.
+
+    Similarity is the cosine of TF-IDF character n-grams, so rare words ('jewellery', 'paint')
+    count for more than the template words every title shares ('manufacture of', 'retail sale').
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import linear_kernel
+
+    titles = _titles()
+    titles = titles[titles.level == "class"]
+    choices: list[str] = []
+    targets: list[tuple[str, str]] = []
+    for text, code in learned.items():
+        choices.append(text)
+        targets.append((code, f"resembles '{text}', declared as {code} by other parties"))
+    for code, title in zip(titles.code, titles.title):
+        choices.append(fold(title))
+        targets.append((code, f"resembles NACE {code} '{title}'"))
+    out: dict[str, tuple[str, str, str]] = {}
+    queries = []
+    for raw in texts:
+        key = fold(raw)
+        if not key:
+            continue
+        if key in learned:
+            out[raw] = (learned[key], "learned", f"activity '{raw}' is declared as {learned[key]} by other parties")
+        else:
+            queries.append((raw, key))
+    if not queries:
+        return out
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    matrix = vec.fit_transform(choices)
+    sims = linear_kernel(vec.transform([k for _, k in queries]), matrix)
+    best = sims.argmax(axis=1)
+    for (raw, _), j, row in zip(queries, best, sims):
+        if row[j] >= TITLE_CUTOFF:
+            code, note = targets[j]
+            out[raw] = (code, "title", f"activity '{raw}' {note} (similarity {row[j]:.2f})")
+    return out
+
+
+def ensure_party_nace(engine: Engine) -> None:
+    if engine.has(NACE_TABLE):
+        return
+    declared = engine.df("SELECT DISTINCT activity_code FROM parties WHERE activity_code IS NOT NULL")
+    declared["nace"] = [nace_code(c) for c in declared.activity_code]
+    engine.register("rt_declared_codes", declared.astype("string"))
+    texts = engine.df("SELECT DISTINCT activity FROM parties WHERE activity IS NOT NULL").activity.tolist()
+    folded = pd.DataFrame({"activity": texts, "folded": [fold(t) for t in texts]}, dtype="string")
+    engine.register("rt_activity_folded", folded)
+    # What each free text means in this dataset: the code most parties with that text declare,
+    # when at least two thirds of them agree.
+    learned = engine.df(
+        """SELECT folded, code FROM (
+               SELECT f.folded, d.nace AS code, count(*) AS n,
+                      sum(count(*)) OVER (PARTITION BY f.folded) AS total,
+                      row_number() OVER (PARTITION BY f.folded ORDER BY count(*) DESC, d.nace) AS r
+               FROM parties p JOIN rt_activity_folded f ON f.activity = p.activity
+               JOIN rt_declared_codes d ON d.activity_code = p.activity_code
+               WHERE d.nace IS NOT NULL AND f.folded <> ''
+               GROUP BY f.folded, d.nace) t
+           WHERE r = 1 AND n * 3 >= total * 2"""
+    )
+    need = engine.df(
+        """SELECT DISTINCT p.activity FROM parties p LEFT JOIN rt_declared_codes d ON d.activity_code = p.activity_code
+           WHERE p.activity IS NOT NULL AND d.nace IS NULL"""
+    ).activity.tolist()
+    mapped = activity_from_text(need, dict(zip(learned.folded, learned.code)))
+    from_text = pd.DataFrame(
+        [(t, *v) for t, v in mapped.items()], columns=["activity", "nace", "nace_source", "nace_note"]
+    ).astype("string")
+    engine.register("rt_activity_text_nace", from_text)
+    resolved = engine.df(
+        """SELECT p.party_id,
+                  coalesce(d.nace, t.nace) AS nace,
+                  CASE WHEN d.nace IS NOT NULL THEN 'declared' ELSE t.nace_source END AS nace_source,
+                  CASE WHEN d.nace IS NOT NULL THEN 'declared activity code ' || d.nace ELSE t.nace_note END AS nace_note
+           FROM parties p
+           LEFT JOIN rt_declared_codes d ON d.activity_code = p.activity_code
+           LEFT JOIN rt_activity_text_nace t ON t.activity = p.activity
+           WHERE coalesce(d.nace, t.nace) IS NOT NULL"""
+    )
+    levels = nace_levels(resolved["nace"])
+    table = pd.concat([resolved[["party_id"]], levels, resolved[["nace_source", "nace_note"]]], axis=1)
+    engine.register(NACE_TABLE, table.astype("string"))
+
+
+def ensure_party_groups(engine: Engine) -> None:
+    if engine.has(GROUP_TABLE):
+        return
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    parts = []
+    if engine.has("relations") and engine.count("relations") > 0:
+        rel = engine.df(
+            """SELECT target_id AS party_id, source_id FROM relations
+               WHERE kind IN ('director', 'owner', 'shareholder', 'representative')"""
+        )
+        parts.append(pd.DataFrame({"party_id": rel.party_id, "link": "c:" + rel.source_id.astype(str)}))
+    contact = engine.df("SELECT party_id, phone, email, address, city FROM parties")
+    phone = contact.phone.fillna("").astype(str).str.replace(r"\D", "", regex=True)
+    # The last nine digits survive every way of writing the country prefix (+90 ..., 0090 ..., 0 ...).
+    parts.append(pd.DataFrame({"party_id": contact.party_id, "link": "p:" + phone.str[-9:]})[phone.str.len() >= 7])
+    email = contact.email.fillna("").astype(str).str.strip().str.lower()
+    parts.append(pd.DataFrame({"party_id": contact.party_id, "link": "e:" + email})[email.str.contains("@")])
+    address = contact.address.fillna("").map(fold)
+    city = contact.city.fillna("").map(fold)
+    parts.append(pd.DataFrame({"party_id": contact.party_id, "link": "a:" + address + "|" + city})[address.str.len() >= 6])
+    links = pd.concat(parts, ignore_index=True).dropna().drop_duplicates()
+    size = links.groupby("link").party_id.transform("size")
+    links = links[(size >= 2) & (size <= MAX_SHARED)]
+    ids = engine.df("SELECT party_id FROM parties").party_id
+    if links.empty:
+        groups = pd.DataFrame({"party_id": ids, "grp": ids, "grp_size": 1})
+    else:
+        party_ix = pd.Index(ids.unique())
+        link_ix = pd.Index(links.link.unique())
+        p = party_ix.get_indexer(links.party_id)
+        keep = p >= 0
+        p, q = p[keep], link_ix.get_indexer(links.link[keep]) + len(party_ix)
+        n = len(party_ix) + len(link_ix)
+        graph = coo_matrix((np.ones(len(p)), (p, q)), shape=(n, n))
+        _, label = connected_components(graph, directed=False)
+        label = label[: len(party_ix)]
+        frame = pd.DataFrame({"party_id": party_ix, "label": label})
+        # The group is named after its smallest party id, so the same data give the same names.
+        frame["grp"] = frame.groupby("label").party_id.transform("min")
+        frame["grp_size"] = frame.groupby("label").party_id.transform("size")
+        groups = frame[["party_id", "grp", "grp_size"]]
+    engine.register(GROUP_TABLE, groups.astype({"party_id": "string", "grp": "string", "grp_size": "int64"}))
+
+
+def ensure(engine: Engine) -> None:
+    ensure_party_nace(engine)
+    ensure_party_groups(engine)
