@@ -113,9 +113,15 @@ def run_pairs(reference: LogicV2 | None) -> list[dict]:
     labels = np.array([p.is_match for p in pairs])
     dev = np.array([p.split == "dev" for p in pairs])
     rows = []
-    ours, _, cpu = timed(lambda: [matcher.compare(p.name1, p.name2, KIND_OF_SCHEMA.get(p.schema, "unknown"))[0]
-                                  for p in pairs])  # fmt: skip
+    def score_all():
+        return [matcher.compare(p.name1, p.name2, KIND_OF_SCHEMA.get(p.schema, "unknown"))[0] for p in pairs]
+
+    # First pass: every word analysed for the first time. Second pass: words already seen, as
+    # in a service that has been screening for a while (logic-v2 gets fresh ids every time).
+    ours, _, cpu = timed(score_all)
+    _, _, cpu_warm = timed(score_all)
     rows.append(pair_row("redtrace", np.array(ours), labels, dev, len(pairs) / cpu, fixed=0.7))
+    rows[-1]["pairs/s (CPU, words seen)"] = len(pairs) / cpu_warm
     if reference:
         ref, _, cpu = timed(lambda: [reference.score(p.schema, [p.name1], [p.name2]) for p in pairs])
         rows.append(pair_row("logic-v2", np.array(ref), labels, dev, len(pairs) / cpu, fixed=0.7))
@@ -176,12 +182,13 @@ def to_results(out: pd.DataFrame, queries: list[Query]) -> dict[str, list[tuple[
 
 
 def subsample(queries: list[Query], n_per_split: int) -> list[Query]:
-    """Every n-th query, so each category keeps its share, ``n_per_split`` per split."""
+    """About ``n_per_split`` queries per split, every category keeping its share."""
     out = []
     for split in ("dev", "test"):
         part = [q for q in queries if q.split == split]
         step = max(1, len(part) // n_per_split)
-        out += part[::step][:n_per_split]
+        for category in POSITIVE + NEGATIVE:
+            out += [q for q in part if q.category == category][::step]
     return out
 
 
@@ -199,7 +206,7 @@ def reference_results(reference: LogicV2, watchlist: Watchlist, queries: list[Qu
     query_text = [(ascii_text(q.name) or "").lower() for q in queries]
     matrix = process.cdist(query_text, names, scorer=fuzz.token_set_ratio, dtype=np.uint8, workers=1)
     results = {}
-    for row, q in zip(matrix, queries):
+    for row, q in zip(matrix.astype(np.int16), queries):
         top = np.argpartition(-row, 10)[:10]
         candidates = list(dict.fromkeys(int(owner[i]) for i in top[np.argsort(-row[top])]))
         scored = []
@@ -242,7 +249,8 @@ def main() -> None:
     print(pairs.to_string(index=False))
     if reference is not None:
         ratio = pairs.loc[0, "pairs/s (CPU)"] / pairs.loc[1, "pairs/s (CPU)"]
-        print(f"speed ratio redtrace / logic-v2: {ratio:,.1f}x")
+        warm = pairs.loc[0, "pairs/s (CPU, words seen)"] / pairs.loc[1, "pairs/s (CPU)"]
+        print(f"speed ratio redtrace / logic-v2: {ratio:,.1f}x first pass, {warm:,.1f}x with words seen")
 
     report, speed, queries, ours = run_queries(args.per_category, args.reference_queries, reference)
     print(f"\n(b) SDN-derived queries, full list indexed; threshold = best recall@1 at FPR <= {MAX_FPR:.0%} on dev")

@@ -25,7 +25,8 @@ import pandas as pd
 
 from redtrace.io.watchlists import Watchlist, WatchlistEntry
 from redtrace.names.index import NameIndex
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Levenshtein
 
 from redtrace.names.normalize import INITIAL, LEGAL, NAME, analyze, skeleton
 from redtrace.names.similarity import EXACT, JOINED, MIN_TOKEN_SIM, REASON_TEXT, token_similarity
@@ -169,17 +170,16 @@ class Matcher:
         """The EXACT_RESCORE most promising candidates, by an optimistic score computed for all
         of them at once: each token takes its best partner (not a one-to-one alignment) and
         missing parts get the most lenient cost."""
-        index, cache, tokens = self.index, self._sim_cache, self.index.tokens
+        index, tokens = self.index, self.index.tokens
         records = [index.record_tokens[r] for r in candidates]
-        flat = [t for rec in records for t in rec]
-        sims = np.empty((len(query), len(flat)))
-        for i, q in enumerate(query):
-            row = sims[i]
-            for j, c in enumerate(flat):
-                found = cache.get((q, c))
-                if found is None:
-                    found = cache[(q, c)] = token_similarity(tokens[q], tokens[c])
-                row[j] = found[0]
+        flat = [tokens[t] for rec in records for t in rec]
+        query_tokens = [tokens[q] for q in query]
+        # Spelling and consonant-skeleton likeness, both in rapidfuzz's C++ loops; a shared
+        # skeleton stands in for rigour's variant symbols here (Yusuf / Youssef: ysf).
+        sims = process.cdist([t.latin for t in query_tokens], [t.latin for t in flat], scorer=OSA.normalized_similarity)
+        skeletons = process.cdist([t.skeleton for t in query_tokens], [t.skeleton for t in flat],
+                                  scorer=OSA.normalized_similarity)  # fmt: skip
+        np.maximum(sims, 0.92 * skeletons, out=sims)
         sims[sims < MIN_TOKEN_SIM] = 0.0
         starts = np.cumsum([0] + [len(r) for r in records[:-1]])
         w_q = np.asarray(wq)[:, None]

@@ -18,13 +18,23 @@ token gets:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import unicodedata
 
 from normality import ascii_text, latinize_text
-from rigour.names import NamePartTag, NameTypeTag, analyze_names
+from rigour.names import (
+    NamePartTag,
+    NameTypeTag,
+    analyze_names,
+    extract_org_types,
+    remove_obj_prefixes,
+    remove_org_prefixes,
+    remove_person_prefixes,
+    replace_org_types_compare,
+    tokenize_name,
+)
 from rigour.text import metaphone
 
 # Role of a token in a name; the matcher weighs roles differently.
@@ -113,39 +123,57 @@ def _latin(form: str, ascii_hint: str | None) -> tuple[str, bool]:
 
 
 def analyze(name: str, kind: str = "unknown") -> NameForm:
-    """Tokens of one name; ``kind`` is a watchlist kind (person, company, vessel, ...)."""
+    """Tokens of one name; ``kind`` is a watchlist kind (person, company, vessel, ...).
+
+    The whole-name rewrites (honorifics, articles, multi-word legal forms such as 'limited
+    liability company' -> 'llc') run on the full string in rigour's Rust core; each word is
+    then analysed once per process and cached, which is what makes bulk matching cheap.
+    """
     type_tag = _TYPE_TAG.get(kind, NameTypeTag.ENT)
-    if kind == "person":
-        name = reorder_comma_name(name)
-    names = analyze_names(type_tag, [name], infer_initials=kind == "person", consolidate=False)
-    if not names:
-        return NameForm(name, ())
-    parsed = next(iter(names))
-    single: dict[int, set[str]] = {}
-    categories: dict[int, set[str]] = {}
-    for span in parsed.spans:
-        if len(span.parts) != 1:
-            continue
-        idx = span.parts[0].index
-        cat = span.symbol.category.value
-        single.setdefault(idx, set()).add(f"{cat}:{span.symbol.id}")
-        categories.setdefault(idx, set()).add(cat)
-    tokens = []
-    for part in parsed.parts:
-        latin, abjad = _latin(part.form, part.ascii)
-        if not latin:
-            continue
-        cats = categories.get(part.index, set())
-        tokens.append(Token(
-            form=part.form,
-            latin=latin,
-            skeleton=skeleton(latin, abjad),
-            phonetic=metaphone(latin) if not latin.isdigit() else latin,
-            symbols=frozenset(single.get(part.index, ())),
-            role=_role(part.tag, cats, type_tag, latin),
-            abjad=abjad,
-        ))  # fmt: skip
+    text = (reorder_comma_name(name) if kind == "person" else name).casefold()
+    if type_tag == NameTypeTag.PER:
+        text = remove_person_prefixes(text)
+    elif type_tag == NameTypeTag.OBJ:
+        text = remove_obj_prefixes(text)
+    else:
+        text = remove_org_prefixes(replace_org_types_compare(text))
+    words = tokenize_name(text)
+    tokens = [t for word in words if (t := _word_token(word, type_tag)) is not None]
+    if type_tag in (NameTypeTag.ORG, NameTypeTag.ENT):
+        # Words of a multi-word legal form ('pte ltd') are legal only together.
+        legal = {w for _, form in extract_org_types(text) for w in tokenize_name(form)}
+        if legal:
+            tokens = [replace(t, role=LEGAL) if t.form in legal and t.role != LEGAL else t for t in tokens]
     return NameForm(name, tuple(tokens))
+
+
+@lru_cache(maxsize=500_000)
+def _word_token(word: str, type_tag: NameTypeTag) -> Token | None:
+    names = analyze_names(type_tag, [word], infer_initials=type_tag == NameTypeTag.PER, consolidate=False, rewrite=False)
+    if not names:
+        return None
+    parsed = next(iter(names))
+    if not parsed.parts:
+        return None
+    part = parsed.parts[0]
+    latin, abjad = _latin(part.form, part.ascii)
+    if not latin:
+        return None
+    categories = set()
+    symbols = set()
+    for span in parsed.spans:
+        if len(span.parts) == 1 and span.parts[0].index == part.index:
+            categories.add(span.symbol.category.value)
+            symbols.add(f"{span.symbol.category.value}:{span.symbol.id}")
+    return Token(
+        form=part.form,
+        latin=latin,
+        skeleton=skeleton(latin, abjad),
+        phonetic=metaphone(latin) if not latin.isdigit() else latin,
+        symbols=frozenset(symbols),
+        role=_role(part.tag, categories, type_tag, latin),
+        abjad=abjad,
+    )
 
 
 def _role(tag: NamePartTag, categories: set[str], type_tag: NameTypeTag, latin: str) -> str:
