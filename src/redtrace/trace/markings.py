@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import pandas as pd
+
 # Letter -> the digit it is confused with. Mapping letters onto digits (not the other way) keeps
 # digit runs intact, so a number read with letters in it still parses as a number.
 LOOKALIKES = {"O": "0", "I": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
@@ -40,6 +42,15 @@ def canon(text: object) -> str:
 def skeleton(text: object) -> str:
     """`canon` with look-alike letters replaced by digits: equal skeletons = same marking as misread."""
     return canon(text).translate(_SKELETON_TABLE)
+
+
+def skeleton_series(values: pd.Series) -> pd.Series:
+    """`skeleton` of a whole column at once ('' for missing), for indexing many lines fast."""
+    text = values.astype("string").fillna("")
+    ascii_only = text.map(str.isascii, na_action="ignore").astype(bool)
+    if not ascii_only.all():
+        text = text.where(ascii_only, text.map(canon))
+    return text.str.upper().str.replace(_NOT_ALNUM.pattern, "", regex=True).str.translate(_SKELETON_TABLE).astype(object)
 
 
 @dataclass(frozen=True)

@@ -20,14 +20,15 @@ confidence rather than a false trace.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 from rapidfuzz import fuzz
 
 from redtrace.trace.context import place_fit, risk_fit, sale_signs, time_fit
 from redtrace.trace.implicate import SHOWN, Implicated
-from redtrace.trace.markings import canon, skeleton, substitutions
+from redtrace.trace.markings import canon, skeleton, skeleton_series, substitutions
 from redtrace.trace.serials import SerialHit, SerialIndex
 
 # Identity: a lot is shared by every drum of a batch, a serial by one item; a model alone says
@@ -82,6 +83,16 @@ def canon_words(text) -> list[str]:
 
 def maker_fit(read, shipped) -> tuple[float, str | None]:
     """Factor and evidence token for the manufacturer read against the one shipped."""
+    return _maker_fit(_text(read), _text(shipped))
+
+
+def model_fit(read, shipped) -> tuple[float, str | None]:
+    return _model_fit(_text(read), _text(shipped))
+
+
+# A catalogue has few makers and models: each pair is compared once.
+@lru_cache(maxsize=1 << 16)
+def _maker_fit(read: str, shipped: str) -> tuple[float, str | None]:
     a, b = maker_key(read), maker_key(shipped)
     if not a or not b:
         return MAKER_UNKNOWN, None
@@ -96,7 +107,8 @@ def maker_fit(read, shipped) -> tuple[float, str | None]:
     return MAKER_MISMATCH, None
 
 
-def model_fit(read, shipped) -> tuple[float, str | None]:
+@lru_cache(maxsize=1 << 16)
+def _model_fit(read: str, shipped: str) -> tuple[float, str | None]:
     a, b = skeleton(read), skeleton(shipped)
     if not a or not b:
         return MAKER_UNKNOWN, None
@@ -126,20 +138,19 @@ class Catalogue:
         # Only lines that carry a marking can ever be told apart from any other sale.
         marked = traceable[["lot", "serial_from", "serial_to", "model"]].notna().any(axis=1)
         self.lines = traceable[marked].reset_index(drop=True)
-        self.records = self.lines.to_dict("records")
-        self.serials = SerialIndex(self.lines["serial_from"].tolist(), self.lines["serial_to"].tolist())
-        self.by_lot: dict[str, list[int]] = defaultdict(list)
-        self.by_model: dict[str, list[int]] = defaultdict(list)
-        for i, (lot, model) in enumerate(zip(self.lines["lot"].tolist(), self.lines["model"].tolist())):
-            if skeleton(lot):
-                self.by_lot[skeleton(lot)].append(i)
-            if skeleton(model):
-                self.by_model[skeleton(model)].append(i)
+        # Column lists, not row dicts: a record is built only for the lines an item points at.
+        self._columns = {c: self.lines[c].astype(object).where(self.lines[c].notna(), None).tolist() for c in self.lines.columns}
+        self.serials = SerialIndex(self._columns["serial_from"], self._columns["serial_to"])
+        self.by_lot = _positions(skeleton_series(self.lines["lot"]))
+        self.by_model = _positions(skeleton_series(self.lines["model"]))
+
+    def record(self, i: int) -> dict:
+        """Line `i` as a dict of its columns."""
+        return {c: values[i] for c, values in self._columns.items()}
 
     def parties(self, i: int) -> tuple[str, ...]:
         """Entity keys of the line's buyer and consignee (what other traces can implicate)."""
-        line = self.records[i]
-        ids = (_text(line["buyer_id"]), _text(line["consignee_id"]))
+        ids = (_text(self._columns["buyer_id"][i]), _text(self._columns["consignee_id"][i]))
         return tuple(self.entities.get(p, p) for p in ids if p)
 
     def rank(self, item: dict, limit: int | None = 5, implicated: Implicated | None = None) -> list[Candidate]:
@@ -150,7 +161,9 @@ class Catalogue:
         hits: dict[int, SerialHit] = {h.line: h for h in self.serials.lookup(serial_read)} if serial_read else {}
         lot_lines = set(self.by_lot.get(skeleton(lot_read), [])) if len(skeleton(lot_read)) >= 3 else set()
         lines = set(hits) | lot_lines
-        model_only = not lines
+        # Without a serial or lot read, the model is all there is; with one that fits no line,
+        # every line of the model conflicts with it and the item has no origin here.
+        model_only = not serial_read and not lot_read
         if model_only:
             lines = set(self.by_model.get(skeleton(item.get("model")), [])[:MAX_MODEL_CANDIDATES])
         candidates = [self._score(item, i, hits.get(i), i in lot_lines, model_only, implicated) for i in lines]
@@ -169,7 +182,7 @@ class Catalogue:
 
     def _score(self, item: dict, i: int, hit: SerialHit | None, lot_hit: bool, model_only: bool,
                implicated: Implicated | None) -> Candidate:
-        line = self.records[i]
+        line = self.record(i)
         matched, readings = [], []
         serial_id = lot_id = 0.0
         if hit is not None:
@@ -211,6 +224,12 @@ class Catalogue:
                                 f"recovered items (confidence sum {strength:.1f})")
         marks = identity * maker * model * conflict * when.hard
         return Candidate(i, marks, context, matched, readings)
+
+
+def _positions(keys: pd.Series) -> dict[str, list[int]]:
+    """key -> positions of the lines with that key (empty keys left out)."""
+    present = keys[keys != ""]
+    return {k: present.index[v].tolist() for k, v in present.groupby(present).indices.items()}
 
 
 def _unsold(hits: dict[int, SerialHit]) -> float:

@@ -81,7 +81,7 @@ def rank_items(
             ranked = catalogue.rank(item, top_k if last else 1, view)
             if last:
                 for rank, c in enumerate([c for c in ranked if c.confidence >= CONFIDENCE_FLOOR], start=1):
-                    line = catalogue.records[c.line]
+                    line = catalogue.record(c.line)
                     rows.append((item["item_id"], rank, line["order_id"], int(line["line_no"]),
                                  round(c.confidence, 4), ";".join(dict.fromkeys(c.matched_on))))
                     readings.append((item["item_id"], rank, " | ".join(c.readings)))

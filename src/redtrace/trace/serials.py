@@ -23,7 +23,9 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from redtrace.trace.markings import SerialForm, canon, parse_serial, skeleton, substitutions
+import pandas as pd
+
+from redtrace.trace.markings import SerialForm, canon, skeleton, skeleton_series, substitutions
 
 # Fewer digits than this say too little to look anything up on a partial reading.
 MIN_PARTIAL_DIGITS = 3
@@ -125,64 +127,50 @@ class SerialIndex:
 
     def __init__(self, serial_from, serial_to):
         """`serial_from` / `serial_to`: sequences aligned with the caller's line positions."""
-        self._groups: dict[tuple[str, str, int | None], _Group] = {}
         self._by_prefix: dict[str, list[_Group]] = defaultdict(list)
         self._by_prefix_tail: dict[str, list[_Group]] = defaultdict(list)
         # Prefix lost: every range in one group per (suffix, width), so a bare number is one
         # binary search whatever the number of prefixes.
         self._unprefixed: dict[tuple[str, int | None], _Group] = {}
-        self._form: dict[int, SerialForm] = {}  # line -> how its serials are written
-        self._span: dict[int, tuple[int, int, int | None]] = {}  # line -> (first, last, width)
-        self._odd_ranges: dict[int, str] = {}  # ranges that are not PREFIX+number+SUFFIX
         # Serials without a number ('ALPHA-X') can only be matched whole.
         self._whole: dict[str, list[int]] = defaultdict(list)
-        for line, (first, last) in enumerate(zip(serial_from, serial_to)):
-            self._add(line, first, last)
-        for (p, sfx, width), g in self._groups.items():
+        self._odd_ranges: dict[int, str] = {}  # ranges that are not PREFIX+number+SUFFIX
+        ranges = _parse_ranges(serial_from, serial_to)
+        self._ranges = ranges  # per line: prefix, suffix, lo, hi, width (-1: not zero-padded)
+        for line, first, last in ranges.loc[ranges["odd"], ["first", "last"]].itertuples():
+            for key in {skeleton(first), skeleton(last)}:
+                self._whole[key].append(line)
+            self._odd_ranges[line] = f"{first}..{last}"
+        regular = ranges[ranges["regular"]]
+        for (p, sfx, width), rows in regular.groupby(["prefix_skeleton", "suffix_skeleton", "width"], sort=False):
+            g = _Group(sfx, None if width < 0 else int(width))
+            g.rows = list(zip(rows["lo"].tolist(), rows["hi"].tolist(), rows.index.tolist()))
             g.finish()
             self._by_prefix[p].append(g)
             for i in range(1, len(p)):
                 self._by_prefix_tail[p[i:]].append(g)
             # Unprefixed serials too: a serial that is all digits ('35...' IMEI-like) can still
             # lose its leading digits.
-            merged = self._unprefixed.setdefault((sfx, width), _Group(sfx, width))
+            merged = self._unprefixed.setdefault((sfx, g.width), _Group(sfx, g.width))
             merged.rows += g.rows
         for g in self._unprefixed.values():
             g.finish()
+        self._prefix = ranges["prefix"].tolist()
+        self._suffix = ranges["suffix"].tolist()
 
-    def _add(self, line: int, first, last) -> None:
-        first, last = _present(first), _present(last)
-        if first is None and last is None:
-            return
-        first, last = first or last, last or first
-        a = parse_serial(first)
-        b = a if last is first else parse_serial(last)
-        same_shape = (
-            a is not None and b is not None
-            and a.prefix_skeleton == b.prefix_skeleton and a.suffix_skeleton == b.suffix_skeleton
-        )
-        if not same_shape:
-            for s in {skeleton(first), skeleton(last)}:
-                self._whole[s].append(line)
-            self._odd_ranges[line] = f"{str(first).strip()}..{str(last).strip()}"
-            return
-        lo, hi = sorted((a.number, b.number))
-        width = a.width if a.width == b.width else None
-        key = (a.prefix_skeleton, a.suffix_skeleton, width)
-        group = self._groups.get(key)
-        if group is None:
-            group = self._groups[key] = _Group(a.suffix_skeleton, width)
-        group.rows.append((lo, hi, line))
-        self._form[line] = a
-        self._span[line] = (lo, hi, width)
+    def _form(self, line: int) -> SerialForm:
+        """How the line's serials are written (its prefix and suffix as the seller has them)."""
+        r = self._ranges
+        return SerialForm(self._prefix[line], 0, 0, self._suffix[line],
+                          r.at[line, "prefix_skeleton"], r.at[line, "suffix_skeleton"])
 
     def range_text(self, line: int) -> str:
         """The line's serial range as the seller writes it ('JT-000120..JT-000129')."""
         if line in self._odd_ranges:
             return self._odd_ranges[line]
-        lo, hi, width = self._span[line]
-        form = self._form[line]
-        return f"{form.render(lo, width or 1)}..{form.render(hi, width or 1)}"
+        lo, hi, width = (int(self._ranges.at[line, c]) for c in ("lo", "hi", "width"))
+        form = self._form(line)
+        return f"{form.render(lo, max(width, 1))}..{form.render(hi, max(width, 1))}"
 
     def lookup(self, reading) -> list[SerialHit]:
         """Every line the reading fits, each with the most trustworthy way it fits."""
@@ -231,7 +219,7 @@ class SerialIndex:
             return
         def hit(rows, reading, matched_of, space, extra=()):
             for lo, hi, line in rows:
-                form = self._form[line]
+                form = self._form(line)
                 notes = []
                 if mode == "no_prefix" and form.prefix.strip():
                     notes.append(f"prefix '{form.prefix.strip()}' missing")
@@ -269,10 +257,35 @@ class SerialIndex:
                 [f"first {missing} digit{'s' * (missing > 1)} missing"])
 
 
-def _present(value) -> str | None:
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    return value if str(value).strip() else None
+# PREFIX + last run of digits + SUFFIX; at most 18 digits so the number fits a 64-bit integer.
+_SHAPE = r"^(.*?)(\d{1,18})(\D*)$"
+
+
+def _parse_ranges(serial_from, serial_to) -> pd.DataFrame:
+    """Per line: first, last (as written), prefix, suffix, their skeletons, lo, hi, width, odd, regular.
+
+    Vectorised over all lines: a catalogue has hundreds of thousands. `odd` marks ranges that are
+    not PREFIX+number+SUFFIX with the same prefix and suffix at both ends (matched whole); width
+    is -1 when the ends differ in digit count (serials not zero-padded)."""
+    first = pd.Series(list(serial_from), dtype="string").str.strip().replace("", pd.NA)
+    last = pd.Series(list(serial_to), dtype="string").str.strip().replace("", pd.NA)
+    first, last = first.fillna(last), last.fillna(first)
+    present = first.notna()
+    a = first.str.upper().str.extract(_SHAPE)
+    b = last.str.upper().str.extract(_SHAPE)
+    out = pd.DataFrame({"first": first, "last": last, "prefix": a[0].fillna(""), "suffix": a[2].fillna("")})
+    out["prefix_skeleton"] = skeleton_series(a[0])
+    out["suffix_skeleton"] = skeleton_series(a[2])
+    same = (out["prefix_skeleton"] == skeleton_series(b[0])) & (out["suffix_skeleton"] == skeleton_series(b[2]))
+    regular = present & a[1].notna() & b[1].notna() & same
+    out["odd"] = present & ~regular
+    n_a = pd.to_numeric(a[1].where(regular), errors="coerce").fillna(0).astype("int64")
+    n_b = pd.to_numeric(b[1].where(regular), errors="coerce").fillna(0).astype("int64")
+    out["lo"], out["hi"] = n_a.where(n_a <= n_b, n_b), n_b.where(n_a <= n_b, n_a)
+    w_a, w_b = a[1].str.len().fillna(0).astype("int64"), b[1].str.len().fillna(0).astype("int64")
+    out["width"] = w_a.where(w_a == w_b, -1)
+    out["regular"] = regular
+    return out.astype({"first": object, "last": object, "prefix": object, "suffix": object})
 
 
 def _count(lo: int, hi: int, reading: str, n: int, k: int, w: int | None) -> int:
