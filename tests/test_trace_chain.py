@@ -102,3 +102,10 @@ def test_html_fragment_is_escaped(engine):
     assert "read as &#x27;JT-000125&#x27; (O-&gt;0)" in html
     empty = trace_section_html(result.traces.iloc[0:0], result.chains.iloc[0:0])
     assert "No item could be traced" in empty
+
+
+def test_communities_keyed_by_resolved_entity_as_the_network_stage_writes_them(engine):
+    engine.register("clusters", pd.DataFrame({"party_id": ["B1", "B1X"], "cluster_id": ["E7", "E7"]}))
+    engine.register("communities", pd.DataFrame({"cluster_id": ["E7"], "community_id": ["K9"]}))
+    chain = trace_items(engine, ITEMS.copy()).chains.set_index("item_id").loc["I1"]
+    assert chain["buyer_community"] == "K9"

@@ -80,3 +80,25 @@ def test_items_option_replaces_dataset_items(tmp_path):
     assert result.exit_code == 0, result.output
     traces = pd.read_csv(out / "traces.csv")
     assert traces.iloc[0][["item_id", "order_id", "line_no"]].tolist() == ["X1", "O-2", 1]
+
+
+def test_scores_and_network_folders_are_joined(tmp_path):
+    data = tmp_path / "dataset"
+    data.mkdir()
+    for name, text in {"parties": PARTIES, "orders": ORDERS, "order_lines": LINES, "items": ITEMS}.items():
+        (data / f"{name}.csv").write_text(text)
+    screen, network = tmp_path / "screen", tmp_path / "network"
+    screen.mkdir()
+    network.mkdir()
+    # The screen finds O-4 risky: its candidacy for I3 (a lot sold twice) says so.
+    (screen / "orders_scored.csv").write_text("order_id,score,decision,flags\nO-3,0.0,clear,\nO-4,0.9,hold,x\n")
+    (network / "clusters.csv").write_text("party_id,cluster_id\nB1,E1\nB2,E2\n")
+    (network / "communities.csv").write_text("cluster_id,community_id\nE1,7\n")
+    out = tmp_path / "out"
+    result = run(data, "--out", out, "--scores", screen, "--network", network)
+    assert result.exit_code == 0, result.output
+    traces = pd.read_csv(out / "traces.csv")
+    i3 = traces[traces["item_id"] == "I3"].set_index("order_id")
+    assert "buyer_risk" in i3.loc["O-4", "matched_on"] and "buyer_risk" not in i3.loc["O-3", "matched_on"]
+    chains = pd.read_csv(out / "chains.csv", dtype=str).set_index("item_id")
+    assert chains.loc["I1", "buyer_cluster_id"] == "E1" and chains.loc["I1", "buyer_community"] == "7"

@@ -21,6 +21,12 @@ from redtrace.trace.run import PASSES
 console = Console(stderr=True)
 
 
+def _numeric_score(table: pd.DataFrame) -> pd.DataFrame:
+    if "score" in table.columns:
+        table["score"] = pd.to_numeric(table["score"], errors="coerce")
+    return table
+
+
 @app.command("trace")
 def trace(
     dataset: Path = typer.Argument(..., help="Dataset folder (contract CSV or Parquet files)."),
@@ -28,6 +34,7 @@ def trace(
     items: Optional[Path] = typer.Option(None, "--items", help="Recovered items CSV to trace instead of the dataset's items.csv."),
     truth: Optional[Path] = typer.Option(None, "--truth", help="item_origins.csv (item_id, order_id, line_no, case): print accuracy figures."),
     top: int = typer.Option(5, "--top", min=1, help="Candidate sales kept per item."),
+    network: Optional[Path] = typer.Option(None, "--network", help="Output folder of `redtrace network` on this dataset: its clusters.csv / communities.csv give buyers' resolved entities and communities."),
     scores: Optional[Path] = typer.Option(None, "--scores", help="Output folder of `redtrace screen` on this dataset: its orders_scored.csv / parties_scored.csv rank ambiguous sales by risk."),
 ) -> None:
     """Trace recovered items (serials, lots, makers as read in the field) to the order lines they
@@ -40,10 +47,11 @@ def trace(
         if items is not None:
             _, rejected = read_file(engine, ITEMS, items, "items")
             result.rejected = pd.concat([result.rejected, rejected], ignore_index=True)
-        if scores is not None:
-            for name in ("orders_scored", "parties_scored"):
-                if (scores / f"{name}.csv").exists():
-                    engine.register(name, pd.read_csv(scores / f"{name}.csv", dtype={"order_id": str, "party_id": str}))
+        # Optional results of other stages on the same dataset, joined when present.
+        for folder, names in ((scores, ("orders_scored", "parties_scored")), (network, ("clusters", "communities"))):
+            for name in names if folder is not None else ():
+                if (folder / f"{name}.csv").exists():
+                    engine.register(name, pd.read_csv(folder / f"{name}.csv", dtype=str).pipe(_numeric_score))
         progress.remove_task(reading)
         n_items = engine.count("items")
         task = progress.add_task(f"tracing items ({PASSES} passes)", total=PASSES * n_items)

@@ -100,6 +100,23 @@ def _party_attribute(engine: Engine, table: str, preferred: tuple[str, ...]) -> 
     return dict(zip(rows["party_id"].astype(str), rows["v"].astype(str))), col
 
 
+def _communities(engine: Engine) -> dict[str, str]:
+    """party_id -> network community, from a `communities` table keyed by party or by resolved
+    entity (the network stage writes one row per cluster_id)."""
+    if not engine.has("communities") or "community_id" not in engine.columns("communities"):
+        return {}
+    cols = engine.columns("communities")
+    if "party_id" in cols:
+        rows = engine.df("SELECT party_id, community_id FROM communities")
+    elif "cluster_id" in cols and engine.has("clusters"):
+        rows = engine.df(
+            "SELECT c.party_id, m.community_id FROM clusters c JOIN communities m ON m.cluster_id = c.cluster_id"
+        )
+    else:
+        return {}
+    return dict(zip(rows["party_id"].astype(str), rows["community_id"].astype(str)))
+
+
 def _party(role: str, party_id: str, name: str) -> str:
     label = " ".join(p for p in (party_id, f"({name})" if name and party_id else name) if p)
     return f"{role} {label}".strip()
@@ -156,7 +173,7 @@ def build_chains(engine: Engine, top: pd.DataFrame) -> pd.DataFrame:
     by_buyer = _orders_by(engine, "buyer_id")
     clusters, cluster_col = _party_attribute(engine, "clusters", ("cluster_id",))
     by_cluster = _orders_by(engine, cluster_col, "clusters") if cluster_col else {}
-    communities, _ = _party_attribute(engine, "communities", ("community_id", "community"))
+    communities = _communities(engine)
     rows = []
     for row in merged.to_dict("records"):
         holder, hop, signs = diversion(row, flagged)
