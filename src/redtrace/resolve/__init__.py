@@ -16,7 +16,6 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-import igraph as ig
 import pandas as pd
 import pyarrow as pa
 
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_THRESHOLD = 0.9
+DEFAULT_THRESHOLD = 0.99
 
 
 @dataclass
@@ -37,16 +36,49 @@ class Resolution:
     pairs: pa.Table  # party_id_l, party_id_r, match_probability (accepted pairs only)
 
 
-def _components(ids: list[str], left: list[str], right: list[str]) -> list[str]:
-    """Connected components; each party gets the smallest party_id of its component."""
+# Facts a party has exactly one of: two records that disagree on one are two parties, however
+# similar their names (namesakes born in different years, companies with different numbers).
+SINGLE_VALUED = ("birth_date", "registration_key")
+
+
+def _cluster(ids: list[str], pairs: pa.Table, facts: dict[str, list]) -> list[str]:
+    """Greedy clustering of accepted pairs, strongest first, that never joins two clusters
+    holding different values of a single-valued fact.
+
+    Plain connected components chain namesakes through a record that lacks the fact ("Ji-hoon
+    Kim" born 1960 - "Kim Ji-hoon" - "Ji hoon Kim" born 1980); here the middle record joins the
+    better match and the second merge is refused. Each party gets the smallest party_id of its
+    cluster."""
     index = {pid: i for i, pid in enumerate(ids)}
-    g = ig.Graph(n=len(ids), edges=[(index[a], index[b]) for a, b in zip(left, right)])
-    membership = g.connected_components().membership
+    parent = list(range(len(ids)))
+    held = [{k: facts[k][i] for k in SINGLE_VALUED if facts[k][i] is not None} for i in range(len(ids))]
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    order = sorted(
+        zip(pairs["match_probability"].to_pylist(), pairs["party_id_l"].to_pylist(), pairs["party_id_r"].to_pylist()),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    for _, a, b in order:
+        ra, rb = root(index[a]), root(index[b])
+        if ra == rb:
+            continue
+        fa, fb = held[ra], held[rb]
+        if any(k in fb and fb[k] != v for k, v in fa.items()):
+            continue
+        ra, rb = min(ra, rb), max(ra, rb)
+        parent[rb] = ra
+        held[ra] = {**fb, **fa}
     smallest: dict[int, str] = {}
-    for pid, comp in zip(ids, membership):
-        if comp not in smallest or pid < smallest[comp]:
-            smallest[comp] = pid
-    return [smallest[c] for c in membership]
+    roots = [root(i) for i in range(len(ids))]
+    for pid, r in zip(ids, roots):
+        if r not in smallest or pid < smallest[r]:
+            smallest[r] = pid
+    return [smallest[r] for r in roots]
 
 
 def _prior(n: int) -> float:
@@ -74,7 +106,7 @@ def resolve_features(
     data = add_block_columns(features)
     db = DuckDBAPI()
     sdf = db.register(data, table_name="redtrace_parties")
-    linker = Linker(sdf, settings(_prior(len(ids))), log_level=logging.ERROR)
+    linker = Linker(sdf, settings(_prior(len(ids)), len(ids)), log_level=logging.ERROR)
     step("training (EM)")
     train(linker, len(ids), seed)
     step("scoring pairs")
@@ -86,7 +118,8 @@ def resolve_features(
     if isinstance(pairs, pa.RecordBatchReader):
         pairs = pairs.read_all()
     step("clustering")
-    cluster_ids = _components(ids, pairs["party_id_l"].to_pylist(), pairs["party_id_r"].to_pylist())
+    facts = {k: features[k].to_pylist() for k in SINGLE_VALUED}
+    cluster_ids = _cluster(ids, pairs, facts)
     return Resolution(clusters=pa.table({"party_id": ids, "cluster_id": cluster_ids}), pairs=pairs)
 
 

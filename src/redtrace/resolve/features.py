@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 FEATURE_COLUMNS = (
     "party_id", "kind", "name_key", "name_skeleton", "alias_keys", "registration_key",
-    "phone_key", "email_key", "address_key", "country", "birth_date",
+    "legal_form", "phone_key", "email_key", "address_key", "city_key", "country", "birth_date",
 )
 
 
@@ -44,6 +44,7 @@ def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
             _column(engine, table, "email"),
             _column(engine, table, "address"),
             _column(engine, table, "postal_code"),
+            _column(engine, table, "city"),
             "upper(CAST(country AS VARCHAR)) AS country" if "country" in engine.columns(table) else "CAST(NULL AS VARCHAR) AS country",
             _column(engine, table, "birth_date"),
         ]
@@ -66,15 +67,17 @@ def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
             "name_skeleton": _mapped(names, nk.name_skeleton),
             "alias_keys": pa.array(alias_keys, type=pa.list_(pa.string())),
             "registration_key": _mapped(raw["registration_id"], nk.registration_key),
+            "legal_form": _mapped(names, nk.legal_form),
             "phone_key": _mapped(raw["phone"], nk.phone_key),
             "email_key": _mapped(raw["email"], nk.email_key),
             "address_key": addresses,
+            "city_key": _mapped(raw["city"], nk.city_key),
             "country": raw["country"],
             "birth_date": raw["birth_date"],
         },
         schema=pa.schema(
             [("party_id", text), ("kind", text), ("name_key", text), ("name_skeleton", text),
-             ("alias_keys", pa.list_(text)), ("registration_key", text), ("phone_key", text),
-             ("email_key", text), ("address_key", text), ("country", text), ("birth_date", text)]
+             ("alias_keys", pa.list_(text)), ("registration_key", text), ("legal_form", text), ("phone_key", text),
+             ("email_key", text), ("address_key", text), ("city_key", text), ("country", text), ("birth_date", text)]
         ),
     )

@@ -16,16 +16,21 @@ log = logging.getLogger(__name__)
 # key is still compared on pairs found through other keys; it just does not form blocks.
 MAX_BLOCK = 100
 
-BLOCKING_KEYS = ("name_key", "name_skeleton", "registration_key", "phone_key", "email_key")
+BLOCKING_KEYS = ("name_key", "name_skeleton", "registration_key", "phone_key", "email_key", "birth_date")
 
 
-def _name_comparison() -> cl.CustomComparison:
+# Below this many records a value's frequency says nothing (every repeated name has a frequency
+# of at least 2/n), so term-frequency adjustments would only punish true duplicates.
+MIN_RECORDS_FOR_TF = 1_000
+
+
+def _name_comparison(tf: bool) -> cl.CustomComparison:
     # Priors (m) hold when a dataset is too small for EM to estimate a level.
     return cl.CustomComparison(
         output_column_name="name",
         comparison_levels=[
             cll.NullLevel("name_key"),
-            cll.ExactMatchLevel("name_key", term_frequency_adjustments=True).configure(m_probability=0.6),
+            cll.ExactMatchLevel("name_key", term_frequency_adjustments=tf).configure(m_probability=0.6),
             cll.ExactMatchLevel("name_skeleton").configure(m_probability=0.15, label_for_charts="same skeleton (transliteration, vowel typos)"),
             cll.ArrayIntersectLevel("alias_keys", min_intersection=1).configure(m_probability=0.05, label_for_charts="a name of one is an alias of the other"),
             cll.JaroWinklerLevel("name_key", 0.93).configure(m_probability=0.1),
@@ -46,14 +51,33 @@ def _exact(column: str, m: float, tf: bool = True) -> cl.CustomComparison:
     )
 
 
-def _address_comparison() -> cl.CustomComparison:
+def _identifier(column: str, m_differ: float, tf: bool) -> cl.CustomComparison:
+    """An identifier of one party (registration number, phone, e-mail, birth date).
+
+    Its m values are fixed, not learnt: how often one party's records show *different* values
+    is a property of the identifier (a registration number or birth date almost never
+    changes; a company may have two phones), while EM on a small register mixes it up with
+    namesakes and learns that conflicting birth dates are normal. u is still measured.
+    """
+    return cl.CustomComparison(
+        output_column_name=column,
+        comparison_levels=[
+            cll.NullLevel(column),
+            cll.ExactMatchLevel(column, term_frequency_adjustments=tf).configure(
+                m_probability=1 - m_differ, fix_m_probability=True),
+            cll.ElseLevel().configure(m_probability=m_differ, fix_m_probability=True),
+        ],
+    )
+
+
+def _address_comparison(tf: bool) -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="address",
         comparison_levels=[
             cll.NullLevel("address_key"),
             # Term frequencies matter most here: an address shared by 500 shell companies says
             # little about any two of them being the same company.
-            cll.ExactMatchLevel("address_key", term_frequency_adjustments=True).configure(m_probability=0.6),
+            cll.ExactMatchLevel("address_key", term_frequency_adjustments=tf).configure(m_probability=0.6),
             # Fuzzy only within one house number: "161 King St" and "76 King St" are neighbours,
             # not a typo.
             cll.CustomLevel(
@@ -66,7 +90,8 @@ def _address_comparison() -> cl.CustomComparison:
     )
 
 
-def settings(probability_two_random_records_match: float) -> SettingsCreator:
+def settings(probability_two_random_records_match: float, n_records: int) -> SettingsCreator:
+    tf = n_records >= MIN_RECORDS_FOR_TF
     rules = [block_on("kind", f"{key}_block") for key in BLOCKING_KEYS]
     # Address alone is too broad (a building); with the first letters of the name it is a
     # cheap net for names garbled beyond the skeleton.
@@ -77,13 +102,15 @@ def settings(probability_two_random_records_match: float) -> SettingsCreator:
         probability_two_random_records_match=probability_two_random_records_match,
         blocking_rules_to_generate_predictions=rules,
         comparisons=[
-            _name_comparison(),
-            _exact("registration_key", 0.8),
-            _exact("phone_key", 0.7),
-            _exact("email_key", 0.7),
-            _address_comparison(),
+            _name_comparison(tf),
+            _identifier("registration_key", 0.03, tf),
+            _exact("legal_form", 0.85, tf=False),
+            _identifier("phone_key", 0.1, tf),
+            _identifier("email_key", 0.1, tf),
+            _address_comparison(tf),
+            _exact("city_key", 0.9, tf),
             _exact("country", 0.95, tf=False),
-            _exact("birth_date", 0.9, tf=False),
+            _identifier("birth_date", 0.03, tf=False),
         ],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
@@ -108,10 +135,20 @@ def train(linker: Linker, n_records: int, seed: int) -> None:
     """Unsupervised: u from random pairs, m by EM on two blocks that each leave the other
     half of the evidence free to be learnt (same name -> learn ids and addresses; same phone
     or registration -> learn names)."""
+    # The prior (how many pairs are duplicates) from pairs that share a hard identifier,
+    # assuming such pairs find about half the duplicates (the rest have no shared identifier).
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on("kind", "registration_key_block"), block_on("kind", "phone_key_block"),
+             block_on("kind", "email_key_block"), block_on("kind", "birth_date_block", "name_skeleton")],
+            recall=0.5,
+        )
+    except Exception as exc:  # no shared identifier at all: keep the size-based prior
+        log.info("prior from identifiers skipped: %s", exc)
     linker.training.estimate_u_using_random_sampling(
         max_pairs=min(max(n_records * 20, 1e5), 5e6), seed=seed
     )
-    for rule in (block_on("kind", "name_key_block"), block_on("kind", "phone_key_block"), block_on("kind", "registration_key_block")):
+    for rule in (block_on("kind", "phone_key_block"), block_on("kind", "registration_key_block"), block_on("kind", "email_key_block")):
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True

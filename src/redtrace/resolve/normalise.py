@@ -14,6 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from rigour.names import remove_org_types, replace_org_types_compare
 from rigour.text import ascii_text
 
 # Letters that accent folding (NFKD) leaves alone but that users drop when typing on an
@@ -61,10 +62,25 @@ def name_tokens(name: str | None) -> list[str]:
     if not name:
         return []
     text = _ACRONYM_DOT.sub(r"\1", to_ascii(name).replace("'", ""))
-    tokens = _NON_WORD.sub(" ", text).split()
+    # rigour knows legal forms in many languages ("sociedad anonima", "sp. z o.o."); the token
+    # list below catches the abbreviations and fillers it leaves.
+    tokens = _NON_WORD.sub(" ", remove_org_types(text)).split() or _NON_WORD.sub(" ", text).split()
     kept = [t for t in tokens if t not in LEGAL_FORM_TOKENS]
     # A name made only of legal-form words ("Trading Company Ltd") keeps them rather than vanish.
     return kept or tokens
+
+
+def legal_form(name: str | None) -> str | None:
+    """The legal form a company name carries, in one spelling ("Limited" and "Ltd." -> "ltd";
+    "Sociedad Anónima" -> "sa"), or None. Two records of one company rarely disagree on it; two
+    namesake companies ("Birmingham Trading Ltd" / "Birmingham Trading LLP") often do."""
+    if not name:
+        return None
+    text = _ACRONYM_DOT.sub(r"\1", to_ascii(name).replace("'", ""))
+    kept = set(_NON_WORD.sub(" ", remove_org_types(text)).split())
+    forms = [t for t in _NON_WORD.sub(" ", replace_org_types_compare(text)).split() if t not in kept]
+    # One token: "Ltd. Şti." and "Limited Şirketi" spell the same form with a different tail.
+    return min(forms) if forms else None
 
 
 def name_key(name: str | None) -> str | None:
@@ -115,6 +131,12 @@ def registration_key(reg: str | None) -> str | None:
         return None
     key = _NON_WORD.sub("", to_ascii(reg))
     return key.lstrip("0") or None
+
+
+def city_key(city: str | None) -> str | None:
+    if not city:
+        return None
+    return " ".join(_NON_WORD.sub(" ", to_ascii(city)).split()) or None
 
 
 def address_key(address: str | None, postal_code: str | None = None) -> str | None:
