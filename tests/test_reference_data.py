@@ -16,6 +16,7 @@ KEYS = {
     "activity_goods_prior": ("nace_prefix", "hs_prefix"),
     "places": ("country", "region", "kind"),
     "indicators": ("id",),
+    "generic_end_use": ("phrase",),
 }
 
 HS_COLUMNS = {  # column -> allowed digit counts

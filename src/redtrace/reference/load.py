@@ -21,6 +21,7 @@ NAMES = (
     "activity_goods_prior",
     "places",
     "indicators",
+    "generic_end_use",
 )
 
 _NUMERIC = {

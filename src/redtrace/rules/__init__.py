@@ -18,7 +18,7 @@ RULE_MODULES: tuple[str, ...] = (
     "payment_cash",
     "payment_third_party", "destination_high_risk_place", "destination_diverted", "structuring_split_orders",
     "watchlist_match",
-    "fit_business_mismatch", "customer_new",
+    "fit_business_mismatch", "customer_new", "enduse_vague",
 )
 
 

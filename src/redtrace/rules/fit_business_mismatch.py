@@ -183,12 +183,32 @@ def ensure_fit(engine: Engine) -> None:
         k_ring = f"greatest({k_lv[outer]} - {k_lv[inner]}, 0)"
         t = f"(({k_ring}) + {M_DATA} * {t}) / (({n_ring}) + {M_DATA})"
     engine.create("rt_fit_rings", f"SELECT *, {t} AS p_rings, {n_lv['c4']} AS n_own, {k_lv['c4']} AS k_own FROM rt_fit_counts")
+    # Orders behind the counts, for the evidence: those of the activity's other groups, and how
+    # many of them carried the goods.
+    engine.create(
+        "rt_fit_orders",
+        """SELECT b.nace, b.grp, count(DISTINCT o.order_id) AS n_orders FROM orders o
+           JOIN rt_fit_buyers b ON b.party_id = o.buyer_id GROUP BY b.nace, b.grp""",
+    )
+    engine.create(
+        "rt_fit_orders_hs",
+        """SELECT b.nace, b.grp, l.hs6, count(DISTINCT o.order_id) AS n_orders FROM orders o
+           JOIN rt_fit_buyers b ON b.party_id = o.buyer_id JOIN lines_x l ON l.order_id = o.order_id
+           WHERE l.controlled GROUP BY b.nace, b.grp, l.hs6""",
+    )
     engine.create(
         FIT_TABLE,
-        f"""SELECT party_id, grp, nace, nace_source, nace_note, hs6, prior_fit, prior_reason,
-                   n_own - 1 AS peers, k_own - 1 AS peers_buying, p_rings,
-                   {_shrink("k_own", "n_own", "coalesce(prior_rate, p_rings)", f"coalesce(prior_m, {M_DATA})")} AS p
-            FROM rt_fit_rings""",
+        f"""SELECT r.party_id, r.grp, r.nace, r.nace_source, r.nace_note, r.hs6, r.prior_fit, r.prior_reason,
+                   r.n_own - 1 AS peers, r.k_own - 1 AS peers_buying, r.p_rings,
+                   coalesce(ot.n, 0) - coalesce(oo.n_orders, 0) AS peer_orders,
+                   coalesce(ht.n, 0) - coalesce(ho.n_orders, 0) AS peer_orders_buying,
+                   {_shrink("r.k_own", "r.n_own", "coalesce(r.prior_rate, r.p_rings)", f"coalesce(r.prior_m, {M_DATA})")} AS p
+            FROM rt_fit_rings r
+            LEFT JOIN (SELECT nace, sum(n_orders) AS n FROM rt_fit_orders GROUP BY nace) ot ON ot.nace = r.nace
+            LEFT JOIN rt_fit_orders oo ON oo.nace = r.nace AND oo.grp = r.grp
+            LEFT JOIN (SELECT nace, hs6, sum(n_orders) AS n FROM rt_fit_orders_hs GROUP BY nace, hs6) ht
+                   ON ht.nace = r.nace AND ht.hs6 = r.hs6
+            LEFT JOIN rt_fit_orders_hs ho ON ho.nace = r.nace AND ho.grp = r.grp AND ho.hs6 = r.hs6""",
     )
 
 
@@ -206,7 +226,7 @@ def compute(engine: Engine) -> pd.DataFrame:
                 FROM lines_x l WHERE l.controlled),
             s AS (
                 SELECT q.order_id, q.hs6, q.goods_label, q.base_quantity, q.base_unit, f.nace, f.nace_source, f.nace_note,
-                       f.prior_fit, f.prior_reason, f.peers, f.peers_buying, f.p,
+                       f.prior_fit, f.prior_reason, f.peers, f.peers_buying, f.peer_orders, f.peer_orders_buying, f.p,
                        least(1.0, greatest(0.0, ({hi} - ln(greatest(f.p, 1e-9))) / ({hi - lo})))
                          * (0.6 + 0.4 * q.goods_severity) * (0.75 + 0.25 * q.q_rank) AS strength
                 FROM q JOIN orders o ON o.order_id = q.order_id
@@ -227,7 +247,8 @@ def compute(engine: Engine) -> pd.DataFrame:
     hs = lines.hs6.str.slice(0, 4) + "." + lines.hs6.str.slice(4, 6)
     evidence = (
         "buyers in " + lines.nace + " (" + title + ")" + placed + " bought " + lines.goods_label + " (HS " + hs + ") in "
-        + _fmt(lines.peers_buying) + " of " + _fmt(lines.peers) + " other independent buyers"
+        + _fmt(lines.peers_buying) + " of " + _fmt(lines.peers) + " other independent buyers ("
+        + _fmt(lines.peer_orders_buying) + " of " + _fmt(lines.peer_orders) + " orders)"
         + prior + "; estimated share " + (lines.p * 100).map(lambda v: f"{v:.2g}") + "%; this buyer ordered "
         + _fmt(lines.base_quantity) + " " + lines.base_unit
     )

@@ -1,0 +1,136 @@
+"""enduse.vague: controlled goods ordered with a missing, empty-worded or borrowed end-use statement.
+
+A buyer unwilling or unable to say what the goods are for is a red flag in every guidance (BIS:
+'reluctant to offer end-use information'; EU 2019/1148 Art. 9: 'unclear about the intended use';
+UK: 'does not want to say what the product is for'). Informativeness is measured on the data:
+
+- *missing*: no statement at all (weighted down when most orders of the data lack one: then the
+  field is simply not captured);
+- *generic*: a phrase that names no use (reference `generic_end_use.csv`, several languages), a
+  one- or two-character placeholder, or a text used across most lines of business in the data
+  ('for resale' from bakeries, quarries and phone shops alike);
+- *borrowed*: a specific statement that buyers of other activities make and buyers of this one
+  never do (a phone shop ordering hydrogen peroxide for 'paint production'): the share of this
+  division's independent buyers using the text (leave-one-out, shrunk toward its share among all
+  buyers) against its share among all buyers.
+
+A generic phrase that this buyer's own trade uses routinely ('stock' from wholesalers) counts for
+half. Only orders carrying controlled goods raise the flag, stronger for more severe goods.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from redtrace.engine import Engine
+from redtrace.reference.load import load
+from redtrace.reference.lookup import nace_title
+from redtrace.rules import _buyers
+from redtrace.rules.base import Rule
+
+# A text used by buyers in at least this share of the data's activity divisions says nothing specific.
+SPREAD_FROM, SPREAD_FULL = 0.2, 0.5
+MIN_DIVISIONS = 5  # fewer lines of business in the data say nothing about spread
+# A borrowed text: its share among this division's buyers is this many times below its share overall.
+LIFT_FULL = 20.0
+MIN_OTHER_USERS = 3
+M_TEXT = 4.0
+# A generic phrase this share of the buyer's own division uses is that trade's habit.
+HABIT_SHARE = 0.2
+MIN_STRENGTH = 0.05
+# How much each kind says. Measured on synthetic worlds (3 seeds): a borrowed statement marked an
+# illicit order 4 times in 10, a generic phrase or a missing statement about 1 in 12 to 1 in 16
+# (base rate 1 in 45), a merely widespread text no more often than chance. Vague wording is
+# common among honest customers; what betrays a front is a purpose copied from another trade.
+W_MISSING, W_LISTED, W_SPREAD, W_BORROWED = 0.35, 0.4, 0.15, 1.0
+
+
+def compute(engine: Engine) -> pd.DataFrame:
+    _buyers.ensure(engine)
+    generic = load("generic_end_use")[["phrase"]].drop_duplicates()
+    generic["phrase"] = generic.phrase.str.strip().str.lower()
+    engine.register("rt_generic_end_use", generic.astype("string"))
+    frame = engine.df(
+        f"""WITH e AS (
+                SELECT o.order_id, g.grp, n.c2, o.buyer_name, o.n_controlled_lines, o.max_goods_severity, o.controlled_labels,
+                       CASE WHEN o.declared_end_use IS NULL OR trim(o.declared_end_use) = '' THEN NULL
+                            ELSE lower(trim(o.declared_end_use)) END AS t,
+                       o.declared_end_use AS raw
+                FROM orders_x o
+                LEFT JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id
+                LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = o.buyer_id),
+            u AS (SELECT DISTINCT grp, c2, t FROM e WHERE t IS NOT NULL AND grp IS NOT NULL),
+            tt AS (SELECT t, count(DISTINCT grp) AS t_groups, count(DISTINCT c2) AS t_divs FROM u GROUP BY t),
+            dd AS (SELECT c2, count(DISTINCT grp) AS d_groups FROM e WHERE c2 IS NOT NULL GROUP BY c2),
+            dt AS (SELECT c2, t, count(DISTINCT grp) AS dt_groups FROM u WHERE c2 IS NOT NULL GROUP BY c2, t),
+            tot AS (SELECT count(DISTINCT grp) AS groups, count(DISTINCT c2) AS divs,
+                           avg(CASE WHEN t IS NULL THEN 1.0 ELSE 0.0 END) AS missing_share
+                    FROM e WHERE n_controlled_lines > 0)
+            SELECT e.order_id, e.c2, e.buyer_name, e.max_goods_severity, e.controlled_labels, e.raw, e.t,
+                   tt.t_groups, tt.t_divs, dd.d_groups, coalesce(dt.dt_groups, 0) AS dt_groups,
+                   tot.groups, tot.divs, tot.missing_share,
+                   CASE WHEN gp.phrase IS NOT NULL OR length(e.t) <= 2 THEN 1 ELSE 0 END AS listed
+            FROM e LEFT JOIN tt ON tt.t = e.t
+            LEFT JOIN dd ON dd.c2 = e.c2
+            LEFT JOIN dt ON dt.c2 = e.c2 AND dt.t = e.t
+            LEFT JOIN rt_generic_end_use gp ON gp.phrase = e.t
+            CROSS JOIN tot
+            WHERE e.n_controlled_lines > 0"""
+    )
+    if frame.empty:
+        return pd.DataFrame(columns=["target_id", "strength", "evidence"])
+    f = frame
+    missing = f.t.isna()
+    # A field left empty on most orders is not captured, not withheld.
+    share = f.missing_share.clip(lower=1e-6)
+    s_missing = np.where(missing, np.clip(np.log(share) / np.log(0.1), 0.1, 1.0), 0.0)
+    s_missing = np.where(share <= 0.1, np.where(missing, 1.0, 0.0), s_missing)
+    spread = f.t_divs / f.divs.clip(lower=1)
+    s_spread = np.clip((spread - SPREAD_FROM) / (SPREAD_FULL - SPREAD_FROM), 0, 1)
+    s_spread = s_spread.where((f.t_groups >= 5) & (f.divs >= MIN_DIVISIONS), 0.0).fillna(0.0)
+    s_listed = f.listed.astype(float)
+    own_share = ((f.dt_groups - 1).clip(lower=0) / (f.d_groups - 1).clip(lower=1)).fillna(0.0)
+    habit = np.where(own_share >= HABIT_SHARE, 0.5, 1.0)
+    others = (f.t_groups - 1).fillna(0)
+    share_all = (others / (f.groups - 1).clip(lower=1)).clip(lower=1e-6)
+    share_div = ((f.dt_groups - 1).clip(lower=0) + M_TEXT * share_all) / ((f.d_groups - 1).clip(lower=0) + M_TEXT)
+    lift = (share_div / share_all).fillna(1.0)
+    s_borrowed = np.clip(-np.log(lift) / np.log(LIFT_FULL), 0, 1)
+    s_borrowed = np.where((others >= MIN_OTHER_USERS) & f.c2.notna() & (s_listed == 0), s_borrowed, 0.0)
+    parts = np.vstack([W_MISSING * s_missing, W_LISTED * s_listed * habit, W_SPREAD * s_spread * habit, W_BORROWED * s_borrowed])
+    kind = parts.argmax(axis=0)
+    strength = parts.max(axis=0) * (0.5 + 0.5 * f.max_goods_severity.fillna(0))
+    f = f.assign(strength=strength, kind=kind)
+    f = f[f.strength >= MIN_STRENGTH]
+    if f.empty:
+        return pd.DataFrame(columns=["target_id", "strength", "evidence"])
+    quoted = "declared end use '" + f.raw.fillna("") + "'"
+    division = f.c2.fillna("").map(lambda c: f"{c} ({nace_title(c)})" if c else "")
+    words = pd.Series("", index=f.index)
+    words[f.kind == 0] = "no declared end use"
+    words[f.kind == 1] = quoted + " names no use"
+    words[f.kind == 2] = (
+        quoted + " is used by buyers in " + f.t_divs.fillna(0).astype(int).astype(str) + " of the "
+        + f.divs.astype(int).astype(str) + " lines of business in the data"
+    )
+    words[f.kind == 3] = (
+        quoted + " is what " + others.astype(int).astype(str) + " other buyers declare, none of them in division "
+        + division + " like this buyer"
+    ).where(f.dt_groups <= 1, quoted + " is rare in division " + division + " and common elsewhere")
+    evidence = words + " for " + f.controlled_labels.fillna("") + " ordered by '" + f.buyer_name.fillna("") + "'"
+    return pd.DataFrame({"target_id": f.order_id, "strength": f.strength, "evidence": evidence})
+
+
+RULE = Rule(
+    id="enduse.vague",
+    title="End use missing, generic or not the buyer's own",
+    target="order",
+    severity="medium",
+    indicators=("BIS-02", "EU-01", "UK-07", "FATF08-18"),
+    rationale=(
+        "A customer reluctant or unable to say what controlled goods are for is a red flag under BIS, "
+        "Reg. (EU) 2019/1148 Art. 9 and UK Home Office guidance."
+    ),
+    compute=compute,
+)

@@ -1,0 +1,136 @@
+"""fit.business_mismatch on hand-made economies: the CAR cases fire, their legitimate twins do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules_fixture import company, engine_with, flagged, line, order, person
+from redtrace.rules import _buyers
+from redtrace.rules.fit_business_mismatch import RULE, prior_for
+
+# (nace, activity, goods the trade buys: hs, unit, quantity)
+TRADES = [
+    ("20.30", "manufacture of paints", [("3212.90", "kg", 800), ("2914.11", "l", 500)]),
+    ("10.82", "manufacture of confectionery", [("2905.44", "kg", 3000), ("1701.99", "kg", 9000)]),
+    ("47.42", "mobile phone shop", [("8517.13", "pcs", 40), ("8517.62", "pcs", 20)]),
+    ("01.13", "growing of vegetables", [("3105.20", "kg", 4000), ("3102.30", "kg", 6000)]),
+    ("46.21", "farm supplies", [("1001.99", "kg", 20000), ("2309.90", "kg", 5000)]),
+]
+
+
+def economy(n_per_trade: int = 8):
+    parties, orders, lines = [company("S", "Big Chemicals", nace="46.75")], [], []
+    for t, (nace, activity, goods) in enumerate(TRADES):
+        for b in range(n_per_trade):
+            pid = f"B{t}{b}"
+            parties.append(company(pid, f"{activity.title()} {b}", nace=nace, activity=activity))
+            for k, (hs, unit, qty) in enumerate(goods):
+                oid = f"O{t}{b}{k}"
+                orders.append(order(oid, pid, date=f"2016-0{k + 1}-1{b}"))
+                lines.append(line(oid, hs=hs, qty=qty + 10 * b, unit=unit))
+    return parties, orders, lines
+
+
+def add(parties, orders, lines, pid, nace, activity, oid, hs, qty, unit="kg", **kw):
+    parties.append(company(pid, pid, nace=nace, activity=activity, **kw))
+    orders.append(order(oid, pid, date="2016-06-01"))
+    lines.append(line(oid, hs=hs, qty=qty, unit=unit))
+
+
+@pytest.fixture(scope="module")
+def car(tmp_path_factory):
+    parties, orders, lines = economy()
+    # Must fire: a phone shop ordering 6 t of aluminium paste; a farm-supply firm 78 t of sorbitol.
+    add(parties, orders, lines, "SHOP", "47.42", "mobile phone shop", "CASE-A", "3212.90", 6, unit="t")
+    add(parties, orders, lines, "FARM", "46.21", "farm supplies", "CASE-C", "2905.44", 78, unit="t")
+    # Must not: a paint maker ordering 60 t of paste, a confectioner ordering sorbitol.
+    orders.append(order("TWIN-A", "B00", date="2016-06-01")); lines.append(line("TWIN-A", hs="3212.90", qty=60, unit="t"))
+    orders.append(order("TWIN-C", "B10", date="2016-06-01")); lines.append(line("TWIN-C", hs="2905.44", qty=4000, unit="kg"))
+    # No activity code, only free text that other parties use with 47.42.
+    add(parties, orders, lines, "TEXT", None, "Mobile Phone Shop", "CASE-T", "7603.10", 2000)
+    engine = engine_with(tmp_path_factory.mktemp("fit"), parties, orders, lines)
+    return engine, flagged(RULE, engine)
+
+
+def test_phone_shop_buying_aluminium_paste_fires(car):
+    _, flags = car
+    strength, evidence = flags["CASE-A"]
+    assert strength > 0.6
+    assert "47.42" in evidence and "aluminium paste" in evidence and "0 of 9 other independent buyers (0 of 17 orders)" in evidence
+    assert "implausible" in evidence and "6,000 kg" in evidence
+
+
+def test_farm_supplier_buying_sorbitol_fires(car):
+    _, flags = car
+    strength, evidence = flags["CASE-C"]
+    assert strength > 0.3
+    assert "46.21" in evidence and "sorbitol" in evidence and "78,000 kg" in evidence
+
+
+@pytest.mark.parametrize("twin", ["TWIN-A", "TWIN-C"])
+def test_legitimate_twins_do_not_fire(car, twin):
+    _, flags = car
+    assert twin not in flags
+
+
+def test_ordinary_trade_does_not_fire(car):
+    _, flags = car
+    assert not [o for o in flags if o.startswith("O")]
+
+
+def test_strength_grows_with_quantity(tmp_path):
+    strengths = []
+    for qty in (20, 6000):
+        parties, orders, lines = economy()
+        add(parties, orders, lines, "SHOP", "47.42", "mobile phone shop", "CASE-A", "3212.90", qty)
+        flags = flagged(RULE, engine_with(tmp_path / str(qty), parties, orders, lines))
+        strengths.append(flags["CASE-A"][0])
+    assert 0.3 < strengths[0] < strengths[1]
+
+
+def test_free_text_activity_is_placed_by_parties_that_declare_a_code(car):
+    _, flags = car
+    strength, evidence = flags["CASE-T"]
+    assert strength > 0.5 and "47.42" in evidence and "declared as 47.42 by other parties" in evidence
+
+
+def test_linked_fronts_do_not_make_their_purchases_look_normal(tmp_path):
+    """Four consultancies with one director all buy turbojets: one group, no independent evidence."""
+    parties, orders, lines = economy(6)
+    relations = []
+    parties.append(person("DIR", "Nominee Director"))
+    for i in range(4):
+        add(parties, orders, lines, f"F{i}", "70.22", "business consultancy", f"FRONT-{i}", "8411.11", 2, unit="pcs")
+        relations.append(dict(source_id="DIR", target_id=f"F{i}", kind="director", share=None))
+    engine = engine_with(tmp_path, parties, orders, lines, relations)
+    flags = flagged(RULE, engine)
+    assert engine.df("SELECT count(DISTINCT grp) AS n FROM rt_party_group WHERE party_id LIKE 'F%'").n[0] == 1
+    for i in range(4):
+        assert flags[f"FRONT-{i}"][0] > 0.5, flags.get(f"FRONT-{i}")
+        assert "0 of 0 other independent buyers" in flags[f"FRONT-{i}"][1]
+
+
+def test_data_overrules_a_wrong_implausible_prior(tmp_path):
+    """Many independent buyers of an activity buying the goods make them normal for it."""
+    parties, orders, lines = economy(4)
+    for i in range(40):  # 40 unrelated head offices buying ICs (prior: implausible for NACE 70)
+        add(parties, orders, lines, f"H{i}", "70.10", "head office", f"HO-{i}", "8542.31", 50, unit="pcs")
+    engine = engine_with(tmp_path, parties, orders, lines)
+    flags = flagged(RULE, engine)
+    assert all(flags.get(f"HO-{i}", (0,))[0] < 0.2 for i in range(40))
+
+
+def test_prior_lookup_backs_off_to_goods_of_the_same_category():
+    rate, weight, fit, reason = prior_for("70.22", "841111")
+    assert fit == "implausible" and rate < 0.01
+    # Aircraft piston engines have no row for consultancies; turbojets (same category) do.
+    rate, weight2, fit, reason = prior_for("70.22", "840710")
+    assert fit == "implausible" and weight2 < weight and "said of other engine goods" in reason
+    # A food maker's plausible use for hydrogen peroxide says nothing about hexamine.
+    assert prior_for("10.71", "293369") is None
+
+
+def test_free_text_similarity_to_nace_titles():
+    mapped = _buyers.activity_from_text(["jewellery retail", "zzzz"], {"mobile phone shop": "47.42"})
+    assert mapped["jewellery retail"][0] == "47.77"
+    assert "zzzz" not in mapped
