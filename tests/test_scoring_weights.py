@@ -8,7 +8,7 @@ import pytest
 
 from redtrace.engine import create_engine
 from redtrace.scoring import ScoringModel, rarity_factor, rule_weights, score
-from redtrace.scoring.train import fit, predict, reliability, train
+from redtrace.scoring.train import fit, model_predict, predict, reliability, train
 
 
 def _engine(n_orders=1000, common_share=0.5, rare=5):
@@ -72,8 +72,19 @@ def test_train_reads_screen_outputs(tmp_path):
             fh.write(json.dumps({"rule_id": "payment.third_party", "target_kind": "order", "target_id": f"O{i}", "strength": 1.0}) + "\n")
     labels = pd.DataFrame({"target_kind": "order", "target_id": orders.order_id,
                            "label": ["illicit" if i < 30 or i == 100 else "legit" for i in range(400)]})
-    model, x, y = train(tmp_path, labels)
-    assert model.weights["payment.third_party"] == pytest.approx(0.75, abs=0.1)
-    assert 0 < model.base_rate < 0.02 and model.rarity is False
+    model, x, y = train(tmp_path, labels, l2=0.01)
+    assert model.kind == "logistic" and model.rarity is False
+    p = model_predict(model, x)
+    assert p[0] == pytest.approx(30 / 40, abs=0.05) and p[-1] == pytest.approx(1 / 360, abs=0.003)
+    assert model.weights["payment.third_party"] >= 0 and model.offsets["payment.third_party"] >= 0
     model.save(tmp_path / "m.json")
     assert ScoringModel.load(tmp_path / "m.json").weights == model.weights
+
+
+def test_logistic_model_scores_decompose_in_log_odds():
+    e = _engine()
+    model = ScoringModel(kind="logistic", weights={"rare.rule": 2.0, "common.rule": 0.5}, offsets={"rare.rule": 1.0}, intercept=-4.0)
+    score(e, model)
+    s = e.df("SELECT * FROM order_scores").set_index("order_id")
+    assert s.loc["O0000", "score"] == pytest.approx(1 / (1 + np.exp(-(-4.0 + 3.0 + 0.5))))
+    assert s.loc["O0999", "score"] == pytest.approx(1 / (1 + np.exp(4.0)))

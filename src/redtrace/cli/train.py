@@ -32,10 +32,10 @@ def train_command(
     holdout_labels: Path | None = typer.Option(None, "--holdout-labels", help="Labels of the holdout."),
     holdout_dataset: Path | None = typer.Option(None, "--holdout-dataset", help="The holdout's dataset folder."),
 ) -> None:
-    """Learn each indicator's weight from known outcomes (noisy-OR, non-negative, regularised) and save the model."""
+    """Learn each indicator's weight from known outcomes (logistic, non-negative, regularised) and save the model."""
     from redtrace.evaluate import load_labels
     from redtrace.scoring import ScoringModel
-    from redtrace.scoring.train import labelled, order_features, predict, reliability, train
+    from redtrace.scoring.train import labelled, model_predict, order_features, reliability, train
 
     if not (out / "orders_scored.csv").exists():
         fail(f"{out} holds no orders_scored.csv: run `redtrace screen` first")
@@ -44,17 +44,16 @@ def train_command(
     except ValueError as exc:
         fail(str(exc))
     fitted.save(model)
-    t = Table(title=f"Learned weights ({fitted.source}); base rate {fitted.base_rate:.4f}", title_justify="left")
-    t.add_column("indicator")
-    t.add_column("orders raised", justify="right")
-    t.add_column("weight", justify="right")
-    for rule, w in sorted(fitted.weights.items(), key=lambda kv: -kv[1]):
-        t.add_row(rule, f"{int((x[rule] > 0).sum()):,}", f"{w:.3f}")
+    t = Table(title=f"Learned log-odds ({fitted.source}); intercept {fitted.intercept:.2f}", title_justify="left")
+    for c in ("indicator", "orders raised", "if raised", "per unit of strength"):
+        t.add_column(c, justify="left" if c == "indicator" else "right")
+    for rule in sorted(fitted.weights, key=lambda r: -(fitted.offsets.get(r, 0) + fitted.weights[r])):
+        t.add_row(rule, f"{int((x[rule] > 0).sum()):,}", f"{fitted.offsets.get(rule, 0.0):.2f}", f"{fitted.weights[rule]:.2f}")
     console.print(t)
-    console.print(_reliability_table("Calibration on the training orders", reliability(predict(x, fitted.weights, fitted.base_rate), y)))
+    console.print(_reliability_table("Calibration on the training orders", reliability(model_predict(fitted, x), y)))
     if holdout is not None:
         if holdout_labels is None:
             fail("--holdout needs --holdout-labels")
         hx, hy = labelled(order_features(holdout, holdout_dataset), load_labels(holdout_labels))
-        console.print(_reliability_table(f"Calibration on the holdout {holdout}", reliability(predict(hx, fitted.weights, fitted.base_rate), hy)))
+        console.print(_reliability_table(f"Calibration on the holdout {holdout}", reliability(model_predict(fitted, hx), hy)))
     console.print(f"Model: {model.resolve()}")

@@ -15,6 +15,12 @@ Weights, unless a trained model (`redtrace train`, see `scoring.train`) sets the
   never below a tenth). A flag on most orders tells a reviewer little, whatever the guidance says
   about it. Under 200 orders the data cannot say what is rare, and severity alone counts.
 
+Indicators that restate one public red flag count once per order: two rules that cite the same
+indicator id and fire on largely the same orders (Jaccard >= 0.1 in this dataset) form a family,
+and only the strongest flag of a family counts towards the order (`contributions.counted`; the
+others stay listed as corroboration). A shipment to an unrelated consignee abroad is one fact,
+whether the destination rule or the transshipment-chain rule raises it.
+
 An order also carries the flags of its buyer, consignee and payer (a watchlisted buyer makes each
 of its orders risky). A party's score is the noisy-OR of its own flags and its riskiest order;
 parties resolved into one entity (table `clusters`) share the entity's score.
@@ -36,6 +42,7 @@ SEVERITY_WEIGHT = {"low": 0.15, "medium": 0.45, "high": 0.75}
 # How much of a party's flag an order inherits, by the party's role on the order.
 ROLE_SHARE = {"buyer_id": 1.0, "consignee_id": 0.8, "payer_id": 0.8}
 MAX_CONTRIBUTION = 0.999  # keeps log(1 - c) finite
+FAMILY_OVERLAP = 0.1  # Jaccard of two same-indicator rules' orders above which they count once
 RARE_SHARE = 0.01  # an indicator raised on this share of orders or fewer keeps its full weight
 RARITY_FLOOR = 0.1  # even a ubiquitous indicator keeps a tenth of its weight: its evidence still shows
 MIN_ORDERS_FOR_RARITY = 200  # fewer orders say nothing about how common an indicator is
@@ -49,6 +56,11 @@ class ScoringModel:
     hold_at: float = 0.7
     base_rate: float = 0.0  # score of an order without any flag (a trained model's intercept)
     rarity: bool = True  # scale default weights by how rare each indicator is in the data
+    # "noisy_or" (default): contributions are probabilities, combined by noisy-OR.
+    # "logistic" (trained): contributions are log-odds points, score = sigmoid(intercept + sum).
+    kind: str = "noisy_or"
+    offsets: dict[str, float] = field(default_factory=dict)  # logistic: log-odds a raised flag adds at any strength
+    intercept: float = 0.0  # logistic: log-odds of an order without flags
     source: str = "default: public-guidance severity x rarity"
 
     def save(self, path: Path) -> None:
@@ -96,8 +108,10 @@ def rule_weights(engine: Engine, model: ScoringModel) -> dict[str, float]:
     for rule, sev in severities.items():
         if rule in model.weights:
             out[rule] = float(model.weights[rule])
-        else:
-            out[rule] = SEVERITY_WEIGHT.get(sev, 0.0) * (rarity_factor(shares.get(rule, 0.0)) if model.rarity else 1.0)
+            continue
+        default = SEVERITY_WEIGHT.get(sev, 0.0) * (rarity_factor(shares.get(rule, 0.0)) if model.rarity else 1.0)
+        # A rule a trained model never saw adds, in log-odds, what its default adds under noisy-OR.
+        out[rule] = -math.log(1 - min(default, MAX_CONTRIBUTION)) if model.kind == "logistic" else default
     return out
 
 
@@ -114,7 +128,8 @@ def order_contributions(engine: Engine, model: ScoringModel) -> None:
     """Create `flag_weights` and `contributions` (every (order, flag) pair that counts towards an order)."""
     weights = rule_weights(engine, model)
     engine.register("rule_weights", _weights_frame(weights))
-    engine.create("flag_weights", f"SELECT *, strength * {_weight_sql(weights)} AS contribution FROM flags")
+    offset = _weight_sql(model.offsets) if model.kind == "logistic" else "0.0"
+    engine.create("flag_weights", f"SELECT *, {offset} + strength * {_weight_sql(weights)} AS contribution FROM flags")
     inherited = " UNION ALL ".join(
         f"""SELECT o.order_id, f.rule_id, f.severity, f.strength * {share} AS strength, f.contribution * {share} AS contribution,
                    f.evidence, '{role.removesuffix('_id')}' AS via
@@ -127,6 +142,67 @@ def order_contributions(engine: Engine, model: ScoringModel) -> None:
             FROM (SELECT target_id AS order_id, * FROM flag_weights WHERE target_kind = 'order') own
             UNION ALL {inherited}""",
     )
+    # A trained model has already learned how indicators overlap; it counts each rule once.
+    families = rule_families(engine) if model.kind != "logistic" else {}
+    fam = " ".join(f"WHEN rule_id = {_q(r)} THEN {_q(f)}" for r, f in sorted(families.items()))
+    fam_sql = f"CASE {fam} ELSE rule_id END" if fam else "rule_id"
+    engine.create(
+        "contributions_ranked",
+        f"""SELECT *, row_number() OVER (PARTITION BY order_id, family ORDER BY contribution DESC, rule_id, via) AS family_rank
+            FROM (SELECT *, {fam_sql} AS family FROM contributions) c""",
+    )
+    engine.create(
+        "contributions",
+        """SELECT order_id, rule_id, severity, strength, contribution, evidence, via, family,
+                  CASE WHEN family_rank = 1 THEN contribution ELSE 0.0 END AS counted
+           FROM contributions_ranked""",
+    )
+
+
+def _cited_indicators() -> dict[str, tuple[str, ...]]:
+    """Indicator ids each rule module of redtrace.rules cites (registered or not)."""
+    import pkgutil
+    from importlib import import_module
+
+    import redtrace.rules as package
+
+    out = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("_") or info.name == "base":
+            continue
+        try:
+            rule = getattr(import_module(f"redtrace.rules.{info.name}"), "RULE", None)
+        except Exception:  # a module being written by someone else must not stop scoring
+            continue
+        if rule is not None:
+            out[rule.id] = tuple(rule.indicators)
+    return out
+
+
+def rule_families(engine: Engine, cited: dict[str, tuple[str, ...]] | None = None, min_overlap: float = FAMILY_OVERLAP) -> dict[str, str]:
+    """rule id -> family id: rules citing a common indicator that fire on overlapping orders."""
+    if cited is None:
+        cited = _cited_indicators()
+    pairs = engine.df("SELECT DISTINCT rule_id, order_id FROM contributions")
+    sets = {r: set(g.order_id) for r, g in pairs.groupby("rule_id")}
+    parent = {r: r for r in sets}
+
+    def find(x):
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    rules = sorted(sets)
+    for i, a in enumerate(rules):
+        for b in rules[i + 1:]:
+            if not set(cited.get(a, ())) & set(cited.get(b, ())):
+                continue
+            overlap = len(sets[a] & sets[b]) / max(1, len(sets[a] | sets[b]))
+            if overlap >= min_overlap:
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+    return {r: find(r) for r in rules}
 
 
 def _weights_frame(weights: dict[str, float]):
@@ -142,12 +218,19 @@ def score(engine: Engine, model: ScoringModel | None = None) -> None:
     model = model or ScoringModel()
     agg = engine.dialect.string_agg
     order_contributions(engine, model)
-    base = min(max(float(model.base_rate), 0.0), MAX_CONTRIBUTION)
+    if model.kind == "logistic":
+        base = 1 / (1 + math.exp(-float(model.intercept)))
+        combined = f"1 / (1 + exp(-({float(model.intercept)!r} + coalesce(s.score, 0.0))))"
+        per_order = "sum(counted)"
+    else:
+        base = min(max(float(model.base_rate), 0.0), MAX_CONTRIBUTION)
+        combined = f"1 - (1 - {base!r}) * (1 - coalesce(s.score, 0.0))"
+        per_order = _noisy_or("counted")
     engine.create(
         "order_raw_scores",
-        f"""SELECT o.order_id, 1 - (1 - {base!r}) * (1 - coalesce(s.score, 0.0)) AS score, coalesce(s.flags, '') AS flags
+        f"""SELECT o.order_id, {combined} AS score, coalesce(s.flags, '') AS flags
             FROM orders o LEFT JOIN (
-                SELECT order_id, {_noisy_or('contribution')} AS score, {agg('rule_id', ';')} AS flags
+                SELECT order_id, {per_order} AS score, {agg('rule_id', ';')} AS flags
                 FROM contributions GROUP BY order_id) s ON s.order_id = o.order_id""",
     )
     review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
@@ -160,7 +243,7 @@ def score(engine: Engine, model: ScoringModel | None = None) -> None:
                    flags
             FROM order_raw_scores""",
     )
-    _party_scores(engine)
+    _party_scores(engine, model)
 
 
 def _quantile(engine: Engine, table: str, column: str, q: float) -> float:
@@ -173,13 +256,15 @@ def _quantile(engine: Engine, table: str, column: str, q: float) -> float:
     return float(value) if value is not None else 1.0
 
 
-def _party_scores(engine: Engine) -> None:
+def _party_scores(engine: Engine, model: ScoringModel) -> None:
     agg = engine.dialect.string_agg
+    # A party flag's risk as a probability: under a trained model, what the flag alone would make of an order.
+    own = (f"1 / (1 + exp(-({float(model.intercept)!r} + contribution)))" if model.kind == "logistic" else "contribution")
     has_clusters = engine.has("clusters")
     # A party's evidence: its own flags, and the score of the riskiest order it bought or received.
     engine.create(
         "party_evidence",
-        f"""SELECT target_id AS party_id, rule_id, contribution FROM flag_weights WHERE target_kind = 'party'
+        f"""SELECT target_id AS party_id, rule_id, {own} AS contribution FROM flag_weights WHERE target_kind = 'party'
             UNION ALL
             SELECT party_id, 'order' AS rule_id, max(score) AS contribution FROM (
                 SELECT o.buyer_id AS party_id, s.score FROM orders o JOIN order_scores s ON s.order_id = o.order_id

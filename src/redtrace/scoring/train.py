@@ -1,11 +1,14 @@
 """Learn per-rule weights from labelled outcomes: `redtrace train OUT --labels labels.csv --model model.json`.
 
-The learned model keeps the default's form, so every score still decomposes into its flags:
-    P(illicit) = 1 - (1 - base_rate) x prod_rules(1 - weight_rule x strength_rule)
-(a noisy-OR). Weights are fitted by maximum likelihood on the labelled orders with an L2 penalty,
-bounded to [0, 0.99]: an indicator can only add risk, never excuse an order. Because the fit
-maximises the likelihood of the outcomes, the scores read as probabilities; `reliability` shows
-how well they do on another dataset (predicted vs observed share of illicit orders per bin).
+The learned model is a logistic regression on the flags each order carries, so every score still
+decomposes into its flags:
+    log-odds(illicit) = intercept + sum over raised rules of (offset_rule + weight_rule x strength)
+and each flag's contribution (offset + weight x strength, in log-odds points) is what flags.jsonl
+and the report list. Offsets and weights are bounded to be non-negative (an indicator can only add
+risk, never excuse an order) and L2-penalised. Because the fit maximises the likelihood of the
+outcomes, the scores read as probabilities; `reliability` shows how well they hold on another
+dataset (predicted against observed share of illicit orders per score bin). `fit` (noisy-OR
+weights) is kept for the default model's form.
 
 Inputs are the files `redtrace screen` writes: flags.jsonl (strengths) and orders_scored.csv (which
 rules touched each order, including those inherited from its buyer, consignee or payer). Given the
@@ -101,14 +104,61 @@ def fit(x: pd.DataFrame, y: np.ndarray, l2: float = 1.0) -> tuple[dict[str, floa
     return {c: round(float(v), 6) for c, v in zip(x.columns, res.x[:k])}, float(res.x[k])
 
 
+def features_fired(x: pd.DataFrame) -> pd.DataFrame:
+    """Whether each rule was raised on the order (scaled by the role share for inherited flags)."""
+    return (x > 0).astype(float)
+
+
+def fit_logistic(x: pd.DataFrame, y: np.ndarray, l2: float = 1.0) -> tuple[dict[str, float], dict[str, float], float]:
+    """Non-negative, L2-penalised logistic regression on strengths and raised-or-not, per rule."""
+    from scipy.optimize import minimize
+
+    S = x.to_numpy(dtype=float)
+    F = features_fired(x).to_numpy(dtype=float)
+    X = np.hstack([S, F])
+    y = np.asarray(y, dtype=float)
+    k = X.shape[1]
+    prior = float(np.clip(y.mean(), 1e-4, 0.5))
+
+    def loss(theta):
+        w, b = theta[:k], theta[k]
+        z = X @ w + b
+        # log(1 + e^z) stably
+        lse = np.logaddexp(0, z)
+        nll = (lse - y * z).sum() + l2 * (w**2).sum()
+        p = 1 / (1 + np.exp(-z))
+        g = p - y
+        return nll, np.append(X.T @ g + 2 * l2 * w, g.sum())
+
+    start = np.append(np.zeros(k), np.log(prior / (1 - prior)))
+    res = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=[(0.0, None)] * k + [(None, None)])
+    n = S.shape[1]
+    weights = {c: round(float(v), 6) for c, v in zip(x.columns, res.x[:n])}
+    offsets = {c: round(float(v), 6) for c, v in zip(x.columns, res.x[n:k])}
+    return weights, offsets, float(res.x[k])
+
+
+def predict_logistic(x: pd.DataFrame, weights: dict[str, float], offsets: dict[str, float], intercept: float) -> np.ndarray:
+    w = np.array([float(weights.get(c, 0.0)) for c in x.columns])
+    a = np.array([float(offsets.get(c, 0.0)) for c in x.columns])
+    z = intercept + x.to_numpy(dtype=float) @ w + features_fired(x).to_numpy(dtype=float) @ a
+    return 1 / (1 + np.exp(-z))
+
+
+def model_predict(model: ScoringModel, x: pd.DataFrame) -> np.ndarray:
+    if model.kind == "logistic":
+        return predict_logistic(x, model.weights, model.offsets, model.intercept)
+    return predict(x, model.weights, model.base_rate)
+
+
 def train(out: Path, labels: pd.DataFrame, dataset: Path | None = None, l2: float = 1.0,
           base: ScoringModel | None = None) -> tuple[ScoringModel, pd.DataFrame, np.ndarray]:
     x, y = labelled(order_features(out, dataset), labels)
     if not len(y) or y.sum() == 0 or y.sum() == len(y):
         raise ValueError("training needs labelled orders of both kinds (illicit and legit)")
-    weights, base_rate = fit(x, y, l2)
+    weights, offsets, intercept = fit_logistic(x, y, l2)
     model = base or ScoringModel()
-    model.weights, model.base_rate, model.rarity = weights, base_rate, False
+    model.kind, model.weights, model.offsets, model.intercept, model.rarity = "logistic", weights, offsets, intercept, False
     model.source = f"trained on {len(y):,} labelled orders ({int(y.sum()):,} illicit) from {Path(out).name}"
     return model, x, y
 
