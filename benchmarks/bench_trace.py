@@ -1,7 +1,8 @@
 """Trace accuracy and speed on synthetic worlds.
 
     .venv/bin/python benchmarks/bench_trace.py --world DIR [--world DIR ...]
-    .venv/bin/python benchmarks/bench_trace.py --orders 20000 --seeds 1,2,3 [--keep DIR]
+    .venv/bin/python benchmarks/bench_trace.py --orders 20000 --seeds 1,2,3 [--items N] [--keep DIR]
+        [--synth-args '--illicit-share 0.05 --duplicate-rate 0.1']
 
 Each world is a `redtrace synth` output folder (DIR/dataset, DIR/truth/item_origins.csv); with
 --seeds the worlds are generated first (into a temporary folder unless --keep). Prints, per world
@@ -25,9 +26,9 @@ from redtrace.io.dataset import read_dataset
 from redtrace.trace import evaluate_traces, targets_met, trace_items
 
 
-def generate(out: Path, orders: int, seed: int, items: int | None) -> Path:
+def generate(out: Path, orders: int, seed: int, items: int | None, extra: list[str]) -> Path:
     cli = Path(sys.executable).with_name("redtrace")
-    cmd = [str(cli), "synth", "--out", str(out), "--orders", str(orders), "--seed", str(seed)]
+    cmd = [str(cli), "synth", "--out", str(out), "--orders", str(orders), "--seed", str(seed), *extra]
     if items:
         cmd += ["--items", str(items)]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
@@ -54,6 +55,7 @@ def main() -> None:
     parser.add_argument("--seeds", default="")
     parser.add_argument("--items", type=int, default=None, help="recovered items per generated world")
     parser.add_argument("--keep", type=Path, default=None, help="keep generated worlds in this folder")
+    parser.add_argument("--synth-args", default="", help="more `redtrace synth` options, e.g. '--illicit-share 0.05'")
     args = parser.parse_args()
 
     worlds = list(args.world)
@@ -62,7 +64,7 @@ def main() -> None:
         base = args.keep or Path(tmp := tempfile.mkdtemp(prefix="bench_trace_"))
         for seed in (int(s) for s in args.seeds.split(",")):
             t = time.perf_counter()
-            worlds.append(generate(base / f"world_{args.orders}_{seed}", args.orders, seed, args.items))
+            worlds.append(generate(base / f"world_{args.orders}_{seed}", args.orders, seed, args.items, args.synth_args.split()))
             print(f"generated seed {seed} ({args.orders} orders) in {time.perf_counter() - t:.1f} s")
     if not worlds:
         parser.error("give --world DIR or --seeds")

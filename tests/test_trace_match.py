@@ -133,3 +133,14 @@ def test_without_scores_a_sale_showing_diversion_signs_ranks_first():
 def test_missing_values_from_pandas_are_unknown_not_mismatches():
     assert maker_fit(float("nan"), "Nordchem")[0] == maker_fit(None, "Nordchem")[0] > 0.5
     assert model_fit(float("nan"), "NC-693")[0] > 0.5
+
+
+def test_time_fit_prefers_months_after_sale_and_rules_out_before():
+    from redtrace.trace.context import time_fit
+
+    days_after = time_fit(date(2016, 1, 6), date(2016, 1, 1)).factor
+    months_after = time_fit(date(2016, 7, 1), date(2016, 1, 1)).factor
+    years_after = time_fit(date(2026, 1, 1), date(2016, 1, 1)).factor
+    assert days_after < months_after and years_after < months_after
+    before = time_fit(date(2015, 1, 1), date(2016, 1, 1))
+    assert before.hard < 0.05 and "recovered_before_sale" in before.notes

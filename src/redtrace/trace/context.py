@@ -33,6 +33,8 @@ UNKNOWN_PLACE = 0.6
 RECOVERED_BEFORE_SALE = 0.02
 # A sale showing no diversion sign against one that does, when no risk scores exist.
 NO_SIGNS = 0.7
+# Time for goods to travel from the ship-to address to where they are used.
+TRANSIT_DAYS = 30
 # Half the weight after this many years between sale and recovery: stock moves within years.
 HALF_LIFE_YEARS = 6.0
 
@@ -103,7 +105,10 @@ def time_fit(recovered_on, order_date) -> Fit:
     days = (found - sold).days
     if days < 0:
         return Fit(1.0, ("recovered_before_sale",), hard=RECOVERED_BEFORE_SALE)
-    return Fit(0.5 ** (days / 365.25 / HALF_LIFE_YEARS), ("recovered_after_sale",))
+    # Diverted goods take time to ship, cross a border and reach a workshop: a sale days before
+    # the recovery is a less likely origin than one months before.
+    transit = min(1.0, (days + 1) / TRANSIT_DAYS)
+    return Fit(transit * 0.5 ** (days / 365.25 / HALF_LIFE_YEARS), ("recovered_after_sale",))
 
 
 def sale_signs(buyer_id, consignee_id, payer_id, ship_to_country, buyer_country) -> list[str]:
