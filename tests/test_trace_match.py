@@ -144,3 +144,12 @@ def test_time_fit_prefers_months_after_sale_and_rules_out_before():
     assert days_after < months_after and years_after < months_after
     before = time_fit(date(2015, 1, 1), date(2016, 1, 1))
     assert before.hard < 0.05 and "recovered_before_sale" in before.notes
+
+
+def test_lot_with_lost_leading_or_trailing_characters(catalogue):
+    ranked = catalogue.rank(item(lot="2O15-77", model="AP-300"))  # 'L-' lost, O for 0
+    assert {"O-3", "O-4"} <= set(orders(ranked))
+    assert "lot_partial" in ranked[0].matched_on and "read as part of 'L-2015-77'" in ranked[0].readings[0]
+    exact = catalogue.rank(item(lot="L-2015-77", model="AP-300"))
+    assert ranked[0].confidence < exact[0].confidence
+    assert catalogue.rank(item(lot="L-201")) == []  # too short to say anything

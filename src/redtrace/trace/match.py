@@ -7,14 +7,15 @@ markings. Each candidate line then gets a weight, a product of factors in [0, 1]
     identity   how specifically the markings point at this line (serial reading, lot)
   x maker      manufacturer and model agree / unknown / disagree
   x conflict   a serial or lot the line also has, and that does not fit
-  x context    near where it was shipped, soon after, risky buyer (context.py)
+  x context    near where it was shipped, months after, risky buyer (context.py), buyer
+               implicated by other items' confident traces (implicate.py)
   x hard       recovered before the sale was made
 
 and confidence = weight / (sum of the item's weights + NO_ORIGIN x context of the line the
-markings favour). NO_ORIGIN is the weight of
-"this item left the legal chain through a sale that is not in the data": it is what keeps a weak
-or ambiguous reading from claiming a trace, so items without an origin in the data get low
-confidence rather than a false trace.
+markings favour). NO_ORIGIN is the weight of "this item left the legal chain through a sale that
+is not in the data": it keeps a weak or ambiguous reading from claiming a trace, so items without
+an origin in the data get low confidence rather than a false trace. Context enters both sides, so
+it reorders candidates without making a reading more or less sure than the markings allow.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ from redtrace.trace.serials import SerialHit, SerialIndex
 # only what kind of thing it is.
 LOT_IDENTITY = 0.6
 MODEL_ONLY_IDENTITY = 0.02
+# A lot read with characters lost at an end: at least this many left, and it counts this much less.
+MIN_LOT_PART = 5
+PARTIAL_LOT = 0.5
 # Weight of "the origin is not in the data" against a line's weight.
 NO_ORIGIN = 0.08
 # A partial serial stands for many serials; the share of them no line here shipped is the chance
@@ -46,11 +50,12 @@ MAKER_MATCH, MAKER_PARTIAL, MAKER_UNKNOWN, MAKER_MISMATCH = 1.0, 0.6, 0.75, 0.05
 # The line has a serial range / lot and the item's serial / lot does not fit it.
 SERIAL_CONFLICT = 0.02
 LOT_CONFLICT = 0.1
-# Model-only candidates are many; beyond this many the item is untraceable by model anyway.
+# An item read with a model only: the lines of that model scored, at most this many (the
+# confidence of each is tiny anyway; the list only shows who sold that model).
 MAX_MODEL_CANDIDATES = 500
 _LEGAL_FORMS = frozenset(
     "LTD LIMITED GMBH AG INC CORP CORPORATION CO COMPANY LLC SA SAS SRL SPA BV NV AS AB OY PLC KG SL "
-    "LTDSTI STI AS TIC SANAYI VE".split()
+    "LTDSTI STI TIC SANAYI VE".split()
 )
 
 LINE_COLUMNS = (
@@ -142,6 +147,13 @@ class Catalogue:
         self._columns = {c: self.lines[c].astype(object).where(self.lines[c].notna(), None).tolist() for c in self.lines.columns}
         self.serials = SerialIndex(self._columns["serial_from"], self._columns["serial_to"])
         self.by_lot = _positions(skeleton_series(self.lines["lot"]))
+        # Lots read with characters lost at either end: every long enough head and tail of each
+        # distinct lot (distinct lots are far fewer than lines).
+        self.by_lot_part: dict[str, list[str]] = defaultdict(list)
+        for lot in self.by_lot:
+            for k in range(MIN_LOT_PART, len(lot)):
+                self.by_lot_part[lot[:k]].append(lot)
+                self.by_lot_part[lot[-k:]].append(lot)
         self.by_model = _positions(skeleton_series(self.lines["model"]))
 
     def record(self, i: int) -> dict:
@@ -159,14 +171,14 @@ class Catalogue:
         `implicated`: parties other items already trace to (second pass, see implicate.py)."""
         serial_read, lot_read = _text(item.get("serial")), _text(item.get("lot"))
         hits: dict[int, SerialHit] = {h.line: h for h in self.serials.lookup(serial_read)} if serial_read else {}
-        lot_lines = set(self.by_lot.get(skeleton(lot_read), [])) if len(skeleton(lot_read)) >= 3 else set()
-        lines = set(hits) | lot_lines
+        lot_lines = self._lot_lines(skeleton(lot_read))
+        lines = set(hits) | set(lot_lines)
         # Without a serial or lot read, the model is all there is; with one that fits no line,
         # every line of the model conflicts with it and the item has no origin here.
         model_only = not serial_read and not lot_read
         if model_only:
             lines = set(self.by_model.get(skeleton(item.get("model")), [])[:MAX_MODEL_CANDIDATES])
-        candidates = [self._score(item, i, hits.get(i), i in lot_lines, model_only, implicated) for i in lines]
+        candidates = [self._score(item, i, hits.get(i), lot_lines.get(i), model_only, implicated) for i in lines]
         # Context compares candidates with each other; "origin not in the data" is given the
         # context of the sale the markings favour, so a serial read whole identifies its sale
         # however far from the shipping address the item turned up.
@@ -180,7 +192,17 @@ class Catalogue:
         candidates.sort(key=lambda c: (-c.weight, c.line))
         return candidates[:limit]
 
-    def _score(self, item: dict, i: int, hit: SerialHit | None, lot_hit: bool, model_only: bool,
+    def _lot_lines(self, lot: str) -> dict[int, bool]:
+        """Lines whose lot the reading fits -> whether it fits only in part (ends lost)."""
+        if len(lot) < 3:
+            return {}
+        if lot in self.by_lot:
+            return dict.fromkeys(self.by_lot[lot], False)
+        if len(lot) < MIN_LOT_PART:
+            return {}
+        return {i: True for full in set(self.by_lot_part.get(lot, ())) for i in self.by_lot[full]}
+
+    def _score(self, item: dict, i: int, hit: SerialHit | None, lot_part: bool | None, model_only: bool,
                implicated: Implicated | None) -> Candidate:
         line = self.record(i)
         matched, readings = [], []
@@ -190,10 +212,11 @@ class Catalogue:
             matched.append("serial_range")
             matched += [f"serial_{hit.reading}"] if hit.reading != "whole" else []
             readings.append(hit.describe(_text(item.get("serial"))) + f" of order {line['order_id']} line {line['line_no']}")
+        lot_hit = lot_part is not None
         if lot_hit:
-            lot_id = LOT_IDENTITY
-            matched.append("lot")
-            readings.append(_lot_reading(_text(item.get("lot")), _text(line["lot"])))
+            lot_id = LOT_IDENTITY * (PARTIAL_LOT if lot_part else 1.0)
+            matched += ["lot", "lot_partial"] if lot_part else ["lot"]
+            readings.append(_lot_reading(_text(item.get("lot")), _text(line["lot"]), lot_part))
         identity = 1 - (1 - serial_id) * (1 - lot_id) if not model_only else MODEL_ONLY_IDENTITY
 
         conflict = 1.0
@@ -242,7 +265,9 @@ def _unsold(hits: dict[int, SerialHit]) -> float:
     return 1.0 - max(min(1.0, n / space) for space, n in covered.items())
 
 
-def _lot_reading(read: str, shipped: str) -> str:
+def _lot_reading(read: str, shipped: str, partial: bool) -> str:
+    if partial:
+        return f"lot '{read}' read as part of '{shipped}' (characters missing at an end)"
     if read.strip().upper() == shipped.strip().upper():
         return f"lot '{read}' equal to lot shipped"
     how = substitutions(canon(read), canon(shipped)) if len(canon(read)) == len(canon(shipped)) else []
