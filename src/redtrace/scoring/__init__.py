@@ -41,6 +41,8 @@ from redtrace.engine import Engine
 SEVERITY_WEIGHT = {"low": 0.15, "medium": 0.45, "high": 0.75}
 # How much of a party's flag an order inherits, by the party's role on the order.
 ROLE_SHARE = {"buyer_id": 1.0, "consignee_id": 0.8, "payer_id": 0.8}
+# Share of a controlled company's risk its directors and owners carry.
+CONTROLLER_SHARE = 0.8
 MAX_CONTRIBUTION = 0.999  # keeps log(1 - c) finite
 FAMILY_OVERLAP = 0.1  # Jaccard of two same-indicator rules' orders above which they count once
 RARE_SHARE = 0.01  # an indicator raised on this share of orders or fewer keeps its full weight
@@ -257,30 +259,48 @@ def _quantile(engine: Engine, table: str, column: str, q: float) -> float:
 
 
 def _party_scores(engine: Engine, model: ScoringModel) -> None:
+    """A party's score: the noisy-OR of its own flags, the riskiest order it bought, received or paid
+    for, and (a controller's share of) the riskiest company it directs or owns; one entity's records
+    share the entity's score."""
     agg = engine.dialect.string_agg
-    # A party flag's risk as a probability: under a trained model, what the flag alone would make of an order.
-    own = (f"1 / (1 + exp(-({float(model.intercept)!r} + contribution)))" if model.kind == "logistic" else "contribution")
-    has_clusters = engine.has("clusters")
-    # A party's evidence: its own flags, and the score of the riskiest order it bought or received.
+    # Party flags weigh by the default (severity x rarity) under any model: a trained model learned
+    # what flags make of an order, not of a party.
+    own_weights = rule_weights(engine, ScoringModel(rarity=model.rarity or model.kind == "logistic"))
     engine.create(
-        "party_evidence",
-        f"""SELECT target_id AS party_id, rule_id, {own} AS contribution FROM flag_weights WHERE target_kind = 'party'
-            UNION ALL
-            SELECT party_id, 'order' AS rule_id, max(score) AS contribution FROM (
-                SELECT o.buyer_id AS party_id, s.score FROM orders o JOIN order_scores s ON s.order_id = o.order_id
-                UNION ALL
-                SELECT o.consignee_id AS party_id, s.score FROM orders o JOIN order_scores s ON s.order_id = o.order_id
-                WHERE o.consignee_id IS NOT NULL) roles
-            GROUP BY party_id""",
+        "party_flag_evidence",
+        f"SELECT target_id AS party_id, rule_id, strength * {_weight_sql(own_weights)} AS contribution "
+        "FROM flags WHERE target_kind = 'party'",
     )
+    roles = " UNION ALL ".join(
+        f"SELECT o.{role} AS party_id, s.score FROM orders o JOIN order_scores s ON s.order_id = o.order_id WHERE o.{role} IS NOT NULL"
+        for role in ("buyer_id", "consignee_id", "payer_id")
+    )
+    engine.create(
+        "party_evidence_direct",
+        f"""SELECT party_id, rule_id, contribution FROM party_flag_evidence
+            UNION ALL
+            SELECT party_id, 'order' AS rule_id, max(score) AS contribution FROM ({roles}) r GROUP BY party_id""",
+    )
+    engine.create(
+        "party_direct_scores",
+        f"SELECT party_id, {_noisy_or('contribution')} AS score FROM party_evidence_direct GROUP BY party_id",
+    )
+    controls = "" if not engine.has("relations") else f"""
+            UNION ALL
+            SELECT r.source_id AS party_id, 'controls' AS rule_id, max(d.score) * {CONTROLLER_SHARE} AS contribution
+            FROM relations r JOIN party_direct_scores d ON d.party_id = r.target_id
+            WHERE r.kind IN ('director', 'owner', 'shareholder', 'representative')
+            GROUP BY r.source_id"""
+    engine.create("party_evidence", f"SELECT party_id, rule_id, contribution FROM party_evidence_direct {controls}")
     engine.create(
         "party_own_scores",
         f"""SELECT p.party_id, coalesce(e.score, 0.0) AS score, coalesce(e.flags, '') AS flags
             FROM parties p LEFT JOIN (
                 SELECT party_id, {_noisy_or('contribution')} AS score,
-                       {agg("CASE WHEN rule_id <> 'order' THEN rule_id END", ';')} AS flags
+                       {agg("CASE WHEN rule_id NOT IN ('order', 'controls') THEN rule_id END", ';')} AS flags
                 FROM party_evidence GROUP BY party_id) e ON e.party_id = p.party_id""",
     )
+    has_clusters = engine.has("clusters")
     cluster = "coalesce(c.cluster_id, s.party_id)" if has_clusters else "s.party_id"
     join = "LEFT JOIN clusters c ON c.party_id = s.party_id" if has_clusters else ""
     engine.create(
