@@ -81,6 +81,10 @@ class NameIndex:
         self._weights: list[float] = []
         self._record_weights: dict[int, tuple[float, ...]] = {}
         self._postings_of: dict[int, list[np.ndarray]] = {}
+        # Per record, what the vectorised pre-screen reads, laid out once.
+        self.record_latins = [tuple(self.tokens[t].latin for t in rec) for rec in self.record_tokens]
+        self.record_skeletons = [tuple(self.tokens[t].skeleton for t in rec) for rec in self.record_tokens]
+        self.record_weight_arrays = [np.array(self.record_weights(r)) for r in range(self.n_records)]
 
     def token_id(self, token: Token) -> int:
         tid = self.vocab.get(token)

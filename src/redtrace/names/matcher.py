@@ -17,7 +17,9 @@ not the whole list.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
+from itertools import chain
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,6 +106,8 @@ class Matcher:
     def _match_parallel(self, items, limit, threshold, workers) -> list[tuple]:
         global _FORKED
         _FORKED = self
+        # Keep the collector from touching (and so copying) every inherited object in each child.
+        gc.freeze()
         size = -(-len(items) // (workers * 4))
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
         try:
@@ -111,6 +115,7 @@ class Matcher:
                 parts = pool.starmap(_match_chunk, [(chunk, limit, threshold) for chunk in chunks])
         finally:
             _FORKED = None
+            gc.unfreeze()
         return [row for part in parts for row in part]
 
     def match_one(
@@ -171,19 +176,19 @@ class Matcher:
         of them at once: each token takes its best partner (not a one-to-one alignment) and
         missing parts get the most lenient cost."""
         index, tokens = self.index, self.index.tokens
-        records = [index.record_tokens[r] for r in candidates]
-        flat = [tokens[t] for rec in records for t in rec]
         query_tokens = [tokens[q] for q in query]
+        latins = list(chain.from_iterable(index.record_latins[r] for r in candidates))
+        skeletons = list(chain.from_iterable(index.record_skeletons[r] for r in candidates))
         # Spelling and consonant-skeleton likeness, both in rapidfuzz's C++ loops; a shared
         # skeleton stands in for rigour's variant symbols here (Yusuf / Youssef: ysf).
-        sims = process.cdist([t.latin for t in query_tokens], [t.latin for t in flat], scorer=OSA.normalized_similarity)
-        skeletons = process.cdist([t.skeleton for t in query_tokens], [t.skeleton for t in flat],
-                                  scorer=OSA.normalized_similarity)  # fmt: skip
+        sims = process.cdist([t.latin for t in query_tokens], latins, scorer=OSA.normalized_similarity)
+        skeletons = process.cdist([t.skeleton for t in query_tokens], skeletons, scorer=OSA.normalized_similarity)
         np.maximum(sims, 0.92 * skeletons, out=sims)
         sims[sims < MIN_TOKEN_SIM] = 0.0
-        starts = np.cumsum([0] + [len(r) for r in records[:-1]])
+        weights = [index.record_weight_arrays[r] for r in candidates]
+        starts = np.cumsum([0] + [len(w) for w in weights[:-1]])
         w_q = np.asarray(wq)[:, None]
-        w_c = np.fromiter((w for r in candidates for w in index.record_weights(r)), float, len(flat))
+        w_c = np.concatenate(weights)
         q_best = np.maximum.reduceat(sims, starts, axis=1)
         c_best = sims.max(axis=0)
         hit_q = ((q_best > 0) * w_q).sum(axis=0)
