@@ -144,3 +144,9 @@ def test_all_digit_serial_losing_leading_digits():
     hit = imei.lookup("0000000012345")[0]
     assert (hit.line, hit.reading, hit.matched) == (0, "truncated_leading", "??0000000012345")
     assert imei.lookup("350000000012345")[0].reading == "whole"
+
+
+def test_prefix_and_last_digits_both_lost(index):
+    hit = [h for h in index.lookup("00013") if h.line == 1][0]
+    assert hit.reading == "truncated_bare" and hit.matched == "JT-00013?"
+    assert "prefix 'JT-' missing" in hit.notes and "last 1 digit missing" in hit.notes

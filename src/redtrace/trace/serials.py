@@ -41,6 +41,7 @@ READING_FACTORS = {
     "no_prefix": 0.6,
     "truncated_trailing": 0.5,
     "truncated_leading": 0.35,
+    "truncated_bare": 0.3,  # prefix and last digits both lost
 }
 
 
@@ -246,9 +247,10 @@ class SerialIndex:
             hit(g.overlapping(n, n), "zero_padding" if mode == "whole" else mode,
                 lambda form: form.render(n, w), 1, ["zero padding dropped"])
         missing = w - k
-        if mode == "whole" and not suffix_cut:
+        if not suffix_cut:
+            # Last digits lost; the prefix may be lost as well ('01480' for 'SH-014804').
             a, b = n * 10**missing, (n + 1) * 10**missing - 1
-            hit(g.overlapping(a, b), "truncated_trailing",
+            hit(g.overlapping(a, b), "truncated_trailing" if mode == "whole" else "truncated_bare",
                 lambda form: f"{form.prefix}{digits}{'?' * missing}{form.suffix}", 10**missing,
                 [f"last {missing} digit{'s' * (missing > 1)} missing"])
         if mode == "no_prefix":
@@ -290,7 +292,7 @@ def _parse_ranges(serial_from, serial_to) -> pd.DataFrame:
 
 def _count(lo: int, hi: int, reading: str, n: int, k: int, w: int | None) -> int:
     """How many serials of [lo, hi] the reading fits."""
-    if reading == "truncated_trailing" and w:
+    if reading in ("truncated_trailing", "truncated_bare") and w:
         scale = 10 ** (w - k)
         return max(0, min(hi, (n + 1) * scale - 1) - max(lo, n * scale) + 1)
     if reading == "truncated_leading" and w:
