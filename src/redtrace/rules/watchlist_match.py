@@ -1,10 +1,18 @@
 """watchlist.match: the party's name or an alias matches an entry of a sanctions or watch list.
 
 The match itself (transliteration-aware, explained part by part) comes from redtrace.names; this
-rule turns each hit into a flag whose strength is the match score.
+rule turns the best hit of each party into a flag. Two things temper it, because name screening
+drowns compliance teams in namesakes:
+- only strong matches count, and strength rises steeply with the match score (a 0.8 match of two
+  common names is a lead, not a finding);
+- an entry that several different parties of the dataset match equally well is most likely a
+  common name, and each of those matches is worth less.
 """
 
 from redtrace.rules.base import Rule
+
+# Below this match score a hit is reported in parties_scored.csv but raises no flag.
+FLOOR = 0.8
 
 RULE = Rule(
     id="watchlist.match",
@@ -14,10 +22,19 @@ RULE = Rule(
     indicators=("BIS-01", "FATF08-03"),
     rationale="A customer similar to a party on a denied-persons or sanctions list must be cleared before any sale.",
     needs=("watchlist_hits",),
-    sql="""
-        SELECT party_id AS target_id, max(score) AS strength,
-               'matches ' || min(list_name || ' entry ' || entry_id || ' ''' || matched_name || ''' (' || program || ', score '
-                   || CAST(round(score, 2) AS VARCHAR) || '): ' || explanation) AS evidence
-        FROM watchlist_hits GROUP BY party_id
+    sql=f"""
+        WITH hits AS (
+            SELECT h.*, count(*) OVER (PARTITION BY h.list_name, h.entry_id) AS namesakes,
+                   row_number() OVER (PARTITION BY h.party_id ORDER BY h.score DESC, h.entry_id) AS best
+            FROM watchlist_hits h WHERE h.score >= {FLOOR}
+        )
+        SELECT party_id AS target_id,
+               power((score - {FLOOR}) / (1 - {FLOOR}), 2) / sqrt(namesakes) AS strength,
+               'matches ' || list_name || ' entry ' || entry_id || ' ''' || matched_name || ''' (' || program
+                   || ', score ' || CAST(round(score, 2) AS VARCHAR) || '): ' || explanation
+                   || CASE WHEN namesakes > 1
+                           THEN '; ' || CAST(namesakes AS VARCHAR) || ' parties in this dataset match this entry (a common name?)'
+                           ELSE '' END AS evidence
+        FROM hits WHERE best = 1
     """,
 )
