@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -131,28 +129,34 @@ def test_screen_parties_uses_aliases_and_keeps_best_per_entry(list_path):
     assert out["explanation"].iloc[0].startswith("searched 'Golden Star Trading")
 
 
+def run_cli(*args):
+    # In-process, so the name data rigour loads once per process is not loaded again.
+    import click
+    import typer
+    from typer.testing import CliRunner
+
+    import redtrace.cli.match  # noqa: F401  (registers the command)
+    from redtrace.cli.app import app
+
+    # Typer runs a lone registered command without its name; with several it needs it.
+    prefix = ["match"] if isinstance(typer.main.get_command(app), click.Group) else []
+    return CliRunner().invoke(app, [*prefix, *map(str, args)])
+
+
 def test_cli_match(tmp_path, list_path):
     queries = tmp_path / "q.csv"
     queries.write_text("query_id,name,kind\nq1,Hassan Nasrallah,person\nq2,Nobody Atall,person\nq3,Роснефть,\n")
     out = tmp_path / "r.csv"
-    run = subprocess.run(
-        [sys.executable, "-c", "from redtrace.cli import main; main()", "match", "--watchlist", str(list_path),
-         "--queries", str(queries), "--out", str(out)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert run.returncode == 0, run.stderr
+    run = run_cli("--watchlist", list_path, "--queries", queries, "--out", out)
+    assert run.exit_code == 0, run.output
     result = pd.read_csv(out, dtype=str)
     assert list(result.columns) == ["query_id", "rank", "entry_id", "matched_name", "score"]
     assert result[result["rank"] == "1"][["query_id", "entry_id"]].values.tolist() == [["q1", "P1"], ["q3", "C3"]]
-    assert "3 queries, 2 with a candidate" in run.stderr
+    assert "3 queries, 2 with a candidate" in run.output
 
 
 def test_cli_rejects_queries_without_name_column(tmp_path, list_path):
     queries = tmp_path / "q.csv"
     queries.write_text("query_id,nom\nq1,x\n")
-    run = subprocess.run(
-        [sys.executable, "-c", "from redtrace.cli import main; main()", "match", "--watchlist", str(list_path),
-         "--queries", str(queries), "--out", str(tmp_path / "r.csv")],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert run.returncode != 0 and "missing required column(s) name" in run.stderr
+    run = run_cli("--watchlist", list_path, "--queries", queries, "--out", tmp_path / "r.csv")
+    assert run.exit_code != 0 and "missing required column(s) name" in run.output
