@@ -83,7 +83,8 @@ def test_train_reads_screen_outputs(tmp_path):
 
 def test_logistic_model_scores_decompose_in_log_odds():
     e = _engine()
-    model = ScoringModel(kind="logistic", weights={"rare.rule": 2.0, "common.rule": 0.5}, offsets={"rare.rule": 1.0}, intercept=-4.0)
+    model = ScoringModel(kind="logistic", weights={"rare.rule": 2.0, "common.rule": 0.5}, offsets={"rare.rule": 1.0}, intercept=-4.0,
+                         buyer_history=False)
     score(e, model)
     s = e.df("SELECT * FROM order_scores").set_index("order_id")
     assert s.loc["O0000", "score"] == pytest.approx(1 / (1 + np.exp(-(-4.0 + 3.0 + 0.5))))

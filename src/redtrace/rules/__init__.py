@@ -16,9 +16,10 @@ from redtrace.rules.base import FLAG_COLUMNS, Rule
 RULE_MODULES: tuple[str, ...] = (
     "goods_controlled",
     "payment_cash",
-    "payment_third_party", "destination_high_risk_place", "destination_diverted", "structuring_split_orders",
+    "payment_third_party", "destination_high_risk_place", "destination_diverted", "structuring_split_orders", "context_buyer_history",
     "watchlist_match",
     "fit_business_mismatch", "customer_new", "enduse_vague",
+    "net_formation_agent_hub", "net_transshipment_chain", "net_transshipment_party", "net_controlled_fan_in", "net_linked_buyers", "net_risk_proximity",
 )
 
 

@@ -15,8 +15,8 @@ Weights, unless a trained model (`redtrace train`, see `scoring.train`) sets the
   never below a tenth). A flag on most orders tells a reviewer little, whatever the guidance says
   about it. Under 200 orders the data cannot say what is rare, and severity alone counts.
 
-Indicators that restate one public red flag count once per order: two rules that cite the same
-indicator id and fire on largely the same orders (Jaccard >= 0.1 in this dataset) form a family,
+Indicators that restate one public red flag count once per order: two rules that cite two or more
+of the same indicator ids and fire on overlapping orders (Jaccard >= 0.1 in this dataset) form a family,
 and only the strongest flag of a family counts towards the order (`contributions.counted`; the
 others stay listed as corroboration). A shipment to an unrelated consignee abroad is one fact,
 whether the destination rule or the transshipment-chain rule raises it.
@@ -43,7 +43,10 @@ SEVERITY_WEIGHT = {"low": 0.15, "medium": 0.45, "high": 0.75}
 ROLE_SHARE = {"buyer_id": 1.0, "consignee_id": 0.8, "payer_id": 0.8}
 # Share of a controlled company's risk its directors and owners carry.
 CONTROLLER_SHARE = 0.8
+HISTORY_RULE = "context.buyer_history"
+FLAG_COLUMNS = ("rule_id", "target_kind", "target_id", "severity", "strength", "evidence")
 MAX_CONTRIBUTION = 0.999  # keeps log(1 - c) finite
+FAMILY_SHARED = 2  # cited indicator ids two rules must share to restate one red flag
 FAMILY_OVERLAP = 0.1  # Jaccard of two same-indicator rules' orders above which they count once
 RARE_SHARE = 0.01  # an indicator raised on this share of orders or fewer keeps its full weight
 RARITY_FLOOR = 0.1  # even a ubiquitous indicator keeps a tenth of its weight: its evidence still shows
@@ -63,6 +66,7 @@ class ScoringModel:
     kind: str = "noisy_or"
     offsets: dict[str, float] = field(default_factory=dict)  # logistic: log-odds a raised flag adds at any strength
     intercept: float = 0.0  # logistic: log-odds of an order without flags
+    buyer_history: bool = True  # second pass: orders of a buyer with another order worth reviewing
     source: str = "default: public-guidance severity x rarity"
 
     def save(self, path: Path) -> None:
@@ -197,7 +201,7 @@ def rule_families(engine: Engine, cited: dict[str, tuple[str, ...]] | None = Non
     rules = sorted(sets)
     for i, a in enumerate(rules):
         for b in rules[i + 1:]:
-            if not set(cited.get(a, ())) & set(cited.get(b, ())):
+            if len(set(cited.get(a, ())) & set(cited.get(b, ()))) < FAMILY_SHARED:
                 continue
             overlap = len(sets[a] & sets[b]) / max(1, len(sets[a] | sets[b]))
             if overlap >= min_overlap:
@@ -215,9 +219,8 @@ def _weights_frame(weights: dict[str, float]):
     )
 
 
-def score(engine: Engine, model: ScoringModel | None = None) -> None:
-    """Create `contributions`, `order_scores` and `party_scores` from `flags`."""
-    model = model or ScoringModel()
+def _raw_scores(engine: Engine, model: ScoringModel) -> float:
+    """Create `contributions` and `order_raw_scores`; returns the score of an order without flags."""
     agg = engine.dialect.string_agg
     order_contributions(engine, model)
     if model.kind == "logistic":
@@ -235,7 +238,55 @@ def score(engine: Engine, model: ScoringModel | None = None) -> None:
                 SELECT order_id, {per_order} AS score, {agg('rule_id', ';')} AS flags
                 FROM contributions GROUP BY order_id) s ON s.order_id = o.order_id""",
     )
+    return base
+
+
+def buyer_history_flags(engine: Engine, cut: float):
+    """Flags `context.buyer_history`: the buyer (or its resolved entity) has another order scoring at
+    least `cut` (the review cut). Strength is that order's score."""
+    import pandas as pd
+
+    group = "coalesce(c.cluster_id, o.buyer_id)" if engine.has("clusters") else "o.buyer_id"
+    join = "LEFT JOIN clusters c ON c.party_id = o.buyer_id" if engine.has("clusters") else ""
+    rows = engine.df(
+        f"""WITH s AS (SELECT r.order_id, r.score, r.flags, {group} AS g
+                       FROM order_raw_scores r JOIN orders o ON o.order_id = r.order_id {join}),
+                 ranked AS (SELECT *, row_number() OVER (PARTITION BY g ORDER BY score DESC, order_id) AS rk FROM s),
+                 top AS (SELECT g, max(CASE WHEN rk = 1 THEN score END) AS s1, max(CASE WHEN rk = 1 THEN order_id END) AS o1,
+                                max(CASE WHEN rk = 1 THEN flags END) AS f1, max(CASE WHEN rk = 2 THEN score END) AS s2,
+                                max(CASE WHEN rk = 2 THEN order_id END) AS o2, max(CASE WHEN rk = 2 THEN flags END) AS f2
+                         FROM ranked WHERE rk <= 2 GROUP BY g)
+            SELECT s.order_id AS target_id,
+                   CASE WHEN s.order_id = t.o1 THEN t.s2 ELSE t.s1 END AS strength,
+                   CASE WHEN s.order_id = t.o1 THEN t.o2 ELSE t.o1 END AS other_id,
+                   CASE WHEN s.order_id = t.o1 THEN t.f2 ELSE t.f1 END AS other_flags
+            FROM s JOIN top t ON t.g = s.g"""
+    )
+    rows = rows[rows.strength.notna() & (rows.strength >= cut) & (rows.strength > 0)]
+    out = pd.DataFrame({
+        "rule_id": HISTORY_RULE, "target_kind": "order", "target_id": rows.target_id.astype(str),
+        "severity": "medium", "strength": rows.strength.astype(float),
+        "evidence": [f"the same buyer's order {o} scores {x:.2f} ({f.replace(';', ', ')})"
+                     for o, x, f in zip(rows.other_id, rows.strength, rows.other_flags)],
+    })
+    return out
+
+
+def score(engine: Engine, model: ScoringModel | None = None) -> None:
+    """Create `contributions`, `order_scores` and `party_scores` from `flags`."""
+    model = model or ScoringModel()
+    base = _raw_scores(engine, model)
     review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
+    if model.buyer_history and engine.has("orders"):
+        # Second pass: an order whose buyer has another order worth reviewing shares in that risk.
+        history = buyer_history_flags(engine, review_cut)
+        if len(history):
+            engine.register("history_flags", history)
+            engine.create("flags_first_pass", "SELECT * FROM flags")
+            engine.create("flags", f"SELECT {', '.join(FLAG_COLUMNS)} FROM flags_first_pass UNION ALL "
+                                   f"SELECT {', '.join(FLAG_COLUMNS)} FROM history_flags")
+            base = _raw_scores(engine, model)
+            review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
     hold_cut = max(review_cut, model.hold_at)
     engine.create(
         "order_scores",
