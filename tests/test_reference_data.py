@@ -17,6 +17,7 @@ KEYS = {
     "places": ("country", "region", "kind"),
     "indicators": ("id",),
     "generic_end_use": ("phrase",),
+    "precursor_combinations": ("recipe", "component", "hs_prefix"),
 }
 
 HS_COLUMNS = {  # column -> allowed digit counts
@@ -24,6 +25,7 @@ HS_COLUMNS = {  # column -> allowed digit counts
     ("chpl", "hs6"): (6,),
     ("controlled_goods", "hs_prefix"): (2, 4, 6, 8, 10),
     ("activity_goods_prior", "hs_prefix"): (2, 4, 6),
+    ("precursor_combinations", "hs_prefix"): (4, 6),
 }
 
 

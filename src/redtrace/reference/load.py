@@ -22,6 +22,7 @@ NAMES = (
     "places",
     "indicators",
     "generic_end_use",
+    "precursor_combinations",
 )
 
 _NUMERIC = {

@@ -1,0 +1,128 @@
+"""goods.combination: a buyer, or a group of linked buyers, assembling the ingredients of an explosive.
+
+A fuel and an oxidiser bought together (aluminium paste and ammonium nitrate; sorbitol and
+potassium nitrate, the CAR rocket-propellant case), or a peroxide with acetone or hexamine and an
+acid, is a 'strange combination of products' (UK Home Office) and the junction-point pattern CAR
+describes: linked companies each buying one part. The recipes and the HS codes of their parts are
+reference data (`precursor_combinations.csv`, each with its source).
+
+A recipe is complete around an order when the buyer's linked group (see `_buyers`) bought every
+part within `WINDOW_DAYS` days of it. Explosives makers, mines and chemical distributors buy such
+sets every day, so the flag's strength is the rarity of the complete recipe among independent
+buyers of the same activity (leave-one-group-out, shrunk toward its share among all buyers), as
+in `fit.business_mismatch`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from redtrace.engine import Engine
+from redtrace.reference.load import load
+from redtrace.reference.lookup import nace_title
+from redtrace.rules import _buyers
+from redtrace.rules.base import Rule
+
+WINDOW_DAYS = 365
+M_DATA = 4.0
+P_ORDINARY, P_RARE = 0.25, 0.002
+MIN_STRENGTH = 0.05
+UNPLACED = 0.6
+
+
+def compute(engine: Engine) -> pd.DataFrame:
+    _buyers.ensure(engine)
+    parts = load("precursor_combinations")
+    parts["n_parts"] = parts.groupby("recipe").component.transform("nunique")
+    engine.register("rt_recipe_parts", parts[["recipe", "title", "component", "hs_prefix", "n_parts"]].astype(
+        {"recipe": "string", "title": "string", "component": "string", "hs_prefix": "string", "n_parts": "int64"}))
+    diff = engine.dialect.date_diff_days
+    agg = engine.dialect.string_agg
+    engine.create(
+        "rt_recipe_bought",
+        f"""SELECT DISTINCT g.grp, o.buyer_id, o.order_id, o.order_date, r.recipe, r.title, r.component, r.n_parts, x.goods_label
+            FROM lines_x x JOIN orders o ON o.order_id = x.order_id
+            JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id
+            JOIN rt_recipe_parts r ON substr(x.hs6, 1, length(r.hs_prefix)) = r.hs_prefix""",
+    )
+    # For each order carrying a part: the nearest purchase of every part of the recipe by its group.
+    engine.create(
+        "rt_recipe_near",
+        f"""SELECT * FROM (
+                SELECT a.order_id, a.grp, a.buyer_id, a.recipe, a.title, a.n_parts, b.component, b.goods_label,
+                       b.order_id AS part_order, b.order_date AS part_date, b.buyer_id AS part_buyer,
+                       row_number() OVER (PARTITION BY a.order_id, a.recipe, b.component
+                                          ORDER BY abs({diff('a.order_date', 'b.order_date')}), b.order_id) AS r
+                FROM rt_recipe_bought a JOIN rt_recipe_bought b
+                  ON b.grp = a.grp AND b.recipe = a.recipe
+                 AND abs({diff('a.order_date', 'b.order_date')}) <= {WINDOW_DAYS}) t
+            WHERE r = 1""",
+    )
+    engine.create(
+        "rt_recipe_orders",
+        f"""SELECT order_id, grp, buyer_id, recipe, title, n_parts, count(DISTINCT component) AS have,
+                   count(DISTINCT part_buyer) AS buyers,
+                   {agg("goods_label || ' (' || part_order || ', ' || CAST(part_date AS VARCHAR) || ')'", '; ')} AS parts
+            FROM rt_recipe_near GROUP BY order_id, grp, buyer_id, recipe, title, n_parts""",
+    )
+    frame = engine.df(
+        f"""WITH done AS (SELECT * FROM rt_recipe_orders WHERE have = n_parts),
+            buyers AS (SELECT DISTINCT o.buyer_id AS party_id, g.grp, n.nace
+                       FROM orders o JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id
+                       LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = o.buyer_id),
+            class_n AS (SELECT nace, count(DISTINCT grp) AS n FROM buyers WHERE nace IS NOT NULL GROUP BY nace),
+            class_k AS (SELECT b.nace, d.recipe, count(DISTINCT d.grp) AS k FROM done d
+                        JOIN buyers b ON b.grp = d.grp WHERE b.nace IS NOT NULL GROUP BY b.nace, d.recipe),
+            all_k AS (SELECT recipe, count(DISTINCT grp) AS k FROM done GROUP BY recipe),
+            all_n AS (SELECT count(DISTINCT grp) AS n FROM buyers)
+            SELECT d.order_id, d.recipe, d.title, d.parts, d.buyers, b.nace, o.buyer_name, o.max_goods_severity,
+                   cn.n AS class_groups, ck.k AS class_with, ak.k AS all_with, an.n AS all_groups
+            FROM done d JOIN orders_x o ON o.order_id = d.order_id
+            LEFT JOIN buyers b ON b.party_id = d.buyer_id
+            LEFT JOIN class_n cn ON cn.nace = b.nace
+            LEFT JOIN class_k ck ON ck.nace = b.nace AND ck.recipe = d.recipe
+            JOIN all_k ak ON ak.recipe = d.recipe
+            CROSS JOIN all_n an"""
+    )
+    if frame.empty:
+        return pd.DataFrame(columns=["target_id", "strength", "evidence"])
+    f = frame
+    # Leave the buyer's own group out, at both levels.
+    p_all = ((f.all_with - 1).clip(lower=0) + M_DATA * 0.05) / ((f.all_groups - 1).clip(lower=0) + M_DATA)
+    known = f.nace.notna()
+    p_class = ((f.class_with.fillna(1) - 1).clip(lower=0) + M_DATA * p_all) / ((f.class_groups.fillna(1) - 1).clip(lower=0) + M_DATA)
+    p = np.where(known, p_class, p_all)
+    rarity = np.clip((np.log(P_ORDINARY) - np.log(np.maximum(p, 1e-9))) / (np.log(P_ORDINARY) - np.log(P_RARE)), 0, 1)
+    # Without a line of business there are no peers to compare with: the set alone says less.
+    f = f.assign(p=p, strength=rarity * (0.6 + 0.4 * f.max_goods_severity.fillna(0)) * np.where(known, 1.0, UNPLACED))
+    f = f.sort_values(["order_id", "strength"], ascending=[True, False]).drop_duplicates("order_id")
+    f = f[f.strength >= MIN_STRENGTH]
+    if f.empty:
+        return pd.DataFrame(columns=["target_id", "strength", "evidence"])
+    who = ("'" + f.buyer_name.fillna("") + "'").where(f.buyers <= 1, "'" + f.buyer_name.fillna("") + "' and "
+                                                      + (f.buyers - 1).astype(int).astype(str) + " linked buyer(s)")
+    peers = (
+        "; " + (f.class_with.fillna(1) - 1).astype(int).astype(str) + " of " + (f.class_groups.fillna(1) - 1).astype(int).astype(str)
+        + " other independent buyers in " + f.nace.fillna("") + " (" + f.nace.map(lambda c: nace_title(c) or "" if isinstance(c, str) else "")
+        + ") bought this combination"
+    ).where(known, "; " + (f.all_with - 1).astype(int).astype(str) + " of " + (f.all_groups - 1).astype(int).astype(str)
+            + " other independent buyers bought this combination")
+    evidence = (
+        who + " bought the parts of a " + f.title + " within " + str(WINDOW_DAYS) + " days: " + f.parts + peers
+    )
+    return pd.DataFrame({"target_id": f.order_id, "strength": f.strength, "evidence": evidence})
+
+
+RULE = Rule(
+    id="goods.combination",
+    title="Ingredients of an explosive bought together",
+    target="order",
+    severity="high",
+    indicators=("UK-04", "CAR20-05", "EU-03"),
+    rationale=(
+        "A strange combination of products (UK Home Office), combinations uncommon for legitimate use (EU 2019/1148 "
+        "Art. 9) and linked companies buying the parts of one device (CAR 2020) point to home-made explosives."
+    ),
+    compute=compute,
+)
