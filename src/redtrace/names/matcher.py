@@ -35,7 +35,7 @@ from redtrace.names.similarity import EXACT, JOINED, MIN_TOKEN_SIM, REASON_TEXT,
 
 _DISTINCTIVE = (NAME, INITIAL)
 # Chosen on the development half of the benchmarks (see docs/names.md).
-DEFAULT_THRESHOLD = 0.7
+DEFAULT_THRESHOLD = 0.78
 # Words left over on both sides contradict each other (Ihab vs Rami Makhlouf): each side's
 # leftover counts in full, and then some, since a differing distinctive word outweighs many
 # shared ordinary ones.

@@ -45,8 +45,8 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
         # Abjad transliterations carry no vowels: only consonant skeletons are comparable, and
         # a two-consonant skeleton (mn: Mona, Amin, Ayman) says little.
         if min(len(q.skeleton), len(c.skeleton)) < 2:
-            # One consonant: only a short word written the same way (علي / Ali) is evidence.
-            if q.skeleton == c.skeleton and max(len(q.latin), len(c.latin)) <= 3:
+            # One consonant: only a short word written the same way (علي / Ali, شاه / Shah) is evidence.
+            if q.skeleton == c.skeleton and max(len(q.latin), len(c.latin)) <= 4:
                 return 0.75, TRANSLIT
             return 0.0, ""
         if q.skeleton == c.skeleton:
