@@ -4,11 +4,19 @@ CAR pulls a network's thread from many items: when several items recovered in th
 back to one buyer, that buyer is a known leak, and an item whose markings fit several sales (a lot
 sold to ten customers, a truncated serial) most likely left through the same hands.
 
-Tracing therefore runs twice: the first pass finds the items whose markings trace them
-confidently; the second weighs each candidate sale by how strongly its buyer or consignee is
-implicated by those confident traces of *other* items. Only confident traces count: summing the
-confidences of ambiguous candidates (a soft, mixture-model update) was tried and ranked worse, as
-regular legitimate customers of a model collect small shares from every ambiguous item.
+Tracing therefore runs twice. The first pass ranks every item on its markings and context; each
+party then gets the expected number of recovered items that came through it: the sum, over all
+items, of the confidences of the candidate sales it bought or received. The second pass weighs
+each candidate by how strongly its buyer or consignee is implicated by the *other* items.
+
+A sale sharing a lot with the leak's sales gains nothing from the items of that lot (every
+candidate of the lot gets the same share); what lifts a buyer is having been a candidate for
+items of *other* lots and serial ranges too — which is what a network that keeps buying does, and
+what a legitimate customer who once shared a lot with it does not.
+
+Tried and measured on synthetic worlds (docs/tracing.md): counting only confident traces ranked
+chemical lots worse (their buyers are never traced confidently), and saturating the factor at
+one item's worth of evidence let regular customers catch up with the leak.
 
 Parties are compared as resolved entities when the engine has a `clusters` table (issue 5), so a
 buyer that also orders under another party id is still the same leak.
@@ -17,12 +25,13 @@ buyer that also orders under another party id is still the same leak.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Iterable
 
-# Only an item's confident top trace implicates the parties of its sale.
-IMPLICATING_CONFIDENCE = 0.5
-# Weight of a sale whose buyer and consignee no other item implicates, against one implicated by
-# at least one item's worth of confidence (relative: it reorders candidates, see match.py).
-NOT_IMPLICATED = 0.25
+# Candidates below this confidence are noise, not evidence against a party.
+EVIDENCE_FLOOR = 0.02
+# Weight of a sale nothing else implicates; a sale whose parties other items implicate with
+# confidences summing to s weighs PRIOR + s. Only ratios between candidates matter (match.py).
+PRIOR = 0.5
 # Shown as evidence (matched_on 'buyer_implicated') from this much implication on.
 SHOWN = 0.5
 
@@ -35,19 +44,22 @@ class Implicated:
         self.own = own or {}
 
     def score(self, key: str) -> float:
-        return self.totals.get(key, 0.0) - self.own.get(key, 0.0)
+        return max(0.0, self.totals.get(key, 0.0) - self.own.get(key, 0.0))
 
     def fit(self, keys: tuple[str, ...]) -> tuple[float, float]:
-        """(factor in [NOT_IMPLICATED, 1], strongest score) for a sale's buyer/consignee keys."""
+        """(context factor, strongest score) for a sale's buyer/consignee keys."""
         s = max((self.score(k) for k in keys if k), default=0.0)
-        return NOT_IMPLICATED + (1 - NOT_IMPLICATED) * min(1.0, max(s, 0.0)), s
+        return PRIOR + s, s
 
 
-def contributions(keys: tuple[str, ...], confidence: float) -> dict[str, float]:
-    """What one item's top trace (the parties of its sale, its confidence) adds to them."""
-    if confidence < IMPLICATING_CONFIDENCE:
-        return {}
-    return {k: confidence for k in dict.fromkeys(keys) if k}
+def contributions(candidates: Iterable[tuple[tuple[str, ...], float]]) -> dict[str, float]:
+    """What one item's candidates, as (party keys, confidence) pairs, say about those parties."""
+    out: dict[str, float] = defaultdict(float)
+    for keys, confidence in candidates:
+        if confidence >= EVIDENCE_FLOOR:
+            for k in dict.fromkeys(keys):
+                out[k] += confidence
+    return dict(out)
 
 
 def totals(per_item: list[dict[str, float]]) -> dict[str, float]:

@@ -67,8 +67,7 @@ def rank_items(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(traces, readings) for every item: up to `top_k` candidates above the confidence floor.
 
-    Two passes: the second ranks again with the parties the first one's confident traces
-    implicate (implicate.py).
+    Two passes: the second ranks again with the parties the first one implicates (implicate.py).
     `advance` is called with the number of items done, per pass."""
     records = items.to_dict("records")
     own: list[dict[str, float]] = [{} for _ in records]
@@ -78,7 +77,7 @@ def rank_items(
         rows, readings = [], []
         for n, item in enumerate(records):
             view = Implicated(implicated, own[n]) if implicated is not None else None
-            ranked = catalogue.rank(item, top_k if last else 1, view)
+            ranked = catalogue.rank(item, top_k if last else None, view)
             if last:
                 for rank, c in enumerate([c for c in ranked if c.confidence >= CONFIDENCE_FLOOR], start=1):
                     line = catalogue.record(c.line)
@@ -86,7 +85,7 @@ def rank_items(
                                  round(c.confidence, 4), ";".join(dict.fromkeys(c.matched_on))))
                     readings.append((item["item_id"], rank, " | ".join(c.readings)))
             else:
-                own[n] = contributions(catalogue.parties(ranked[0].line), ranked[0].confidence) if ranked else {}
+                own[n] = contributions((catalogue.parties(c.line), c.confidence) for c in ranked)
             _tick(advance, n)
     return (pd.DataFrame(rows, columns=list(TRACES_COLUMNS)),
             pd.DataFrame(readings, columns=["item_id", "rank", "reading"]))
