@@ -180,10 +180,11 @@ def linked_buyers(engine: "Engine") -> pd.DataFrame:
     )
 
 
-# Links through which suspicion travels: control, shared identifiers, consignment, payment.
-# A sale is not one of them: a supplier that once sold to a listed party is not thereby close to it.
+# Links through which suspicion travels: control and identifiers shared by a few parties. Not
+# trade (a supplier that once sold to a listed party is not thereby close to it), and not a
+# formation agent's address shared by hundreds (`registered_at`).
 PROXIMITY_KINDS = ("director", "owner", "shareholder", "representative", "family", "associate",
-                   "same_address", "same_phone", "same_email", "registered_at", "ships_to", "pays_for")
+                   "same_address", "same_phone", "same_email")
 
 
 def seed_proximity(engine: "Engine", max_hops: int = 2) -> pd.DataFrame:

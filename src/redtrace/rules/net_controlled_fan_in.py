@@ -20,8 +20,8 @@ MIN_SELLERS = 3
 def compute(engine) -> pd.DataFrame:
     f = fan_in(engine, MIN_SELLERS)
     # Buying from several suppliers is normal for a real plant; receiving what *other* buyers
-    # ordered, and goods of unrelated kinds, is what makes a fan-in a network's junction point.
-    f = f[(f.other_buyers >= 1) | (f.categories >= 2)]
+    # ordered is what makes a fan-in a network's junction point.
+    f = f[f.other_buyers >= 1]
     if f.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
     f = f.assign(

@@ -16,14 +16,17 @@ from redtrace.rules.base import Rule
 
 # A hub: at least this many distinct companies (resolved clusters) on one address or director.
 MIN_COMPANIES = 5
-# "Recently incorporated": within this many years before the dataset's latest order.
-RECENT_YEARS = 3
+# "Young": incorporated at most this many days before the company's first order (or, if it has
+# none, before the dataset's latest order). Shelf companies trade weeks after they are formed.
+YOUNG_DAYS = 365
 
 
 def _hubs_sql(engine, ref_date: str) -> str:
     cols = set(engine.columns("parties"))
     inc = "p.incorporated_on" if "incorporated_on" in cols else "CAST(NULL AS DATE)"
     address_text = "p.address" if "address" in cols else "CAST(NULL AS VARCHAR)"
+    roles = [c for c in ("seller_id", "buyer_id", "consignee_id", "payer_id") if c in engine.columns("orders")]
+    first_order = " UNION ALL ".join(f"SELECT {r} AS party_id, order_date FROM orders" for r in roles)
     # One row per (hub, company cluster): hubs are addresses (normalised) and persons who
     # direct or own companies.
     company_at = f"""
@@ -43,21 +46,23 @@ def _hubs_sql(engine, ref_date: str) -> str:
         JOIN parties ps ON ps.party_id = r.source_id JOIN parties pt ON pt.party_id = r.target_id
         WHERE r.kind IN ('director', 'owner', 'shareholder', 'representative') AND pt.kind = 'company'
         GROUP BY cs.cluster_id, ct.cluster_id"""
+    age = engine.dialect.date_diff_days("h.incorporated_on", "coalesce(f.first_order, (SELECT d FROM ref))")
     return f"""
         WITH ref AS (SELECT {ref_date} AS d),
-        holding AS ({company_at}),
+        firsts AS (SELECT c.cluster_id, min(t.order_date) AS first_order
+                   FROM ({first_order}) t JOIN clusters c ON c.party_id = t.party_id GROUP BY c.cluster_id),
+        holding AS (
+            SELECT h.*, f.first_order, {age} AS age_days
+            FROM ({company_at}) h LEFT JOIN firsts f ON f.cluster_id = h.company),
         hubs AS (
             SELECT hub_type, hub_id, mode(hub_label) AS hub_label, count(*) AS companies,
-                   sum(CASE WHEN incorporated_on >= (SELECT d FROM ref) - INTERVAL {RECENT_YEARS} YEAR
-                            THEN 1 ELSE 0 END) AS recent,
-                   count(incorporated_on) AS dated,
-                   min(year(incorporated_on)) FILTER (WHERE incorporated_on >= (SELECT d FROM ref) - INTERVAL {RECENT_YEARS} YEAR) AS since
+                   CAST(sum(CASE WHEN age_days BETWEEN 0 AND {YOUNG_DAYS} THEN 1 ELSE 0 END) AS BIGINT) AS young
             FROM holding GROUP BY hub_type, hub_id HAVING count(*) >= {MIN_COMPANIES})
-        SELECT h.*, holding.company, holding.incorporated_on >= (SELECT d FROM ref) - INTERVAL {RECENT_YEARS} YEAR AS is_recent
+        SELECT h.hub_type, h.hub_id, h.hub_label, h.companies, h.young, holding.company, holding.age_days
         FROM hubs h JOIN holding ON holding.hub_type = h.hub_type AND holding.hub_id = h.hub_id
-        -- Many companies at one big office building is normal; many *young* ones is the
-        -- signal. Without incorporation dates the count alone is all there is.
-        WHERE h.recent >= {MIN_COMPANIES} OR h.dated = 0"""
+        -- An old company at a busy address is a tenant; a company formed there weeks before it
+        -- started trading is the shelf product.
+        WHERE holding.age_days BETWEEN 0 AND {YOUNG_DAYS}"""
 
 
 def _evidence(r) -> str:
@@ -66,9 +71,9 @@ def _evidence(r) -> str:
         what = f"shares the address '{r.hub_label}' with {others} other companies"
     else:
         what = f"has the director/owner '{r.hub_label}', who controls {others} other companies"
-    if r.dated:
-        what += f"; {int(r.recent)} of the {int(r.companies)} were incorporated since {int(r.since)}"
-    return what
+    months = max(1, round(r.age_days / 30.4))
+    return (what + f" ({int(r.young)} of the {int(r.companies)} formed less than a year before trading); "
+            f"it was incorporated {months} month{'s' if months != 1 else ''} before its first order")
 
 
 def compute(engine) -> pd.DataFrame:
@@ -76,12 +81,12 @@ def compute(engine) -> pd.DataFrame:
     hubs = engine.df(_hubs_sql(engine, reference_date_sql(engine)))
     if hubs.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
-    # Bigger factories are stronger signals; a company that is itself young is the typical product.
-    base = (hubs.recent.where(hubs.dated > 0, hubs.companies).clip(lower=1)).astype(float)
-    hubs["strength"] = (0.4 + 0.3 * (base.map(lambda n: min(1.0, (n - MIN_COMPANIES + 1) / 20)))
-                        + 0.3 * hubs.is_recent.fillna(False).astype(float)).clip(upper=1.0)
+    # More young companies on one hub: more clearly a factory; younger at first order: more shelf-like.
+    factory = ((hubs.young - 1) / 10).clip(upper=1.0)
+    fresh = 1 - (hubs.age_days / YOUNG_DAYS).clip(0, 1)
+    hubs["strength"] = (0.4 + 0.3 * factory + 0.3 * fresh).clip(upper=1.0)
     hubs["evidence"] = [_evidence(r) for r in hubs.itertuples()]
-    best = hubs.sort_values("strength", ascending=False).drop_duplicates("company")
+    best = hubs.sort_values(["strength", "hub_type"], ascending=[False, True]).drop_duplicates("company")
     members = engine.df("SELECT party_id, cluster_id FROM clusters")
     out = members.merge(best, left_on="cluster_id", right_on="company")
     return out.rename(columns={"party_id": "target_id"})[["target_id", "strength", "evidence"]]
@@ -94,8 +99,9 @@ RULE = Rule(
     severity="medium",
     indicators=("FATF08-08", "CAR20-06"),
     rationale=(
-        "Many recently incorporated companies on one address or one director point to a "
-        "formation agent's shelf; procurement networks buy their front companies there."
+        "A company formed weeks before it trades, at an address or under a director shared by "
+        "many companies, is a formation agent's shelf product; procurement networks buy their "
+        "front companies there."
     ),
     compute=compute,
 )

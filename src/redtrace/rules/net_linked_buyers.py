@@ -25,7 +25,7 @@ def compute(engine) -> pd.DataFrame:
     for buyer, g in links.groupby("buyer", sort=True):
         first = g.iloc[0]
         others = g.linked.nunique()
-        own = set(filter(None, (first.buyer_goods or "").split("; ")))
+        own = set(filter(None, first.buyer_goods.split("; "))) if isinstance(first.buyer_goods, str) else set()
         theirs = set(filter(None, "; ".join(x for x in g.linked_goods if isinstance(x, str)).split("; ")))
         categories = int(first.buyer_categories) + int(g.linked_categories.max())
         sentence = (f"shares {LINK_WORDS.get(first.link, first.link)} '{first.detail}' with buyer '{first.linked_name}'"
