@@ -16,7 +16,7 @@ the screen's `parties_scored` table when it exists (score >= FLAGGED_SCORE); wit
 party after the seller is suspect, since that is where the item was sold out of sight.
 
 Optional joins (tables made by other stages, used when present): `clusters(party_id, cluster_id)`
-for the buyer's resolved entity, `communities(party_id, community...)` for its network community.
+for the buyer's resolved entity, `communities(party_id or cluster_id, community_id)` for its network community.
 """
 
 from __future__ import annotations
@@ -76,28 +76,29 @@ def _flagged(engine: Engine) -> set[str] | None:
     return set(rows["party_id"].astype(str))
 
 
-def _orders_by(engine: Engine, key: str, table: str | None = None) -> dict[str, list[str]]:
-    """Order ids per buyer (or per buyer cluster when `table` is the clusters table)."""
-    if table is None:
-        rows = engine.df("SELECT buyer_id AS k, order_id FROM orders ORDER BY order_date, order_id")
+def _orders_of(engine: Engine, buyers: list[str], by_cluster: bool) -> dict[str, list[str]]:
+    """Order ids (by date) per traced buyer, or per traced buyer's resolved entity (clusters)."""
+    engine.register("__trace_buyers", pd.DataFrame({"party_id": pd.Series(buyers, dtype="string")}))
+    if by_cluster:
+        rows = engine.df(
+            "SELECT c.cluster_id AS k, o.order_id FROM orders o JOIN clusters c ON c.party_id = o.buyer_id "
+            "WHERE c.cluster_id IN (SELECT c2.cluster_id FROM clusters c2 JOIN __trace_buyers t ON t.party_id = c2.party_id) "
+            "ORDER BY o.order_date, o.order_id"
+        )
     else:
         rows = engine.df(
-            f"SELECT c.{key} AS k, o.order_id FROM orders o JOIN {table} c ON c.party_id = o.buyer_id "
+            "SELECT o.buyer_id AS k, o.order_id FROM orders o JOIN __trace_buyers t ON t.party_id = o.buyer_id "
             "ORDER BY o.order_date, o.order_id"
         )
     return rows.groupby(rows["k"].astype(str))["order_id"].apply(list).to_dict()
 
 
-def _party_attribute(engine: Engine, table: str, preferred: tuple[str, ...]) -> tuple[dict[str, str], str | None]:
-    """party_id -> value of the table's attribute column (issue-5 tables; names vary by stage)."""
-    if not engine.has(table):
-        return {}, None
-    cols = [c for c in engine.columns(table) if c != "party_id"]
-    col = next((c for c in preferred if c in cols), cols[0] if cols else None)
-    if col is None or "party_id" not in engine.columns(table):
-        return {}, None
-    rows = engine.df(f"SELECT party_id, {col} AS v FROM {table}")
-    return dict(zip(rows["party_id"].astype(str), rows["v"].astype(str))), col
+def clusters(engine: Engine) -> dict[str, str]:
+    """party_id -> resolved entity (issue 5's `clusters` table), empty when it has not run."""
+    if not engine.has("clusters") or not {"party_id", "cluster_id"} <= set(engine.columns("clusters")):
+        return {}
+    rows = engine.df("SELECT party_id, cluster_id FROM clusters")
+    return dict(zip(rows["party_id"].astype(str), rows["cluster_id"].astype(str)))
 
 
 def _communities(engine: Engine) -> dict[str, str]:
@@ -141,7 +142,7 @@ def diversion(row: dict, flagged: set[str] | None) -> tuple[str, str, list[str]]
             signs_delivery.append(f"shipped into {ship}, the country of recovery")
         elif (ship, recovered) in land_borders():
             region = border_region(ship, row["ship_to_region"], row["ship_to_city"])
-            where = ", ".join(p for p in (_text(row["ship_to_city"]), _text(row["ship_to_region"])) if p)
+            where = ", ".join(dict.fromkeys(p for p in (_text(row["ship_to_city"]), _text(row["ship_to_region"])) if p))
             if region:
                 signs_delivery.append(f"shipped into the border region {region} ({ship}), next to {recovered} where it was recovered")
             else:
@@ -170,16 +171,17 @@ def build_chains(engine: Engine, top: pd.DataFrame) -> pd.DataFrame:
     parties = _order_parties(engine, sorted(set(top["order_id"].astype(str))))
     merged = top.merge(parties, on="order_id", how="left")
     flagged = _flagged(engine)
-    by_buyer = _orders_by(engine, "buyer_id")
-    clusters, cluster_col = _party_attribute(engine, "clusters", ("cluster_id",))
-    by_cluster = _orders_by(engine, cluster_col, "clusters") if cluster_col else {}
+    buyers = sorted(set(merged["buyer_id"].dropna().astype(str)))
+    by_buyer = _orders_of(engine, buyers, by_cluster=False)
+    entity = clusters(engine)
+    by_cluster = _orders_of(engine, buyers, by_cluster=True) if entity else {}
     communities = _communities(engine)
     rows = []
     for row in merged.to_dict("records"):
         holder, hop, signs = diversion(row, flagged)
         buyer, order = _text(row["buyer_id"]), _text(row["order_id"])
         others = [o for o in by_buyer.get(buyer, []) if o != order]
-        cluster = clusters.get(buyer, "")
+        cluster = entity.get(buyer, "")
         cluster_others = [o for o in by_cluster.get(cluster, []) if o != order and o not in others] if cluster else []
         rows.append({
             **{c: _text(row.get(c)) for c in CHAINS_COLUMNS if c in row},

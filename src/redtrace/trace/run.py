@@ -9,7 +9,7 @@ import pandas as pd
 
 from redtrace.engine import Engine
 from redtrace.model.contract import TRACES_COLUMNS
-from redtrace.trace.chain import build_chains
+from redtrace.trace.chain import build_chains, clusters
 from redtrace.trace.implicate import Implicated, contributions, totals
 from redtrace.trace.match import Catalogue
 
@@ -52,14 +52,6 @@ def load_lines(engine: Engine) -> pd.DataFrame:
         WHERE l.lot IS NOT NULL OR l.serial_from IS NOT NULL OR l.serial_to IS NOT NULL OR l.model IS NOT NULL
         """
     )
-
-
-def load_entities(engine: Engine) -> dict[str, str]:
-    """party_id -> resolved entity (issue 5's `clusters` table), empty when it has not run."""
-    if not engine.has("clusters") or not {"party_id", "cluster_id"} <= set(engine.columns("clusters")):
-        return {}
-    rows = engine.df("SELECT party_id, cluster_id FROM clusters")
-    return dict(zip(rows["party_id"].astype(str), rows["cluster_id"].astype(str)))
 
 
 def rank_items(
@@ -107,7 +99,7 @@ def trace_items(
     for c in ITEM_COLUMNS:
         if c not in items.columns:
             items[c] = None
-    catalogue = Catalogue(load_lines(engine), load_entities(engine))
+    catalogue = Catalogue(load_lines(engine), clusters(engine))
     traces, readings = rank_items(catalogue, items, top_k, advance)
     top = traces[traces["rank"] == 1][["item_id", "order_id", "line_no", "confidence"]]
     lines = catalogue.lines[["order_id", "line_no", "manufacturer", "model"]]
