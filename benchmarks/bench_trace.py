@@ -24,6 +24,7 @@ import pandas as pd
 from redtrace.engine import create_engine
 from redtrace.io.dataset import read_dataset
 from redtrace.trace import evaluate_traces, targets_met, trace_items
+from redtrace.trace.evaluate import calibration
 
 
 def generate(out: Path, orders: int, seed: int, items: int | None, extra: list[str]) -> Path:
@@ -87,7 +88,10 @@ def main() -> None:
         print("\npooled:")
         print(figures.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     else:
-        figures = evaluate_traces(all_traces[0], all_truth[0])
+        traces, truth = all_traces[0], all_truth[0]
+        figures = evaluate_traces(traces, truth)
+    print("\ncalibration of top-1 confidences (right = share of the bin's items whose top-1 is the true sale):")
+    print(calibration(traces, truth).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     for target, ok in targets_met(figures).items():
         print(f"{'PASS' if ok else 'FAIL'}  {target}")
     if tmp:

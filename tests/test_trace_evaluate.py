@@ -41,3 +41,12 @@ def test_targets():
     perfect = TRACES[TRACES["item_id"].isin(["U1"])]
     met = targets_met(evaluate_traces(perfect, TRUTH[TRUTH["item_id"].isin(["U1", "N2"])]))
     assert all(met.values())
+
+
+def test_calibration_bins():
+    from redtrace.trace.evaluate import calibration
+
+    table = calibration(TRACES, TRUTH).set_index("bin")
+    assert table["items"].sum() == 5  # top-1 rows of U1, U2, A1, A2, N1
+    high = table.loc[[b for b in table.index if b.startswith("(0.9")][0]]
+    assert (high["items"], high["right"]) == (1, 1.0)  # U1 at 0.95, right

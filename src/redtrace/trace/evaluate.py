@@ -54,3 +54,15 @@ def targets_met(figures: pd.DataFrame) -> dict[str, bool]:
         "ambiguous top-3 >= 0.95": bool(amb_top3 >= 0.95),
         "no-origin false traces <= 0.05": bool(by.loc["no_origin", "false_traces"] <= 0.05) if "no_origin" in by.index else True,
     }
+
+
+def calibration(traces: pd.DataFrame, truth: pd.DataFrame, edges=(0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0)) -> pd.DataFrame:
+    """Top-1 candidates binned by confidence: how many, and how often the bin is right (items
+    without an origin are always wrong). Well calibrated: `right` close to the bin's confidence."""
+    top = traces[traces["rank"] == 1].merge(truth[["item_id", "order_id", "line_no"]], on="item_id",
+                                            suffixes=("", "_true"))
+    right = (top["order_id"].astype(str) == top["order_id_true"].fillna("").astype(str)) & (
+        pd.to_numeric(top["line_no"], errors="coerce") == pd.to_numeric(top["line_no_true"], errors="coerce"))
+    bins = pd.cut(top["confidence"], list(edges), include_lowest=True)
+    out = pd.DataFrame({"bin": bins, "right": right}).groupby("bin", observed=False)["right"].agg(["size", "mean"])
+    return out.rename(columns={"size": "items", "mean": "right"}).reset_index().assign(bin=lambda d: d["bin"].astype(str))
