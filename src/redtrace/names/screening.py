@@ -59,6 +59,7 @@ def _party_queries(parties: pd.DataFrame) -> pd.DataFrame:
 
 
 def _text(value) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    # Missing cells arrive as None, NaN, NaT or pd.NA depending on who built the frame.
+    if value is None or (not isinstance(value, (str, list, tuple)) and pd.isna(value)):
         return ""
     return str(value).strip()
