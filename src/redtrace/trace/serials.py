@@ -11,9 +11,11 @@ A reading is tried against every way it can have gone wrong, each a separate hyp
 - zero padding dropped ('JT-125' for 'JT-000125');
 - last digits lost ('JT-00012' -> any of JT-000120..JT-000129);
 - prefix lost ('000125'), or part of it ('T-000125');
+- prefix and last digits lost ('00012' -> JT-00012?);
 - leading digits lost as well ('0125' -> any serial ending in 0125).
 
-Hypotheses look up groups by prefix skeleton (or, prefix lost, by width), never by scanning lines.
+Hypotheses look up groups by prefix skeleton (or, prefix lost, one merged group per suffix and
+width), never by scanning lines.
 """
 
 from __future__ import annotations
