@@ -11,7 +11,7 @@ from redtrace.scoring import ScoringModel, rarity_factor, rule_weights, score
 from redtrace.scoring.train import fit, model_predict, predict, reliability, train
 
 
-def _engine(n_orders=1000, common_share=0.5, rare=5):
+def _engine(n_orders=1000, common_share=0.5, rare=2):
     e = create_engine()
     ids = [f"O{i:04d}" for i in range(n_orders)]
     e.register("orders", pd.DataFrame({"order_id": ids, "buyer_id": "B", "consignee_id": None, "payer_id": None}).astype("object"))
@@ -23,8 +23,8 @@ def _engine(n_orders=1000, common_share=0.5, rare=5):
 
 
 def test_rarity_factor():
-    assert rarity_factor(0.005) == 1.0
-    assert rarity_factor(0.1) == pytest.approx(0.5)
+    assert rarity_factor(0.002) == 1.0
+    assert rarity_factor(0.1) == pytest.approx(np.log(0.1) / np.log(0.003))
     assert rarity_factor(0.9) == 0.1  # floor
 
 
@@ -89,3 +89,17 @@ def test_logistic_model_scores_decompose_in_log_odds():
     s = e.df("SELECT * FROM order_scores").set_index("order_id")
     assert s.loc["O0000", "score"] == pytest.approx(1 / (1 + np.exp(-(-4.0 + 3.0 + 0.5))))
     assert s.loc["O0999", "score"] == pytest.approx(1 / (1 + np.exp(4.0)))
+
+
+def test_default_weighs_a_flag_by_how_rare_evidence_this_strong_is():
+    e = create_engine()
+    ids = [f"O{i:04d}" for i in range(1000)]
+    e.register("orders", pd.DataFrame({"order_id": ids, "buyer_id": "B", "consignee_id": None, "payer_id": None}).astype("object"))
+    e.register("parties", pd.DataFrame({"party_id": ["B"]}))
+    # one rule: weak on 300 orders, strong on 2
+    rows = [("r", "order", i, "high", 0.9 if k < 2 else 0.3, "e") for k, i in enumerate(ids[:302])]
+    e.register("flags", pd.DataFrame(rows, columns=["rule_id", "target_kind", "target_id", "severity", "strength", "evidence"]))
+    score(e, ScoringModel(buyer_history=False))
+    c = e.df("SELECT order_id, contribution FROM contributions").set_index("order_id").contribution
+    assert c["O0000"] == pytest.approx(0.75)
+    assert c["O0100"] == pytest.approx(0.75 * np.log(0.302) / np.log(0.003))

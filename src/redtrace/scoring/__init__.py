@@ -7,13 +7,15 @@ and a target's score is the noisy-OR of its contributions on top of a base rate,
 so a score reads as a probability that the order is illicit and decomposes exactly into the
 contributions listed in flags.jsonl and the report.
 
-Weights, unless a trained model (`redtrace train`, see `scoring.train`) sets them:
+Default contributions, unless a trained model (`redtrace train`, see `scoring.train`) sets them:
 - the rule's public-guidance severity (low 0.15, medium 0.45, high 0.75: what a textbook case of
   the indicator alone says), times
-- its rarity in this dataset: an indicator raised on 1% of orders or fewer keeps its full weight,
-  one raised on a share r above that keeps log(r) / log(1%) of it (10% -> half, 40% -> a fifth,
-  never below a tenth). A flag on most orders tells a reviewer little, whatever the guidance says
-  about it. Under 200 orders the data cannot say what is rare, and severity alone counts.
+- the rarity of evidence this strong in this dataset: with r the share of orders on which the rule
+  is at least as strong as on this one, a flag keeps its full weight when r <= 0.3%, and
+  log(r) / log(0.3%) of it above (3% -> 0.6, 10% -> 0.4, never below a tenth). A flag raised on
+  most orders tells a reviewer little, whatever the guidance says; and each engineer's strength
+  scale becomes one common scale, the rarity of the evidence. Under 200 orders the data cannot say
+  what is rare, and contribution = strength x severity weight.
 
 Indicators that restate one public red flag count once per order: two rules that cite two or more
 of the same indicator ids and fire on overlapping orders (Jaccard >= 0.1 in this dataset) form a family,
@@ -48,7 +50,7 @@ FLAG_COLUMNS = ("rule_id", "target_kind", "target_id", "severity", "strength", "
 MAX_CONTRIBUTION = 0.999  # keeps log(1 - c) finite
 FAMILY_SHARED = 2  # cited indicator ids two rules must share to restate one red flag
 FAMILY_OVERLAP = 0.1  # Jaccard of two same-indicator rules' orders above which they count once
-RARE_SHARE = 0.01  # an indicator raised on this share of orders or fewer keeps its full weight
+RARE_SHARE = 0.003  # evidence this strong on this share of orders or fewer keeps its full weight
 RARITY_FLOOR = 0.1  # even a ubiquitous indicator keeps a tenth of its weight: its evidence still shows
 MIN_ORDERS_FOR_RARITY = 200  # fewer orders say nothing about how common an indicator is
 
@@ -136,6 +138,8 @@ def order_contributions(engine: Engine, model: ScoringModel) -> None:
     engine.register("rule_weights", _weights_frame(weights))
     offset = _weight_sql(model.offsets) if model.kind == "logistic" else "0.0"
     engine.create("flag_weights", f"SELECT *, {offset} + strength * {_weight_sql(weights)} AS contribution FROM flags")
+    if model.kind != "logistic" and model.rarity:
+        _tail_weights(engine, model)
     inherited = " UNION ALL ".join(
         f"""SELECT o.order_id, f.rule_id, f.severity, f.strength * {share} AS strength, f.contribution * {share} AS contribution,
                    f.evidence, '{role.removesuffix('_id')}' AS via
@@ -183,6 +187,41 @@ def _cited_indicators() -> dict[str, tuple[str, ...]]:
         if rule is not None:
             out[rule.id] = tuple(rule.indicators)
     return out
+
+
+def _tail_weights(engine: Engine, model: ScoringModel) -> None:
+    """Default contributions from how rare evidence this strong is: a flag of strength s weighs
+    severity x rarity(share of orders on which the rule is at least s strong). Strength scales
+    differ from rule to rule; the share of orders with evidence at least as strong does not."""
+    import numpy as np
+
+    n = engine.scalar("SELECT count(*) FROM orders") or 0
+    if n < MIN_ORDERS_FOR_RARITY:
+        return
+    roles = " UNION ALL ".join(
+        f"SELECT f.rule_id, o.order_id, f.strength * {share} AS strength FROM flags f "
+        f"JOIN orders o ON o.{role} = f.target_id WHERE f.target_kind = 'party'"
+        for role, share in ROLE_SHARE.items()
+    )
+    per_order = engine.df(
+        f"""SELECT rule_id, order_id, max(strength) AS strength FROM (
+                SELECT rule_id, target_id AS order_id, strength FROM flags WHERE target_kind = 'order'
+                UNION ALL {roles}) t GROUP BY rule_id, order_id"""
+    )
+    sorted_strengths = {r: np.sort(g.strength.to_numpy(dtype=float)) for r, g in per_order.groupby("rule_id")}
+    flags = engine.df("SELECT * FROM flag_weights")
+    if flags.empty:
+        return
+    explicit = set(model.weights)
+    contribution = flags.contribution.to_numpy(dtype=float).copy()
+    for i, (rule, sev, strength) in enumerate(zip(flags.rule_id, flags.severity, flags.strength.astype(float))):
+        if rule in explicit:
+            continue
+        arr = sorted_strengths.get(rule)
+        share = (len(arr) - np.searchsorted(arr, strength - 1e-12, side="left")) / n if arr is not None else 0.0
+        contribution[i] = SEVERITY_WEIGHT.get(sev, 0.0) * rarity_factor(max(share, 1.0 / n))
+    flags["contribution"] = contribution
+    engine.register("flag_weights", flags)
 
 
 def rule_families(engine: Engine, cited: dict[str, tuple[str, ...]] | None = None, min_overlap: float = FAMILY_OVERLAP) -> dict[str, str]:
