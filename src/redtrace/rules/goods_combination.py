@@ -23,16 +23,22 @@ from redtrace.reference.load import load
 from redtrace.reference.lookup import nace_title
 from redtrace.rules import _buyers
 from redtrace.rules.base import Rule
+from redtrace.rules.fit_business_mismatch import FIT_TABLE, ensure_fit
 
 WINDOW_DAYS = 365
 M_DATA = 4.0
 P_ORDINARY, P_RARE = 0.25, 0.002
 MIN_STRENGTH = 0.05
 UNPLACED = 0.6
+# How odd the oddest part is for its buyer (0..1, from fit.business_mismatch); a part bought by a
+# buyer without a known activity counts as half odd. Ordinary parts leave a fifth of the strength.
+UNPLACED_PART, ODD_FLOOR = 0.5, 0.2
 
 
 def compute(engine: Engine) -> pd.DataFrame:
     _buyers.ensure(engine)
+    ensure_fit(engine)
+    rarity = f"least(1.0, greatest(0.0, ({np.log(P_ORDINARY)} - ln(greatest(f.p, 1e-9))) / ({np.log(P_ORDINARY) - np.log(P_RARE)})))"
     parts = load("precursor_combinations")
     parts["n_parts"] = parts.groupby("recipe").component.transform("nunique")
     engine.register("rt_recipe_parts", parts[["recipe", "title", "component", "hs_prefix", "n_parts"]].astype(
@@ -41,7 +47,7 @@ def compute(engine: Engine) -> pd.DataFrame:
     agg = engine.dialect.string_agg
     engine.create(
         "rt_recipe_bought",
-        f"""SELECT DISTINCT g.grp, o.buyer_id, o.order_id, o.order_date, r.recipe, r.title, r.component, r.n_parts, x.goods_label
+        f"""SELECT DISTINCT g.grp, o.buyer_id, o.order_id, o.order_date, r.recipe, r.title, r.component, r.n_parts, x.goods_label, x.hs6
             FROM lines_x x JOIN orders o ON o.order_id = x.order_id
             JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id
             JOIN rt_recipe_parts r ON substr(x.hs6, 1, length(r.hs_prefix)) = r.hs_prefix""",
@@ -50,7 +56,7 @@ def compute(engine: Engine) -> pd.DataFrame:
     engine.create(
         "rt_recipe_near",
         f"""SELECT * FROM (
-                SELECT a.order_id, a.grp, a.buyer_id, a.recipe, a.title, a.n_parts, b.component, b.goods_label,
+                SELECT a.order_id, a.grp, a.buyer_id, a.recipe, a.title, a.n_parts, b.component, b.goods_label, b.hs6,
                        b.order_id AS part_order, b.order_date AS part_date, b.buyer_id AS part_buyer,
                        row_number() OVER (PARTITION BY a.order_id, a.recipe, b.component
                                           ORDER BY abs({diff('a.order_date', 'b.order_date')}), b.order_id) AS r
@@ -61,10 +67,12 @@ def compute(engine: Engine) -> pd.DataFrame:
     )
     engine.create(
         "rt_recipe_orders",
-        f"""SELECT order_id, grp, buyer_id, recipe, title, n_parts, count(DISTINCT component) AS have,
-                   count(DISTINCT part_buyer) AS buyers,
-                   {agg("goods_label || ' (' || part_order || ', ' || CAST(part_date AS VARCHAR) || ')'", '; ')} AS parts
-            FROM rt_recipe_near GROUP BY order_id, grp, buyer_id, recipe, title, n_parts""",
+        f"""SELECT n.order_id, n.grp, n.buyer_id, n.recipe, n.title, n.n_parts, count(DISTINCT n.component) AS have,
+                   count(DISTINCT n.part_buyer) AS buyers,
+                   max(coalesce({rarity}, {UNPLACED_PART})) AS odd_part,
+                   {agg("n.goods_label || ' (' || n.part_order || ', ' || CAST(n.part_date AS VARCHAR) || ')'", '; ')} AS parts
+            FROM rt_recipe_near n LEFT JOIN {FIT_TABLE} f ON f.party_id = n.part_buyer AND f.hs6 = n.hs6
+            GROUP BY n.order_id, n.grp, n.buyer_id, n.recipe, n.title, n.n_parts""",
     )
     frame = engine.df(
         f"""WITH done AS (SELECT * FROM rt_recipe_orders WHERE have = n_parts),
@@ -76,7 +84,7 @@ def compute(engine: Engine) -> pd.DataFrame:
                         JOIN buyers b ON b.grp = d.grp WHERE b.nace IS NOT NULL GROUP BY b.nace, d.recipe),
             all_k AS (SELECT recipe, count(DISTINCT grp) AS k FROM done GROUP BY recipe),
             all_n AS (SELECT count(DISTINCT grp) AS n FROM buyers)
-            SELECT d.order_id, d.recipe, d.title, d.parts, d.buyers, b.nace, o.buyer_name, o.max_goods_severity,
+            SELECT d.order_id, d.recipe, d.title, d.parts, d.buyers, d.odd_part, b.nace, o.buyer_name, o.max_goods_severity,
                    cn.n AS class_groups, ck.k AS class_with, ak.k AS all_with, an.n AS all_groups
             FROM done d JOIN orders_x o ON o.order_id = d.order_id
             LEFT JOIN buyers b ON b.party_id = d.buyer_id
@@ -95,7 +103,10 @@ def compute(engine: Engine) -> pd.DataFrame:
     p = np.where(known, p_class, p_all)
     rarity = np.clip((np.log(P_ORDINARY) - np.log(np.maximum(p, 1e-9))) / (np.log(P_ORDINARY) - np.log(P_RARE)), 0, 1)
     # Without a line of business there are no peers to compare with: the set alone says less.
-    f = f.assign(p=p, strength=rarity * (0.6 + 0.4 * f.max_goods_severity.fillna(0)) * np.where(known, 1.0, UNPLACED))
+    # A set whose every part is ordinary for the group member that bought it (a farm-supply firm's
+    # nitrate, its sister food plant's sorbitol) is explained by their trades.
+    odd = ODD_FLOOR + (1 - ODD_FLOOR) * f.odd_part.fillna(UNPLACED_PART)
+    f = f.assign(p=p, strength=rarity * odd * (0.6 + 0.4 * f.max_goods_severity.fillna(0)) * np.where(known, 1.0, UNPLACED))
     f = f.sort_values(["order_id", "strength"], ascending=[True, False]).drop_duplicates("order_id")
     f = f[f.strength >= MIN_STRENGTH]
     if f.empty:
