@@ -145,6 +145,11 @@ def train(linker: Linker, n_records: int, seed: int) -> None:
         )
     except Exception as exc:  # no shared identifier at all: keep the size-based prior
         log.info("prior from identifiers skipped: %s", exc)
+    settings = linker._settings_obj
+    if not 0 < settings._probability_two_random_records_match < 1:
+        # No pair shares an identifier (tiny or clean data): a prior of 0 or 1 would make every
+        # match weight infinite, so fall back to one expected duplicate among the records.
+        settings._probability_two_random_records_match = min(0.5, 1 / max(n_records * (n_records - 1) / 2, 1))
     linker.training.estimate_u_using_random_sampling(
         max_pairs=min(max(n_records * 20, 1e5), 5e6), seed=seed
     )
