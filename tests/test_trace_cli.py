@@ -33,9 +33,7 @@ I4,Jetcat,P200-RX,JT-000999,,2017-09-01,IQ,west Mosul
 
 
 def run(*args):
-    # Typer runs a lone registered command without its name; other commands may be loaded too.
-    prefix = ["trace"] if len(app.registered_commands) > 1 else []
-    return CliRunner().invoke(app, prefix + [str(a) for a in args])
+    return CliRunner().invoke(app, ["trace"] + [str(a) for a in args])
 
 
 TRUTH = """item_id,order_id,line_no,case

@@ -150,3 +150,10 @@ def test_prefix_and_last_digits_both_lost(index):
     hit = [h for h in index.lookup("00013") if h.line == 1][0]
     assert hit.reading == "truncated_bare" and hit.matched == "JT-00013?"
     assert "prefix 'JT-' missing" in hit.notes and "last 1 digit missing" in hit.notes
+
+
+def test_a_short_reading_that_keeps_a_leading_zero_was_cut_not_unpadded():
+    idx = SerialIndex(["QD-000395", "QD-043837"], ["QD-000541", "QD-043948"])
+    hits = {h.line: h.reading for h in idx.lookup("QD-0439")}
+    assert hits == {1: "truncated_trailing"}  # not QD-000439 with padding dropped
+    assert idx.lookup("QD-439")[0].reading == "zero_padding"

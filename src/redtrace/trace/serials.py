@@ -245,7 +245,9 @@ class SerialIndex:
             return
         if k > w:
             return
-        if mode != "partial_prefix":
+        # Zero padding is dropped whole ('JT-125'); a shorter reading that still starts with a
+        # zero ('JT-0125') was cut, not unpadded.
+        if mode != "partial_prefix" and not digits.startswith("0"):
             hit(g.overlapping(n, n), "zero_padding" if mode == "whole" else mode,
                 lambda form: form.render(n, w), 1, ["zero padding dropped"])
         missing = w - k
