@@ -131,15 +131,14 @@ def test_screen_parties_uses_aliases_and_keeps_best_per_entry(list_path):
 
 def run_cli(*args):
     # In-process, so the name data rigour loads once per process is not loaded again.
-    import click
     import typer
     from typer.testing import CliRunner
 
     import redtrace.cli.match  # noqa: F401  (registers the command)
     from redtrace.cli.app import app
 
-    # Typer runs a lone registered command without its name; with several it needs it.
-    prefix = ["match"] if isinstance(typer.main.get_command(app), click.Group) else []
+    # Typer runs a lone registered command without its name; a group of commands needs it.
+    prefix = ["match"] if hasattr(typer.main.get_command(app), "commands") else []
     return CliRunner().invoke(app, [*prefix, *map(str, args)])
 
 
@@ -160,3 +159,15 @@ def test_cli_rejects_queries_without_name_column(tmp_path, list_path):
     queries.write_text("query_id,nom\nq1,x\n")
     run = run_cli("--watchlist", list_path, "--queries", queries, "--out", tmp_path / "r.csv")
     assert run.exit_code != 0 and "missing required column(s) name" in run.output
+
+
+def test_forked_workers_give_the_same_answer(matcher, monkeypatch):
+    import redtrace.names.matcher as matcher_module
+
+    monkeypatch.setattr(matcher_module, "PARALLEL_MIN_QUERIES", 1)
+    names = ["Hassan Nasrallah", "قاسم سلیمانی", "Golden Star Trading Co", "Nobody", "Рамзан Кадыров", "Cimex"] * 5
+    queries = pd.DataFrame({"query_id": range(len(names)), "name": names})
+    single = matcher.match(queries, workers=1)
+    forked = matcher.match(queries, workers=2)
+    assert len(single) >= 25
+    pd.testing.assert_frame_equal(single, forked)

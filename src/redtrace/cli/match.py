@@ -13,7 +13,7 @@ from redtrace.cli.app import app
 from redtrace.model.contract import MATCH_RESULT_COLUMNS
 
 console = Console(stderr=True)
-BATCH = 2000  # queries per progress step
+BATCH = 20_000  # queries per progress step (each step forks its workers afresh)
 
 
 @app.command("match")

@@ -248,7 +248,9 @@ class Matcher:
 
     def _explain(self, query, record, alignment: Alignment) -> list[str]:
         tokens = self.index.tokens
-        reasons = [_describe(tokens, query, record, qi, ci, sim, why) for sim, qi, ci, why in alignment.pairs]
+        # In the query's word order, which is how a reviewer reads the name.
+        pairs = sorted(alignment.pairs, key=lambda p: p[1][0])
+        reasons = [_describe(tokens, query, record, qi, ci, sim, why) for sim, qi, ci, why in pairs]
         reasons += [f"'{_show(tokens[query[i]])}' not in listed name" for i in alignment.left_q]
         reasons += [f"listed '{_show(tokens[record[j]])}' missing" for j in alignment.left_c
                     if tokens[record[j]].role != LEGAL]  # fmt: skip
@@ -294,7 +296,7 @@ def _align_joined(tokens, query, record, left_q, left_c) -> list:
 
 
 def _show(token) -> str:
-    return token.form.title() if token.form.isascii() else token.form
+    return token.form if token.abjad else token.form.title()
 
 
 def _describe(tokens, query, record, qi, ci, sim, why) -> str:
