@@ -54,8 +54,9 @@ def trace(
                     engine.register(name, pd.read_csv(folder / f"{name}.csv", dtype=str).pipe(_numeric_score))
         progress.remove_task(reading)
         n_items = engine.count("items")
-        task = progress.add_task(f"tracing items ({PASSES} passes)", total=PASSES * n_items)
-        traced = trace_items(engine, top_k=top, advance=lambda n: progress.advance(task, n))
+        task = progress.add_task("tracing", total=PASSES * n_items)
+        traced = trace_items(engine, top_k=top, advance=lambda n: progress.advance(task, n),
+                             step=lambda what: progress.update(task, description=what))
 
     out.mkdir(parents=True, exist_ok=True)
     traced.traces.to_csv(out / "traces.csv", index=False)

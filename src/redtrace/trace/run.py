@@ -90,17 +90,22 @@ def _tick(advance: Callable[[int], None] | None, n: int) -> None:
 
 def trace_items(
     engine: Engine, items: pd.DataFrame | None = None, top_k: int = TOP_K,
-    advance: Callable[[int], None] | None = None,
+    advance: Callable[[int], None] | None = None, step: Callable[[str], None] | None = None,
 ) -> TraceResult:
     """Trace every item (the engine's `items` table unless `items` is given) to the sales it can
-    have left the legal chain at. `advance(n)` is called as items are done (for progress bars)."""
+    have left the legal chain at. For progress bars: `step(what)` names each stage, `advance(n)`
+    counts items ranked (PASSES times each)."""
+    step = step or (lambda _what: None)
     if items is None:
         items = engine.table("items")
     for c in ITEM_COLUMNS:
         if c not in items.columns:
             items[c] = None
+    step("indexing order lines")
     catalogue = Catalogue(load_lines(engine), clusters(engine))
+    step(f"ranking candidate sales ({PASSES} passes)")
     traces, readings = rank_items(catalogue, items, top_k, advance)
+    step("reading chains of custody")
     top = traces[traces["rank"] == 1][["item_id", "order_id", "line_no", "confidence"]]
     lines = catalogue.lines[["order_id", "line_no", "manufacturer", "model"]]
     top = top.merge(lines, on=["order_id", "line_no"], how="left").merge(
