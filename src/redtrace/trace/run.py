@@ -79,6 +79,8 @@ def rank_items(
             else:
                 own[n] = contributions((catalogue.parties(c.line), c.confidence) for c in ranked)
             _tick(advance, n)
+        if advance:
+            advance(len(records) % 100)
     return (pd.DataFrame(rows, columns=list(TRACES_COLUMNS)),
             pd.DataFrame(readings, columns=["item_id", "rank", "reading"]))
 
