@@ -2,7 +2,7 @@
 
 import pytest
 
-from redtrace.trace.markings import canon, parse_serial, skeleton
+from redtrace.trace.markings import canon, skeleton
 from redtrace.trace.serials import SerialIndex
 
 RANGES = [
@@ -32,12 +32,12 @@ def test_canon_and_skeleton_absorb_separators_and_lookalikes():
     assert canon(None) == "" and canon(float("nan")) == ""
 
 
-def test_parse_serial_splits_on_last_number_of_the_raw_text():
-    form = parse_serial("AB12-000345")
-    assert (form.prefix, form.number, form.width, form.suffix) == ("AB12-", 345, 6, "")
-    assert parse_serial("TJ100-0005A").suffix == "A"
-    assert parse_serial("JT-000120").render(125) == "JT-000125"
-    assert parse_serial("no digits") is None
+def test_ranges_split_on_the_last_number_of_the_raw_text(index):
+    # 'A12-' keeps its digits apart from the running number, even read without the dash.
+    assert index.range_text(3) == "A12-000100..A12-000199"
+    assert index.lookup("A12000150")[0].matched == "A12-000150"
+    assert index.range_text(4) == "TJ100-0001A..TJ100-0009A"  # suffix after the number
+    assert index.range_text(6) == "ALPHA-X..ALPHA-X"  # no number: matched whole
 
 
 def test_exact_serial_inside_range(index):

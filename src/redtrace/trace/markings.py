@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
@@ -26,7 +25,6 @@ import pandas as pd
 LOOKALIKES = {"O": "0", "I": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
 _SKELETON_TABLE = str.maketrans(LOOKALIKES)
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]")
-_LAST_DIGITS = re.compile(r"(\d+)(?!.*\d)")
 
 
 def canon(text: object) -> str:
@@ -55,37 +53,21 @@ def skeleton_series(values: pd.Series) -> pd.Series:
 
 @dataclass(frozen=True)
 class SerialForm:
-    """A serial split around its last run of digits: PREFIX + number (zero-padded to width) + SUFFIX.
+    """How a range writes its serials: PREFIX + number (zero-padded) + SUFFIX.
 
-    The split is made on the raw text, before separators are dropped, so a prefix that itself ends
-    in digits ('AB12-000345') keeps them apart from the running number.
+    The split is made on the raw text around its last run of digits, before separators are
+    dropped, so a prefix that itself ends in digits ('AB12-000345') keeps them apart from the
+    running number.
     """
 
     prefix: str  # raw prefix as written by the seller, e.g. 'JT-'
-    number: int
-    width: int  # digits as written, zero padding included
     suffix: str  # raw text after the number
     prefix_skeleton: str
     suffix_skeleton: str
 
-    def render(self, number: int, width: int | None = None) -> str:
-        """The serial of `number` written the way this range writes its serials."""
-        return f"{self.prefix}{number:0{width or self.width}d}{self.suffix}"
-
-
-def parse_serial(text: object) -> SerialForm | None:
-    if text is None or (isinstance(text, float) and text != text):
-        return None
-    raw = str(text).strip().upper()
-    m = _LAST_DIGITS.search(raw)
-    if not m:
-        return None
-    prefix, suffix = raw[: m.start()], raw[m.end() :]
-    return SerialForm(prefix, int(m.group(1)), len(m.group(1)), suffix, _affix_skeleton(prefix), _affix_skeleton(suffix))
-
-
-# A catalogue's serials share a few prefixes and suffixes: compute each skeleton once.
-_affix_skeleton = lru_cache(maxsize=1 << 16)(skeleton)
+    def render(self, number: int, width: int) -> str:
+        """The serial of `number`, zero-padded to `width` digits, written the way this range writes them."""
+        return f"{self.prefix}{number:0{width}d}{self.suffix}"
 
 
 def substitutions(read: str, true: str) -> list[str]:

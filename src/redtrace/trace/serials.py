@@ -164,8 +164,7 @@ class SerialIndex:
     def _form(self, line: int) -> SerialForm:
         """How the line's serials are written (its prefix and suffix as the seller has them)."""
         r = self._ranges
-        return SerialForm(self._prefix[line], 0, 0, self._suffix[line],
-                          r.at[line, "prefix_skeleton"], r.at[line, "suffix_skeleton"])
+        return SerialForm(self._prefix[line], self._suffix[line], r.at[line, "prefix_skeleton"], r.at[line, "suffix_skeleton"])
 
     def range_text(self, line: int) -> str:
         """The line's serial range as the seller writes it ('JT-000120..JT-000129')."""
