@@ -42,7 +42,7 @@ RULE = Rule(
     id="net.controlled_fan_in",
     title="Controlled goods converge on one receiver from many sellers",
     target="party",
-    severity="high",
+    severity="low",
     indicators=("CAR20-05", "CAR20-10", "FATF08-13"),
     rationale=(
         "Controlled goods from many suppliers, ordered by several fronts, delivered to one "

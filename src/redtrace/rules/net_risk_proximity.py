@@ -37,7 +37,7 @@ RULE = Rule(
     id="net.risk_proximity",
     title="Closely linked to a listed or flagged party",
     target="party",
-    severity="high",
+    severity="medium",
     indicators=("FATF08-03", "BIS-01", "FATF08-09"),
     rationale=(
         "Parties sharing a director, address, phone or consignments with a listed party are "

@@ -49,7 +49,7 @@ RULE = Rule(
     id="net.transshipment_chain",
     title="Order in a cross-border transshipment chain",
     target="order",
-    severity="high",
+    severity="low",
     indicators=("FATF08-10", "CAR20-03", "FATF08-06"),
     rationale=(
         "Goods routed through an intermediary in one country to a third party in another hide "

@@ -37,7 +37,7 @@ RULE = Rule(
     id="net.transshipment_intermediary",
     title="Intermediary of cross-border transshipment chains",
     target="party",
-    severity="high",
+    severity="low",
     indicators=("FATF08-10", "CAR20-03", "CAR20-06"),
     rationale=(
         "A buyer whose purchases go on to third parties in other countries acts as a front "
