@@ -45,6 +45,9 @@ SEVERITY_WEIGHT = {"low": 0.15, "medium": 0.45, "high": 0.75}
 ROLE_SHARE = {"buyer_id": 1.0, "consignee_id": 0.8, "payer_id": 0.8}
 # Share of a controlled company's risk its directors and owners carry.
 CONTROLLER_SHARE = 0.8
+# A party's order evidence: the mean of its riskiest few orders, so one unlucky order among hundreds
+# does not make a big customer look like a front.
+TOP_ORDERS = 3
 HISTORY_RULE = "context.buyer_history"
 FLAG_COLUMNS = ("rule_id", "target_kind", "target_id", "severity", "strength", "evidence")
 MAX_CONTRIBUTION = 0.999  # keeps log(1 - c) finite
@@ -369,7 +372,9 @@ def _party_scores(engine: Engine, model: ScoringModel) -> None:
         "party_evidence_direct",
         f"""SELECT party_id, rule_id, contribution FROM party_flag_evidence
             UNION ALL
-            SELECT party_id, 'order' AS rule_id, max(score) AS contribution FROM ({roles}) r GROUP BY party_id""",
+            SELECT party_id, 'order' AS rule_id, avg(score) AS contribution FROM (
+                SELECT party_id, score, row_number() OVER (PARTITION BY party_id ORDER BY score DESC) AS rk FROM ({roles}) r0) r
+            WHERE rk <= {TOP_ORDERS} GROUP BY party_id""",
     )
     engine.create(
         "party_direct_scores",
