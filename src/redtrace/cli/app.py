@@ -9,3 +9,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_show_locals=False,
 )
+
+
+@app.callback()
+def root() -> None:
+    """Screen orders and customers for illicit-procurement red flags, resolve entities, map networks, trace items."""
+    # A callback keeps `redtrace` a group of commands even when a test registers only one.
