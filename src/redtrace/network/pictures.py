@@ -56,7 +56,8 @@ def case_svg(pg: "ProcurementGraph", center: str, hops: int = 2, max_nodes: int 
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
 
     def pos(i: int) -> tuple[float, float]:
-        return (pad + (xs[i] - min(xs)) / span_x * (width - 2 * pad),
+        # Labels run to the right of their node: leave them room.
+        return (pad + (xs[i] - min(xs)) / span_x * (width - 2 * pad - 120),
                 pad + (ys[i] - min(ys)) / span_y * (height - 2 * pad - 30))
 
     marked = set(highlight) | {center}
@@ -68,8 +69,10 @@ def case_svg(pg: "ProcurementGraph", center: str, hops: int = 2, max_nodes: int 
     for e in sub.es:
         (x1, y1), (x2, y2) = pos(e.source), pos(e.target)
         colour = EDGE_COLOURS.get(e["kind"], "#999")
+        # A shared identifier has no direction; control, trade and payment do.
+        arrow = "" if e["kind"].startswith("same_") else ' marker-end="url(#arrow)"'
         out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" '
-                   f'stroke-width="{1 + min(3.0, e["weight"] ** 0.5):.1f}" stroke-opacity="0.7" marker-end="url(#arrow)">'
+                   f'stroke-width="{1 + min(3.0, e["weight"] ** 0.5):.1f}" stroke-opacity="0.7"{arrow}>'
                    f'<title>{escape(e["kind"])} ({e["weight"]:g})</title></line>')
     for v in sub.vs:
         x, y = pos(v.index)
