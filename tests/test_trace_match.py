@@ -153,3 +153,13 @@ def test_lot_with_lost_leading_or_trailing_characters(catalogue):
     exact = catalogue.rank(item(lot="L-2015-77", model="AP-300"))
     assert ranked[0].confidence < exact[0].confidence
     assert catalogue.rank(item(lot="L-201")) == []  # too short to say anything
+
+
+def test_goods_read_from_the_item_must_fit_what_the_line_sold():
+    from redtrace.trace.match import goods_fit
+
+    assert goods_fit("8411.12", None, "841112", "Turbojet") == (1.0, "hs_code")
+    assert goods_fit("7603.10", None, "841112", None)[0] < 0.1  # another HS heading: another product
+    assert goods_fit(None, "Electronic speed controller (ESC)", None, "Micro motor / servo <= 37.5 W")[0] < 0.5
+    assert goods_fit(None, "aluminium paste", None, "Aluminium paste, leafing grade")[1] == "description"
+    assert goods_fit(None, None, "841112", "Turbojet") == (1.0, None)  # unknown: no penalty

@@ -26,6 +26,7 @@ from functools import lru_cache
 
 import pandas as pd
 from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
 
 from redtrace.trace.context import place_fit, risk_fit, sale_signs, time_fit
 from redtrace.trace.implicate import SHOWN, Implicated
@@ -47,6 +48,11 @@ UNSOLD_WEIGHT = 4.0
 # Maker agreement. Unknown (missing in the field or in the records) is neutral-ish; a clear
 # disagreement all but rules the line out.
 MAKER_MATCH, MAKER_PARTIAL, MAKER_UNKNOWN, MAKER_MISMATCH = 1.0, 0.6, 0.75, 0.05
+# What the item is (HS code, description) against what the line sold: agreement is expected and
+# adds nothing; a clear difference (a lot number shared by two products of one maker) counts
+# against the line.
+# A different HS heading is a different product; free-text descriptions differ in wording more.
+HS_MISMATCH, DESCRIPTION_MISMATCH = 0.05, 0.2
 # The line has a serial range / lot and the item's serial / lot does not fit it.
 SERIAL_CONFLICT = 0.02
 LOT_CONFLICT = 0.1
@@ -61,7 +67,7 @@ _LEGAL_FORMS = frozenset(
 LINE_COLUMNS = (
     "order_id", "line_no", "manufacturer", "model", "lot", "serial_from", "serial_to",
     "order_date", "ship_to_country", "ship_to_region", "ship_to_city", "buyer_id",
-    "consignee_id", "payer_id", "buyer_country",
+    "consignee_id", "payer_id", "buyer_country", "hs_code", "description",
 )
 
 
@@ -124,6 +130,30 @@ def _model_fit(read: str, shipped: str) -> tuple[float, str | None]:
     if fuzz.ratio(a, b) >= 80:
         return MAKER_PARTIAL, "model~"
     return MAKER_MISMATCH, None
+
+
+def goods_fit(item_hs, item_description, line_hs, line_description) -> tuple[float, str | None]:
+    """Factor and evidence token for what the item is against what the line sold."""
+    return _goods_fit(_digits(item_hs), _text(item_description).lower(), _digits(line_hs), _text(line_description).lower())
+
+
+@lru_cache(maxsize=1 << 16)
+def _goods_fit(item_hs: str, item_text: str, line_hs: str, line_text: str) -> tuple[float, str | None]:
+    if len(item_hs) >= 6 and len(line_hs) >= 6:
+        if item_hs[:6] == line_hs[:6]:
+            return 1.0, "hs_code"
+        return (1.0, None) if item_hs[:4] == line_hs[:4] else (HS_MISMATCH, "goods_mismatch")
+    if item_text and line_text:
+        score = fuzz.token_set_ratio(item_text, line_text, processor=default_process)
+        if score >= 90:
+            return 1.0, "description"
+        if score < 50:
+            return DESCRIPTION_MISMATCH, "goods_mismatch"
+    return 1.0, None
+
+
+def _digits(value) -> str:
+    return "".join(ch for ch in _text(value) if ch.isdigit())
 
 
 class Catalogue:
@@ -229,7 +259,8 @@ class Catalogue:
 
         maker, maker_token = maker_fit(item.get("manufacturer"), line["manufacturer"])
         model, model_token = model_fit(item.get("model"), line["model"])
-        matched += [t for t in (model_token, maker_token) if t]
+        goods, goods_token = goods_fit(item.get("hs_code"), item.get("description"), line["hs_code"], line["description"])
+        matched += [t for t in (model_token, maker_token, goods_token) if t]
 
         place = place_fit(item.get("recovered_country"), item.get("recovered_place"),
                           line["ship_to_country"], line["ship_to_region"], line["ship_to_city"])
@@ -245,7 +276,7 @@ class Catalogue:
                 matched.append("buyer_implicated")
                 readings.append(f"buyer or consignee of order {line['order_id']} is the traced origin of other "
                                 f"recovered items (confidence sum {strength:.1f})")
-        marks = identity * maker * model * conflict * when.hard
+        marks = identity * maker * model * goods * conflict * when.hard
         return Candidate(i, marks, context, matched, readings)
 
 

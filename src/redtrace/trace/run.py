@@ -18,7 +18,8 @@ TOP_K = 5
 CONFIDENCE_FLOOR = 0.01
 # Ranking passes: the first on markings and context alone, the second with implicated parties.
 PASSES = 2
-ITEM_COLUMNS = ("item_id", "manufacturer", "model", "serial", "lot", "recovered_on", "recovered_country", "recovered_place")
+ITEM_COLUMNS = ("item_id", "manufacturer", "model", "serial", "lot", "hs_code", "description",
+                "recovered_on", "recovered_country", "recovered_place")
 
 
 @dataclass
@@ -41,10 +42,14 @@ def load_lines(engine: Engine) -> pd.DataFrame:
         joins.append("LEFT JOIN parties_scored ps ON ps.party_id = o.buyer_id")
         risks.append("coalesce(ps.score, 0)")
     risk = f"greatest({', '.join(risks)})" if len(risks) > 1 else risks[0] if risks else "NULL"
-    payer = "o.payer_id" if "payer_id" in engine.columns("orders") else "NULL"
+    # Canonical tables have every contract column; hand-made ones may lack the optional ones.
+    line_cols, order_cols = set(engine.columns("order_lines")), set(engine.columns("orders"))
+    goods = ", ".join(f"l.{c}" if c in line_cols else f"NULL AS {c}" for c in ("hs_code", "description"))
+    payer = "o.payer_id" if "payer_id" in order_cols else "NULL"
     return engine.df(
         f"""
         SELECT l.order_id, l.line_no, l.manufacturer, l.model, l.lot, l.serial_from, l.serial_to,
+               {goods},
                o.order_date, o.ship_to_country, o.ship_to_region, o.ship_to_city, o.buyer_id,
                o.consignee_id, {payer} AS payer_id, b.country AS buyer_country, {risk} AS buyer_risk
         FROM order_lines l JOIN orders o ON o.order_id = l.order_id
