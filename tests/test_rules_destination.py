@@ -36,3 +36,12 @@ def test_diverted_consignees(tmp_path):
     assert "S1" not in got and "H1" not in got and "L1" not in got
     assert "consumer business" in got["B1"][1]
     assert "forwarder" in got["F1"][1] and got["F1"][0] >= got["X1"][0]
+
+
+def test_local_buyer_under_a_targeted_embargo_counts_less(tmp_path):
+    parties = [company("S", "Seller"), company("BG", "Baghdad Coatings", "IQ", "Baghdad", "Baghdad", "20.30"),
+               company("UK", "Sky Dynamics Ltd", nace="70.22")]
+    orders = [order("L", "BG", country="IQ", ship_to_city="Baghdad"), order("F", "UK", country="IQ", ship_to_city="Baghdad")]
+    lines = [line(o["order_id"], hs="3212.90", qty=500, unit="kg", price=9.0) for o in orders]
+    got = flagged(destination_high_risk_place.RULE, engine_with(tmp_path, parties, orders, lines))
+    assert got["L"][0] < got["F"][0] / 2

@@ -7,7 +7,8 @@ Places come from `reference.place_risk` (sanctions, UN embargoes, CAR-named bord
 free-zone hubs), matched on the ship-to region, city and address in any spelling, then on the
 consignee's registered address. Local businesses of a border province buy the same goods every
 day, so a regional place counts only when the buyer is registered elsewhere; an embargoed country
-counts for anyone. Strength = the place's weight, scaled by the severity of the goods.
+counts for anyone, at less than a third for its own businesses when the embargo targets armed
+groups rather than the state (Iraq, Lebanon). Strength = the place's weight, scaled by the severity of the goods.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from redtrace.rules.base import Rule
 
 COLUMNS = ["target_id", "strength", "evidence"]
 COUNTRY_WIDE_FOR_ANYONE = ("embargo", "sanctions")
+COMPREHENSIVE = 0.9  # place weight of comprehensive sanctions (North Korea, Iran, Crimea...)
 
 
 def _text(*parts) -> str:
@@ -66,10 +68,15 @@ def compute(engine) -> pd.DataFrame:
         if place is None:
             continue
         buyer_text = _text(r.buyer_region, r.buyer_city, r.buyer_address)
-        if place["kind"] not in COUNTRY_WIDE_FOR_ANYONE and _local(place, r.buyer_country, buyer_text, locals_):
+        local = _local(place, r.buyer_country, buyer_text, locals_)
+        if local and place["kind"] not in COUNTRY_WIDE_FOR_ANYONE:
             continue
         severity = float(r.max_goods_severity or 0.0)
         strength = float(place["weight"]) * (0.5 + 0.5 * severity)
+        # A targeted embargo (on armed groups, not the state) leaves local businesses trading:
+        # a local buyer there counts for less than a foreign one sending goods in.
+        if local and float(place["weight"]) < COMPREHENSIVE:
+            strength *= 0.3
         name = place["region"] or place["country"]
         kind = str(place["kind"]).replace("_", " ")
         goods = f"controlled goods ({r.controlled_labels})" if (r.n_controlled_lines or 0) > 0 else "goods"
