@@ -28,6 +28,8 @@ PARTIES = [
     ("B1", "company", "Sky Falcon Trading Ltd", "GB", "12 Baker Street, London", "+44 20 7946 0101", "skyfalcon.trading@gmail.com", "09000001", "2015-12-01"),
     ("B1b", "company", "SKY FALCON TRADING LIMITED", "GB", "12 Baker St, London", "02079460101", "skyfalcon.trading@gmail.com", None, None),
     ("B2", "company", "Delta Star Imports Ltd", "GB", "40 Kings Road, Leeds", "+44 113 496 0202", "deltastar.imports@hotmail.com", "09000002", "2015-02-20"),
+    # Shares Delta Star's e-mail, buys only paint: a linked buyer without controlled goods of its own.
+    ("B3", "company", "Westgate Coatings Ltd", "GB", "3 Canal Street, Leeds", None, "deltastar.imports@hotmail.com", "09000003", "2010-01-01"),
     ("F1", "company", "Quickform Holdings Ltd", "GB", "12 Baker Street, London", None, None, "09000011", "2015-08-01"),
     ("F2", "company", "Bluewater Ventures Ltd", "GB", "12 Baker Street, London", None, None, "09000012", "2015-09-01"),
     ("F3", "company", "Orion Global Supply Ltd", "GB", "12 Baker Street, London", None, None, "09000013", "2015-10-01"),
@@ -49,6 +51,7 @@ ORDERS = [
     ("O6", "2016-04-01", "S3", "B2", None, "GB", "2847.00", 2000, "kg"),
     ("O7", "2016-05-01", "B2", "C2", None, "TR", "2847.00", 2000, "kg"),
     ("O8", "2016-05-10", "S3", "L1", None, "GB", "3208.10", 100, "l"),
+    ("O9", "2016-05-10", "S3", "B3", None, "GB", "3208.10", 50, "l"),
 ]
 
 
@@ -113,7 +116,9 @@ def test_fan_in_of_controlled_goods(flags):
 
 
 def test_linked_buyers(flags):
-    assert flagged(flags, "net.linked_buyers") == {"B1", "B1b", "B2"}
+    assert flagged(flags, "net.linked_buyers") == {"B1", "B1b", "B2", "B3"}
+    b3 = flags[(flags.rule_id == "net.linked_buyers") & (flags.target_id == "B3")].iloc[0]
+    assert "the e-mail 'deltastar.imports@hotmail.com' with buyer 'Delta Star Imports Ltd'" in b3.evidence
     ev = flags[(flags.rule_id == "net.linked_buyers") & (flags.target_id == "B2")].evidence.iloc[0]
     assert "the director/owner 'Ahmed Hassan Al-Ali'" in ev
 
