@@ -35,6 +35,7 @@ def test_hand_computed_metrics(run):
     assert ev.order_ap == pytest.approx((1 + 1 + 0.6) / 3)
     assert ev.budget_orders == 2
     assert ev.recall_at_budget == pytest.approx(2 / 3)
+    assert ev.best_recall_at_budget == pytest.approx(2 / 3)  # 2 slots for 3 illicit orders
     # raised = A, B, C: 2 of 3 illicit; recall 2 of 3 illicit
     assert ev.decision_precision == pytest.approx(2 / 3)
     assert ev.decision_recall == pytest.approx(2 / 3)

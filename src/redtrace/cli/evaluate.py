@@ -24,6 +24,7 @@ def print_evaluation(ev) -> None:
     summary.add_row("orders scored and labelled (illicit)", f"{ev.orders:,} ({ev.illicit_orders:,})")
     summary.add_row("order average precision", _pct(ev.order_ap))
     summary.add_row(f"recall within review budget ({ev.budget:.0%} = {ev.budget_orders:,} orders)", _pct(ev.recall_at_budget))
+    summary.add_row("  best possible recall within that budget", _pct(ev.best_recall_at_budget))
     summary.add_row("decision precision (review+hold)", _pct(ev.decision_precision))
     summary.add_row("decision recall (review+hold)", _pct(ev.decision_recall))
     summary.add_row("parties scored and labelled (illicit)", f"{ev.parties:,} ({ev.illicit_parties:,})")

@@ -32,6 +32,7 @@ class Evaluation:
     recall_at_budget: float
     budget: float
     budget_orders: int
+    best_recall_at_budget: float  # when there are more illicit orders than the budget holds, even a perfect ranking misses some
     decision_precision: float
     decision_recall: float
     parties: int
@@ -111,6 +112,7 @@ def evaluate(out: Path, labels_path: Path, budget: float = 0.02) -> Evaluation:
         recall_at_budget=float(inside[illicit].mean()) if illicit.any() else float("nan"),
         budget=budget,
         budget_orders=k,
+        best_recall_at_budget=min(1.0, k / int(illicit.sum())) if illicit.any() else float("nan"),
         decision_precision=float(illicit[raised].mean()) if raised.any() else float("nan"),
         decision_recall=float(raised[illicit].mean()) if illicit.any() else float("nan"),
         parties=len(p),
