@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from redtrace.network.graph import ProcurementGraph
 
 NODE_ATTRS = ("node_type", "label", "country", "size")
-EDGE_ATTRS = ("kind", "weight", "detail")
 
 
 def _text(value) -> str:

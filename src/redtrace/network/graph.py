@@ -33,8 +33,6 @@ if TYPE_CHECKING:
 MAX_CLIQUE = 25
 
 IDENTIFIERS = {"address_key": "address", "phone_key": "phone", "email_key": "email"}
-TRADE_KINDS = ("sells_to", "ships_to", "pays_for")
-SHARED_KINDS = tuple(f"same_{v}" for v in IDENTIFIERS.values())
 
 
 @dataclass

@@ -11,11 +11,6 @@ from redtrace.resolve import normalise as nk
 if TYPE_CHECKING:
     from redtrace.engine import Engine
 
-FEATURE_COLUMNS = (
-    "party_id", "kind", "name_key", "name_skeleton", "alias_keys", "registration_key",
-    "legal_form", "phone_key", "email_key", "address_key", "city_key", "country", "birth_date",
-)
-
 
 def _column(engine: "Engine", table: str, name: str, cast: str = "VARCHAR") -> str:
     return f"CAST({name} AS {cast}) AS {name}" if name in engine.columns(table) else f"CAST(NULL AS {cast}) AS {name}"
