@@ -26,16 +26,21 @@ LEGEND = (("control", "#7b3294"), ("sale", "#1a9641"), ("shipped to", "#d7191c")
           ("shared identifier", "#2c7bb6"))
 
 
-def neighbourhood(pg: "ProcurementGraph", center: str, hops: int = 2, max_nodes: int = 40) -> list[int]:
-    """Vertices within `hops` of `center`, nearest first, at most `max_nodes` (a formation
-    agent's address would otherwise pull in thousands)."""
+def neighbourhood(pg: "ProcurementGraph", center: str, hops: int = 2, max_nodes: int = 25) -> list[int]:
+    """Vertices within `hops` of `center`, nearest and most-used links first, at most
+    `max_nodes`. Past the first hop only control and shared-identifier links are followed: a
+    supplier's other hundred customers say nothing about the case and bury the picture."""
     g = pg.graph
     start = pg.index()[center]
     seen, frontier = [start], [start]
-    for _ in range(hops):
+    for hop in range(hops):
         nxt = []
         for v in frontier:
-            for u in sorted(set(g.neighbors(v, mode="all"))):
+            edges = sorted((g.es[e] for e in g.incident(v, mode="all")), key=lambda e: (-e["weight"], e.index))
+            for e in edges:
+                if hop > 0 and e["kind"] == "sells_to":
+                    continue
+                u = e.target if e.source == v else e.source
                 if u not in seen and len(seen) < max_nodes:
                     seen.append(u)
                     nxt.append(u)
@@ -43,7 +48,7 @@ def neighbourhood(pg: "ProcurementGraph", center: str, hops: int = 2, max_nodes:
     return seen
 
 
-def case_svg(pg: "ProcurementGraph", center: str, hops: int = 2, max_nodes: int = 40,
+def case_svg(pg: "ProcurementGraph", center: str, hops: int = 2, max_nodes: int = 25,
              highlight: Iterable[str] = (), width: int = 640, height: int = 440, seed: int = 0) -> str:
     vids = neighbourhood(pg, center, hops, max_nodes)
     sub = pg.graph.induced_subgraph(vids)
