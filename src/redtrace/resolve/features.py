@@ -27,6 +27,24 @@ def _mapped(values: list, fn) -> list:
     return out
 
 
+def _related(engine: "Engine", party_ids: list) -> list:
+    """Per party, the parties it is related to (relations.csv, either direction), or None.
+
+    Two records of one director both list the company they direct; two namesakes seldom share
+    a company. This is the evidence that separates them when the name is all there is."""
+    if not engine.has("relations") or engine.count("relations") == 0:
+        return [None] * len(party_ids)
+    rel = engine.arrow(
+        """SELECT party_id, list(DISTINCT other ORDER BY other) AS others FROM (
+               SELECT CAST(source_id AS VARCHAR) AS party_id, CAST(target_id AS VARCHAR) AS other FROM relations
+               UNION ALL
+               SELECT CAST(target_id AS VARCHAR), CAST(source_id AS VARCHAR) FROM relations) t
+           GROUP BY party_id"""
+    ).to_pydict()
+    by_party = dict(zip(rel["party_id"], rel["others"]))
+    return [by_party.get(p) for p in party_ids]
+
+
 def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
     cols = ", ".join(
         [
@@ -45,6 +63,7 @@ def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
         ]
     )
     raw = engine.arrow(f"SELECT {cols} FROM {table}").to_pydict()
+    related = _related(engine, raw["party_id"])
     names = raw["name"]
     alias_keys = []
     for name, aliases in zip(names, raw["aliases"]):
@@ -69,10 +88,12 @@ def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
             "city_key": _mapped(raw["city"], nk.city_key),
             "country": raw["country"],
             "birth_date": raw["birth_date"],
+            "related_ids": pa.array(related, type=pa.list_(pa.string())),
         },
         schema=pa.schema(
             [("party_id", text), ("kind", text), ("name_key", text), ("name_skeleton", text),
              ("alias_keys", pa.list_(text)), ("registration_key", text), ("legal_form", text), ("phone_key", text),
-             ("email_key", text), ("address_key", text), ("city_key", text), ("country", text), ("birth_date", text)]
+             ("email_key", text), ("address_key", text), ("city_key", text), ("country", text), ("birth_date", text),
+             ("related_ids", pa.list_(text))]
         ),
     )

@@ -90,6 +90,20 @@ def _address_comparison(tf: bool) -> cl.CustomComparison:
     )
 
 
+def _related_comparison() -> cl.CustomComparison:
+    # m fixed for the same reason as identifiers': EM would learn it from namesakes. Not sharing
+    # a counterparty is weak evidence (a record lists only some of a party's relations).
+    return cl.CustomComparison(
+        output_column_name="related",
+        comparison_levels=[
+            cll.NullLevel("related_ids"),
+            cll.ArrayIntersectLevel("related_ids", min_intersection=1).configure(
+                m_probability=0.5, fix_m_probability=True, label_for_charts="a related party in common"),
+            cll.ElseLevel().configure(m_probability=0.5, fix_m_probability=True),
+        ],
+    )
+
+
 def settings(probability_two_random_records_match: float, n_records: int) -> SettingsCreator:
     tf = n_records >= MIN_RECORDS_FOR_TF
     rules = [block_on("kind", f"{key}_block") for key in BLOCKING_KEYS]
@@ -111,6 +125,7 @@ def settings(probability_two_random_records_match: float, n_records: int) -> Set
             _exact("city_key", 0.9, tf),
             _exact("country", 0.95, tf=False),
             _identifier("birth_date", 0.03, tf=False),
+            _related_comparison(),
         ],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
