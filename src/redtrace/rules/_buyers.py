@@ -61,9 +61,6 @@ def activity_from_text(texts: list[str], learned: dict[str, str]) -> dict[str, t
     Similarity is the cosine of TF-IDF character n-grams, so rare words ('jewellery', 'paint')
     count for more than the template words every title shares ('manufacture of', 'retail sale').
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import linear_kernel
-
     titles = _titles()
     titles = titles[titles.level == "class"]
     choices: list[str] = []
@@ -86,6 +83,9 @@ def activity_from_text(texts: list[str], learned: dict[str, str]) -> dict[str, t
             queries.append((raw, key))
     if not queries:
         return out
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import linear_kernel
+
     vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
     matrix = vec.fit_transform(choices)
     sims = linear_kernel(vec.transform([k for _, k in queries]), matrix)
@@ -143,6 +143,12 @@ def ensure_party_nace(engine: Engine) -> None:
     engine.register(NACE_TABLE, table.astype("string"))
 
 
+def _plain(text: pd.Series) -> pd.Series:
+    """Lower-case ASCII words, vectorised: 'Organize Sanayi Bölgesi No:136' -> 'organize sanayi bolgesi no 136'."""
+    s = text.fillna("").astype(str).str.lower().str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
+    return s.str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
+
+
 def ensure_party_groups(engine: Engine) -> None:
     if engine.has(GROUP_TABLE):
         return
@@ -162,8 +168,7 @@ def ensure_party_groups(engine: Engine) -> None:
     parts.append(pd.DataFrame({"party_id": contact.party_id, "link": "p:" + phone.str[-9:]})[phone.str.len() >= 7])
     email = contact.email.fillna("").astype(str).str.strip().str.lower()
     parts.append(pd.DataFrame({"party_id": contact.party_id, "link": "e:" + email})[email.str.contains("@")])
-    address = contact.address.fillna("").map(fold)
-    city = contact.city.fillna("").map(fold)
+    address, city = _plain(contact.address), _plain(contact.city)
     parts.append(pd.DataFrame({"party_id": contact.party_id, "link": "a:" + address + "|" + city})[address.str.len() >= 6])
     links = pd.concat(parts, ignore_index=True).dropna().drop_duplicates()
     size = links.groupby("link").party_id.transform("size")

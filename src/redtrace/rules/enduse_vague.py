@@ -67,6 +67,7 @@ def compute(engine: Engine) -> pd.DataFrame:
             tot AS (SELECT count(DISTINCT grp) AS groups, count(DISTINCT c2) AS divs,
                            avg(CASE WHEN t IS NULL THEN 1.0 ELSE 0.0 END) AS missing_share
                     FROM e WHERE n_controlled_lines > 0)
+            , f AS (
             SELECT e.order_id, e.c2, e.buyer_name, e.max_goods_severity, e.controlled_labels, e.raw, e.t,
                    tt.t_groups, tt.t_divs, dd.d_groups, coalesce(dt.dt_groups, 0) AS dt_groups,
                    tot.groups, tot.divs, tot.missing_share,
@@ -76,35 +77,35 @@ def compute(engine: Engine) -> pd.DataFrame:
             LEFT JOIN dt ON dt.c2 = e.c2 AND dt.t = e.t
             LEFT JOIN rt_generic_end_use gp ON gp.phrase = e.t
             CROSS JOIN tot
-            WHERE e.n_controlled_lines > 0"""
+            WHERE e.n_controlled_lines > 0),
+            g AS (
+            SELECT f.*, t_groups - 1 AS others,
+                   greatest((t_groups - 1.0) / greatest(groups - 1, 1), 1e-6) AS share_all,
+                   CASE WHEN greatest(dt_groups - 1, 0) * 1.0 / greatest(d_groups - 1, 1) >= {HABIT_SHARE} THEN 0.5 ELSE 1.0 END AS habit,
+                   CASE WHEN t IS NOT NULL THEN 0.0 WHEN missing_share <= 0.1 THEN 1.0
+                        ELSE greatest(0.1, least(1.0, ln(greatest(missing_share, 1e-6)) / ln(0.1))) END AS s_missing,
+                   CASE WHEN t_groups >= 5 AND divs >= {MIN_DIVISIONS}
+                        THEN least(1.0, greatest(0.0, (t_divs * 1.0 / divs - {SPREAD_FROM}) / {SPREAD_FULL - SPREAD_FROM})) ELSE 0.0 END AS s_spread
+            FROM f),
+            h AS (
+            SELECT g.*,
+                   CASE WHEN others >= {MIN_OTHER_USERS} AND c2 IS NOT NULL AND listed = 0 THEN
+                        least(1.0, greatest(0.0, -ln(((greatest(dt_groups - 1, 0) + {M_TEXT} * share_all) / (greatest(d_groups - 1, 0) + {M_TEXT}))
+                                                 / share_all) / ln({LIFT_FULL})))
+                        ELSE 0.0 END AS s_borrowed
+            FROM g),
+            k AS (
+            SELECT h.*, {W_MISSING} * s_missing AS k0, {W_LISTED} * listed * habit AS k1, {W_SPREAD} * s_spread * habit AS k2,
+                   {W_BORROWED} * s_borrowed AS k3
+            FROM h)
+            SELECT k.*, CASE WHEN k3 >= greatest(k0, k1, k2) THEN 3 WHEN k0 >= greatest(k1, k2) THEN 0 WHEN k1 >= k2 THEN 1 ELSE 2 END AS kind,
+                   greatest(k0, k1, k2, k3) * (0.5 + 0.5 * coalesce(max_goods_severity, 0)) AS strength
+            FROM k WHERE greatest(k0, k1, k2, k3) * (0.5 + 0.5 * coalesce(max_goods_severity, 0)) >= {MIN_STRENGTH}"""
     )
     if frame.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
     f = frame
-    missing = f.t.isna()
-    # A field left empty on most orders is not captured, not withheld.
-    share = f.missing_share.clip(lower=1e-6)
-    s_missing = np.where(missing, np.clip(np.log(share) / np.log(0.1), 0.1, 1.0), 0.0)
-    s_missing = np.where(share <= 0.1, np.where(missing, 1.0, 0.0), s_missing)
-    spread = f.t_divs / f.divs.clip(lower=1)
-    s_spread = np.clip((spread - SPREAD_FROM) / (SPREAD_FULL - SPREAD_FROM), 0, 1)
-    s_spread = s_spread.where((f.t_groups >= 5) & (f.divs >= MIN_DIVISIONS), 0.0).fillna(0.0)
-    s_listed = f.listed.astype(float)
-    own_share = ((f.dt_groups - 1).clip(lower=0) / (f.d_groups - 1).clip(lower=1)).fillna(0.0)
-    habit = np.where(own_share >= HABIT_SHARE, 0.5, 1.0)
-    others = (f.t_groups - 1).fillna(0)
-    share_all = (others / (f.groups - 1).clip(lower=1)).clip(lower=1e-6)
-    share_div = ((f.dt_groups - 1).clip(lower=0) + M_TEXT * share_all) / ((f.d_groups - 1).clip(lower=0) + M_TEXT)
-    lift = (share_div / share_all).fillna(1.0)
-    s_borrowed = np.clip(-np.log(lift) / np.log(LIFT_FULL), 0, 1)
-    s_borrowed = np.where((others >= MIN_OTHER_USERS) & f.c2.notna() & (s_listed == 0), s_borrowed, 0.0)
-    parts = np.vstack([W_MISSING * s_missing, W_LISTED * s_listed * habit, W_SPREAD * s_spread * habit, W_BORROWED * s_borrowed])
-    kind = parts.argmax(axis=0)
-    strength = parts.max(axis=0) * (0.5 + 0.5 * f.max_goods_severity.fillna(0))
-    f = f.assign(strength=strength, kind=kind)
-    f = f[f.strength >= MIN_STRENGTH]
-    if f.empty:
-        return pd.DataFrame(columns=["target_id", "strength", "evidence"])
+    others = f.others.fillna(0)
     quoted = "declared end use '" + f.raw.fillna("") + "'"
     division = f.c2.fillna("").map(lambda c: f"{c} ({nace_title(c)})" if c else "")
     words = pd.Series("", index=f.index)

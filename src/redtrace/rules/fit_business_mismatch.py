@@ -183,32 +183,43 @@ def ensure_fit(engine: Engine) -> None:
         k_ring = f"greatest({k_lv[outer]} - {k_lv[inner]}, 0)"
         t = f"(({k_ring}) + {M_DATA} * {t}) / (({n_ring}) + {M_DATA})"
     engine.create("rt_fit_rings", f"SELECT *, {t} AS p_rings, {n_lv['c4']} AS n_own, {k_lv['c4']} AS k_own FROM rt_fit_counts")
-    # Orders behind the counts, for the evidence: those of the activity's other groups, and how
-    # many of them carried the goods.
+    engine.create(
+        FIT_TABLE,
+        f"""SELECT party_id, grp, nace, nace_source, nace_note, hs6, prior_fit, prior_reason,
+                   n_own - 1 AS peers, k_own - 1 AS peers_buying, p_rings,
+                   {_shrink("k_own", "n_own", "coalesce(prior_rate, p_rings)", f"coalesce(prior_m, {M_DATA})")} AS p
+            FROM rt_fit_rings""",
+    )
+
+
+def _order_counts(engine: Engine) -> None:
+    """`rt_fit_cand`: the pairs rare enough to flag, with the orders behind their counts (those of
+    the activity's other groups, and how many of them carried the goods), for the evidence."""
+    engine.create("rt_fit_cand", f"SELECT * FROM {FIT_TABLE} WHERE p < {P_ORDINARY}")
+    engine.create("rt_fit_cand_keys", "SELECT DISTINCT nace, hs6 FROM rt_fit_cand")
     engine.create(
         "rt_fit_orders",
         """SELECT b.nace, b.grp, count(DISTINCT o.order_id) AS n_orders FROM orders o
-           JOIN rt_fit_buyers b ON b.party_id = o.buyer_id GROUP BY b.nace, b.grp""",
+           JOIN rt_fit_buyers b ON b.party_id = o.buyer_id
+           WHERE b.nace IN (SELECT nace FROM rt_fit_cand_keys) GROUP BY b.nace, b.grp""",
     )
     engine.create(
         "rt_fit_orders_hs",
         """SELECT b.nace, b.grp, l.hs6, count(DISTINCT o.order_id) AS n_orders FROM orders o
            JOIN rt_fit_buyers b ON b.party_id = o.buyer_id JOIN lines_x l ON l.order_id = o.order_id
-           WHERE l.controlled GROUP BY b.nace, b.grp, l.hs6""",
+           JOIN rt_fit_cand_keys k ON k.nace = b.nace AND k.hs6 = l.hs6
+           GROUP BY b.nace, b.grp, l.hs6""",
     )
     engine.create(
-        FIT_TABLE,
-        f"""SELECT r.party_id, r.grp, r.nace, r.nace_source, r.nace_note, r.hs6, r.prior_fit, r.prior_reason,
-                   r.n_own - 1 AS peers, r.k_own - 1 AS peers_buying, r.p_rings,
-                   coalesce(ot.n, 0) - coalesce(oo.n_orders, 0) AS peer_orders,
-                   coalesce(ht.n, 0) - coalesce(ho.n_orders, 0) AS peer_orders_buying,
-                   {_shrink("r.k_own", "r.n_own", "coalesce(r.prior_rate, r.p_rings)", f"coalesce(r.prior_m, {M_DATA})")} AS p
-            FROM rt_fit_rings r
-            LEFT JOIN (SELECT nace, sum(n_orders) AS n FROM rt_fit_orders GROUP BY nace) ot ON ot.nace = r.nace
-            LEFT JOIN rt_fit_orders oo ON oo.nace = r.nace AND oo.grp = r.grp
-            LEFT JOIN (SELECT nace, hs6, sum(n_orders) AS n FROM rt_fit_orders_hs GROUP BY nace, hs6) ht
-                   ON ht.nace = r.nace AND ht.hs6 = r.hs6
-            LEFT JOIN rt_fit_orders_hs ho ON ho.nace = r.nace AND ho.grp = r.grp AND ho.hs6 = r.hs6""",
+        "rt_fit_cand_counts",
+        """SELECT r.*, coalesce(ot.n, 0) - coalesce(oo.n_orders, 0) AS peer_orders,
+                  coalesce(ht.n, 0) - coalesce(ho.n_orders, 0) AS peer_orders_buying
+           FROM rt_fit_cand r
+           LEFT JOIN (SELECT nace, sum(n_orders) AS n FROM rt_fit_orders GROUP BY nace) ot ON ot.nace = r.nace
+           LEFT JOIN rt_fit_orders oo ON oo.nace = r.nace AND oo.grp = r.grp
+           LEFT JOIN (SELECT nace, hs6, sum(n_orders) AS n FROM rt_fit_orders_hs GROUP BY nace, hs6) ht
+                  ON ht.nace = r.nace AND ht.hs6 = r.hs6
+           LEFT JOIN rt_fit_orders_hs ho ON ho.nace = r.nace AND ho.grp = r.grp AND ho.hs6 = r.hs6""",
     )
 
 
@@ -219,18 +230,23 @@ def _fmt(x: pd.Series) -> pd.Series:
 def compute(engine: Engine) -> pd.DataFrame:
     ensure_fit(engine)
     lo, hi = np.log(P_RARE), np.log(P_ORDINARY)
+    _order_counts(engine)
+    # Size of the line against the median line of the same goods: a hundredfold scores as much as
+    # it can, the median line 7/8 of it, a hundredth 3/4.
     lines = engine.df(
-        f"""WITH q AS (
-                SELECT l.order_id, l.hs6, l.goods_label, l.goods_severity, l.base_quantity, l.base_unit,
-                       percent_rank() OVER (PARTITION BY l.hs6, l.base_unit ORDER BY l.base_quantity) AS q_rank
-                FROM lines_x l WHERE l.controlled),
+        f"""WITH typical AS (
+                SELECT hs6, base_unit, median(ln(base_quantity)) AS med FROM lines_x
+                WHERE controlled AND base_quantity > 0 AND hs6 IN (SELECT hs6 FROM rt_fit_cand_keys) GROUP BY hs6, base_unit),
             s AS (
-                SELECT q.order_id, q.hs6, q.goods_label, q.base_quantity, q.base_unit, f.nace, f.nace_source, f.nace_note,
+                SELECT l.order_id, l.hs6, l.goods_label, l.base_quantity, l.base_unit, f.nace, f.nace_source, f.nace_note,
                        f.prior_fit, f.prior_reason, f.peers, f.peers_buying, f.peer_orders, f.peer_orders_buying, f.p,
                        least(1.0, greatest(0.0, ({hi} - ln(greatest(f.p, 1e-9))) / ({hi - lo})))
-                         * (0.6 + 0.4 * q.goods_severity) * (0.75 + 0.25 * q.q_rank) AS strength
-                FROM q JOIN orders o ON o.order_id = q.order_id
-                JOIN {FIT_TABLE} f ON f.party_id = o.buyer_id AND f.hs6 = q.hs6)
+                         * (0.6 + 0.4 * l.goods_severity)
+                         * (0.75 + 0.25 * coalesce(least(1.0, greatest(0.0, 0.5 + (ln(greatest(l.base_quantity, 1e-9)) - t.med) / {2 * 2 * np.log(10)})), 0.5)) AS strength
+                FROM lines_x l JOIN orders o ON o.order_id = l.order_id
+                JOIN rt_fit_cand_counts f ON f.party_id = o.buyer_id AND f.hs6 = l.hs6
+                LEFT JOIN typical t ON t.hs6 = l.hs6 AND t.base_unit = l.base_unit
+                WHERE l.controlled)
             SELECT * FROM (
                 SELECT s.*, row_number() OVER (PARTITION BY order_id ORDER BY strength DESC, hs6) AS r FROM s) t
             WHERE r = 1 AND strength >= {MIN_STRENGTH}"""

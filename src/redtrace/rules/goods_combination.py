@@ -41,41 +41,68 @@ def compute(engine: Engine) -> pd.DataFrame:
     rarity = f"least(1.0, greatest(0.0, ({np.log(P_ORDINARY)} - ln(greatest(f.p, 1e-9))) / ({np.log(P_ORDINARY) - np.log(P_RARE)})))"
     parts = load("precursor_combinations")
     parts["n_parts"] = parts.groupby("recipe").component.transform("nunique")
-    engine.register("rt_recipe_parts", parts[["recipe", "title", "component", "hs_prefix", "n_parts"]].astype(
-        {"recipe": "string", "title": "string", "component": "string", "hs_prefix": "string", "n_parts": "int64"}))
+    parts["part_no"] = parts.groupby("recipe").component.rank(method="dense").astype("int64")
+    max_parts = int(parts.n_parts.max())
+    engine.register("rt_recipe_parts", parts[["recipe", "title", "component", "part_no", "hs_prefix", "n_parts"]].astype(
+        {"recipe": "string", "title": "string", "component": "string", "part_no": "int64", "hs_prefix": "string", "n_parts": "int64"}))
     diff = engine.dialect.date_diff_days
     agg = engine.dialect.string_agg
+    # Equality joins on the 6- and 4-digit heads keep this a hash join over the order lines.
     engine.create(
         "rt_recipe_bought",
-        f"""SELECT DISTINCT g.grp, o.buyer_id, o.order_id, o.order_date, r.recipe, r.title, r.component, r.n_parts, x.goods_label, x.hs6
-            FROM lines_x x JOIN orders o ON o.order_id = x.order_id
-            JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id
-            JOIN rt_recipe_parts r ON substr(x.hs6, 1, length(r.hs_prefix)) = r.hs_prefix""",
+        f"""WITH x AS (
+                SELECT l.order_id, l.hs6, l.goods_label, r.recipe, r.title, r.part_no, r.n_parts
+                FROM lines_x l JOIN rt_recipe_parts r ON r.hs_prefix = l.hs6 WHERE length(r.hs_prefix) = 6
+                UNION ALL
+                SELECT l.order_id, l.hs6, l.goods_label, r.recipe, r.title, r.part_no, r.n_parts
+                FROM lines_x l JOIN rt_recipe_parts r ON r.hs_prefix = l.hs4 WHERE length(r.hs_prefix) = 4)
+            SELECT DISTINCT g.grp, o.buyer_id, o.order_id, o.order_date, x.recipe, x.title, x.part_no, x.n_parts, x.goods_label, x.hs6
+            FROM x JOIN orders o ON o.order_id = x.order_id
+            JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id""",
     )
-    # For each order carrying a part: the nearest purchase of every part of the recipe by its group.
+    # For each order carrying a part, the group's latest purchase of every part up to that day and its
+    # next one from that day on: window functions, so the cost grows with the purchases, not their pairs.
+    windows = []
+    for k in range(1, max_parts + 1):
+        pick = f"CASE WHEN part_no = {k} THEN order_date END"
+        windows.append(
+            f"max({pick}) OVER (PARTITION BY grp, recipe ORDER BY order_date ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS prev_{k}, "
+            f"min({pick}) OVER (PARTITION BY grp, recipe ORDER BY order_date ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_{k}"
+        )
+    engine.create(
+        "rt_recipe_windows",
+        f"""SELECT grp, buyer_id, order_id, order_date, recipe, {', '.join(windows)}
+            FROM (SELECT DISTINCT grp, buyer_id, order_id, order_date, recipe, part_no FROM rt_recipe_bought) b""",
+    )
+    near, have, widest = [], [], []
+    for k in range(1, max_parts + 1):
+        near.append(f"CASE WHEN max(prev_{k}) IS NULL THEN min(next_{k}) WHEN min(next_{k}) IS NULL THEN max(prev_{k}) "
+                    f"WHEN {diff(f'max(prev_{k})', 'order_date')} <= {diff('order_date', f'min(next_{k})')} THEN max(prev_{k}) "
+                    f"ELSE min(next_{k}) END AS near_{k}")
     engine.create(
         "rt_recipe_near",
-        f"""SELECT * FROM (
-                SELECT a.order_id, a.grp, a.buyer_id, a.recipe, a.title, a.n_parts, b.component, b.goods_label, b.hs6,
-                       b.order_id AS part_order, b.order_date AS part_date, b.buyer_id AS part_buyer,
-                       row_number() OVER (PARTITION BY a.order_id, a.recipe, b.component
-                                          ORDER BY abs({diff('a.order_date', 'b.order_date')}), b.order_id) AS r
-                FROM rt_recipe_bought a JOIN rt_recipe_bought b
-                  ON b.grp = a.grp AND b.recipe = a.recipe
-                 AND abs({diff('a.order_date', 'b.order_date')}) <= {WINDOW_DAYS}) t
-            WHERE r = 1""",
+        f"""SELECT grp, buyer_id, order_id, order_date, recipe, {', '.join(near)}
+            FROM rt_recipe_windows GROUP BY grp, buyer_id, order_id, order_date, recipe""",
     )
+    for k in range(1, max_parts + 1):
+        have.append(f"CASE WHEN {k} > p.n_parts OR abs({diff('n.order_date', f'n.near_{k}')}) <= {WINDOW_DAYS} THEN 1 ELSE 0 END")
     engine.create(
         "rt_recipe_orders",
-        f"""SELECT n.order_id, n.grp, n.buyer_id, n.recipe, n.title, n.n_parts, count(DISTINCT n.component) AS have,
-                   count(DISTINCT n.part_buyer) AS buyers,
-                   max(coalesce({rarity}, {UNPLACED_PART})) AS odd_part,
-                   {agg("n.goods_label || ' (' || n.part_order || ', ' || CAST(n.part_date AS VARCHAR) || ')'", '; ')} AS parts
-            FROM rt_recipe_near n LEFT JOIN {FIT_TABLE} f ON f.party_id = n.part_buyer AND f.hs6 = n.hs6
-            GROUP BY n.order_id, n.grp, n.buyer_id, n.recipe, n.title, n.n_parts""",
+        f"""SELECT n.grp, n.buyer_id, n.order_id, n.recipe, p.title, p.n_parts, {', '.join(f'n.near_{k}' for k in range(1, max_parts + 1))}
+            FROM rt_recipe_near n
+            JOIN (SELECT DISTINCT recipe, title, n_parts FROM rt_recipe_parts) p ON p.recipe = n.recipe
+            WHERE {' * '.join(have)} = 1""",
+    )
+    # How odd the oddest part of the recipe is for the group member that bought it.
+    engine.create(
+        "rt_recipe_odd",
+        f"""SELECT b.grp, b.recipe, max(coalesce({rarity}, {UNPLACED_PART})) AS odd_part
+            FROM (SELECT DISTINCT grp, recipe, buyer_id, hs6 FROM rt_recipe_bought) b
+            LEFT JOIN {FIT_TABLE} f ON f.party_id = b.buyer_id AND f.hs6 = b.hs6
+            GROUP BY b.grp, b.recipe""",
     )
     frame = engine.df(
-        f"""WITH done AS (SELECT * FROM rt_recipe_orders WHERE have = n_parts),
+        f"""WITH done AS (SELECT d.*, x.odd_part FROM rt_recipe_orders d JOIN rt_recipe_odd x ON x.grp = d.grp AND x.recipe = d.recipe),
             buyers AS (SELECT DISTINCT o.buyer_id AS party_id, g.grp, n.nace
                        FROM orders o JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id
                        LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = o.buyer_id),
@@ -84,7 +111,8 @@ def compute(engine: Engine) -> pd.DataFrame:
                         JOIN buyers b ON b.grp = d.grp WHERE b.nace IS NOT NULL GROUP BY b.nace, d.recipe),
             all_k AS (SELECT recipe, count(DISTINCT grp) AS k FROM done GROUP BY recipe),
             all_n AS (SELECT count(DISTINCT grp) AS n FROM buyers)
-            SELECT d.order_id, d.recipe, d.title, d.parts, d.buyers, d.odd_part, b.nace, o.buyer_name, o.max_goods_severity,
+            SELECT d.order_id, d.grp, d.recipe, d.title, d.odd_part, b.nace, o.buyer_name, o.max_goods_severity,
+                   {", ".join(f"d.near_{k}" for k in range(1, max_parts + 1))},
                    cn.n AS class_groups, ck.k AS class_with, ak.k AS all_with, an.n AS all_groups
             FROM done d JOIN orders_x o ON o.order_id = d.order_id
             LEFT JOIN buyers b ON b.party_id = d.buyer_id
@@ -111,6 +139,23 @@ def compute(engine: Engine) -> pd.DataFrame:
     f = f[f.strength >= MIN_STRENGTH]
     if f.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
+    # The purchases behind each flag, for the evidence: the part bought nearest in time, per part.
+    engine.register("rt_recipe_flagged", f[["order_id", "grp", "recipe", *[f"near_{k}" for k in range(1, max_parts + 1)]]])
+    nearest = " UNION ALL ".join(
+        f"""SELECT g.order_id, b.part_no, b.goods_label, b.order_id AS part_order, b.order_date AS part_date, b.buyer_id AS part_buyer
+            FROM rt_recipe_flagged g JOIN rt_recipe_bought b
+              ON b.grp = g.grp AND b.recipe = g.recipe AND b.part_no = {k} AND b.order_date = g.near_{k}"""
+        for k in range(1, max_parts + 1)
+    )
+    found = engine.df(
+        f"""SELECT order_id, count(DISTINCT part_buyer) AS buyers,
+                   {agg("goods_label || ' (' || part_order || ', ' || CAST(part_date AS VARCHAR) || ')'", '; ')} AS parts
+            FROM (SELECT order_id, part_no, min(goods_label) AS goods_label, min(part_order) AS part_order,
+                         min(part_date) AS part_date, min(part_buyer) AS part_buyer
+                  FROM ({nearest}) n GROUP BY order_id, part_no) t
+            GROUP BY order_id"""
+    ).set_index("order_id")
+    f = f.join(found, on="order_id")
     who = ("'" + f.buyer_name.fillna("") + "'").where(f.buyers <= 1, "'" + f.buyer_name.fillna("") + "' and "
                                                       + (f.buyers - 1).astype(int).astype(str) + " linked buyer(s)")
     peers = (

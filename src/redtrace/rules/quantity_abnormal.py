@@ -32,67 +32,75 @@ MIN_STRENGTH = 0.05
 MAD_FLOOR = 0.35
 
 
+def ramp(z: str, lo: float, hi: float) -> str:
+    return f"coalesce(least(1.0, greatest(0.0, ({z} - {lo}) / {hi - lo})), 0.0)"
+
+
 def compute(engine: Engine) -> pd.DataFrame:
     _buyers.ensure(engine)
-    frame = engine.df(
-        f"""WITH l AS (
-                SELECT x.order_id, x.hs6, x.base_unit, x.base_quantity, ln(x.base_quantity) AS lq, x.goods_label, x.goods_severity,
-                       o.buyer_id, o.order_date, o.buyer_employees AS emp, o.buyer_name, n.nace, g.grp
+    # The controlled lines with their buyer, materialised once: every yardstick below reads them.
+    engine.create(
+        "rt_qty_lines",
+        f"""SELECT x.order_id, x.hs6, x.base_unit, x.base_quantity, ln(x.base_quantity) AS lq, x.goods_label, x.goods_severity,
+                       o.buyer_id, o.order_date, o.buyer_employees AS emp, o.buyer_name, n.nace, g.grp,
+                       avg(ln(x.base_quantity)) OVER (PARTITION BY o.buyer_id, x.hs6, x.base_unit ORDER BY o.order_date, o.order_id
+                                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev,
+                       count(*) OVER (PARTITION BY o.buyer_id, x.hs6, x.base_unit ORDER BY o.order_date, o.order_id
+                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS n_prev
                 FROM lines_x x JOIN orders_x o ON o.order_id = x.order_id
                 LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = o.buyer_id
                 LEFT JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id
-                WHERE x.controlled AND x.base_quantity > 0),
-            goods AS (SELECT hs6, base_unit, median(lq) AS med, count(*) AS n FROM l GROUP BY hs6, base_unit),
-            goods_mad AS (SELECT l.hs6, l.base_unit, median(abs(l.lq - g.med)) AS mad
-                          FROM l JOIN goods g ON g.hs6 = l.hs6 AND g.base_unit = l.base_unit GROUP BY l.hs6, l.base_unit),
-            peer AS (SELECT nace, hs6, base_unit, median(lq) AS med, count(DISTINCT grp) AS groups
-                     FROM l WHERE nace IS NOT NULL GROUP BY nace, hs6, base_unit),
-            peer_mad AS (SELECT l.nace, l.hs6, l.base_unit, median(abs(l.lq - p.med)) AS mad
-                         FROM l JOIN peer p ON p.nace = l.nace AND p.hs6 = l.hs6 AND p.base_unit = l.base_unit
-                         GROUP BY l.nace, l.hs6, l.base_unit),
-            head AS (SELECT hs6, base_unit, median(lq - ln(emp + 1)) AS med FROM l WHERE emp IS NOT NULL AND emp >= 0
-                     GROUP BY hs6, base_unit),
-            head_mad AS (SELECT l.hs6, l.base_unit, median(abs(l.lq - ln(l.emp + 1) - h.med)) AS mad
-                         FROM l JOIN head h ON h.hs6 = l.hs6 AND h.base_unit = l.base_unit
-                         WHERE l.emp IS NOT NULL AND l.emp >= 0 GROUP BY l.hs6, l.base_unit),
-            hist AS (SELECT order_id, hs6, base_unit,
-                            avg(lq) OVER (PARTITION BY buyer_id, hs6, base_unit ORDER BY order_date, order_id
-                                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev,
-                            count(*) OVER (PARTITION BY buyer_id, hs6, base_unit ORDER BY order_date, order_id
-                                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS n_prev
-                     FROM l)
+                WHERE x.controlled AND x.base_quantity > 0""",
+    )
+    # Each yardstick's median, then its median absolute deviation, as small tables.
+    yardsticks = {  # name: (keys, value, rows), all over the lines as `l`
+        "goods": (["hs6", "base_unit"], "l.lq", "TRUE"),
+        "peer": (["nace", "hs6", "base_unit"], "l.lq", "l.nace IS NOT NULL"),
+        "head": (["hs6", "base_unit"], "l.lq - ln(l.emp + 1)", "l.emp IS NOT NULL AND l.emp >= 0"),
+    }
+    for name, (keys, value, rows) in yardsticks.items():
+        cols = ", ".join(f"l.{k}" for k in keys)
+        engine.create(
+            f"rt_qty_{name}_med",
+            f"SELECT {cols}, median({value}) AS med, count(DISTINCT l.grp) AS groups FROM rt_qty_lines l WHERE {rows} GROUP BY {cols}",
+        )
+        on = " AND ".join(f"m.{k} = l.{k}" for k in keys)
+        engine.create(
+            f"rt_qty_{name}",
+            f"""SELECT {cols}, m.med, m.groups, median(abs({value} - m.med)) AS mad
+                FROM rt_qty_lines l JOIN rt_qty_{name}_med m ON {on} WHERE {rows}
+                GROUP BY {cols}, m.med, m.groups""",
+        )
+    frame = engine.df(
+        f"""WITH l AS (SELECT * FROM rt_qty_lines)
+            , z AS (
             SELECT l.order_id, l.hs6, l.base_unit, l.base_quantity, l.goods_label, l.goods_severity, l.emp, l.nace, l.buyer_name,
                    exp(h.med + ln(l.emp + 1)) AS typical_for_size,
-                   (l.lq - ln(l.emp + 1) - h.med) / (1.4826 * greatest(hm.mad, {MAD_FLOOR})) AS z_size,
+                   (l.lq - ln(l.emp + 1) - h.med) / (1.4826 * greatest(h.mad, {MAD_FLOOR})) AS z_size,
                    CASE WHEN p.groups >= {MIN_PEER_GROUPS} THEN exp(p.med) ELSE exp(g.med) END AS typical_peer,
-                   CASE WHEN p.groups >= {MIN_PEER_GROUPS} THEN (l.lq - p.med) / (1.4826 * greatest(pm.mad, {MAD_FLOOR}))
-                        ELSE (l.lq - g.med) / (1.4826 * greatest(gm.mad, {MAD_FLOOR})) END AS z_peer,
+                   CASE WHEN p.groups >= {MIN_PEER_GROUPS} THEN (l.lq - p.med) / (1.4826 * greatest(p.mad, {MAD_FLOOR}))
+                        ELSE (l.lq - g.med) / (1.4826 * greatest(g.mad, {MAD_FLOOR})) END AS z_peer,
                    CASE WHEN p.groups >= {MIN_PEER_GROUPS} THEN 1 ELSE 0 END AS by_activity,
                    CASE WHEN p.groups >= {MIN_PEER_GROUPS} THEN p.groups ELSE NULL END AS peer_groups,
-                   l.lq - hi.prev AS jump, exp(hi.prev) AS typical_own, hi.n_prev
+                   l.lq - l.prev AS jump, exp(l.prev) AS typical_own, l.n_prev
             FROM l
-            JOIN hist hi ON hi.order_id = l.order_id AND hi.hs6 = l.hs6 AND hi.base_unit = l.base_unit
-            JOIN goods g ON g.hs6 = l.hs6 AND g.base_unit = l.base_unit
-            JOIN goods_mad gm ON gm.hs6 = l.hs6 AND gm.base_unit = l.base_unit
-            LEFT JOIN peer p ON p.nace = l.nace AND p.hs6 = l.hs6 AND p.base_unit = l.base_unit
-            LEFT JOIN peer_mad pm ON pm.nace = l.nace AND pm.hs6 = l.hs6 AND pm.base_unit = l.base_unit
-            LEFT JOIN head h ON h.hs6 = l.hs6 AND h.base_unit = l.base_unit
-            LEFT JOIN head_mad hm ON hm.hs6 = l.hs6 AND hm.base_unit = l.base_unit"""
+            JOIN rt_qty_goods g ON g.hs6 = l.hs6 AND g.base_unit = l.base_unit
+            LEFT JOIN rt_qty_peer p ON p.nace = l.nace AND p.hs6 = l.hs6 AND p.base_unit = l.base_unit
+            LEFT JOIN rt_qty_head h ON h.hs6 = l.hs6 AND h.base_unit = l.base_unit),
+            s AS (
+            SELECT z.*, {ramp("z.z_size", Z_FROM, Z_FULL)} AS s_size, 0.8 * {ramp("z.z_peer", Z_FROM, Z_FULL)} AS s_peer,
+                   CASE WHEN z.n_prev >= 2 THEN 0.6 * {ramp("z.jump", JUMP_FROM, JUMP_FULL)} ELSE 0.0 END AS s_jump
+            FROM z),
+            k AS (
+            SELECT s.*, greatest(s_size, s_peer, s_jump) * (0.5 + 0.5 * goods_severity) AS strength,
+                   CASE WHEN s_size >= s_peer AND s_size >= s_jump THEN 0 WHEN s_peer >= s_jump THEN 1 ELSE 2 END AS kind
+            FROM s)
+            SELECT * FROM (SELECT k.*, row_number() OVER (PARTITION BY order_id ORDER BY strength DESC, hs6) AS r FROM k) t
+            WHERE r = 1 AND strength >= {MIN_STRENGTH}"""
     )
     if frame.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
     f = frame
-    ramp = lambda z, lo, hi: np.clip((z.fillna(-np.inf) - lo) / (hi - lo), 0.0, 1.0)  # noqa: E731
-    s_size = ramp(f.z_size, Z_FROM, Z_FULL)
-    s_peer = ramp(f.z_peer, Z_FROM, Z_FULL)
-    s_jump = ramp(f.jump.where(f.n_prev >= 2), JUMP_FROM, JUMP_FULL)
-    parts = np.vstack([s_size, 0.8 * s_peer, 0.6 * s_jump])
-    f = f.assign(kind=parts.argmax(axis=0), strength=parts.max(axis=0) * (0.5 + 0.5 * f.goods_severity))
-    # One flag per order: its most abnormal line.
-    f = f.sort_values(["order_id", "strength"], ascending=[True, False]).drop_duplicates("order_id")
-    f = f[f.strength >= MIN_STRENGTH]
-    if f.empty:
-        return pd.DataFrame(columns=["target_id", "strength", "evidence"])
     qty = f.base_quantity.map("{:,.0f}".format) + " " + f.base_unit + " of " + f.goods_label
     num = lambda s: s.fillna(0).map(lambda v: f"{v:,.0f}" if v >= 10 else f"{v:.2g}")  # noqa: E731
     size = (
