@@ -15,7 +15,7 @@ from followthemoney import model
 
 from redtrace.engine import create_engine
 from redtrace.io.dataset import read_dataset
-from redtrace.network import network_flags, write_outputs
+from redtrace.network import network_flags, report_fragment, write_outputs
 from redtrace.network.context import SEEDS_TABLE
 from redtrace.resolve import resolve_parties
 
@@ -163,3 +163,9 @@ def test_outputs_open_in_networkx_and_followthemoney(engine, tmp_path):
     assert "<figure" in (tmp_path / "network.html").read_text()
     brokers = pd.read_csv(tmp_path / "brokers.csv")
     assert brokers.broker_score.max() == pytest.approx(1.0)
+
+
+def test_report_fragment_draws_the_top_cases(engine):
+    html = report_fragment(engine, cases=2)
+    assert html.count("<figure") == 2 and html.count("<svg") == 2
+    assert "Sky Falcon Trading Ltd" in html

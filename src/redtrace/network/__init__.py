@@ -60,6 +60,19 @@ def top_cases(pg: ProcurementGraph, flags: pd.DataFrame, clusters: pd.DataFrame,
     return cases
 
 
+def report_fragment(engine: "Engine", cases: int = 5) -> str:
+    """HTML for the report: pictures of the entities with the most flag strength (the screen's
+    `flags` table when there is one, else the network rules' flags), captions escaped."""
+    from redtrace.network.context import prepare
+    from redtrace.network.pictures import network_html
+
+    prepare(engine)
+    pg = load_graph(engine)
+    flags = engine.df("SELECT * FROM flags") if engine.has("flags") else network_flags(engine)
+    clusters = engine.df("SELECT party_id, cluster_id FROM clusters")
+    return network_html(pg, top_cases(pg, flags, clusters, cases))
+
+
 def write_outputs(engine: "Engine", out: Path, progress: Callable[[str], None] | None = None, pictures: int = 5) -> dict:
     """Resolve, build, analyse and write every network file into `out`. Returns counts."""
     from redtrace.network.context import prepare
@@ -104,4 +117,5 @@ def write_outputs(engine: "Engine", out: Path, progress: Callable[[str], None] |
     }
 
 
-__all__ = ["ProcurementGraph", "build_graph", "load_graph", "network_flags", "network_rules", "top_cases", "write_outputs"]
+__all__ = ["ProcurementGraph", "build_graph", "load_graph", "network_flags", "network_rules", "report_fragment",
+           "top_cases", "write_outputs"]
