@@ -27,6 +27,11 @@ def _env() -> jinja2.Environment:
     )
 
 
+def _records(frame) -> list[dict]:
+    """Rows as dicts with missing values as None, so the template shows blanks, not 'nan'."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
 def top_cases(engine: Engine, limit: int = TOP_ORDERS) -> list[dict]:
     orders = engine.df(
         f"""SELECT s.order_id, s.score, s.decision, o.order_date, o.buyer_id, o.buyer_name, o.buyer_country,
@@ -45,7 +50,7 @@ def top_cases(engine: Engine, limit: int = TOP_ORDERS) -> list[dict]:
             WHERE c.order_id IN ({ids}) ORDER BY c.contribution DESC"""
     )
     by_order = {k: g.to_dict("records") for k, g in flags.groupby("order_id")}
-    return [dict(o, flags=by_order.get(o["order_id"], [])) for o in orders.to_dict("records")]
+    return [dict(o, flags=by_order.get(o["order_id"], [])) for o in _records(orders)]
 
 
 def write_report(engine: Engine, read: ReadResult, path: Path, sections: list[str] = ()) -> None:
@@ -61,7 +66,7 @@ def write_report(engine: Engine, read: ReadResult, path: Path, sections: list[st
         f"""SELECT s.party_id, s.score, s.flags, s.cluster_id, p.name, p.kind, p.country, p.activity
             FROM party_scores s JOIN parties p ON p.party_id = s.party_id
             WHERE s.score > 0 ORDER BY s.score DESC, s.party_id LIMIT {TOP_PARTIES}"""
-    ).to_dict("records")
+    )
     html = _env().get_template("report.html").render(
         version=__version__,
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -69,7 +74,7 @@ def write_report(engine: Engine, read: ReadResult, path: Path, sections: list[st
         counts=list(read.counts.values()),
         decisions={d: int(decisions.get(d, 0)) for d in ("hold", "review", "clear")},
         cases=top_cases(engine),
-        parties=parties,
+        parties=_records(parties),
         rules=rules,
         rejected=read.rejected.head(REJECTED_SHOWN).to_dict("records"),
         rejected_total=len(read.rejected),
