@@ -9,7 +9,8 @@ quantity (median and MAD, so the illicit minority does not move the yardstick):
 - *peers*: quantity against the lines of the same goods bought by the same activity (NACE class),
   when at least `MIN_PEER_GROUPS` independent buyers of that activity buy them; else against
   every buyer of the goods;
-- *history*: the jump against the buyer's own previous lines of the same goods.
+- *history*: the jump against the buyer's own other lines of the same goods (their mean log
+  quantity; a hash aggregate rather than a running window, so it stays cheap at millions of lines).
 
 The flag grows from a z of 2.5 to a z of 6 (or a tenfold jump), and with the severity of the goods.
 """
@@ -42,11 +43,7 @@ def compute(engine: Engine) -> pd.DataFrame:
     engine.create(
         "rt_qty_lines",
         f"""SELECT x.order_id, x.hs6, x.base_unit, x.base_quantity, ln(x.base_quantity) AS lq, x.goods_label, x.goods_severity,
-                       o.buyer_id, o.order_date, o.buyer_employees AS emp, o.buyer_name, n.nace, g.grp,
-                       avg(ln(x.base_quantity)) OVER (PARTITION BY o.buyer_id, x.hs6, x.base_unit ORDER BY o.order_date, o.order_id
-                                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev,
-                       count(*) OVER (PARTITION BY o.buyer_id, x.hs6, x.base_unit ORDER BY o.order_date, o.order_id
-                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS n_prev
+                       o.buyer_id, o.order_date, o.buyer_employees AS emp, o.buyer_name, n.nace, g.grp
                 FROM lines_x x JOIN orders_x o ON o.order_id = x.order_id
                 LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = o.buyer_id
                 LEFT JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id
@@ -71,8 +68,14 @@ def compute(engine: Engine) -> pd.DataFrame:
                 FROM rt_qty_lines l JOIN rt_qty_{name}_med m ON {on} WHERE {rows}
                 GROUP BY {cols}, m.med, m.groups""",
         )
+    # The buyer's own yardstick: the mean log quantity of its other lines of the same goods.
+    engine.create(
+        "rt_qty_own",
+        "SELECT buyer_id, hs6, base_unit, sum(lq) AS s, count(*) AS n FROM rt_qty_lines GROUP BY buyer_id, hs6, base_unit",
+    )
     frame = engine.df(
-        f"""WITH l AS (SELECT * FROM rt_qty_lines)
+        f"""WITH l AS (SELECT r.*, CASE WHEN w.n > 1 THEN (w.s - r.lq) / (w.n - 1) END AS prev, w.n - 1 AS n_prev
+                       FROM rt_qty_lines r JOIN rt_qty_own w ON w.buyer_id = r.buyer_id AND w.hs6 = r.hs6 AND w.base_unit = r.base_unit)
             , z AS (
             SELECT l.order_id, l.hs6, l.base_unit, l.base_quantity, l.goods_label, l.goods_severity, l.emp, l.nace, l.buyer_name,
                    exp(h.med + ln(l.emp + 1)) AS typical_for_size,
@@ -95,8 +98,9 @@ def compute(engine: Engine) -> pd.DataFrame:
             SELECT s.*, greatest(s_size, s_peer, s_jump) * (0.5 + 0.5 * goods_severity) AS strength,
                    CASE WHEN s_size >= s_peer AND s_size >= s_jump THEN 0 WHEN s_peer >= s_jump THEN 1 ELSE 2 END AS kind
             FROM s)
-            SELECT * FROM (SELECT k.*, row_number() OVER (PARTITION BY order_id ORDER BY strength DESC, hs6) AS r FROM k) t
-            WHERE r = 1 AND strength >= {MIN_STRENGTH}"""
+            SELECT * FROM (SELECT k.*, row_number() OVER (PARTITION BY order_id ORDER BY strength DESC, hs6) AS r
+                           FROM k WHERE strength >= {MIN_STRENGTH}) t
+            WHERE r = 1"""
     )
     if frame.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
@@ -116,7 +120,7 @@ def compute(engine: Engine) -> pd.DataFrame:
     )
     jump = (
         "'" + f.buyer_name.fillna("") + "' ordered " + qty + ", against " + num(f.typical_own) + " " + f.base_unit
-        + " typical of its " + f.n_prev.fillna(0).astype(int).astype(str) + " previous orders of these goods"
+        + " typical of its " + f.n_prev.fillna(0).astype(int).astype(str) + " other orders of these goods"
     )
     evidence = size.where(f.kind == 0, peers.where(f.kind == 1, jump))
     return pd.DataFrame({"target_id": f.order_id, "strength": f.strength, "evidence": evidence})
