@@ -4,8 +4,10 @@ border, or a transshipment hub, by a buyer that is not from there.
 IS procurement ended in southern Turkey: UAV engines bought by a UK company were delivered to a
 phone shop in Sanliurfa; Akcakale and Siverek were delivery points near crossings into IS land.
 Places come from `reference.place_risk` (sanctions, UN embargoes, CAR-named border districts, FATF
-free-zone hubs), matched on the ship-to region, city and address in any spelling, then on the
-consignee's registered address. Local businesses of a border province buy the same goods every
+free-zone hubs), matched on the ship-to region and city in any spelling, then on the consignee's registered
+region and city. Street addresses are not searched: they are unique per order, and fuzzy place
+matching on each would cost minutes on a million orders for little gain (provinces and towns
+sit in region and city). Local businesses of a border province buy the same goods every
 day, so a regional place counts only when the buyer is registered elsewhere; an embargoed country
 counts for anyone, at less than a third for its own businesses when the embargo targets armed
 groups rather than the state (Iraq, Lebanon). Strength = the place's weight, scaled by the severity of the goods.
@@ -48,10 +50,10 @@ def _local(place: dict, buyer_country, buyer_text, cache: dict) -> bool:
 
 def compute(engine) -> pd.DataFrame:
     df = engine.df(
-        """SELECT o.order_id, o.ship_to_country, o.ship_to_region, o.ship_to_city, o.ship_to_address,
+        """SELECT o.order_id, o.ship_to_country, o.ship_to_region, o.ship_to_city,
                   o.consignee_id, c.name AS consignee_name, c.country AS consignee_country, c.region AS consignee_region,
-                  c.city AS consignee_city, c.address AS consignee_address,
-                  o.buyer_name, o.buyer_country, b.region AS buyer_region, b.city AS buyer_city, b.address AS buyer_address,
+                  c.city AS consignee_city,
+                  o.buyer_name, o.buyer_country, b.region AS buyer_region, b.city AS buyer_city,
                   o.max_goods_severity, o.n_controlled_lines, o.controlled_labels
            FROM orders_x o JOIN parties b ON b.party_id = o.buyer_id
            LEFT JOIN parties c ON c.party_id = o.consignee_id AND o.consignee_id <> o.buyer_id"""
@@ -60,14 +62,14 @@ def compute(engine) -> pd.DataFrame:
     locals_: dict = {}
     rows = []
     for r in df.itertuples(index=False):
-        place = _place(r.ship_to_country, _text(r.ship_to_region, r.ship_to_city, r.ship_to_address), places)
+        place = _place(r.ship_to_country, _text(r.ship_to_region, r.ship_to_city), places)
         where = "ship-to"
         if place is None and isinstance(r.consignee_country, str):
-            place = _place(r.consignee_country, _text(r.consignee_region, r.consignee_city, r.consignee_address), places)
+            place = _place(r.consignee_country, _text(r.consignee_region, r.consignee_city), places)
             where = f"consignee '{r.consignee_name}'"
         if place is None:
             continue
-        buyer_text = _text(r.buyer_region, r.buyer_city, r.buyer_address)
+        buyer_text = _text(r.buyer_region, r.buyer_city)
         local = _local(place, r.buyer_country, buyer_text, locals_)
         if local and place["kind"] not in COUNTRY_WIDE_FOR_ANYONE:
             continue
