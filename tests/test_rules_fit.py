@@ -123,8 +123,8 @@ def test_data_overrules_a_wrong_implausible_prior(tmp_path):
 def test_prior_lookup_backs_off_to_goods_of_the_same_category():
     rate, weight, fit, reason = prior_for("70.22", "841111")
     assert fit == "implausible" and rate < 0.01
-    # Aircraft piston engines have no row for consultancies; turbojets (same category) do.
-    rate, weight2, fit, reason = prior_for("70.22", "840710")
+    # Turboprops have no row for consultancies; turbojets and piston engines (same category) do.
+    rate, weight2, fit, reason = prior_for("70.22", "841121")
     assert fit == "implausible" and weight2 < weight and "said of other engine goods" in reason
     # A food maker's plausible use for hydrogen peroxide says nothing about hexamine.
     assert prior_for("10.71", "293369") is None
