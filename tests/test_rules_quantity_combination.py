@@ -93,3 +93,20 @@ def test_parts_bought_years_apart_do_not_combine(tmp_path):
     orders.append(order("NEW", "SHOP1", date="2016-09-15")); lines.append(line("NEW", hs="3212.90", qty=1, unit="t"))
     flags = flagged(COMBO, engine_with(tmp_path, parties, orders, lines))
     assert "OLD" not in flags and "NEW" not in flags
+
+
+def test_all_five_rules_run_on_the_bare_required_columns(tmp_path):
+    """No activity, employees, incorporation date, end use, contacts or relations: nothing breaks."""
+    from redtrace.rules.customer_new import RULE as NEW
+    from redtrace.rules.enduse_vague import RULE as VAGUE
+    from redtrace.rules.fit_business_mismatch import RULE as FIT
+
+    parties = [dict(party_id=p, kind="company", name=p) for p in ("S", "A", "B")]
+    orders = [dict(order_id=f"O{i}", order_date=f"2016-0{i + 1}-01", seller_id="S", buyer_id="AB"[i % 2], ship_to_country="GB")
+              for i in range(6)]
+    lines = [dict(order_id=f"O{i}", line_no=1, hs_code="3102.30" if i % 2 else "7603.10", quantity=100 + i, unit="kg")
+             for i in range(6)]
+    engine = engine_with(tmp_path, parties, orders, lines)
+    for rule in (FIT, QTY, NEW, VAGUE, COMBO):
+        out = rule.compute(engine)
+        assert {"target_id", "strength", "evidence"} <= set(out.columns), rule.id
