@@ -17,9 +17,6 @@ from redtrace.network.graph import MAX_CLIQUE
 if TYPE_CHECKING:
     from redtrace.engine import Engine
 
-# A re-sale counts as one chain when the second order follows the first within this many days.
-RESALE_WINDOW_DAYS = 180
-
 
 def _cluster_info(engine: "Engine") -> str:
     cols = set(engine.columns("parties"))
@@ -40,9 +37,10 @@ def _order_goods(engine: "Engine") -> str:
 def chains(engine: "Engine") -> pd.DataFrame:
     """Goods routed through an intermediary across two borders.
 
-    Two shapes: one order whose buyer has the goods shipped to a different party in a third
-    country (seller A -> buyer B -> consignee C), and a re-sale (A sells to B, B sells the same
-    HS heading on to C in another country within RESALE_WINDOW_DAYS). Columns: order_id,
+    One order whose buyer has the goods shipped to a different party in a third country
+    (seller A -> buyer B -> consignee C). Re-sale chains (A sells to B, B sells the same heading on
+    to C abroad) are not searched: pairing every purchase of a distributor with every sale ran out
+    of memory on a million orders and found none in our worlds. Columns: order_id,
     intermediary (cluster), partner clusters, countries, goods (controlled labels or NULL),
     shape ('consigned' | 'resold'), other_order_id."""
     prepare(engine)
@@ -68,28 +66,6 @@ def chains(engine: "Engine") -> pd.DataFrame:
                   AND si.country <> bi.country
                   AND coalesce(o.ship_to_country, ci.country) <> bi.country"""
         )
-    parts.append(
-        f"""SELECT o2.order_id, 'resold' AS shape, cb.cluster_id AS intermediary,
-                   cs.cluster_id AS origin, cc.cluster_id AS destination,
-                   si.country AS origin_country, bi.country AS intermediary_country,
-                   o2.ship_to_country AS destination_country,
-                   o1.order_id AS other_order_id, o2.order_date
-            FROM orders o1
-            JOIN clusters cb ON cb.party_id = o1.buyer_id
-            JOIN clusters cb2 ON cb2.cluster_id = cb.cluster_id
-            JOIN orders o2 ON o2.seller_id = cb2.party_id
-            JOIN clusters cs ON cs.party_id = o1.seller_id
-            JOIN clusters cc ON cc.party_id = o2.buyer_id
-            JOIN info si ON si.cluster_id = cs.cluster_id
-            JOIN info bi ON bi.cluster_id = cb.cluster_id
-            WHERE o2.order_date >= o1.order_date
-              AND {engine.dialect.date_diff_days('o1.order_date', 'o2.order_date')} <= {RESALE_WINDOW_DAYS}
-              AND si.country <> bi.country AND o2.ship_to_country <> bi.country
-              AND cc.cluster_id NOT IN (cb.cluster_id, cs.cluster_id)
-              AND EXISTS (SELECT 1 FROM order_lines l1 JOIN order_lines l2
-                            ON substr(l1.hs_code, 1, 4) = substr(l2.hs_code, 1, 4)
-                          WHERE l1.order_id = o1.order_id AND l2.order_id = o2.order_id)"""
-    )
     union = " UNION ALL ".join(f"({p})" for p in parts)
     return engine.df(
         f"""WITH info AS ({info}), goods AS ({goods}), ch AS ({union})

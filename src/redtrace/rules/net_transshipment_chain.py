@@ -1,6 +1,5 @@
 """net.transshipment_chain: an order that is one link of a chain carrying goods across two
-borders through an intermediary (seller A -> buyer B -> consignee C, or A sells to B and B sells
-the same goods on to C abroad).
+borders through an intermediary (seller A -> buyer B -> consignee C).
 
 Front companies exist to stand between a supplier and the real end user: the UK company that
 bought drone engines from European suppliers and had them shipped to a phone shop in southern
