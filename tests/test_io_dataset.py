@@ -115,3 +115,10 @@ def test_missing_required_file_and_column_are_fatal(tmp_path):
     (tmp_path / "order_lines.csv").write_text("order_id\n")
     with pytest.raises(DatasetError, match=r"parties.csv: required column\(s\) kind missing"):
         read_dataset(tmp_path, create_engine())
+
+
+@pytest.mark.parametrize("text, value", [("900", 900), ("900.0", 900), ("+7", 7), ("-3.00", -3),
+                                         ("900.5", None), ("1e3", None), ("9 00", None), ("nan", None)])
+def test_whole_numbers_as_spreadsheets_write_them(text, value):
+    engine = create_engine()
+    assert engine.scalar(f"SELECT {engine.dialect.try_integer(repr(text))} AS v") == value

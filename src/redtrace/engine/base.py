@@ -10,16 +10,31 @@ import pyarrow as pa
 
 
 class Dialect(ABC):
-    """SQL expressions that differ between engines. Arguments and results are SQL text."""
+    """SQL expressions that differ between engines. Arguments and results are SQL text.
+
+    Each method means the same on every engine; tests/test_engine_spark.py holds the known
+    answers every implementation must give.
+    """
+
+    # What the contract accepts as a number, a whole number and a date. Engines' own casts are
+    # laxer, and each in its own way (DuckDB reads '1.5' as the integer 2, '1_000' as 1000 and
+    # 'nan' as a number; Spark reads '2024-1-5' as a date), so the text is checked first.
+    NUMBER = r"[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?"
+    # '900.0' is a whole number: spreadsheets and pandas write a count column with gaps that way.
+    INTEGER = r"[+-]?[0-9]+([.]0*)?"
+    ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
     @abstractmethod
-    def regex_full_match(self, expr: str, pattern: str) -> str: ...
+    def regex_full_match(self, expr: str, pattern: str) -> str:
+        """TRUE when the whole text matches `pattern` (a regular expression both RE2 and Java read)."""
 
     @abstractmethod
-    def try_number(self, expr: str) -> str: ...
+    def try_number(self, expr: str) -> str:
+        """A DOUBLE from text matching NUMBER, NULL otherwise."""
 
     @abstractmethod
-    def try_integer(self, expr: str) -> str: ...
+    def try_integer(self, expr: str) -> str:
+        """A BIGINT from text matching INTEGER, NULL otherwise (and when it does not fit)."""
 
     @abstractmethod
     def try_date(self, expr: str) -> str:
@@ -64,6 +79,10 @@ class Engine(ABC):
     @abstractmethod
     def write_jsonl(self, query: str, path: Path) -> None:
         """One JSON object per row; list columns become JSON arrays."""
+
+    @abstractmethod
+    def drop(self, *names: str) -> None:
+        """Forget intermediate tables (no error for names that do not exist)."""
 
     @abstractmethod
     def has(self, name: str) -> bool: ...

@@ -20,15 +20,15 @@ class DuckDBDialect(Dialect):
         return f"regexp_full_match({expr}, {_quote(pattern)})"
 
     def try_number(self, expr: str) -> str:
-        return f"TRY_CAST({expr} AS DOUBLE)"
+        return f"CASE WHEN {self.regex_full_match(expr, self.NUMBER)} THEN TRY_CAST({expr} AS DOUBLE) END"
 
     def try_integer(self, expr: str) -> str:
-        return f"TRY_CAST({expr} AS BIGINT)"
+        return f"CASE WHEN {self.regex_full_match(expr, self.INTEGER)} THEN TRY_CAST(regexp_replace({expr}, '[.]0*$', '') AS BIGINT) END"
 
     def try_date(self, expr: str) -> str:
-        # strptime rejects 2024-02-30 and partial dates; the regex pins the exact ISO shape.
+        # strptime rejects 2024-02-30; the regex pins the exact ISO shape.
         return (
-            f"CASE WHEN regexp_full_match({expr}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
+            f"CASE WHEN {self.regex_full_match(expr, self.ISO_DATE)} "
             f"THEN CAST(try_strptime({expr}, '%Y-%m-%d') AS DATE) END"
         )
 
@@ -80,6 +80,10 @@ class DuckDBEngine(Engine):
 
     def write_jsonl(self, query: str, path: Path) -> None:
         self.con.execute(f"COPY ({query}) TO {_quote(str(path))} (FORMAT JSON)")
+
+    def drop(self, *names: str) -> None:
+        for name in names:
+            self.con.execute(f"DROP TABLE IF EXISTS {name}")
 
     def has(self, name: str) -> bool:
         return bool(

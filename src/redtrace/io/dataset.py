@@ -87,6 +87,7 @@ def _load(engine: Engine, spec: FileSpec, raw: RawFile | None, table: str, accep
     data = _conform(spec, raw)
     engine.register(f"raw_{table}", data)
     check_columns(engine, spec, f"raw_{table}", f"checked_{table}", accepted_keys)
+    engine.drop(f"raw_{table}")
     extras = [c for c in data.column_names if c not in spec.column_names and c != ROW]
     select = ", ".join([typed(engine, c) for c in spec.columns] + [ident(c) for c in extras] + [ROW])
     engine.create(table, f"SELECT {select} FROM checked_{table} WHERE _reason IS NULL")
@@ -94,6 +95,7 @@ def _load(engine: Engine, spec: FileSpec, raw: RawFile | None, table: str, accep
         f"SELECT {ROW} AS row, coalesce(_column, '') AS \"column\", _reason AS reason "
         f"FROM checked_{table} WHERE _reason IS NOT NULL"
     )
+    engine.drop(f"checked_{table}")
     malformed = pd.DataFrame(raw.malformed if raw else [], columns=["row", "reason"]).assign(column="")
     out = pd.concat([rejected, malformed[["row", "column", "reason"]]], ignore_index=True) if len(malformed) else rejected
     return out.assign(file=file_name)[list(REJECTED_COLUMNS)]
@@ -126,6 +128,7 @@ def _reject_orders_without_lines(engine: Engine, result: ReadResult) -> pd.DataF
     if len(rejected):
         engine.create(f"{ORDERS.stem}_with_lines", f"SELECT * FROM {ORDERS.stem} o WHERE NOT ({orphan})")
         engine.create(ORDERS.stem, f"SELECT * FROM {ORDERS.stem}_with_lines")
+        engine.drop(f"{ORDERS.stem}_with_lines")
         count = result.counts[ORDERS.stem]
         result.counts[ORDERS.stem] = FileCount(count.file, count.input_rows, count.accepted - len(rejected))
     return rejected.assign(file=result.counts[ORDERS.stem].file)[list(REJECTED_COLUMNS)]

@@ -128,6 +128,7 @@ def check_columns(engine: Engine, spec: FileSpec, raw: str, out: str, accepted_r
     )
     if not spec.key:
         engine.create(out, f"SELECT * FROM {out}_cells")
+        engine.drop(f"{out}_cells")
         return
     # Among rows whose cells are fine, the first occurrence of a key wins; later ones are duplicates.
     key_cells = ", ".join(cell(spec.column(k)) for k in spec.key)
@@ -148,3 +149,4 @@ def check_columns(engine: Engine, spec: FileSpec, raw: str, out: str, accepted_r
         ) AS ranked
         """,
     )
+    engine.drop(f"{out}_cells")

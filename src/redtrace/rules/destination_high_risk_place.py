@@ -25,70 +25,82 @@ COUNTRY_WIDE_FOR_ANYONE = ("embargo", "sanctions")
 COMPREHENSIVE = 0.9  # place weight of comprehensive sanctions (North Korea, Iran, Crimea...)
 
 
-def _text(*parts) -> str:
-    return " ".join(str(p) for p in parts if isinstance(p, str) and p.strip())
+def _text(region: str, city: str) -> str:
+    """SQL: region and city as one free-text place ('' when both are missing)."""
+    return f"concat_ws(' ', NULLIF(trim({region}), ''), NULLIF(trim({city}), ''))"
 
 
-def _place(country, text, cache: dict) -> dict | None:
-    key = (country, text)
-    if key not in cache:
-        hits = place_risk(country, text) if isinstance(country, str) else []
-        cache[key] = hits[0] if hits else None
-    return cache[key]
-
-
-def _local(place: dict, buyer_country, buyer_text, cache: dict) -> bool:
-    """The buyer is registered in the place itself (same region, or same country for a country row)."""
-    if buyer_country != place["country"]:
-        return False
-    if not place["region"]:
-        return True
-    own = place_risk(buyer_country, buyer_text) if (buyer_country, buyer_text) not in cache else cache[(buyer_country, buyer_text)]
-    cache[(buyer_country, buyer_text)] = own
-    return any(r["region"] == place["region"] for r in own)
+def _register_places(engine) -> None:
+    """Tables `hrp_first` (the heaviest high-risk place a (country, text) names) and `hrp_regions`
+    (every high-risk region it names), computed in Python on the distinct places only: a million
+    orders name a few thousand places."""
+    keys = engine.df(
+        f"""SELECT DISTINCT country, text FROM (
+                SELECT ship_to_country AS country, {_text('ship_to_region', 'ship_to_city')} AS text FROM orders_x
+                UNION ALL SELECT country, {_text('region', 'city')} AS text FROM parties) k
+            WHERE country IS NOT NULL"""
+    )
+    first, regions = [], []
+    for country, text in keys.itertuples(index=False):
+        hits = place_risk(country, text)
+        if hits:
+            h = hits[0]
+            first.append((country, text, h["country"], h["region"] or None, h["kind"], float(h["weight"]), h["reason"]))
+        regions += [(country, text, r["region"]) for r in hits if r["region"]]
+    engine.register("hrp_first", pd.DataFrame(first, columns=["country", "text", "place_country", "place_region", "kind", "weight", "reason"]).astype(
+        {"country": "string", "text": "string", "place_country": "string", "place_region": "string", "kind": "string", "weight": "float64", "reason": "string"}))
+    engine.register("hrp_regions", pd.DataFrame(regions, columns=["country", "text", "region"]).astype("string"))
 
 
 def compute(engine) -> pd.DataFrame:
+    _register_places(engine)
     df = engine.df(
-        """SELECT o.order_id, o.ship_to_country, o.ship_to_region, o.ship_to_city,
-                  o.consignee_id, c.name AS consignee_name, c.country AS consignee_country, c.region AS consignee_region,
-                  c.city AS consignee_city,
-                  o.buyer_name, o.buyer_country, b.region AS buyer_region, b.city AS buyer_city,
-                  o.max_goods_severity, o.n_controlled_lines, o.controlled_labels
-           FROM orders_x o JOIN parties b ON b.party_id = o.buyer_id
-           -- The condition sits inside the key: an extra predicate on a LEFT JOIN makes DuckDB
-           -- fall back to a nested-loop join (minutes on a million orders).
-           LEFT JOIN parties c ON c.party_id = CASE WHEN o.consignee_id <> o.buyer_id THEN o.consignee_id END"""
+        f"""WITH o AS (
+                SELECT o.order_id, o.ship_to_country, {_text('o.ship_to_region', 'o.ship_to_city')} AS ship_text,
+                       c.name AS consignee_name, c.country AS consignee_country, {_text('c.region', 'c.city')} AS consignee_text,
+                       o.buyer_name, o.buyer_country, {_text('b.region', 'b.city')} AS buyer_text,
+                       o.max_goods_severity, o.n_controlled_lines, o.controlled_labels
+                FROM orders_x o JOIN parties b ON b.party_id = o.buyer_id
+                -- The condition sits inside the key: an extra predicate on a LEFT JOIN makes DuckDB
+                -- fall back to a nested-loop join (minutes on a million orders).
+                LEFT JOIN parties c ON c.party_id = CASE WHEN o.consignee_id <> o.buyer_id THEN o.consignee_id END),
+            placed AS (
+                SELECT o.*, coalesce(s.place_country, c.place_country) AS place_country,
+                       CASE WHEN s.country IS NOT NULL THEN s.place_region ELSE c.place_region END AS place_region,
+                       coalesce(s.kind, c.kind) AS kind, coalesce(s.weight, c.weight) AS weight,
+                       coalesce(s.reason, c.reason) AS reason, s.country IS NULL AS via_consignee
+                FROM o
+                LEFT JOIN hrp_first s ON s.country = o.ship_to_country AND s.text = o.ship_text
+                LEFT JOIN hrp_first c ON c.country = o.consignee_country AND c.text = o.consignee_text
+                WHERE s.country IS NOT NULL OR c.country IS NOT NULL)
+            SELECT p.*,
+                   -- Registered in the place itself: same region, or same country for a country row.
+                   p.buyer_country = p.place_country AND (p.place_region IS NULL OR EXISTS (
+                       SELECT 1 FROM hrp_regions r WHERE r.country = p.buyer_country AND r.text = p.buyer_text
+                                                     AND r.region = p.place_region)) AS local
+            FROM placed p ORDER BY p.order_id"""
     )
-    places: dict = {}
-    locals_: dict = {}
-    rows = []
-    for r in df.itertuples(index=False):
-        place = _place(r.ship_to_country, _text(r.ship_to_region, r.ship_to_city), places)
-        where = "ship-to"
-        if place is None and isinstance(r.consignee_country, str):
-            place = _place(r.consignee_country, _text(r.consignee_region, r.consignee_city), places)
-            where = f"consignee '{r.consignee_name}'"
-        if place is None:
-            continue
-        buyer_text = _text(r.buyer_region, r.buyer_city)
-        local = _local(place, r.buyer_country, buyer_text, locals_)
-        if local and place["kind"] not in COUNTRY_WIDE_FOR_ANYONE:
-            continue
-        severity = float(r.max_goods_severity or 0.0)
-        strength = float(place["weight"]) * (0.5 + 0.5 * severity)
-        # A targeted embargo (on armed groups, not the state) leaves local businesses trading:
-        # a local buyer there counts for less than a foreign one sending goods in.
-        if local and float(place["weight"]) < COMPREHENSIVE:
-            strength *= 0.3
-        name = place["region"] or place["country"]
-        kind = str(place["kind"]).replace("_", " ")
-        goods = f"controlled goods ({r.controlled_labels})" if (r.n_controlled_lines or 0) > 0 else "goods"
-        buyer = f"buyer '{r.buyer_name}' is registered in {r.buyer_country or 'an unknown country'}"
-        rows.append((r.order_id, strength,
-                     f"{goods} go to {name}, {place['country']} ({where}; {kind}, place weight {float(place['weight']):.1f}: "
-                     f"{place['reason']}); {buyer}"))
-    return pd.DataFrame(rows, columns=COLUMNS)
+    df["local"] = df["local"].fillna(False).astype(bool)
+    df = df[~df.local | df.kind.isin(COUNTRY_WIDE_FOR_ANYONE)]
+    if df.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    severity = df.max_goods_severity.fillna(0.0).astype(float)
+    strength = df.weight * (0.5 + 0.5 * severity)
+    # A targeted embargo (on armed groups, not the state) leaves local businesses trading:
+    # a local buyer there counts for less than a foreign one sending goods in.
+    strength = strength.where(~(df.local & (df.weight < COMPREHENSIVE)), strength * 0.3)
+    evidence = [_sentence(r) for r in df.itertuples(index=False)]
+    return pd.DataFrame({"target_id": df.order_id.to_numpy(), "strength": strength.to_numpy(), "evidence": evidence})
+
+
+def _sentence(r) -> str:
+    name = r.place_region if isinstance(r.place_region, str) else r.place_country
+    where = f"consignee '{r.consignee_name}'" if r.via_consignee else "ship-to"
+    kind = str(r.kind).replace("_", " ")
+    goods = f"controlled goods ({r.controlled_labels})" if (r.n_controlled_lines or 0) > 0 else "goods"
+    buyer = f"buyer '{r.buyer_name}' is registered in {r.buyer_country if isinstance(r.buyer_country, str) else 'an unknown country'}"
+    return (f"{goods} go to {name}, {r.place_country} ({where}; {kind}, place weight {r.weight:.1f}: "
+            f"{r.reason}); {buyer}")
 
 
 RULE = Rule(
