@@ -9,12 +9,16 @@ positives - the query must find the entry it came from, with the full list index
                belongs to no other entry; acronyms and cover names, which no name matcher
                can find, are left out;
   * arabic     the name written in Arabic script (ICU Latin-Arabic; article joined, initial
-               vowels as alif, short-vowel marks removed, as Arabic is normally written) -
-               persons on Middle-East programmes;
+               vowels as alif, a doubled consonant written once, final vowels and vowel
+               digraphs (ee, oo, ay...) as letters, other vowels left out, as Arabic is
+               normally written) - persons with a nationality or birthplace where Arabic
+               script is used (not, say, North Koreans on a nonproliferation programme);
   * cyrillic   the name in Cyrillic (ICU Latin-Cyrillic) - entries on Russia/Belarus programmes;
   * typo       one random keyboard-style edit (substitute, drop, insert, swap) in one word;
   * spelling   one vowel changed or one consonant doubled/undoubled (romanisation variance);
-  * reorder    words in another order (family name first without the comma, or shuffled);
+  * reorder    words in another order: a person's family name first without the comma, a
+               company's legal form moved from the front to the back or the other way (its
+               words stay together, as registers write them), other names shuffled;
   * dropped    a middle word dropped from a name of three or more words;
   * legalform  a company's legal form written another way or left out.
 negatives - no entry should be returned:
@@ -23,6 +27,8 @@ negatives - no entry should be returned:
   * swapped_company a listed company name with its most distinctive word replaced by another
                    company's distinctive word (generic words and legal form kept), not listed.
 
+A positive counts as found when the top hit is its entry or a namesake: an entry holding a name
+with the same words as the one the query was made from (no matcher can tell those apart).
 Entries are split into a development and a test half by a hash of their id; thresholds are
 chosen on the development half and figures reported on the test half.
 """
@@ -48,8 +54,9 @@ DATA = Path("/work/shared/data")
 SDN_PATH = DATA / "ofac-sdn-2024-05-03.csv"
 PAIRS_PATH = DATA / "nomenklatura-name-bench-cases.csv"
 
-ARABIC_PROGRAMS = {"SDGT", "IRAN", "IRGC", "IFSR", "SYRIA", "IRAQ2", "IRAQ3", "LEBANON", "YEMEN", "LIBYA2",
-                   "LIBYA3", "NPWMD", "FTO", "SDT", "HRIT-IR", "IRAN-HR", "IRAN-TRA"}  # fmt: skip
+# Countries whose names are written in Arabic script (Arabic, Persian, Pashto, Urdu).
+ARABIC_SCRIPT_COUNTRIES = {"AE", "AF", "BH", "DJ", "DZ", "EG", "IQ", "IR", "JO", "KM", "KW", "LB", "LY", "MA", "MR",
+                           "OM", "PK", "PS", "QA", "SA", "SD", "SO", "SY", "TN", "YE"}  # fmt: skip
 CYRILLIC_PROGRAMS = {"RUSSIA-EO14024", "UKRAINE-EO13660", "UKRAINE-EO13661", "UKRAINE-EO13662", "BELARUS",
                      "BELARUS-EO14038", "CYBER2", "CAATSA - RUSSIA"}  # fmt: skip
 # Benchmark-side rewriting of legal forms (independent of the matcher's own data).
@@ -59,9 +66,12 @@ LEGAL_REWRITES = [
     (r"\bS\.A\.", "SA"), (r"\bJOINT STOCK COMPANY\b", "JSC"), (r"\bJSC\b", "JOINT STOCK COMPANY"),
     (r"\bOOO\b", "LLC"), (r"\bGMBH\b", "G.M.B.H."), (r"\bINC\.?", "INCORPORATED"), (r"\bFZE\b", "F.Z.E."),
 ]  # fmt: skip
-# Romanisation digraphs stand for one Arabic letter; ICU alone would write two (k + h).
-ARABIC_DIGRAPHS = [("kh", "خ"), ("sh", "ش"), ("th", "ث"), ("gh", "غ"), ("dh", "ذ"), ("ee", "ي"), ("oo", "و"),
-                   ("ou", "و")]  # fmt: skip
+# Romanisation digraphs stand for one Arabic letter; ICU alone would write two (k + h). Long
+# vowels are letters in Arabic script: spelled as digraphs, or a name's final vowel.
+ARABIC_DIGRAPHS = [("kh", "خ"), ("sh", "ش"), ("th", "ث"), ("gh", "غ"), ("dh", "ذ"), ("ee", "ي"), ("ii", "ي"),
+                   ("oo", "و"), ("ou", "و"), ("uu", "و"), ("ay", "ي"), ("ai", "ي"), ("ei", "ي"), ("aw", "و"),
+                   ("au", "و")]  # fmt: skip
+ARABIC_FINAL_VOWELS = {"a": "ا", "e": "ي", "i": "ي", "o": "و", "u": "و", "y": "ي"}
 # A Russian writes the legal form in Russian, not the English translation in Cyrillic letters.
 RUSSIAN_LEGAL_FORMS = [
     (r"\bpublic joint stock company\b", "пао"), (r"\bclosed joint stock company\b", "зао"),
@@ -85,6 +95,7 @@ class Query:
     name: str
     kind: str
     expected: str  # entry_id that must be found, '' for a negative
+    accept: frozenset[str] = frozenset()  # entries that count as found: expected and its namesakes
 
 
 @dataclass(frozen=True)
@@ -127,9 +138,19 @@ def build_sdn_benchmark(per_category: int = 300, seed: int = 7) -> tuple[Watchli
     queries: list[Query] = []
     held_out: dict[str, str] = {}
 
-    def add(category, entry: WatchlistEntry | None, name, kind, key):
+    # Entries by the word sets of their names, to find an entry's namesakes.
+    holders: dict[frozenset[str], set[str]] = {}
+    for e in entries:
+        for n in e.names:
+            holders.setdefault(simple_tokens(n), set()).add(e.entry_id)
+
+    def add(category, entry: WatchlistEntry | None, name, kind, key, source: str = ""):
         split = split_of(entry.entry_id if entry else key)
-        queries.append(Query(f"{category}-{len(queries)}", split, category, name, kind, entry.entry_id if entry else ""))
+        if entry is None:
+            queries.append(Query(f"{category}-{len(queries)}", split, category, name, kind, ""))
+            return
+        accept = frozenset({entry.entry_id} | holders.get(simple_tokens(source or entry.name), set()))
+        queries.append(Query(f"{category}-{len(queries)}", split, category, name, kind, entry.entry_id, accept))
 
     def sample(pool, n):
         pool = list(pool)
@@ -150,7 +171,7 @@ def build_sdn_benchmark(per_category: int = 300, seed: int = 7) -> tuple[Watchli
                 break
     for e, alias in sample(alias_pool, per_category):
         held_out[e.entry_id] = alias
-        add("alias", e, alias, e.kind, "")
+        add("alias", e, alias, e.kind, "", source=alias)
 
     import icu
 
@@ -165,7 +186,7 @@ def build_sdn_benchmark(per_category: int = 300, seed: int = 7) -> tuple[Watchli
             name = re.sub(latin, cyr, name)
         return latin_to_cyrillic.transliterate(name)
 
-    arabic_pool = [e for e in entries if e.kind == "person" and set(e.program.split(";")) & ARABIC_PROGRAMS]
+    arabic_pool = [e for e in entries if e.kind == "person" and set(e.countries) & ARABIC_SCRIPT_COUNTRIES]
     for e in sample(arabic_pool, per_category):
         add("arabic", e, to_arabic_script(readable[e.entry_id], to_arabic), e.kind, "")
     cyr_pool = [e for e in by_kind if set(e.program.split(";")) & CYRILLIC_PROGRAMS and e.kind != "vessel"]
@@ -182,6 +203,8 @@ def build_sdn_benchmark(per_category: int = 300, seed: int = 7) -> tuple[Watchli
         ws = words(readable[e.entry_id])
         if e.kind == "person" and "," in e.name:
             name = e.name.replace(",", "")  # family name first, no comma
+        elif e.kind == "company" and (moved := move_legal_form(e.name)):
+            name = moved
         else:
             shuffled = ws[:]
             while shuffled == ws:
@@ -256,11 +279,14 @@ def is_spelling_of(alias: str, other: str) -> bool:
 
 def to_arabic_script(name: str, transliterator) -> str:
     """Latin -> Arabic letters as Arabic is written: article joined, initial vowel as alif,
-    short vowels (ICU's vowel marks) left out."""
+    a doubled consonant once (the shadda mark is left out), long vowels as letters, short
+    vowels (ICU's vowel marks) left out."""
     name = re.sub(r"\b[ae]l[- ](?=\w)", "ال", name.lower())
     name = re.sub(r"(?<![\w'])([aeiou])", "ا", name)
+    name = re.sub(r"([b-df-hj-np-tv-z])\1", r"\1", name)
     for latin, arabic in ARABIC_DIGRAPHS:
         name = name.replace(latin, arabic)
+    name = re.sub(r"(?<=\w)([aeiouy])\b", lambda m: ARABIC_FINAL_VOWELS[m.group(1)], name)
     script = transliterator.transliterate(name)
     return "".join(ch for ch in unicodedata.normalize("NFD", script) if not unicodedata.combining(ch))
 
@@ -302,6 +328,22 @@ def respell(name: str, rng: random.Random) -> str:
             w = w[:i] + w[i] + w[i:]
     ws[idx] = w.upper() if ws[idx].isupper() else w.title()
     return " ".join(ws)
+
+
+def move_legal_form(name: str) -> str | None:
+    """'LIMITED LIABILITY COMPANY X' -> 'X LIMITED LIABILITY COMPANY', and back."""
+    upper = name.upper()
+    for pattern, _ in LEGAL_REWRITES:
+        for found in re.finditer(pattern, upper):
+            start, end = found.span()
+            rest = (upper[:start] + upper[end:]).strip(" ,")
+            if not rest:
+                continue
+            if start == 0:
+                return f"{rest} {found.group(0).strip()}"
+            if end >= len(upper.rstrip(" .,")):
+                return f"{found.group(0).strip()} {rest}"
+    return None
 
 
 def legal_rewrite(name: str, rng: random.Random) -> str | None:

@@ -23,7 +23,10 @@ from functools import lru_cache
 
 import unicodedata
 
+from fingerprints.types.data import TYPES
 from normality import ascii_text, latinize_text
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from rigour.names import (
     NamePartTag,
     NameTypeTag,
@@ -47,9 +50,10 @@ _TYPE_TAG = {
     "aircraft": NameTypeTag.OBJ,
 }
 _ABJAD = re.compile(r"[\u0590-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-# Before ICU: ta marbuta is spoken 'a' at the end of a word (Usama, Fatima), and the Persian
-# zero-width non-joiner (خامنه‌ای) only shapes letters, it does not split the word.
-_ABJAD_PREP = str.maketrans({"\u0629": "\u0627", "\u200c": None})
+# Before ICU: ta marbuta is spoken 'a' at the end of a word (Usama, Fatima), so is alif maqsura
+# (Mustafa, Yahya), and the Persian zero-width non-joiner (خامنه‌ای) only shapes letters, it
+# does not split the word.
+_ABJAD_PREP = str.maketrans({"\u0629": "\u0627", "\u0649": "\u0627", "\u200c": None})
 # In organisation names, words rigour files as generic symbols (company, trading, group), business
 # domains (bank, shipping) or places (Istanbul, Cuba) say little about which organisation it is.
 _GENERIC_ORG_CATEGORIES = {"SYMBOL", "DOMAIN", "LOC"}
@@ -61,6 +65,12 @@ _DIGRAPHS = re.compile(r"(?<=[kstdgcz])h|h$|ph|q|c|z|x")
 _ABJAD_DIGRAPHS = re.compile(r"h$|q|c|z|x")
 _DIGRAPH_MAP = {"ph": "f", "q": "k", "c": "k", "z": "s", "x": "ks"}
 _VOWELS = re.compile(r"[aeiouyw]")
+# The Latin words of the legal forms fingerprints knows (limited, liability, company, joint,
+# stock, sociedad...). A typo in one of them keeps rigour from seeing the legal form, and leaves
+# an ordinary-looking word that counts against the match.
+_LEGAL_WORDS = sorted({w for t in TYPES["types"] for f in t["forms"] for w in re.findall(r"[a-z]+", (ascii_text(f) or "").lower())
+                       if len(w) >= 5})  # fmt: skip
+_LEGAL_WORD_SET = frozenset(_LEGAL_WORDS)
 _REPEATS = re.compile(r"(.)\1+")
 
 
@@ -105,6 +115,14 @@ def skeleton(latin: str, abjad: bool = False) -> str:
 
 
 @lru_cache(maxsize=200_000)
+def fold(latin: str, abjad: bool = False) -> str:
+    """The skeleton's spelling rules with the vowels kept: what an abjad word's letters (its
+    consonants and long vowels) are compared with."""
+    s = (_ABJAD_DIGRAPHS if abjad else _DIGRAPHS).sub(lambda m: _DIGRAPH_MAP.get(m.group(0), ""), latin)
+    return _REPEATS.sub(r"\1", s)
+
+
+@lru_cache(maxsize=200_000)
 def _latin(form: str, ascii_hint: str | None) -> tuple[str, bool]:
     if ascii_hint:
         return _NOT_LETTER.sub("", ascii_hint), False
@@ -136,7 +154,7 @@ def analyze(name: str, kind: str = "unknown") -> NameForm:
     elif type_tag == NameTypeTag.OBJ:
         text = remove_obj_prefixes(text)
     else:
-        text = remove_org_prefixes(replace_org_types_compare(text))
+        text = remove_org_prefixes(replace_org_types_compare(_repair_legal_words(text)))
     words = tokenize_name(text)
     tokens = [t for word in words if (t := _word_token(word, type_tag)) is not None]
     if type_tag in (NameTypeTag.ORG, NameTypeTag.ENT):
@@ -145,6 +163,32 @@ def analyze(name: str, kind: str = "unknown") -> NameForm:
         if legal:
             tokens = [replace(t, role=LEGAL) if t.form in legal and t.role != LEGAL else t for t in tokens]
     return NameForm(name, tuple(tokens))
+
+
+def _repair_legal_words(text: str) -> str:
+    """Correct one-letter typos in legal-form words ('liabiliy', 'compny' -> 'company'). A short
+    word is only corrected next to another legal-form word ('joiqnt stock'), since 'expert' is
+    also one letter from 'export'."""
+    words = text.split()
+    fixed = [_legal_typo(w) for w in words]
+    if not any(fixed):
+        return text
+    out = []
+    for i, (word, repair) in enumerate(zip(words, fixed)):
+        near = words[max(i - 1, 0) : i] + words[i + 1 : i + 2]
+        if repair and (len(repair) >= 7 or any(n in _LEGAL_WORD_SET for n in near)):
+            word = repair
+        out.append(word)
+    return " ".join(out)
+
+
+@lru_cache(maxsize=200_000)
+def _legal_typo(word: str) -> str | None:
+    """The legal-form word one edit away from ``word``, if exactly one is."""
+    if len(word) < 5 or word in _LEGAL_WORD_SET or not (word.isascii() and word.isalpha()):
+        return None
+    found = process.extract(word, _LEGAL_WORDS, scorer=OSA.distance, score_cutoff=1, limit=2)
+    return found[0][0] if len(found) == 1 else None
 
 
 @lru_cache(maxsize=500_000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rapidfuzz.distance import OSA
 
-from redtrace.names.normalize import INITIAL, LEGAL, Token
+from redtrace.names.normalize import INITIAL, LEGAL, Token, fold
 
 # Why two tokens were aligned; the matcher turns these into explanations.
 EXACT, VARIANT, TRANSLIT, SPELLING, SOUND, INITIAL_OF, LEGAL_FORM, JOINED = (
@@ -26,6 +26,17 @@ REASON_TEXT = {
 MIN_TOKEN_SIM = 0.7
 
 
+# Which Latin letters an abjad transliteration's letter can stand for: alif, waw and ya are
+# long vowels (or w, y), the other letters consonants.
+_WRITTEN_AS = {"a": "ae", "w": "uow", "y": "iey"}
+
+
+def _written_in(abjad: Token, latin: Token) -> bool:
+    """Every letter of the abjad word appears, in order, in the Latin word."""
+    letters = iter(fold(latin.latin))
+    return all(any(ch in _WRITTEN_AS.get(w, w) for ch in letters) for w in fold(abjad.latin, True))
+
+
 def token_similarity(q: Token, c: Token) -> tuple[float, str]:
     """Similarity in [0, 1] and the reason; below MIN_TOKEN_SIM the tokens do not align."""
     if q.latin == c.latin:
@@ -42,15 +53,18 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
             return 0.8, INITIAL_OF
         return 0.0, ""
     if q.abjad or c.abjad:
-        # Abjad transliterations carry no vowels: only consonant skeletons are comparable, and
-        # a two-consonant skeleton (mn: Mona, Amin, Ayman) says little.
+        # Abjad script writes consonants and long vowels, not short vowels: consonant skeletons
+        # are comparable, and the word fits a Latin rendering best when every letter it writes,
+        # long vowels included, is there in order (منا / Muna, not Amin; علي / Ali, not Al).
+        fits = q.abjad != c.abjad and _written_in(*((q, c) if q.abjad else (c, q)))
         if min(len(q.skeleton), len(c.skeleton)) < 2:
-            # One consonant: only a short word written the same way (علي / Ali, شاه / Shah) is evidence.
-            if q.skeleton == c.skeleton and max(len(q.latin), len(c.latin)) <= 4:
-                return 0.75, TRANSLIT
-            return 0.0, ""
+            # One consonant (علي / Ali, شاه / Shah): evidence only if the whole word fits.
+            return (0.85, TRANSLIT) if fits and q.skeleton == c.skeleton else (0.0, "")
         if q.skeleton == c.skeleton:
-            return (0.92 if len(q.skeleton) >= 3 else 0.75), TRANSLIT
+            if fits:
+                return 0.92, TRANSLIT
+            # Same consonants but a long vowel the other does not have (محمود / Mohammed).
+            return (0.85 if len(q.skeleton) >= 3 else 0.7), TRANSLIT
         sim = OSA.normalized_similarity(q.skeleton, c.skeleton)
         return (0.9 * sim, TRANSLIT) if sim >= 0.75 else (0.0, "")
     # OSA counts a swap of neighbouring letters (Jiont, Alhpa) as one edit.
