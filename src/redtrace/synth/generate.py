@@ -59,7 +59,8 @@ def generate(out: Path, config: SynthConfig, progress: Callable[[int], None] | N
     """Build and write one world; `progress` is called with the number of orders written so far."""
     started = time.perf_counter()
     out = Path(out)
-    world_seq, order_seq, noise_seq = np.random.SeedSequence(config.seed).spawn(3)
+    # Children of a SeedSequence do not depend on how many are spawned: adding one keeps the others.
+    world_seq, order_seq, noise_seq, items_seq = np.random.SeedSequence(config.seed).spawn(4)
     rng = random.Random(config.seed)
     builder = EconomyBuilder(config, rng, np.random.default_rng(world_seq))
     eco = builder.build()
@@ -79,7 +80,7 @@ def generate(out: Path, config: SynthConfig, progress: Callable[[int], None] | N
                                                damages, summary, progress)
     summary.orders = orders_written
 
-    items, truth = build_items(traced, marker, config.n_items, config.end, rng)
+    items, truth = build_items(traced, marker, config.n_items, random.Random(int(items_seq.generate_state(1)[0])))
     with Sink(dataset / "items.csv", ITEMS.column_names) as sink:
         sink.write(_columns(items, ITEMS.column_names))
     with Sink(out / "truth" / "item_origins.csv", ITEM_TRUTH_COLUMNS) as sink:
@@ -183,6 +184,7 @@ def _write_orders(out: Path, config: SynthConfig, eco: Economy, networks: list[N
     formatter = Formatter(eco, marker, parties, first_order_number=int(rng.integers(1_000_000, 5_000_000)))
     legit = LegitOrders(eco)
     traced: list[TracedLine] = []
+    network_of = {o.buyer: n.number for n in networks for o in n.orders}
     written = 0
     dataset = out / "dataset"
     with Sink(dataset / "orders.csv", ORDERS.column_names) as orders_sink, \
@@ -199,7 +201,7 @@ def _write_orders(out: Path, config: SynthConfig, eco: Economy, networks: list[N
             labels.write({"target_kind": ["order"] * len(batch), "target_id": order_ids,
                           "label": np.where(typ == None, "legit", "illicit"), "typology": typ})  # noqa: E711
             line_typ = typ[batch.line_order]
-            traced += _traced(batch, info, order_ids, line_typ)
+            traced += _traced(batch, info, order_ids, line_typ, network_of, rows)
 
             first_chunk = c == 0
             orders, order_damage = noise.damage(orders, np.flatnonzero(typ == None), noise.ORDER_DAMAGE,  # noqa: E711
@@ -217,12 +219,14 @@ def _write_orders(out: Path, config: SynthConfig, eco: Economy, networks: list[N
     return traced, written
 
 
-def _traced(batch: Batch, info: dict, order_ids: list[str], line_typ: np.ndarray) -> list[TracedLine]:
+def _traced(batch: Batch, info: dict, order_ids: list[str], line_typ: np.ndarray, network_of: dict[int, int],
+            rows: list[dict]) -> list[TracedLine]:
     keep = np.flatnonzero((line_typ != None) & (info["has_lot"] | info["has_serial"]))  # noqa: E711
     out = []
     for j in keep:
         o = int(batch.line_order[j])
         out.append(TracedLine(order_ids[o], int(info["line_no"][j]), int(info["model"][j]), int(batch.day[o]),
                               int(info["lot_index"][j]) if info["has_lot"][j] else -1,
-                              int(info["serial_first"][j]) if info["has_serial"][j] else -1, int(info["qty"][j])))
+                              int(info["serial_first"][j]) if info["has_serial"][j] else -1, int(info["qty"][j]),
+                              float(info["amount"][j]), network_of[int(batch.buyer[o])], rows[int(batch.ship[o])]["country"]))
     return out

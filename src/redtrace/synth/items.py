@@ -4,12 +4,21 @@ An item comes from an illicit order line that recorded a lot or serial range. Th
 read realistically badly (O/0, I/1, S/5, B/8, dashes and prefixes dropped, the maker missing);
 some point at a lot sold several times, some at a serial too truncated to match one range, and
 some items have no origin in the data at all.
+
+Where and when an item turns up follows from the sale it was diverted after (CAR, 'Procurement
+networks behind Islamic State improvised weapon programmes', 2020): each network feeds one front,
+across the border from where its goods were shipped when that borders the war (Turkish border
+provinces into Syria and Iraq), and its goods are mostly used there, some carried elsewhere; they
+are found weeks to a few years after the sale (components reached IS within one to two months of
+export in the fastest cases CAR documented).
 """
 
 from __future__ import annotations
 
+import math
 import random
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -19,6 +28,16 @@ from redtrace.synth import catalogue as cat
 from redtrace.synth import vocab
 from redtrace.synth.economy import EPOCH
 from redtrace.synth.marking import Marker
+
+# Countries whose land border the goods shipped there cross into the war.
+FRONTS = {"TR": ("SY", "IQ"), "JO": ("SY", "IQ"), "LB": ("SY",), "IR": ("IQ",), "KW": ("IQ",), "SA": ("IQ",),
+          "SY": ("SY",), "IQ": ("IQ",)}
+# Share of a network's items found on its own front; the rest were moved or captured elsewhere.
+ON_FRONT = 0.8
+# Days from the sale until the item leaves the ship-to address, then until it is found
+# (log-normal: median and spread).
+TRANSIT_DAYS = (14, 60)
+USE_MEDIAN_DAYS, USE_SIGMA = 120.0, 0.8
 
 _MISREADS = (("0", "O"), ("O", "0"), ("1", "I"), ("I", "1"), ("5", "S"), ("S", "5"), ("8", "B"), ("B", "8"))
 
@@ -34,6 +53,9 @@ class TracedLine:
     lot_index: int  # -1 when no lot recorded
     serial_first: int  # -1 when no serials recorded
     qty: int
+    amount: float  # quantity in the good's own unit, whatever unit the seller wrote
+    network: int
+    ship_country: str
 
 
 def misread(text: str, rng: random.Random) -> str:
@@ -50,9 +72,31 @@ def misread(text: str, rng: random.Random) -> str:
     return text
 
 
-def build_items(lines: list[TracedLine], marker: Marker, n: int, end: date, rng: random.Random) -> tuple[list[dict], list[dict]]:
+def theatres(lines: list[TracedLine], rng: random.Random) -> dict[int, list[tuple[str, str]]]:
+    """Each network's front: one to three recovery places across a border from where it shipped."""
+    shipped: dict[int, set[str]] = defaultdict(set)
+    for line in lines:
+        shipped[line.network].add(line.ship_country)
+    out = {}
+    for network, countries in sorted(shipped.items()):
+        fronts = sorted({f for c in countries for f in FRONTS.get(c, ())}) or sorted({c for c, _ in vocab.RECOVERY_PLACES})
+        front = rng.choice(fronts)
+        places = [p for p in vocab.RECOVERY_PLACES if p[0] == front]
+        out[network] = rng.sample(places, k=min(len(places), rng.randint(1, 3)))
+    return out
+
+
+def recovery(origin: TracedLine, theatre: list[tuple[str, str]], rng: random.Random) -> tuple[date, str, str]:
+    """(date, country, place) an item diverted after the origin sale is found."""
+    lag = rng.randint(*TRANSIT_DAYS) + round(rng.lognormvariate(math.log(USE_MEDIAN_DAYS), USE_SIGMA))
+    country, place = rng.choice(theatre) if rng.random() < ON_FRONT else rng.choice(vocab.RECOVERY_PLACES)
+    return EPOCH + timedelta(days=origin.day + lag), country, place
+
+
+def build_items(lines: list[TracedLine], marker: Marker, n: int, rng: random.Random) -> tuple[list[dict], list[dict]]:
     """(items rows, truth rows)."""
     models = marker.models
+    fronts = theatres(lines, rng)
     items, truth = [], []
     serialised = [line for line in lines if line.serial_first >= 0]
     for k in range(n):
@@ -60,7 +104,10 @@ def build_items(lines: list[TracedLine], marker: Marker, n: int, end: date, rng:
         origin = None
         if lines and rng.random() < 0.88:  # half from serialised goods when there are any: they trace best
             pool = serialised if serialised and rng.random() < 0.5 else lines
-            origin = rng.choice(pool)
+            # Every unit diverted is as likely to be found: a sale of many drums leaves more of them
+            # (against the good's usual quantity, so the mix of goods does not turn on their units).
+            weights = [line.amount / cat.GOODS[int(models.good[line.model])].median_qty for line in pool]
+            origin = rng.choices(pool, weights=weights)[0]
         if origin is None:
             row, case, order_id, line_no = _no_origin(marker, rng), "no_origin", None, None
         else:
@@ -90,13 +137,11 @@ def build_items(lines: list[TracedLine], marker: Marker, n: int, end: date, rng:
                 row["serial"] = re.sub(r"^[A-Za-z]+-?", "", row["serial"])  # the maker's prefix left off
             row["hs_code"] = good.hs if rng.random() < 0.5 else None
             row["description"] = good.description
-            when = EPOCH + timedelta(days=origin.day + rng.randint(60, 1200))
-            row["recovered_on"] = min(when, end)
+            row["recovered_on"], row["recovered_country"], row["recovered_place"] = recovery(origin, fronts[origin.network], rng)
             chemical = good.category in ("chemicals", "agrochem")
             row["context"] = rng.choice(vocab.RECOVERY_CONTEXT["chemical" if chemical else "device"])
             order_id, line_no = origin.order_id, origin.line_no
-        country, place = rng.choice(vocab.RECOVERY_PLACES)
-        row.update(item_id=item_id, recovered_country=country, recovered_place=place)
+        row["item_id"] = item_id
         items.append(row)
         truth.append({"item_id": item_id, "order_id": order_id, "line_no": line_no, "case": case})
     return items, truth
@@ -111,6 +156,7 @@ def _no_origin(marker: Marker, rng: random.Random) -> dict:
            "hs_code": good.hs if rng.random() < 0.5 else None, "description": good.description,
            "recovered_on": date(2016, 1, 1) + timedelta(days=rng.randint(0, 1300)),
            "context": rng.choice(vocab.RECOVERY_CONTEXT["device"])}
+    row["recovered_country"], row["recovered_place"] = rng.choice(vocab.RECOVERY_PLACES)
     if rng.random() < 0.3:
         row.update(manufacturer=rng.choice(("Zhenjiang Motor", "Hobbyking", "Alfa Kimya", "Unknown")), model=f"X{rng.randint(100, 999)}")
     if models.has_serial[m]:

@@ -305,5 +305,6 @@ class Formatter:
                                     self.marker.serial_text(safe, np.maximum(serial_first + qty.astype(np.int64) - 1, 0))),
         }
         info = {"line_no": line_no, "model": model, "has_lot": has_lot, "has_serial": has_serial,
-                "lot_index": marks["lot_index"], "serial_first": serial_first, "qty": qty, "good": good}
+                "lot_index": marks["lot_index"], "serial_first": serial_first, "qty": qty, "good": good,
+                "amount": base_qty}
         return lines, info

@@ -18,6 +18,13 @@ Tried and measured on synthetic worlds (docs/tracing.md): counting only confiden
 chemical lots worse (their buyers are never traced confidently), and saturating the factor at
 one item's worth of evidence let regular customers catch up with the leak.
 
+A network feeds a front: the items traced to its sales turn up in a few places. So the evidence
+is also kept per recovery place, and a sale weighs PRIOR + s x (how much likelier the item's
+recovery place is among the buyer's other items than among all items), with the buyer's few
+items smoothed towards the overall share of that place (ALPHA items' worth). Where items are
+found says nothing a network's own records could fake, and it tells two networks apart when
+they bought the same lot.
+
 Parties are compared as resolved entities when the engine has a `clusters` table (issue 5), so a
 buyer that also orders under another party id is still the same leak.
 """
@@ -34,6 +41,12 @@ EVIDENCE_FLOOR = 0.02
 PRIOR = 0.5
 # Shown as evidence (matched_on 'buyer_implicated') from this much implication on.
 SHOWN = 0.5
+# Items' worth of the overall place shares a buyer's own places are smoothed with.
+ALPHA = 2.0
+# Shown as evidence (matched_on 'buyer_recovery_place') when the place is this much likelier.
+PLACE_SHOWN = 1.5
+# Keys of the per-place evidence: entity + _AT + place, and _AT + place for all items.
+_AT = "\x1f@"
 
 
 class Implicated:
@@ -46,19 +59,44 @@ class Implicated:
     def score(self, key: str) -> float:
         return max(0.0, self.totals.get(key, 0.0) - self.own.get(key, 0.0))
 
-    def fit(self, keys: tuple[str, ...]) -> tuple[float, float]:
-        """(context factor, strongest score) for a sale's buyer/consignee keys."""
-        s = max((self.score(k) for k in keys if k), default=0.0)
-        return PRIOR + s, s
+    def place_ratio(self, key: str, place: str) -> float:
+        """How much likelier `place` is among the items implicating `key` than among all items."""
+        overall, everywhere = self.score(_AT + place), self.score(_AT)
+        if not place or overall <= 0 or everywhere <= 0:
+            return 1.0
+        share = overall / everywhere
+        return (self.score(key + _AT + place) + ALPHA * share) / ((self.score(key) + ALPHA) * share)
+
+    def fit(self, keys: tuple[str, ...], place: str = "") -> tuple[float, float, float]:
+        """(context factor, score, place ratio) of the strongest of a sale's buyer/consignee keys."""
+        best = (0.0, 0.0, 1.0)
+        for k in keys:
+            s = self.score(k) if k else 0.0
+            if s > 0:
+                ratio = self.place_ratio(k, place)
+                best = max(best, (s * ratio, s, ratio))
+        return PRIOR + best[0], best[1], best[2]
 
 
-def contributions(candidates: Iterable[tuple[tuple[str, ...], float]]) -> dict[str, float]:
-    """What one item's candidates, as (party keys, confidence) pairs, say about those parties."""
+def place_key(country, place) -> str:
+    """Where an item was found, as compared between items: country and place name, folded."""
+    text = " ".join(str(v).strip().casefold() for v in (country, place) if v is not None and v == v and str(v).strip())
+    return " ".join(text.replace("-", " ").split())
+
+
+def contributions(candidates: Iterable[tuple[tuple[str, ...], float]], place: str = "") -> dict[str, float]:
+    """What one item's candidates, as (party keys, confidence) pairs, say about those parties,
+    and, with the item's recovery `place`, about where each party's goods turn up."""
     out: dict[str, float] = defaultdict(float)
     for keys, confidence in candidates:
         if confidence >= EVIDENCE_FLOOR:
             for k in dict.fromkeys(keys):
                 out[k] += confidence
+                if place:
+                    out[k + _AT + place] += confidence
+            if place:
+                out[_AT + place] += confidence
+                out[_AT] += confidence
     return dict(out)
 
 

@@ -5,6 +5,10 @@ Retrieval never compares an item with every line: lines are indexed once by seri
 markings. Each candidate line then gets a weight, a product of factors in [0, 1]:
 
     identity   how specifically the markings point at this line (serial reading, lot)
+  x volume     how many of the units the markings stand for the line shipped, against the
+               item's other candidates of the same marking: every unit diverted is as likely
+               to be found, so a sale of forty drums of a lot is the likelier origin of one
+               of its drums than a sale of two
   x maker      manufacturer and model agree / unknown / disagree
   x conflict   a serial or lot the line also has, and that does not fit
   x context    near where it was shipped, months after, risky buyer (context.py), buyer
@@ -24,14 +28,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from redtrace.trace.context import place_fit, risk_fit, sale_signs, time_fit
-from redtrace.trace.implicate import SHOWN, Implicated
+from redtrace.model.contract import UNIT_TO_BASE
+from redtrace.trace.context import LagModel, place_fit, risk_fit, sale_signs, time_fit
+from redtrace.trace.implicate import PLACE_SHOWN, SHOWN, Implicated, place_key
 from redtrace.trace.markings import canon, skeleton, skeleton_series, substitutions
-from redtrace.trace.serials import SerialHit, SerialIndex
+from redtrace.trace.serials import READING_FACTORS, SerialHit, SerialIndex
 
 # Identity: a lot is shared by every drum of a batch, a serial by one item; a model alone says
 # only what kind of thing it is.
@@ -56,6 +62,9 @@ HS_MISMATCH, DESCRIPTION_MISMATCH = 0.05, 0.2
 # The line has a serial range / lot and the item's serial / lot does not fit it.
 SERIAL_CONFLICT = 0.02
 LOT_CONFLICT = 0.1
+# A line's units against the mean of the item's candidates, kept within these bounds: a typing
+# slip in a quantity must not decide a trace.
+VOLUME_BOUNDS = (0.1, 10.0)
 # An item read with a model only: the lines of that model scored, at most this many (the
 # confidence of each is tiny anyway; the list only shows who sold that model).
 MAX_MODEL_CANDIDATES = 500
@@ -67,7 +76,7 @@ _LEGAL_FORMS = frozenset(
 LINE_COLUMNS = (
     "order_id", "line_no", "manufacturer", "model", "lot", "serial_from", "serial_to",
     "order_date", "ship_to_country", "ship_to_region", "ship_to_city", "buyer_id",
-    "consignee_id", "payer_id", "buyer_country", "hs_code", "description",
+    "consignee_id", "payer_id", "buyer_country", "hs_code", "description", "quantity", "unit",
 )
 
 
@@ -78,6 +87,8 @@ class Candidate:
     context: float  # how well recovery place/time and buyer risk fit, in (0, 1]
     matched_on: list[str]  # short evidence tokens: serial_range, lot, model, manufacturer, ...
     readings: list[str]  # plain-words account of how each marking was read
+    units: float | None = None  # units of the line the markings fit (serials in the reading, the lot's quantity)
+    pool: tuple = ()  # candidates whose units compare: same serial reading space, or the lot
     weight: float = 0.0
     confidence: float = 0.0
 
@@ -170,6 +181,10 @@ class Catalogue:
                 traceable[c] = None
         if "buyer_risk" in lines.columns:
             traceable["buyer_risk"] = lines["buyer_risk"]
+        # Sellers write one good in kg or in tonnes: quantities compare in the unit's base measure.
+        scale = traceable["unit"].astype("string").str.strip().str.lower().map(
+            {u: f for u, (_base, f) in UNIT_TO_BASE.items()})
+        traceable["amount"] = pd.to_numeric(traceable["quantity"], errors="coerce") * scale.astype(float)
         # Only lines that carry a marking can ever be told apart from any other sale.
         marked = traceable[["lot", "serial_from", "serial_to", "model"]].notna().any(axis=1)
         self.lines = traceable[marked].reset_index(drop=True)
@@ -195,10 +210,12 @@ class Catalogue:
         ids = (_text(self._columns["buyer_id"][i]), _text(self._columns["consignee_id"][i]))
         return tuple(self.entities.get(p, p) for p in ids if p)
 
-    def rank(self, item: dict, limit: int | None = 5, implicated: Implicated | None = None) -> list[Candidate]:
+    def rank(self, item: dict, limit: int | None = 5, implicated: Implicated | None = None,
+             lags: LagModel | None = None) -> list[Candidate]:
         """The item's candidate lines, best first, with confidences (at most `limit`).
 
-        `implicated`: parties other items already trace to (second pass, see implicate.py)."""
+        Second pass (see run.py): `implicated`, parties other items already trace to
+        (implicate.py); `lags`, how long goods took from sale to recovery (context.py)."""
         serial_read, lot_read = _text(item.get("serial")), _text(item.get("lot"))
         hits: dict[int, SerialHit] = {h.line: h for h in self.serials.lookup(serial_read)} if serial_read else {}
         lot_lines = self._lot_lines(skeleton(lot_read))
@@ -208,12 +225,13 @@ class Catalogue:
         model_only = not serial_read and not lot_read
         if model_only:
             lines = set(self.by_model.get(skeleton(item.get("model")), [])[:MAX_MODEL_CANDIDATES])
-        candidates = [self._score(item, i, hits.get(i), lot_lines.get(i), model_only, implicated) for i in lines]
+        candidates = [self._score(item, i, hits.get(i), lot_lines.get(i), model_only, implicated, lags) for i in lines]
         # Context compares candidates with each other; "origin not in the data" is given the
         # context of the sale the markings favour, so a serial read whole identifies its sale
         # however far from the shipping address the item turned up.
         top_marks = max((c.marks for c in candidates), default=0.0)
         reference = max((c.context for c in candidates if c.marks >= top_marks * 0.999), default=1.0)
+        _weigh_volume(candidates)
         for c in candidates:
             c.weight = c.marks * c.context
         total = sum(c.weight for c in candidates) + NO_ORIGIN * reference * (1 + UNSOLD_WEIGHT * _unsold(hits))
@@ -233,18 +251,22 @@ class Catalogue:
         return {i: True for full in set(self.by_lot_part.get(lot, ())) for i in self.by_lot[full]}
 
     def _score(self, item: dict, i: int, hit: SerialHit | None, lot_part: bool | None, model_only: bool,
-               implicated: Implicated | None) -> Candidate:
+               implicated: Implicated | None, lags: LagModel | None) -> Candidate:
         line = self.record(i)
         matched, readings = [], []
         serial_id = lot_id = 0.0
+        units, pool = None, ()
         if hit is not None:
-            serial_id = hit.strength
+            serial_id = READING_FACTORS[hit.reading]
+            units, pool = float(hit.consistent), ("serial", hit.space)
             matched.append("serial_range")
             matched += [f"serial_{hit.reading}"] if hit.reading != "whole" else []
             readings.append(hit.describe(_text(item.get("serial"))) + f" of order {line['order_id']} line {line['line_no']}")
         lot_hit = lot_part is not None
         if lot_hit:
             lot_id = LOT_IDENTITY * (PARTIAL_LOT if lot_part else 1.0)
+            if hit is None:
+                units, pool = line["amount"], ("lot",)
             matched += ["lot", "lot_partial"] if lot_part else ["lot"]
             readings.append(_lot_reading(_text(item.get("lot")), _text(line["lot"]), lot_part))
         identity = 1 - (1 - serial_id) * (1 - lot_id) if not model_only else MODEL_ONLY_IDENTITY
@@ -264,20 +286,36 @@ class Catalogue:
 
         place = place_fit(item.get("recovered_country"), item.get("recovered_place"),
                           line["ship_to_country"], line["ship_to_region"], line["ship_to_city"])
-        when = time_fit(item.get("recovered_on"), line["order_date"])
+        when = time_fit(item.get("recovered_on"), line["order_date"], lags)
         signs = sale_signs(line["buyer_id"], line["consignee_id"], line["payer_id"], line["ship_to_country"], line["buyer_country"])
         risk = risk_fit(line.get("buyer_risk"), signs)
         matched += list(place.notes + when.notes + risk.notes)
         context = place.factor * when.factor * risk.factor
         if implicated is not None:
-            factor, strength = implicated.fit(self.parties(i))
+            factor, strength, ratio = implicated.fit(self.parties(i), place_key(item.get("recovered_country"),
+                                                                                  item.get("recovered_place")))
             context *= factor
             if strength >= SHOWN:
                 matched.append("buyer_implicated")
                 readings.append(f"buyer or consignee of order {line['order_id']} is the traced origin of other "
                                 f"recovered items (confidence sum {strength:.1f})")
+                if ratio >= PLACE_SHOWN:
+                    matched.append("buyer_recovery_place")
+                    readings.append(f"its other items were found where this one was ({ratio:.1f} times the usual share)")
         marks = identity * maker * model * goods * conflict * when.hard
-        return Candidate(i, marks, context, matched, readings)
+        return Candidate(i, marks, context, matched, readings, units, pool)
+
+
+def _weigh_volume(candidates: list[Candidate]) -> None:
+    """Scale each candidate's marks by its units against the mean of its pool's known units."""
+    pools: dict[tuple, list[float]] = defaultdict(list)
+    for c in candidates:
+        if c.pool and c.units is not None and c.units > 0:
+            pools[c.pool].append(c.units)
+    for c in candidates:
+        known = pools.get(c.pool)
+        if known and len(known) > 1 and c.units is not None and c.units > 0:
+            c.marks *= float(np.clip(c.units / np.mean(known), *VOLUME_BOUNDS))
 
 
 def _positions(keys: pd.Series) -> dict[str, list[int]]:

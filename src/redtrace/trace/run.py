@@ -10,7 +10,8 @@ import pandas as pd
 from redtrace.engine import Engine
 from redtrace.model.contract import TRACES_COLUMNS
 from redtrace.trace.chain import build_chains, clusters
-from redtrace.trace.implicate import Implicated, contributions, totals
+from redtrace.trace.context import days_between, learn_lags
+from redtrace.trace.implicate import Implicated, contributions, place_key, totals
 from redtrace.trace.match import Catalogue
 
 # Candidates reported per item, and the confidence below which a candidate is noise.
@@ -18,6 +19,8 @@ TOP_K = 5
 CONFIDENCE_FLOOR = 0.01
 # Ranking passes: the first on markings and context alone, the second with implicated parties.
 PASSES = 2
+# Traces sure enough to teach how long goods take from sale to recovery.
+LAG_EVIDENCE = 0.9
 ITEM_COLUMNS = ("item_id", "manufacturer", "model", "serial", "lot", "hs_code", "description",
                 "recovered_on", "recovered_country", "recovered_place")
 
@@ -44,7 +47,7 @@ def load_lines(engine: Engine) -> pd.DataFrame:
     risk = f"greatest({', '.join(risks)})" if len(risks) > 1 else risks[0] if risks else "NULL"
     # Canonical tables have every contract column; hand-made ones may lack the optional ones.
     line_cols, order_cols = set(engine.columns("order_lines")), set(engine.columns("orders"))
-    goods = ", ".join(f"l.{c}" if c in line_cols else f"NULL AS {c}" for c in ("hs_code", "description"))
+    goods = ", ".join(f"l.{c}" if c in line_cols else f"NULL AS {c}" for c in ("hs_code", "description", "quantity", "unit"))
     payer = "o.payer_id" if "payer_id" in order_cols else "NULL"
     return engine.df(
         f"""
@@ -68,13 +71,15 @@ def rank_items(
     `advance` is called with the number of items done, per pass."""
     records = items.to_dict("records")
     own: list[dict[str, float]] = [{} for _ in records]
+    lags: list[tuple[float, float]] = []
     for rounds in range(PASSES):
         implicated = totals(own) if rounds else None
+        learned = learn_lags(lags) if rounds else None
         last = rounds == PASSES - 1
         rows, readings = [], []
         for n, item in enumerate(records):
             view = Implicated(implicated, own[n]) if implicated is not None else None
-            ranked = catalogue.rank(item, top_k if last else None, view)
+            ranked = catalogue.rank(item, top_k if last else None, view, learned)
             if last:
                 for rank, c in enumerate([c for c in ranked if c.confidence >= CONFIDENCE_FLOOR], start=1):
                     line = catalogue.record(c.line)
@@ -82,7 +87,11 @@ def rank_items(
                                  round(c.confidence, 4), ";".join(dict.fromkeys(c.matched_on))))
                     readings.append((item["item_id"], rank, " | ".join(c.readings)))
             else:
-                own[n] = contributions((catalogue.parties(c.line), c.confidence) for c in ranked)
+                own[n] = contributions(((catalogue.parties(c.line), c.confidence) for c in ranked),
+                                       place_key(item.get("recovered_country"), item.get("recovered_place")))
+                if ranked and ranked[0].confidence >= LAG_EVIDENCE:
+                    days = days_between(item.get("recovered_on"), catalogue.record(ranked[0].line)["order_date"])
+                    lags.append((days, ranked[0].confidence))
             _tick(advance, n)
         if advance:
             advance(len(records) % 100)
