@@ -22,6 +22,18 @@ def print_counts(read) -> None:
     console.print(table)
 
 
+def engine_for(name: str, spark_master: str | None):
+    from redtrace.engine import ENGINES, create_engine
+
+    if name not in ENGINES:
+        fail(f"--engine must be one of {', '.join(ENGINES)}, not {name!r}")
+    if name == "spark":
+        return create_engine("spark", master=spark_master)
+    if spark_master:
+        fail("--spark-master needs --engine spark")
+    return create_engine(name)
+
+
 @app.command("screen")
 def screen_command(
     dataset: Path = typer.Argument(..., help="Dataset folder (CSV or Parquet files per the data contract)."),
@@ -29,6 +41,8 @@ def screen_command(
     watchlist: list[Path] = typer.Option([], "--watchlist", "-w", help="Watchlist file (OFAC SDN CSV, FollowTheMoney JSON lines, or simple CSV); repeatable."),
     model: Path | None = typer.Option(None, "--model", help="Scoring model from `redtrace train` (default: transparent severity weights)."),
     budget: float | None = typer.Option(None, "--budget", help="Share of orders a team can review (default 0.02)."),
+    engine: str = typer.Option("duckdb", "--engine", help="duckdb (one machine, default) or spark (a cluster; see docs/engines.md)."),
+    spark_master: str | None = typer.Option(None, "--spark-master", help="Spark master URL (default: $REDTRACE_SPARK_MASTER, else spark-submit's master, else local[*])."),
 ) -> None:
     """Screen every order and party of a dataset for red flags, explain each, and decide clear/review/hold."""
     from redtrace.pipeline import screen
@@ -42,7 +56,8 @@ def screen_command(
         scoring.budget = budget
     try:
         with steps("screening") as step:
-            result = screen(dataset, out, watchlist, scoring, progress=step)
+            step(f"starting {engine}")
+            result = screen(dataset, out, watchlist, scoring, engine=engine_for(engine, spark_master), progress=step)
     except DatasetError as exc:
         fail(str(exc))
     print_counts(result.read)

@@ -10,10 +10,19 @@ from redtrace.engine.base import Dialect, Engine
 from redtrace.engine.duckdb import DuckDBEngine
 
 
+ENGINES = ("duckdb", "spark")
+
+
 def create_engine(name: str = "duckdb", **options) -> Engine:
+    """`options` go to the engine's constructor (DuckDBEngine, SparkEngine)."""
     if name == "duckdb":
         return DuckDBEngine(**options)
-    raise ValueError(f"unknown engine {name!r}; available: duckdb")
+    if name == "spark":
+        # Imported here: pyspark is an optional extra and starts a JVM.
+        from redtrace.engine.spark import SparkEngine
+
+        return SparkEngine(**options)
+    raise ValueError(f"unknown engine {name!r}; available: {', '.join(ENGINES)}")
 
 
-__all__ = ["Dialect", "Engine", "DuckDBEngine", "create_engine"]
+__all__ = ["ENGINES", "Dialect", "Engine", "DuckDBEngine", "create_engine"]

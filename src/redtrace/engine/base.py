@@ -48,6 +48,14 @@ class Dialect(ABC):
     def date_diff_days(self, start: str, end: str) -> str: ...
 
     @abstractmethod
+    def distinct_list(self, expr: str) -> str:
+        """Aggregate: the distinct non-NULL values as a list, in sorted order."""
+
+    @abstractmethod
+    def text_list_type(self) -> str:
+        """The type name of a list of text (for CAST)."""
+
+    @abstractmethod
     def string_agg(self, expr: str, separator: str) -> str:
         """Aggregate: the distinct values joined, in sorted order (deterministic output)."""
 

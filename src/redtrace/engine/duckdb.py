@@ -38,8 +38,14 @@ class DuckDBDialect(Dialect):
     def date_diff_days(self, start: str, end: str) -> str:
         return f"date_diff('day', {start}, {end})"
 
+    def distinct_list(self, expr: str) -> str:
+        return f"list_sort(list_distinct(list({expr})))"
+
+    def text_list_type(self) -> str:
+        return "VARCHAR[]"
+
     def string_agg(self, expr: str, separator: str) -> str:
-        return f"array_to_string(list_sort(list_distinct(list({expr}))), {_quote(separator)})"
+        return f"array_to_string({self.distinct_list(expr)}, {_quote(separator)})"
 
 
 class DuckDBEngine(Engine):

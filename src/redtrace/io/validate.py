@@ -141,7 +141,7 @@ def check_columns(engine: Engine, spec: FileSpec, raw: str, out: str, accepted_r
         SELECT {kept},
             CASE WHEN {duplicate} THEN '' ELSE _column END AS _column,
             CASE WHEN {duplicate}
-                 THEN 'duplicate {'/'.join(spec.key)} ' || {_shown(key_text)} || ' (first on row ' || CAST(_first AS VARCHAR) || ')'
+                 THEN 'duplicate {'/'.join(spec.key)} ' || {_shown(key_text)} || ' (first on row ' || CAST(_first AS STRING) || ')'
                  ELSE _reason END AS _reason
         FROM (
             SELECT *, min(CASE WHEN _reason IS NULL THEN {ROW} END) OVER (PARTITION BY {key_cells}) AS _first

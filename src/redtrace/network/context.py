@@ -93,8 +93,8 @@ def ensure_controlled_lines(engine: "Engine") -> None:
     if table is None or not engine.has("order_lines"):
         engine.create(
             "net_controlled_lines",
-            "SELECT CAST(NULL AS VARCHAR) AS order_id, CAST(NULL AS BIGINT) AS line_no, "
-            "CAST(NULL AS VARCHAR) AS category, CAST(NULL AS VARCHAR) AS label WHERE 1 = 0",
+            "SELECT CAST(NULL AS STRING) AS order_id, CAST(NULL AS BIGINT) AS line_no, "
+            "CAST(NULL AS STRING) AS category, CAST(NULL AS STRING) AS label WHERE 1 = 0",
         )
         return
     # Longest matching prefix wins: '760310' is aluminium powder even where '7603' is listed too.
@@ -105,7 +105,7 @@ def ensure_controlled_lines(engine: "Engine") -> None:
                        row_number() OVER (PARTITION BY l.order_id, l.line_no
                                           ORDER BY length(g.hs_prefix) DESC) AS rk
                 FROM order_lines l JOIN {table} g
-                  ON CAST(l.hs_code AS VARCHAR) LIKE g.hs_prefix || '%') t
+                  ON CAST(l.hs_code AS STRING) LIKE g.hs_prefix || '%') t
             WHERE rk = 1""",
     )
 

@@ -154,8 +154,8 @@ def ftm_entities(engine: "Engine") -> Iterator:
             yield link
     if engine.has("net_identifier_groups"):
         shared = engine.df(
-            """SELECT h.id_value, min(p.address) AS full, min(p.city) AS city, min(p.country) AS country,
-                      list(DISTINCT h.cluster_id) AS holders
+            f"""SELECT h.id_value, min(p.address) AS full, min(p.city) AS city, min(p.country) AS country,
+                      {engine.dialect.distinct_list("h.cluster_id")} AS holders
                FROM net_identifier_holders h JOIN party_keys k ON k.address_key = h.id_value
                JOIN parties p ON p.party_id = k.party_id
                JOIN net_identifier_groups g ON g.id_type = h.id_type AND g.id_value = h.id_value

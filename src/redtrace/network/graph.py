@@ -70,7 +70,7 @@ def build_edges(engine: "Engine", clusters: str = "clusters") -> None:
     if _has_rows(engine, "relations"):
         parts.append(
             f"""SELECT cs.cluster_id AS source, ct.cluster_id AS target, r.kind AS kind,
-                       count(*) AS weight, CAST(NULL AS VARCHAR) AS detail
+                       count(*) AS weight, CAST(NULL AS STRING) AS detail
                 FROM relations r JOIN {clusters} cs ON cs.party_id = r.source_id
                 JOIN {clusters} ct ON ct.party_id = r.target_id
                 WHERE cs.cluster_id <> ct.cluster_id GROUP BY 1, 2, 3"""
@@ -85,7 +85,7 @@ def build_edges(engine: "Engine", clusters: str = "clusters") -> None:
         for src, dst, kind in trade:
             parts.append(
                 f"""SELECT a.cluster_id AS source, b.cluster_id AS target, '{kind}' AS kind,
-                           count(*) AS weight, CAST(NULL AS VARCHAR) AS detail
+                           count(*) AS weight, CAST(NULL AS STRING) AS detail
                     FROM orders o JOIN {clusters} a ON a.party_id = o.{src}
                     JOIN {clusters} b ON b.party_id = o.{dst}
                     WHERE a.cluster_id <> b.cluster_id GROUP BY 1, 2, 3"""
@@ -122,7 +122,7 @@ def build_edges(engine: "Engine", clusters: str = "clusters") -> None:
     )
     engine.create("net_edges", " UNION ALL ".join(f"({p})" for p in parts))
     party_cols = _columns(engine, "parties")
-    country = "max(p.country)" if "country" in party_cols else "CAST(NULL AS VARCHAR)"
+    country = "max(p.country)" if "country" in party_cols else "CAST(NULL AS STRING)"
     engine.create(
         "net_nodes",
         f"""SELECT c.cluster_id AS node_id, max(p.kind) AS node_type,
@@ -132,7 +132,7 @@ def build_edges(engine: "Engine", clusters: str = "clusters") -> None:
             GROUP BY c.cluster_id
             UNION ALL
             SELECT id_type || ':' || id_value AS node_id, id_type AS node_type, id_value AS label,
-                   CAST(NULL AS VARCHAR) AS country, holders AS size
+                   CAST(NULL AS STRING) AS country, holders AS size
             FROM net_identifier_groups WHERE holders > {MAX_CLIQUE}""",
     )
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def _cluster_info(engine: "Engine") -> str:
     cols = set(engine.columns("parties"))
-    country = "max(p.country)" if "country" in cols else "CAST(NULL AS VARCHAR)"
+    country = "max(p.country)" if "country" in cols else "CAST(NULL AS STRING)"
     return f"""SELECT c.cluster_id, {country} AS country,
                       max(CASE WHEN p.party_id = c.cluster_id THEN p.name END) AS name
                FROM clusters c JOIN parties p ON p.party_id = c.party_id GROUP BY c.cluster_id"""
@@ -54,7 +54,7 @@ def chains(engine: "Engine") -> pd.DataFrame:
                        cs.cluster_id AS origin, cc.cluster_id AS destination,
                        si.country AS origin_country, bi.country AS intermediary_country,
                        coalesce(o.ship_to_country, ci.country) AS destination_country,
-                       CAST(NULL AS VARCHAR) AS other_order_id, o.order_date
+                       CAST(NULL AS STRING) AS other_order_id, o.order_date
                 FROM orders o
                 JOIN clusters cs ON cs.party_id = o.seller_id
                 JOIN clusters cb ON cb.party_id = o.buyer_id

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from redtrace.engine import Engine
 
 
-def _column(engine: "Engine", table: str, name: str, cast: str = "VARCHAR") -> str:
+def _column(engine: "Engine", table: str, name: str, cast: str = "STRING") -> str:
     return f"CAST({name} AS {cast}) AS {name}" if name in engine.columns(table) else f"CAST(NULL AS {cast}) AS {name}"
 
 
@@ -35,10 +35,10 @@ def _related(engine: "Engine", party_ids: list) -> list:
     if not engine.has("relations") or engine.count("relations") == 0:
         return [None] * len(party_ids)
     rel = engine.arrow(
-        """SELECT party_id, list(DISTINCT other ORDER BY other) AS others FROM (
-               SELECT CAST(source_id AS VARCHAR) AS party_id, CAST(target_id AS VARCHAR) AS other FROM relations
+        f"""SELECT party_id, {engine.dialect.distinct_list("other")} AS others FROM (
+               SELECT CAST(source_id AS STRING) AS party_id, CAST(target_id AS STRING) AS other FROM relations
                UNION ALL
-               SELECT CAST(target_id AS VARCHAR), CAST(source_id AS VARCHAR) FROM relations) t
+               SELECT CAST(target_id AS STRING), CAST(source_id AS STRING) FROM relations) t
            GROUP BY party_id"""
     ).to_pydict()
     by_party = dict(zip(rel["party_id"], rel["others"]))
@@ -48,17 +48,17 @@ def _related(engine: "Engine", party_ids: list) -> list:
 def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
     cols = ", ".join(
         [
-            "CAST(party_id AS VARCHAR) AS party_id",
-            "lower(CAST(kind AS VARCHAR)) AS kind",
-            "CAST(name AS VARCHAR) AS name",
-            _column(engine, table, "aliases", "VARCHAR[]"),
+            "CAST(party_id AS STRING) AS party_id",
+            "lower(CAST(kind AS STRING)) AS kind",
+            "CAST(name AS STRING) AS name",
+            _column(engine, table, "aliases", engine.dialect.text_list_type()),
             _column(engine, table, "registration_id"),
             _column(engine, table, "phone"),
             _column(engine, table, "email"),
             _column(engine, table, "address"),
             _column(engine, table, "postal_code"),
             _column(engine, table, "city"),
-            "upper(CAST(country AS VARCHAR)) AS country" if "country" in engine.columns(table) else "CAST(NULL AS VARCHAR) AS country",
+            "upper(CAST(country AS STRING)) AS country" if "country" in engine.columns(table) else "CAST(NULL AS STRING) AS country",
             _column(engine, table, "birth_date"),
         ]
     )

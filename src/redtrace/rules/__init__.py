@@ -50,14 +50,14 @@ def run_rules(engine: Engine, rules: list[Rule] | None = None, progress: Callabl
         if missing:
             raise ValueError(f"rule {rule.id} returned no column(s) {sorted(missing)}")
         parts.append(
-            f"SELECT {_q(rule.id)} AS rule_id, {_q(rule.target)} AS target_kind, CAST(target_id AS VARCHAR) AS target_id, "
+            f"SELECT {_q(rule.id)} AS rule_id, {_q(rule.target)} AS target_kind, CAST(target_id AS STRING) AS target_id, "
             f"{_q(rule.severity)} AS severity, "
-            f"least(1.0, greatest(0.0, CAST(strength AS DOUBLE))) AS strength, CAST(evidence AS VARCHAR) AS evidence "
+            f"least(1.0, greatest(0.0, CAST(strength AS DOUBLE))) AS strength, CAST(evidence AS STRING) AS evidence "
             f"FROM {table} WHERE strength > 0"
         )
     empty = (
-        "SELECT CAST(NULL AS VARCHAR) AS rule_id, CAST(NULL AS VARCHAR) AS target_kind, CAST(NULL AS VARCHAR) AS target_id, "
-        "CAST(NULL AS VARCHAR) AS severity, CAST(NULL AS DOUBLE) AS strength, CAST(NULL AS VARCHAR) AS evidence WHERE 1 = 0"
+        "SELECT CAST(NULL AS STRING) AS rule_id, CAST(NULL AS STRING) AS target_kind, CAST(NULL AS STRING) AS target_id, "
+        "CAST(NULL AS STRING) AS severity, CAST(NULL AS DOUBLE) AS strength, CAST(NULL AS STRING) AS evidence WHERE 1 = 0"
     )
     engine.create("flags", " UNION ALL ".join(parts) if parts else empty)
     return skipped

@@ -149,7 +149,7 @@ def compute(engine: Engine) -> pd.DataFrame:
     )
     found = engine.df(
         f"""SELECT order_id, count(DISTINCT part_buyer) AS buyers,
-                   {agg("goods_label || ' (' || part_order || ', ' || CAST(part_date AS VARCHAR) || ')'", '; ')} AS parts
+                   {agg("goods_label || ' (' || part_order || ', ' || CAST(part_date AS STRING) || ')'", '; ')} AS parts
             FROM (SELECT order_id, part_no, min(goods_label) AS goods_label, min(part_order) AS part_order,
                          min(part_date) AS part_date, min(part_buyer) AS part_buyer
                   FROM ({nearest}) n GROUP BY order_id, part_no) t

@@ -16,7 +16,7 @@ RULE = Rule(
     rationale="Explosives precursors (Reg. (EU) 2019/1148), drone and missile components and Common High Priority List items are what procurement networks seek.",
     sql="""
         SELECT order_id AS target_id, max_goods_severity AS strength,
-               'order carries ' || CAST(n_controlled_lines AS VARCHAR) || ' line(s) of controlled goods: ' || controlled_labels AS evidence
+               'order carries ' || CAST(n_controlled_lines AS STRING) || ' line(s) of controlled goods: ' || controlled_labels AS evidence
         FROM orders_x WHERE n_controlled_lines > 0
     """,
 )

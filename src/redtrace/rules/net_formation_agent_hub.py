@@ -24,7 +24,7 @@ YOUNG_DAYS = 365
 def _hubs_sql(engine, ref_date: str) -> str:
     cols = set(engine.columns("parties"))
     inc = "p.incorporated_on" if "incorporated_on" in cols else "CAST(NULL AS DATE)"
-    address_text = "p.address" if "address" in cols else "CAST(NULL AS VARCHAR)"
+    address_text = "p.address" if "address" in cols else "CAST(NULL AS STRING)"
     roles = [c for c in ("seller_id", "buyer_id", "consignee_id", "payer_id") if c in engine.columns("orders")]
     first_order = " UNION ALL ".join(f"SELECT {r} AS party_id, order_date FROM orders" for r in roles)
     # One row per (hub, company cluster): hubs are addresses (normalised) and persons who

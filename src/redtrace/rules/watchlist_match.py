@@ -31,9 +31,9 @@ RULE = Rule(
         SELECT party_id AS target_id,
                power((score - {FLOOR}) / (1 - {FLOOR}), 2) / sqrt(namesakes) AS strength,
                'matches ' || list_name || ' entry ' || entry_id || ' ''' || matched_name || ''' (' || program
-                   || ', score ' || CAST(round(score, 2) AS VARCHAR) || '): ' || explanation
+                   || ', score ' || CAST(round(score, 2) AS STRING) || '): ' || explanation
                    || CASE WHEN namesakes > 1
-                           THEN '; ' || CAST(namesakes AS VARCHAR) || ' parties in this dataset match this entry (a common name?)'
+                           THEN '; ' || CAST(namesakes AS STRING) || ' parties in this dataset match this entry (a common name?)'
                            ELSE '' END AS evidence
         FROM hits WHERE best = 1
     """,

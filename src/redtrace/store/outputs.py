@@ -44,7 +44,7 @@ def write_outputs(engine: Engine, read: ReadResult, out: Path, rules: list[Rule]
         "(SELECT party_id, " + engine.dialect.string_agg("list_name || ':' || entry_id", ";") + " AS watchlist_matches "
         "FROM watchlist_hits GROUP BY party_id)"
         if engine.has("watchlist_hits")
-        else "(SELECT CAST(NULL AS VARCHAR) AS party_id, CAST(NULL AS VARCHAR) AS watchlist_matches WHERE 1 = 0)"
+        else "(SELECT CAST(NULL AS STRING) AS party_id, CAST(NULL AS STRING) AS watchlist_matches WHERE 1 = 0)"
     )
     engine.write_csv(
         f"SELECT {', '.join(PARTIES_SCORED_COLUMNS)} FROM (SELECT s.party_id, round(s.score, 6) AS score, s.flags, "
