@@ -69,44 +69,18 @@ def party_feature_table(engine: "Engine", pg: "ProcurementGraph", seed: int = 0)
     return clusters.merge(per_node, on="cluster_id", how="left")
 
 
-def controlled_goods_table(engine: "Engine") -> str | None:
-    """Name of a table (hs_prefix, category, label) of controlled goods, or None.
-
-    The package's reference list when it ships one; otherwise a `controlled_goods` table the
-    caller registered."""
-    if engine.has("net_ref_controlled_goods"):
-        return "net_ref_controlled_goods"
-    try:
-        from redtrace.reference import load
-
-        ref = load("controlled_goods")[["hs_prefix", "category", "label"]].astype(str)
-    except (ImportError, FileNotFoundError, KeyError):
-        return "controlled_goods" if engine.has("controlled_goods") else None
-    engine.register("net_ref_controlled_goods", ref)
-    return "net_ref_controlled_goods"
-
-
 def ensure_controlled_lines(engine: "Engine") -> None:
+    """`net_controlled_lines` from the normalised order lines, which already carry each line's
+    controlled-goods category (longest HS prefix, see redtrace.normalise)."""
     if engine.has("net_controlled_lines"):
         return
-    table = controlled_goods_table(engine)
-    if table is None or not engine.has("order_lines"):
-        engine.create(
-            "net_controlled_lines",
-            "SELECT CAST(NULL AS STRING) AS order_id, CAST(NULL AS BIGINT) AS line_no, "
-            "CAST(NULL AS STRING) AS category, CAST(NULL AS STRING) AS label WHERE 1 = 0",
-        )
-        return
-    # Longest matching prefix wins: '760310' is aluminium powder even where '7603' is listed too.
+    if not engine.has("lines_x"):
+        from redtrace.normalise import normalise
+
+        normalise(engine)
     engine.create(
         "net_controlled_lines",
-        f"""SELECT order_id, line_no, category, label FROM (
-                SELECT l.order_id, l.line_no, g.category, g.label,
-                       row_number() OVER (PARTITION BY l.order_id, l.line_no
-                                          ORDER BY length(g.hs_prefix) DESC) AS rk
-                FROM order_lines l JOIN {table} g
-                  ON CAST(l.hs_code AS STRING) LIKE g.hs_prefix || '%') t
-            WHERE rk = 1""",
+        "SELECT order_id, line_no, category, goods_label AS label FROM lines_x WHERE controlled",
     )
 
 

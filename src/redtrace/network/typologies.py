@@ -19,11 +19,18 @@ if TYPE_CHECKING:
 
 
 def _cluster_info(engine: "Engine") -> str:
-    cols = set(engine.columns("parties"))
-    country = "max(p.country)" if "country" in cols else "CAST(NULL AS STRING)"
-    return f"""SELECT c.cluster_id, {country} AS country,
-                      max(CASE WHEN p.party_id = c.cluster_id THEN p.name END) AS name
-               FROM clusters c JOIN parties p ON p.party_id = c.party_id GROUP BY c.cluster_id"""
+    """Table `net_cluster_info` (cluster_id, country, name), made once: typologies join it several
+    times per query, and a materialised table gives the join planner true sizes."""
+    if not engine.has("net_cluster_info"):
+        cols = set(engine.columns("parties"))
+        country = "max(p.country)" if "country" in cols else "CAST(NULL AS VARCHAR)"
+        engine.create(
+            "net_cluster_info",
+            f"""SELECT c.cluster_id, {country} AS country,
+                       max(CASE WHEN p.party_id = c.cluster_id THEN p.name END) AS name
+                FROM clusters c JOIN parties p ON p.party_id = c.party_id GROUP BY c.cluster_id""",
+        )
+    return "SELECT * FROM net_cluster_info"
 
 
 def _order_goods(engine: "Engine") -> str:
@@ -47,36 +54,34 @@ def chains(engine: "Engine") -> pd.DataFrame:
     cols = set(engine.columns("orders"))
     info = _cluster_info(engine)
     goods = _order_goods(engine)
-    parts = []
-    if "consignee_id" in cols:
-        parts.append(
-            f"""SELECT o.order_id, 'consigned' AS shape, cb.cluster_id AS intermediary,
-                       cs.cluster_id AS origin, cc.cluster_id AS destination,
+    if "consignee_id" not in cols:
+        return pd.DataFrame()
+    engine.create(
+        "net_consigned_orders",
+        """SELECT o.order_id, cs.cluster_id AS origin, cb.cluster_id AS intermediary, cc.cluster_id AS destination,
+                  o.ship_to_country, o.order_date
+           FROM orders o
+           JOIN clusters cs ON cs.party_id = o.seller_id
+           JOIN clusters cb ON cb.party_id = o.buyer_id
+           JOIN clusters cc ON cc.party_id = o.consignee_id
+           WHERE cc.cluster_id <> cb.cluster_id AND cc.cluster_id <> cs.cluster_id""",
+    )
+    return engine.df(
+        f"""WITH info AS ({info}), goods AS ({goods}),
+            ch AS (
+                SELECT o.order_id, 'consigned' AS shape, o.intermediary, o.origin, o.destination,
                        si.country AS origin_country, bi.country AS intermediary_country,
                        coalesce(o.ship_to_country, ci.country) AS destination_country,
-                       CAST(NULL AS STRING) AS other_order_id, o.order_date
-                FROM orders o
-                JOIN clusters cs ON cs.party_id = o.seller_id
-                JOIN clusters cb ON cb.party_id = o.buyer_id
-                JOIN clusters cc ON cc.party_id = o.consignee_id
-                JOIN info si ON si.cluster_id = cs.cluster_id
-                JOIN info bi ON bi.cluster_id = cb.cluster_id
-                JOIN info ci ON ci.cluster_id = cc.cluster_id
-                WHERE cc.cluster_id <> cb.cluster_id AND cc.cluster_id <> cs.cluster_id
-                  AND si.country <> bi.country
-                  AND coalesce(o.ship_to_country, ci.country) <> bi.country"""
-        )
-    union = " UNION ALL ".join(f"({p})" for p in parts)
-    return engine.df(
-        f"""WITH info AS ({info}), goods AS ({goods}), ch AS ({union})
-            SELECT ch.*, g.goods, coalesce(g.controlled_lines, 0) AS controlled_lines,
-                   io.name AS origin_name, ii.name AS intermediary_name, id.name AS destination_name
-            FROM ch
-            LEFT JOIN goods g ON g.order_id = ch.order_id
-            LEFT JOIN info io ON io.cluster_id = ch.origin
-            LEFT JOIN info ii ON ii.cluster_id = ch.intermediary
-            LEFT JOIN info id ON id.cluster_id = ch.destination
-            ORDER BY ch.order_id, ch.shape, ch.other_order_id"""
+                       CAST(NULL AS VARCHAR) AS other_order_id, o.order_date,
+                       si.name AS origin_name, bi.name AS intermediary_name, ci.name AS destination_name
+                FROM net_consigned_orders o
+                JOIN info si ON si.cluster_id = o.origin
+                JOIN info bi ON bi.cluster_id = o.intermediary
+                JOIN info ci ON ci.cluster_id = o.destination
+                WHERE si.country <> bi.country AND coalesce(o.ship_to_country, ci.country) <> bi.country)
+            SELECT ch.*, g.goods, coalesce(g.controlled_lines, 0) AS controlled_lines
+            FROM ch LEFT JOIN goods g ON g.order_id = ch.order_id
+            ORDER BY ch.order_id"""
     )
 
 
