@@ -23,7 +23,7 @@ def _cluster_info(engine: "Engine") -> str:
     times per query, and a materialised table gives the join planner true sizes."""
     if not engine.has("net_cluster_info"):
         cols = set(engine.columns("parties"))
-        country = "max(p.country)" if "country" in cols else "CAST(NULL AS VARCHAR)"
+        country = "max(p.country)" if "country" in cols else "CAST(NULL AS STRING)"
         engine.create(
             "net_cluster_info",
             f"""SELECT c.cluster_id, {country} AS country,
@@ -72,7 +72,7 @@ def chains(engine: "Engine") -> pd.DataFrame:
                 SELECT o.order_id, 'consigned' AS shape, o.intermediary, o.origin, o.destination,
                        si.country AS origin_country, bi.country AS intermediary_country,
                        coalesce(o.ship_to_country, ci.country) AS destination_country,
-                       CAST(NULL AS VARCHAR) AS other_order_id, o.order_date,
+                       CAST(NULL AS STRING) AS other_order_id, o.order_date,
                        si.name AS origin_name, bi.name AS intermediary_name, ci.name AS destination_name
                 FROM net_consigned_orders o
                 JOIN info si ON si.cluster_id = o.origin
