@@ -62,7 +62,7 @@ def screen_watchlists(engine: Engine, paths: list[Path]) -> int:
 
 def report_sections(engine: Engine, say: Progress, cases: int = 5) -> list[str]:
     """Network pictures around the riskiest entities and, when the dataset has recovered items, their traces."""
-    from redtrace.network.graph import build_graph
+    from redtrace.network.graph import build_graph, load_graph
     from redtrace.network.pictures import network_html
 
     sections = []
@@ -74,7 +74,9 @@ def report_sections(engine: Engine, say: Progress, cases: int = 5) -> list[str]:
     )
     if len(top):
         captions = [(c, f"{n} (entity {c}, score {s:.2f})") for c, s, n in top.itertuples(index=False)]
-        sections.append(network_html(build_graph(engine), captions))
+        # The network indicators have built the graph already, unless none of them ran.
+        graph = load_graph(engine) if engine.has("net_edges") else build_graph(engine)
+        sections.append(network_html(graph, captions))
     if engine.count("items"):
         from redtrace.trace import trace_items, trace_section_html
 
