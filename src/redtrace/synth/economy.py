@@ -9,7 +9,7 @@ manufacturers, and people whose names resemble watchlist entries.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -286,6 +286,10 @@ class EconomyBuilder:
                 mine = roles.get(i, [])
                 if len(mine) > 1:
                     self.book.relations[self.rng.choice(mine[1:])].source = twin
+                elif mine:
+                    # A record comes from a document: with one appointment, a later filing of
+                    # that appointment names the twin (a record nothing names is not data).
+                    self.book.relations.append(replace(self.book.relations[mine[0]], source=twin))
 
     def bystanders(self, n_buyers: int) -> None:
         countries, w = perturbed(cat.BUYER_COUNTRIES, self.nprng)

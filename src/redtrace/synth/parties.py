@@ -99,6 +99,7 @@ class Contacts:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self._serial = rng.randrange(10_000, 90_000)
+        self._domains: set[str] = set()
 
     def city(self, country: str, only: tuple[str, ...] = ()) -> tuple[str, str, float, float, float]:
         cities = [c for c in vocab.CITIES[country] if not only or c[1] in only] or list(vocab.CITIES[country])
@@ -153,11 +154,20 @@ class Contacts:
         return "".join(words[:2]) or "company"
 
     def website(self, name: str, country: str) -> str:
-        return f"www.{self.slug(name)}.{vocab.TLD.get(country, 'com')}"
+        # A domain belongs to one company: a namesake elsewhere registers another spelling, as
+        # it would in life, or the two would share a website and e-mail address.
+        slug, tld = self.slug(name), vocab.TLD.get(country, "com")
+        domain, n = f"{slug}.{tld}", 1
+        while domain in self._domains:
+            n += 1
+            domain = f"{slug}{n}.{tld}"
+        self._domains.add(domain)
+        return f"www.{domain}"
 
     def webmail(self, name: str) -> str:
+        # The whole serial, not its last digits: a mailbox is one company's.
         self._serial += 1
-        return f"{self.slug(name)}{self._serial % 1000}@{self.rng.choice(vocab.WEBMAIL)}"
+        return f"{self.slug(name)}{self._serial}@{self.rng.choice(vocab.WEBMAIL)}"
 
 
 def company_row(contacts: Contacts, name: Name, country: str, city: tuple, nace: str, activity: str, employees: int,
