@@ -27,11 +27,13 @@ def _mapped(values: list, fn) -> list:
     return out
 
 
-def _related(engine: "Engine", party_ids: list) -> list:
-    """Per party, the parties it is related to (relations.csv, either direction), or None.
+def _related(engine: "Engine", party_ids: list, kinds: list) -> list:
+    """Per person, the parties it is related to (relations.csv, either direction), or None.
 
     Two records of one director both list the company they direct; two namesakes seldom share
-    a company. This is the evidence that separates them when the name is all there is."""
+    a company. This is the evidence that separates them when the name is all there is. Not for
+    companies: companies of one group share directors, owners and subsidiaries, so a related
+    party in common is what distinct companies of a network have, not evidence of one company."""
     if not engine.has("relations") or engine.count("relations") == 0:
         return [None] * len(party_ids)
     rel = engine.arrow(
@@ -42,7 +44,7 @@ def _related(engine: "Engine", party_ids: list) -> list:
            GROUP BY party_id"""
     ).to_pydict()
     by_party = dict(zip(rel["party_id"], rel["others"]))
-    return [by_party.get(p) for p in party_ids]
+    return [by_party.get(p) if kind == "person" else None for p, kind in zip(party_ids, kinds)]
 
 
 def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
@@ -63,7 +65,7 @@ def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
         ]
     )
     raw = engine.arrow(f"SELECT {cols} FROM {table}").to_pydict()
-    related = _related(engine, raw["party_id"])
+    related = _related(engine, raw["party_id"], raw["kind"])
     names = raw["name"]
     alias_keys = []
     for name, aliases in zip(names, raw["aliases"]):

@@ -19,6 +19,10 @@ MAX_BLOCK = 100
 BLOCKING_KEYS = ("name_key", "name_skeleton", "registration_key", "phone_key", "email_key", "birth_date")
 
 
+# Jaro-Winkler between skeleton words ("trk" / "trk", "ach" / "ash") above which they are taken
+# for one word spelt two ways; skeleton words are short, so a single letter costs a lot.
+WORD_SIMILARITY = 0.8
+
 # Below this many records a value's frequency says nothing (every repeated name has a frequency
 # of at least 2/n), so term-frequency adjustments would only punish true duplicates.
 MIN_RECORDS_FOR_TF = 1_000
@@ -34,8 +38,24 @@ def _name_comparison(tf: bool) -> cl.CustomComparison:
             cll.ExactMatchLevel("name_skeleton").configure(m_probability=0.15, label_for_charts="same skeleton (transliteration, vowel typos)"),
             cll.ArrayIntersectLevel("alias_keys", min_intersection=1).configure(m_probability=0.05, label_for_charts="a name of one is an alias of the other"),
             cll.JaroWinklerLevel("name_key", 0.93).configure(m_probability=0.1),
-            cll.JaroWinklerLevel("name_key", 0.85).configure(m_probability=0.05),
-            cll.ElseLevel().configure(m_probability=0.05),
+            # A middle or father's name left out ("Mariam Faisal Sulaiman" / "Meryem Sleiman"):
+            # every word of the shorter skeleton is in the longer.
+            cll.CustomLevel(
+                "len(string_split(name_skeleton_l, ' ')) > 1 AND len(string_split(name_skeleton_r, ' ')) > 1 AND "
+                "(list_has_all(string_split(name_skeleton_l, ' '), string_split(name_skeleton_r, ' ')) "
+                "OR list_has_all(string_split(name_skeleton_r, ' '), string_split(name_skeleton_l, ' ')))",
+                label_for_charts="one skeleton within the other (a name left out)",
+            ).configure(m_probability=0.03),
+            # Word by word, so typos and transliterations the skeleton does not fold ("Aisha Tariq
+            # Qasim" / "Aicha Tarek Kassem") count, while names sharing only a first name do not
+            # ("Chiara Ferrari" / "Chiara Russo" are close as whole strings).
+            cll.CustomLevel(
+                f"len(string_split(name_skeleton_l, ' ')) = len(string_split(name_skeleton_r, ' ')) AND "
+                f"list_bool_and(list_transform(string_split(name_skeleton_l, ' '), a -> list_max(list_transform("
+                f"string_split(name_skeleton_r, ' '), b -> jaro_winkler_similarity(a, b))) >= {WORD_SIMILARITY}))",
+                label_for_charts="every word close to a word of the other",
+            ).configure(m_probability=0.05),
+            cll.ElseLevel().configure(m_probability=0.07),
         ],
     )
 
@@ -110,6 +130,8 @@ def settings(probability_two_random_records_match: float, n_records: int) -> Set
     # Address alone is too broad (a building); with the first letters of the name it is a
     # cheap net for names garbled beyond the skeleton.
     rules.append(block_on("kind", "address_key_block", "substr(name_skeleton, 1, 2)"))
+    # Two records of a person linked to one company, however differently the name is spelt.
+    rules.append(block_on("kind", "related_block", arrays_to_explode=["related_block"]))
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="party_id",
@@ -133,7 +155,8 @@ def settings(probability_two_random_records_match: float, n_records: int) -> Set
 
 
 def add_block_columns(features: pa.Table) -> pa.Table:
-    """`<key>_block`: the key where fewer than MAX_BLOCK parties share it, else NULL."""
+    """`<key>_block`: the key where fewer than MAX_BLOCK parties share it, else NULL; `related_block`:
+    the related parties that fewer than MAX_BLOCK parties are related to."""
     import pyarrow.compute as pc
 
     for key in (*BLOCKING_KEYS, "address_key"):
@@ -143,7 +166,11 @@ def add_block_columns(features: pa.Table) -> pa.Table:
         too_common = pc.filter(values, pc.greater(freq, MAX_BLOCK))
         blocked = pc.if_else(pc.is_in(col, value_set=too_common), pa.scalar(None, pa.string()), col)
         features = features.append_column(f"{key}_block", blocked)
-    return features
+    related = features["related_ids"]
+    counts = pc.value_counts(pc.list_flatten(related))
+    common = set(pc.filter(counts.field("values"), pc.greater(counts.field("counts"), MAX_BLOCK)).to_pylist())
+    kept = [None if ids is None else ([i for i in ids if i not in common] or None) for ids in related.to_pylist()]
+    return features.append_column("related_block", pa.array(kept, type=related.type))
 
 
 def train(linker: Linker, n_records: int, seed: int) -> None:
