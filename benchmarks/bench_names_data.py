@@ -5,9 +5,10 @@ SDN-derived queries (deterministic, seeded):
 
 positives - the query must find the entry it came from, with the full list indexed:
   * alias      a listed alias, held out of the index, that is a respelling of another of the
-               entry's names (as many words give or take one, token-sort ratio >= 70) and
-               belongs to no other entry; acronyms and cover names, which no name matcher
-               can find, are left out;
+               entry's names (its words pair up one to one with close spellings, give or take
+               one word; see is_spelling_of) and belongs to no other entry; acronyms, cover
+               names and names sharing only some words, which no name matcher should find,
+               are left out;
   * arabic     the name written in Arabic script (ICU Latin-Arabic; article joined, initial
                vowels as alif, a doubled consonant written once, final vowels and vowel
                digraphs (ee, oo, ay...) as letters, other vowels left out, as Arabic is
@@ -272,9 +273,20 @@ def _without_alias(entry: WatchlistEntry, alias: str | None) -> WatchlistEntry:
 
 
 def is_spelling_of(alias: str, other: str) -> bool:
-    """Same number of words (give or take one) and close letters: a respelling, not a cover name."""
-    a, b = words(alias.lower()), words(other.lower())
-    return abs(len(a) - len(b)) <= 1 and fuzz.token_sort_ratio(" ".join(a), " ".join(b)) >= 70 and alias.lower() != other.lower()
+    """A respelling, not a cover name or another name: the words pair up one to one with close
+    letters (ratio >= 60: Daqqou / Dago, Abu Khanif / Abu Khalif), in any order, with at most
+    one word left over (a dropped or added part). 'Arch Construction' is not a respelling of
+    'Arch Company', nor 'Diriye, Abu' of 'Diriye, Ahmed'."""
+    a, b = (re.findall(r"[^\W_]+", n.lower()) for n in (alias, other))
+    if a == b:
+        return False
+    pairs = sorted(((fuzz.ratio(x, y), i, j) for i, x in enumerate(a) for j, y in enumerate(b)), reverse=True)
+    used_a, used_b = set(), set()
+    for ratio, i, j in pairs:
+        if ratio >= 60 and i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+    return len(a) + len(b) - len(used_a) - len(used_b) <= 1
 
 
 def to_arabic_script(name: str, transliterator) -> str:

@@ -25,6 +25,8 @@ ROLE_WEIGHT = {NAME: 1.0, INITIAL: 0.5, PARTICLE: 0.2, GENERIC: 0.35, LEGAL: 0.1
 COMMON_KEY_SHARE = 0.03
 # Candidates must reach this share of the best candidate's retrieval credit.
 RELATIVE_CUTOFF = 0.3
+# Per word of length difference between record and query; only breaks ties.
+TIE_BREAK = 1e-3
 # Added to a token's inverse document frequency (0..1), so that common words keep some weight.
 IDF_FLOOR = 0.1
 
@@ -36,6 +38,8 @@ def token_keys(token: Token) -> list[str]:
     skel = token.skeleton
     if len(skel) >= 2:
         keys.append(f"k{skel}")
+    if len(token.article_skeleton) >= 2:
+        keys.append(f"k{token.article_skeleton}")
     if len(skel) >= 3:
         keys.append(f"d{skel}")
         keys.extend(f"d{skel[:i]}{skel[i + 1:]}" for i in range(len(skel)))
@@ -81,6 +85,8 @@ class NameIndex:
         self._weights: list[float] = []
         self._record_weights: dict[int, tuple[float, ...]] = {}
         self._postings_of: dict[int, list[np.ndarray]] = {}
+        # Among records sharing as much query weight, those as long as the query come first.
+        self.record_len = np.array([len(r) for r in self.record_tokens], dtype=np.float64)
         # Per record, what the vectorised pre-screen reads, laid out once.
         self.record_latins = [tuple(self.tokens[t].latin for t in rec) for rec in self.record_tokens]
         self.record_skeletons = [tuple(self.tokens[t].skeleton for t in rec) for rec in self.record_tokens]
@@ -104,9 +110,12 @@ class NameIndex:
         return weights[tid]
 
     def _token_postings(self, tid: int) -> list[np.ndarray]:
+        """The token's postings, its widest same-sound key (its skeleton) first."""
         found = self._postings_of.get(tid)
         if found is None:
-            found = self._postings_of[tid] = [self.postings[k] for k in token_keys(self.tokens[tid]) if k in self.postings]
+            keys = token_keys(self.tokens[tid])
+            keys.sort(key=lambda k: k != f"k{self.tokens[tid].skeleton}")
+            found = self._postings_of[tid] = [self.postings[k] for k in keys if k in self.postings]
         return found
 
     def candidates(self, query: list[int], limit: int) -> np.ndarray:
@@ -117,7 +126,8 @@ class NameIndex:
         rare = [(a, w) for a, w in per_token if min(len(x) for x in a) <= self._common]
         hits, shares, lengths = [], [], []
         for arrays, w in rare or per_token:
-            arrays = [x for x in arrays if len(x) <= self._common] if rare else [min(arrays, key=len)]
+            # With only common words (Muhammad al-Muhammad) every record sounding like them counts.
+            arrays = [x for x in arrays if len(x) <= self._common] if rare else arrays[:1]
             # A record reached through several keys of one token (same word, same skeleton,
             # same variant) shares the token's weight between them; exact matches, which hit
             # every key, come out on top. Cheaper than de-duplicating per token.
@@ -125,6 +135,7 @@ class NameIndex:
             shares.extend([w / len(arrays)] * len(arrays))
             lengths.extend(len(x) for x in arrays)
         scores = np.bincount(np.concatenate(hits), weights=np.repeat(shares, lengths))
+        scores -= TIE_BREAK * np.abs(self.record_len[: len(scores)] - len(query))
         # Records far behind the best one share only a weak key with the query; not worth scoring.
         found = np.flatnonzero(scores >= RELATIVE_CUTOFF * scores.max())
         if len(found) > limit:

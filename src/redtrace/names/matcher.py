@@ -50,6 +50,8 @@ MATCH_COLUMNS = ("query_id", "rank", "entry_id", "matched_name", "score", "list_
 QUERY_KINDS = ("person", "company", "vessel", "aircraft")
 # Candidates given the exact (one-to-one) alignment after the vectorised pre-screen.
 EXACT_RESCORE = 5
+# Analysed names kept per matcher; past this the cache starts afresh.
+NAME_CACHE_SIZE = 500_000
 # Below this many queries forking costs more than it saves.
 PARALLEL_MIN_QUERIES = 500
 
@@ -69,6 +71,8 @@ class Matcher:
         self.n_candidates = candidates
         # Token pairs recur across queries (common given names, company words): score each once.
         self._sim_cache: dict[tuple[int, int], tuple[float, str]] = {}
+        # Names recur too (screening the same parties again, a pair benchmark's shared names).
+        self._names: dict[tuple[str, str], list[int]] = {}
 
     # --- public API -----------------------------------------------------------------------
 
@@ -96,8 +100,11 @@ class Matcher:
 
     def _match_items(self, items, limit, threshold) -> list[tuple]:
         rows = []
+        # Parties repeat names (the same director on many companies, a consignee under several
+        # ids): each distinct name is scored against its candidates once per batch.
+        scored: dict[tuple[str, str], tuple] = {}
         for qid, name, kind, country, birth_date in items:
-            hits = self.match_one(name, kind, country, birth_date, limit=limit, threshold=threshold)
+            hits = self.match_one(name, kind, country, birth_date, limit=limit, threshold=threshold, memo=scored)
             for rank, hit in enumerate(hits, 1):
                 e = hit.entry
                 rows.append((qid, rank, e.entry_id, hit.matched_name, hit.score, e.list_name, e.program, hit.explanation))
@@ -126,24 +133,21 @@ class Matcher:
         birth_date: str = "",
         limit: int = 5,
         threshold: float = DEFAULT_THRESHOLD,
+        memo: dict | None = None,
     ) -> list[Hit]:
+        """Best ``limit`` entries for one name; ``memo`` carries scored names across a batch."""
         kind = kind.lower() if kind.lower() in QUERY_KINDS else ""
         query = self._query_tokens(name, kind or "unknown")
-        if not query:
-            return []
-        wq = [self.index.weight(t) for t in query]
+        # Names that differ only in what normalisation removes ('L.L.C.', case, word breaks)
+        # have the same tokens and the same candidates.
+        key = tuple(query)
+        aligned = memo.get(key) if memo is not None else None
+        if aligned is None:
+            aligned = self._score_candidates(query)
+            if memo is not None:
+                memo[key] = aligned
         best: dict[int, tuple[float, int, Alignment, list[str]]] = {}
-        candidates = self.index.candidates(query, self.n_candidates)
-        if len(candidates) > EXACT_RESCORE:
-            candidates = self._prescreen(query, wq, candidates)
-        for rid in candidates:
-            rid = int(rid)
-            record = self.index.record_tokens[rid]
-            entry_idx = self.index.record_entry[rid]
-            person = self.watchlist.entries[entry_idx].kind == "person"
-            alignment = self._align(query, record, wq, self.index.record_weights(rid), person)
-            if alignment is None:
-                continue
+        for rid, entry_idx, alignment in aligned:
             score, notes = adjust_for_context(alignment.score, self.watchlist.entries[entry_idx], kind,
                                               country.upper(), birth_date)  # fmt: skip
             if score >= threshold and (entry_idx not in best or score > best[entry_idx][0]):
@@ -157,19 +161,53 @@ class Matcher:
 
     def compare(self, name_a: str, name_b: str, kind: str = "unknown") -> tuple[float, str]:
         """Score two names directly (no retrieval), weighing words by this watchlist's statistics."""
-        a = self._query_tokens(name_a, kind)
-        b = self._query_tokens(name_b, kind)
-        weight = self.index.weight
-        wa, wb = [weight(t) for t in a], [weight(t) for t in b]
-        alignment = self._align(a, b, wa, wb, kind == "person") if a and b else None
+        a, b, alignment = self._compare(name_a, name_b, kind)
         if alignment is None:
             return 0.0, "no part of the names corresponds"
         return alignment.score, "; ".join(self._explain(a, b, alignment))
 
+    def score_pairs(self, pairs: list[tuple[str, str, str]]) -> list[float]:
+        """Scores of (name, name, kind) pairs, without explanations: the batch form of compare."""
+        out = []
+        for name_a, name_b, kind in pairs:
+            alignment = self._compare(name_a, name_b, kind)[2]
+            out.append(alignment.score if alignment is not None else 0.0)
+        return out
+
     # --- scoring --------------------------------------------------------------------------
 
+    def _compare(self, name_a: str, name_b: str, kind: str):
+        a = self._query_tokens(name_a, kind)
+        b = self._query_tokens(name_b, kind)
+        weight = self.index.weight
+        wa, wb = [weight(t) for t in a], [weight(t) for t in b]
+        return a, b, (self._align(a, b, wa, wb, kind == "person") if a and b else None)
+
     def _query_tokens(self, name: str, kind: str) -> list[int]:
-        return [self.index.token_id(t) for t in analyze(name, kind).tokens]
+        key = (name, kind)
+        found = self._names.get(key)
+        if found is None:
+            if len(self._names) >= NAME_CACHE_SIZE:
+                self._names.clear()
+            found = self._names[key] = [self.index.token_id(t) for t in analyze(name, kind).tokens]
+        return found
+
+    def _score_candidates(self, query: list[int]) -> list[tuple[int, int, Alignment]]:
+        """The query's name alignment with each candidate record worth scoring."""
+        if not query:
+            return []
+        wq = [self.index.weight(t) for t in query]
+        candidates = self.index.candidates(query, self.n_candidates)
+        if len(candidates) > EXACT_RESCORE:
+            candidates = self._prescreen(query, wq, candidates)
+        aligned = []
+        for rid in candidates.tolist():
+            entry_idx = self.index.record_entry[rid]
+            person = self.watchlist.entries[entry_idx].kind == "person"
+            alignment = self._align(query, self.index.record_tokens[rid], wq, self.index.record_weights(rid), person)
+            if alignment is not None:
+                aligned.append((rid, entry_idx, alignment))
+        return aligned
 
     def _prescreen(self, query: list[int], wq: list[float], candidates: np.ndarray) -> np.ndarray:
         """The EXACT_RESCORE most promising candidates, by an optimistic score computed for all

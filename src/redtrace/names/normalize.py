@@ -83,6 +83,10 @@ class Token:
     symbols: frozenset[str]  # rigour symbols this token carries alone (name variants, org classes)
     role: str
     abjad: bool  # written in a script without vowels, so only the skeleton is reliable
+    # The skeleton read the other way round the Arabic article: a Latin 'Almadani' without its
+    # 'al', an Arabic 'المدني' with it. Whether 'al' is the article or part of the name
+    # ('Alireza', 'Alikhani') is not written, and lists write the article joined or apart.
+    article_skeleton: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +127,15 @@ def fold(latin: str, abjad: bool = False) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _latin(form: str, ascii_hint: str | None) -> tuple[str, bool]:
+def _latin(form: str, ascii_hint: str | None) -> tuple[str, bool, bool]:
+    """ASCII form, whether the word is abjad, and whether a joined article was taken off."""
     if ascii_hint:
-        return _NOT_LETTER.sub("", ascii_hint), False
+        return _NOT_LETTER.sub("", ascii_hint), False, False
     abjad = bool(_ABJAD.search(form))
     if not abjad:
-        return _NOT_LETTER.sub("", (ascii_text(form) or "").lower()), False
-    if form.startswith(_ARABIC_ARTICLE) and len(form) >= 5:
+        return _NOT_LETTER.sub("", (ascii_text(form) or "").lower()), False, False
+    article = form.startswith(_ARABIC_ARTICLE) and len(form) >= 5
+    if article:
         # The article is written joined to the word (الظواهري); Latin renderings drop it or
         # split it off (al-Zawahiri, Zawahiri), where it is a particle that counts for little.
         form = form[len(_ARABIC_ARTICLE) :]
@@ -137,7 +143,7 @@ def _latin(form: str, ascii_hint: str | None) -> tuple[str, bool]:
     # the distinction by dropping the marked h before folding to ASCII.
     text = unicodedata.normalize("NFD", latinize_text(form.translate(_ABJAD_PREP)))
     text = text.replace("h\u0331", "")
-    return _NOT_LETTER.sub("", (ascii_text(text) or "").lower()), True
+    return _NOT_LETTER.sub("", (ascii_text(text) or "").lower()), True, article
 
 
 def analyze(name: str, kind: str = "unknown") -> NameForm:
@@ -200,9 +206,15 @@ def _word_token(word: str, type_tag: NameTypeTag) -> Token | None:
     if not parsed.parts:
         return None
     part = parsed.parts[0]
-    latin, abjad = _latin(part.form, part.ascii)
+    latin, abjad, article = _latin(part.form, part.ascii)
     if not latin:
         return None
+    if article:
+        article_skeleton = skeleton("al" + latin, True)
+    elif not abjad and len(latin) >= 6 and latin[:2] in ("al", "el"):
+        article_skeleton = skeleton(latin[2:])
+    else:
+        article_skeleton = ""
     categories = set()
     symbols = set()
     for span in parsed.spans:
@@ -217,6 +229,7 @@ def _word_token(word: str, type_tag: NameTypeTag) -> Token | None:
         symbols=frozenset(symbols),
         role=_role(part.tag, categories, type_tag, latin),
         abjad=abjad,
+        article_skeleton=article_skeleton,
     )
 
 

@@ -37,6 +37,12 @@ def _written_in(abjad: Token, latin: Token) -> bool:
     return all(any(ch in _WRITTEN_AS.get(w, w) for ch in letters) for w in fold(abjad.latin, True))
 
 
+def _article_reading(q: Token, c: Token) -> bool:
+    """Same consonants once one side's 'al' is read the other way (المدني / Almadani)."""
+    return bool(q.article_skeleton) and q.article_skeleton == c.skeleton or (
+        bool(c.article_skeleton) and c.article_skeleton == q.skeleton)
+
+
 def token_similarity(q: Token, c: Token) -> tuple[float, str]:
     """Similarity in [0, 1] and the reason; below MIN_TOKEN_SIM the tokens do not align."""
     if q.latin == c.latin:
@@ -60,7 +66,7 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
         if min(len(q.skeleton), len(c.skeleton)) < 2:
             # One consonant (علي / Ali, شاه / Shah): evidence only if the whole word fits.
             return (0.85, TRANSLIT) if fits and q.skeleton == c.skeleton else (0.0, "")
-        if q.skeleton == c.skeleton:
+        if q.skeleton == c.skeleton or (q.abjad != c.abjad and _article_reading(q, c)):
             if fits:
                 return 0.92, TRANSLIT
             # Same consonants but a long vowel the other does not have (محمود / Mohammed).
