@@ -67,8 +67,11 @@ class Engine(ABC):
     name: str
 
     @abstractmethod
-    def register(self, name: str, data: pa.Table | pd.DataFrame) -> None:
-        """Make in-memory data available as table `name` (replacing any table of that name)."""
+    def register(self, name: str, data: pa.Table | pd.DataFrame, copy: bool = True) -> None:
+        """Make in-memory data available as table `name` (replacing any table of that name).
+
+        With copy=False the engine may read `data` in place instead of copying it; the caller
+        then keeps it unchanged until `drop(name)`. Engines that must copy anyway ignore it."""
 
     @abstractmethod
     def create(self, name: str, query: str) -> None:

@@ -60,8 +60,14 @@ class DuckDBEngine(Engine):
         if memory_limit:
             self.con.execute(f"SET memory_limit = {_quote(memory_limit)}")
         self.dialect = DuckDBDialect()
+        self._views: set[str] = set()  # names registered without a copy (see register)
 
-    def register(self, name: str, data: pa.Table | pd.DataFrame) -> None:
+    def register(self, name: str, data: pa.Table | pd.DataFrame, copy: bool = True) -> None:
+        self.drop(name)
+        if not copy:
+            self.con.register(name, data)
+            self._views.add(name)
+            return
         # Copy into a real table: a registered view would keep a reference to caller memory.
         view = f"__incoming_{name}"
         self.con.register(view, data)
@@ -71,6 +77,8 @@ class DuckDBEngine(Engine):
             self.con.unregister(view)
 
     def create(self, name: str, query: str) -> None:
+        if name in self._views:
+            self.drop(name)
         self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {query}")
 
     def arrow(self, query: str) -> pa.Table:
@@ -89,7 +97,11 @@ class DuckDBEngine(Engine):
 
     def drop(self, *names: str) -> None:
         for name in names:
-            self.con.execute(f"DROP TABLE IF EXISTS {name}")
+            if name in self._views:
+                self.con.unregister(name)
+                self._views.discard(name)
+            else:
+                self.con.execute(f"DROP TABLE IF EXISTS {name}")
 
     def has(self, name: str) -> bool:
         return bool(

@@ -133,7 +133,7 @@ class SparkEngine(Engine):
         frame.createOrReplaceTempView(name)
         self._tables[name] = frame
 
-    def register(self, name: str, data: pa.Table | pd.DataFrame) -> None:
+    def register(self, name: str, data: pa.Table | pd.DataFrame, copy: bool = True) -> None:
         table = pa.Table.from_pandas(data, preserve_index=False) if isinstance(data, pd.DataFrame) else data
         self._keep(name, self.spark.createDataFrame(_spark_types(table)))
 

@@ -85,12 +85,13 @@ def _load(engine: Engine, spec: FileSpec, raw: RawFile | None, table: str, accep
     """Create `table` (typed, accepted rows only) and return the rejections."""
     file_name = raw.path.name if raw else f"{spec.stem}.csv"
     data = _conform(spec, raw)
-    engine.register(f"raw_{table}", data)
+    engine.register(f"raw_{table}", data, copy=False)
     check_columns(engine, spec, f"raw_{table}", f"checked_{table}", accepted_keys)
     engine.drop(f"raw_{table}")
     extras = [c for c in data.column_names if c not in spec.column_names and c != ROW]
     select = ", ".join([typed(engine, c) for c in spec.columns] + [ident(c) for c in extras] + [ROW])
-    engine.create(table, f"SELECT {select} FROM checked_{table} WHERE _reason IS NULL")
+    # In file order: tables, and so every output, come out the same on every run and engine.
+    engine.create(table, f"SELECT {select} FROM checked_{table} WHERE _reason IS NULL ORDER BY {ROW}")
     rejected = engine.df(
         f"SELECT {ROW} AS row, coalesce(_column, '') AS \"column\", _reason AS reason "
         f"FROM checked_{table} WHERE _reason IS NOT NULL"

@@ -122,31 +122,25 @@ def check_columns(engine: Engine, spec: FileSpec, raw: str, out: str, accepted_r
     first_column = "coalesce(" + ", ".join(f"CASE WHEN _p{i} IS NOT NULL THEN {q(c)} END" for i, (c, _) in enumerate(problems)) + ")"
     reasons = "concat_ws('; ', " + ", ".join(f"{q(c + ': ')} || _p{i}" for i, (c, _) in enumerate(problems)) + ")"
     columns = ", ".join(ident(c) for c in engine.columns(raw))
-    engine.create(
-        f"{out}_cells",
-        f"SELECT {columns}, {first_column} AS _column, NULLIF({reasons}, '') AS _reason FROM (SELECT *, {checked} FROM {raw}) AS p",
-    )
+    cells = f"SELECT {columns}, {first_column} AS _column, NULLIF({reasons}, '') AS _reason FROM (SELECT *, {checked} FROM {raw}) AS p"
     if not spec.key:
-        engine.create(out, f"SELECT * FROM {out}_cells")
-        engine.drop(f"{out}_cells")
+        engine.create(out, cells)
         return
     # Among rows whose cells are fine, the first occurrence of a key wins; later ones are duplicates.
     key_cells = ", ".join(cell(spec.column(k)) for k in spec.key)
     key_text = " || '/' || ".join(cell(spec.column(k)) for k in spec.key)
     duplicate = f"_reason IS NULL AND _first < {ROW}"
-    kept = ", ".join(ident(c) for c in engine.columns(f"{out}_cells") if c not in ("_column", "_reason"))
     engine.create(
         out,
         f"""
-        SELECT {kept},
+        SELECT {columns},
             CASE WHEN {duplicate} THEN '' ELSE _column END AS _column,
             CASE WHEN {duplicate}
                  THEN 'duplicate {'/'.join(spec.key)} ' || {_shown(key_text)} || ' (first on row ' || CAST(_first AS STRING) || ')'
                  ELSE _reason END AS _reason
         FROM (
             SELECT *, min(CASE WHEN _reason IS NULL THEN {ROW} END) OVER (PARTITION BY {key_cells}) AS _first
-            FROM {out}_cells
+            FROM ({cells}) AS c
         ) AS ranked
         """,
     )
-    engine.drop(f"{out}_cells")
