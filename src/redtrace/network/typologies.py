@@ -157,7 +157,7 @@ def linked_buyers(engine: "Engine") -> pd.DataFrame:
             JOIN info ia ON ia.cluster_id = l.a JOIN info ib ON ib.cluster_id = l.b
             LEFT JOIN buyer_goods ga ON ga.cluster_id = l.a
             LEFT JOIN buyer_goods gb ON gb.cluster_id = l.b
-            ORDER BY l.a, l.b, l.link"""
+            ORDER BY l.a, l.b, l.link, l.detail"""
     )
 
 

@@ -41,7 +41,7 @@ def compute(engine: Engine) -> pd.DataFrame:
                        n_controlled_lines, order_value,
                        min(order_date) OVER (PARTITION BY buyer_id) AS first_order,
                        count(*) OVER (PARTITION BY buyer_id ORDER BY order_date, order_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS nth,
-                       percent_rank() OVER (ORDER BY order_value) AS value_rank
+                       percent_rank() OVER (ORDER BY order_value NULLS LAST) AS value_rank
                 FROM orders_x),
             s AS (
                 SELECT o.*,
