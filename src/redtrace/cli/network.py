@@ -18,18 +18,20 @@ def network(
     out: Path = typer.Option(..., "--out", help="output folder"),
     seeds: Path = typer.Option(None, "--seeds", help="CSV of seed parties (party_id[, weight]) for risk propagation"),
     pictures: int = typer.Option(5, "--pictures", help="how many top cases to draw"),
+    engine_name: str = typer.Option("duckdb", "--engine", help="duckdb (default) or spark; see docs/engines.md"),
+    spark_master: str | None = typer.Option(None, "--spark-master", help="Spark master URL (as for redtrace screen)"),
 ) -> None:
     """Resolve entities and map the procurement network: clusters, communities, brokers, graph files, flags."""
     import pandas as pd
 
-    from redtrace.engine import create_engine
+    from redtrace.cli.screen import engine_for
     from redtrace.io.dataset import read_dataset
     from redtrace.network import write_outputs
     from redtrace.network.context import SEEDS_TABLE
     from redtrace.resolve import resolve_parties
 
     console = Console(stderr=True)
-    engine = create_engine()
+    engine = engine_for(engine_name, spark_master)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar:
         task = bar.add_task("reading dataset", total=None)
 
