@@ -24,8 +24,10 @@ others stay listed as corroboration). A shipment to an unrelated consignee abroa
 whether the destination rule or the transshipment-chain rule raises it.
 
 An order also carries the flags of its buyer, consignee and payer (a watchlisted buyer makes each
-of its orders risky). A party's score is the noisy-OR of its own flags and its riskiest order;
-parties resolved into one entity (table `clusters`) share the entity's score.
+of its orders risky). A party's score is the noisy-OR of its own flags and the stronger of two
+readings of its record: its riskiest orders (as buyer, consignee or payer), and the riskiest
+company it directs or owns (see `_party_scores`); parties resolved into one entity (table
+`clusters`) share the entity's score.
 
 Decisions come from a review budget: the top `budget` share of orders by score (never below
 `floor`) is reviewed; of those, the ones at or above `hold_at` are held.
@@ -43,8 +45,10 @@ from redtrace.engine import Engine
 SEVERITY_WEIGHT = {"low": 0.15, "medium": 0.45, "high": 0.75}
 # How much of a party's flag an order inherits, by the party's role on the order.
 ROLE_SHARE = {"buyer_id": 1.0, "consignee_id": 0.8, "payer_id": 0.8}
-# Share of a controlled company's risk its directors and owners carry.
-CONTROLLER_SHARE = 0.8
+# Odds a director or owner carries of what their company answers for: half. A multiple of the
+# odds, not of the probability, keeps controllers in the order of their companies' ranking, since
+# scores near 1 (0.97 for a legitimate company with odd orders, 0.999 for a front) differ in odds.
+CONTROLLER_ODDS = 0.5
 # A party's order evidence: the mean of its riskiest few orders, so one unlucky order among hundreds
 # does not make a big customer look like a front.
 TOP_ORDERS = 3
@@ -352,9 +356,16 @@ def _quantile(engine: Engine, table: str, column: str, q: float) -> float:
 
 
 def _party_scores(engine: Engine, model: ScoringModel) -> None:
-    """A party's score: the noisy-OR of its own flags, the riskiest order it bought, received or paid
-    for, and (a controller's share of) the riskiest company it directs or owns; one entity's records
-    share the entity's score."""
+    """A party's score: the noisy-OR of its own flags and the stronger of (a) its riskiest orders as
+    buyer, consignee or payer and (b) its directors' and owners' share of the company it controls
+    that answers for most; one entity's records share the entity's score.
+
+    What a company answers for, as its controllers see it: its own flags, and its orders weighted
+    by its role (`ROLE_SHARE`): the buyer places the order and signs its end-use statement; a
+    consignee or payer takes part in another's order, and its directors need not know why.
+    Orders and controlled companies are two readings of one record, not independent evidence: a
+    manufacturer with a few odd orders that also owns a subsidiary with a few is not two red flags.
+    """
     agg = engine.dialect.string_agg
     # Party flags weigh by the default (severity x rarity) under any model: a trained model learned
     # what flags make of an order, not of a party.
@@ -365,28 +376,42 @@ def _party_scores(engine: Engine, model: ScoringModel) -> None:
         "FROM flags WHERE target_kind = 'party'",
     )
     roles = " UNION ALL ".join(
-        f"SELECT o.{role} AS party_id, s.score FROM orders o JOIN order_scores s ON s.order_id = o.order_id WHERE o.{role} IS NOT NULL"
-        for role in ("buyer_id", "consignee_id", "payer_id")
+        f"SELECT o.{role} AS party_id, s.score, s.score * {share} AS answered FROM orders o "
+        f"JOIN order_scores s ON s.order_id = o.order_id WHERE o.{role} IS NOT NULL"
+        for role, share in ROLE_SHARE.items()
     )
     engine.create(
-        "party_evidence_direct",
-        f"""SELECT party_id, rule_id, contribution FROM party_flag_evidence
-            UNION ALL
-            SELECT party_id, 'order' AS rule_id, avg(score) AS contribution FROM (
-                SELECT party_id, score, row_number() OVER (PARTITION BY party_id ORDER BY score DESC) AS rk FROM ({roles}) r0) r
-            WHERE rk <= {TOP_ORDERS} GROUP BY party_id""",
+        "party_order_evidence",
+        f"""SELECT party_id, avg(CASE WHEN rk <= {TOP_ORDERS} THEN score END) AS contribution,
+                   avg(CASE WHEN rk_answered <= {TOP_ORDERS} THEN answered END) AS answered
+            FROM (SELECT party_id, score, answered,
+                         row_number() OVER (PARTITION BY party_id ORDER BY score DESC) AS rk,
+                         row_number() OVER (PARTITION BY party_id ORDER BY answered DESC) AS rk_answered
+                  FROM ({roles}) r0) r
+            WHERE rk <= {TOP_ORDERS} OR rk_answered <= {TOP_ORDERS} GROUP BY party_id""",
     )
-    engine.create(
-        "party_direct_scores",
-        f"SELECT party_id, {_noisy_or('contribution')} AS score FROM party_evidence_direct GROUP BY party_id",
-    )
-    controls = "" if not engine.has("relations") else f"""
+    record = "SELECT party_id, 'order' AS rule_id, contribution FROM party_order_evidence"
+    if engine.has("relations"):
+        answered = f"""SELECT party_id, {_noisy_or('contribution')} AS answered FROM (
+                SELECT party_id, contribution FROM party_flag_evidence
+                UNION ALL SELECT party_id, answered AS contribution FROM party_order_evidence) a GROUP BY party_id"""
+        odds = f"greatest(least(max(a.answered), {MAX_CONTRIBUTION}), 0.0)"
+        odds = f"{CONTROLLER_ODDS} * {odds} / (1 - {odds})"
+        record += f"""
             UNION ALL
-            SELECT r.source_id AS party_id, 'controls' AS rule_id, max(d.score) * {CONTROLLER_SHARE} AS contribution
-            FROM relations r JOIN party_direct_scores d ON d.party_id = r.target_id
+            SELECT r.source_id AS party_id, 'controls' AS rule_id, ({odds}) / (1 + {odds}) AS contribution
+            FROM relations r JOIN ({answered}) a ON a.party_id = r.target_id
             WHERE r.kind IN ('director', 'owner', 'shareholder', 'representative')
             GROUP BY r.source_id"""
-    engine.create("party_evidence", f"SELECT party_id, rule_id, contribution FROM party_evidence_direct {controls}")
+    engine.create(
+        "party_evidence",
+        f"""SELECT party_id, rule_id, contribution FROM party_flag_evidence
+            UNION ALL
+            SELECT party_id, rule_id, contribution FROM (
+                SELECT *, row_number() OVER (PARTITION BY party_id ORDER BY contribution DESC, rule_id) AS rk
+                FROM ({record}) r0) r
+            WHERE rk = 1""",
+    )
     engine.create(
         "party_own_scores",
         f"""SELECT p.party_id, coalesce(e.score, 0.0) AS score, coalesce(e.flags, '') AS flags
