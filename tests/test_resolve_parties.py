@@ -115,3 +115,55 @@ def test_tiny_dataset_resolves():
     engine.register("parties", hand.head(1))
     resolve_parties(engine)
     assert engine.table("clusters").to_dict("records") == [{"party_id": "A1", "cluster_id": "A1"}]
+
+
+# Officers known only by name and country: what tells two records of one person from two
+# people is the company both records are filed against (relations.csv).
+# (party_id, true entity, kind, name, country, address, phone)
+OFFICERS = [
+    ("G1", "g1", "company", "Nordwind Handels GmbH", "DE", "Hafenstraße 4", "+49 40 555 0101"),
+    ("G2", "g2", "company", "Karkh Trading Co", "IQ", "Al-Karkh 9", "+964 790 555 0102"),
+    ("G3", "g3", "company", "Ferrari Ricambi Srl", "IT", "Via Roma 8", "+39 02 555 0103"),
+    ("G4", "g4", "company", "Hanil Precision Co Ltd", "KR", "Gangnam-daero 55", "+82 2 555 0104"),
+    # Two fronts at one formation agent: same office, same switchboard, same nominee director.
+    ("G5", "g5", "company", "Allied Chemicals Ltd", "GB", "Suite 38, 193 Victoria Road", "+44 121 555 0105"),
+    ("G6", "g6", "company", "London Chemicals LLP", "GB", "Suite 38, 193 Victoria Road", "+44 121 555 0105"),
+    ("Q1", "aisha", "person", "Aisha Tariq Qasim", "SA", None, None),
+    ("Q2", "aisha", "person", "Aicha Tarek Kassem", "SA", None, None),  # transliterated otherwise
+    ("Q3", "mariam", "person", "Mariam Faisal Sulaiman", "IQ", None, None),
+    ("Q4", "mariam", "person", "Mariam Sulaiman", "IQ", None, None),  # father's name left out
+    ("Q5", "ferrari", "person", "Chiara Ferrari", "IT", None, None),
+    ("Q6", "russo", "person", "Chiara Russo", "IT", None, None),  # her co-director, not her
+    ("Q7", "kim", "person", "Hyun-woo Kim", "KR", None, None),
+    ("Q8", "lee", "person", "Hyun-woo Lee", "KR", None, None),
+    ("Q9", "nominee", "person", "David Clarke", "GB", None, None),
+]
+APPOINTMENTS = [("Q1", "G1", "director"), ("Q2", "G1", "owner"), ("Q3", "G2", "director"), ("Q4", "G2", "owner"),
+                ("Q5", "G3", "director"), ("Q6", "G3", "owner"), ("Q7", "G4", "director"), ("Q8", "G4", "owner"),
+                ("Q9", "G5", "director"), ("Q9", "G6", "director")]
+
+
+@pytest.fixture(scope="module")
+def officers():
+    generated, _ = generate_parties(1500, seed=7)
+    hand = pd.DataFrame(OFFICERS, columns=["party_id", "truth", "kind", "name", "country", "address", "phone"])
+    engine = create_engine()
+    engine.register("parties", pd.concat([generated, hand.drop(columns="truth")], ignore_index=True))
+    engine.register("relations", pd.DataFrame(APPOINTMENTS, columns=["source_id", "target_id", "kind"]))
+    resolve_parties(engine)
+    clusters = engine.table("clusters")
+    return dict(zip(clusters.party_id, clusters.cluster_id))
+
+
+def test_one_person_filed_twice_against_one_company_is_one_person(officers):
+    assert officers["Q1"] == officers["Q2"]
+    assert officers["Q3"] == officers["Q4"]
+
+
+def test_co_officers_sharing_a_first_name_stay_two_people(officers):
+    assert officers["Q5"] != officers["Q6"]
+    assert officers["Q7"] != officers["Q8"]
+
+
+def test_companies_sharing_an_office_a_phone_and_a_director_stay_two_companies(officers):
+    assert officers["G5"] != officers["G6"]

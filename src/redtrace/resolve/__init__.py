@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 
 from redtrace.resolve.features import party_features
-from redtrace.resolve.model import add_block_columns, settings, train
+from redtrace.resolve.model import UNRELATED_NAMES, add_block_columns, settings, train
 
 if TYPE_CHECKING:
     from redtrace.engine import Engine
@@ -113,7 +113,7 @@ def resolve_features(
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
     pairs = db.duckdb_con.sql(
         f"SELECT party_id_l, party_id_r, match_probability FROM {predictions.physical_name} "
-        "ORDER BY party_id_l, party_id_r"
+        f"WHERE NOT ({UNRELATED_NAMES}) ORDER BY party_id_l, party_id_r"
     ).arrow()
     if isinstance(pairs, pa.RecordBatchReader):
         pairs = pairs.read_all()

@@ -19,9 +19,11 @@ MAX_BLOCK = 100
 BLOCKING_KEYS = ("name_key", "name_skeleton", "registration_key", "phone_key", "email_key", "birth_date")
 
 
-# Jaro-Winkler between skeleton words ("trk" / "trk", "ach" / "ash") above which they are taken
-# for one word spelt two ways; skeleton words are short, so a single letter costs a lot.
-WORD_SIMILARITY = 0.8
+# Jaro-Winkler between skeleton words above which they are taken for one word spelt two ways.
+# Skeleton words are short: one letter in three ("ach" / "ash") already brings it to 0.8. A typo
+# or another transliteration changes at most one consonant, so words whose lengths differ by
+# more ("ld" / "lndn") are different words.
+WORD_SIMILARITY = 0.75
 
 # Below this many records a value's frequency says nothing (every repeated name has a frequency
 # of at least 2/n), so term-frequency adjustments would only punish true duplicates.
@@ -52,7 +54,8 @@ def _name_comparison(tf: bool) -> cl.CustomComparison:
             cll.CustomLevel(
                 f"len(string_split(name_skeleton_l, ' ')) = len(string_split(name_skeleton_r, ' ')) AND "
                 f"list_bool_and(list_transform(string_split(name_skeleton_l, ' '), a -> list_max(list_transform("
-                f"string_split(name_skeleton_r, ' '), b -> jaro_winkler_similarity(a, b))) >= {WORD_SIMILARITY}))",
+                f"string_split(name_skeleton_r, ' '), b -> CASE WHEN abs(len(a) - len(b)) <= 1 "
+                f"THEN jaro_winkler_similarity(a, b) ELSE 0 END)) >= {WORD_SIMILARITY}))",
                 label_for_charts="every word close to a word of the other",
             ).configure(m_probability=0.05),
             cll.ElseLevel().configure(m_probability=0.07),
@@ -149,9 +152,20 @@ def settings(probability_two_random_records_match: float, n_records: int) -> Set
             _identifier("birth_date", 0.03, tf=False),
             _related_comparison(),
         ],
-        retain_intermediate_calculation_columns=False,
+        # The weight of each comparison (mw_*) of accepted pairs is read back (see UNRELATED_NAMES).
+        retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
     )
+
+
+# Accepted pairs refused anyway: names that share nothing (not a word, not a skeleton, not an
+# alias: the only name level whose weight, mw_name, is negative) on two records that share no
+# registration number or birth date. Two fronts at one formation agent share its office and switchboard, which outweighs any
+# single disagreement in Fellegi-Sunter because shared office and shared phone are not
+# independent; a company renamed keeps its number, a person renamed keeps a birth date.
+UNRELATED_NAMES = (
+    "mw_name < 0 AND coalesce(mw_registration_key, 0) <= 0 AND coalesce(mw_birth_date, 0) <= 0"
+)
 
 
 def add_block_columns(features: pa.Table) -> pa.Table:
