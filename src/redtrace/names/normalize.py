@@ -25,7 +25,6 @@ import unicodedata
 
 from fingerprints.types.data import TYPES
 from normality import ascii_text, latinize_text
-from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from rigour.names import (
     NamePartTag,
@@ -68,9 +67,14 @@ _VOWELS = re.compile(r"[aeiouyw]")
 # The Latin words of the legal forms fingerprints knows (limited, liability, company, joint,
 # stock, sociedad...). A typo in one of them keeps rigour from seeing the legal form, and leaves
 # an ordinary-looking word that counts against the match.
-_LEGAL_WORDS = sorted({w for t in TYPES["types"] for f in t["forms"] for w in re.findall(r"[a-z]+", (ascii_text(f) or "").lower())
-                       if len(w) >= 5})  # fmt: skip
-_LEGAL_WORD_SET = frozenset(_LEGAL_WORDS)
+_LEGAL_WORD_SET = frozenset(w for t in TYPES["types"] for f in t["forms"]
+                            for w in re.findall(r"[a-z]+", (ascii_text(f) or "").lower()) if len(w) >= 5)  # fmt: skip
+# Each legal-form word under itself and its one-letter deletions (SymSpell): a word one edit
+# away shares one of these keys with it, so candidates are found by lookups, not a scan.
+_LEGAL_DELETIONS: dict[str, set[str]] = {}
+for _w in _LEGAL_WORD_SET:
+    for _key in {_w, *(_w[:i] + _w[i + 1 :] for i in range(len(_w)))}:
+        _LEGAL_DELETIONS.setdefault(_key, set()).add(_w)
 _REPEATS = re.compile(r"(.)\1+")
 
 
@@ -193,8 +197,9 @@ def _legal_typo(word: str) -> str | None:
     """The legal-form word one edit away from ``word``, if exactly one is."""
     if len(word) < 5 or word in _LEGAL_WORD_SET or not (word.isascii() and word.isalpha()):
         return None
-    found = process.extract(word, _LEGAL_WORDS, scorer=OSA.distance, score_cutoff=1, limit=2)
-    return found[0][0] if len(found) == 1 else None
+    keys = {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+    found = {w for k in keys for w in _LEGAL_DELETIONS.get(k, ()) if OSA.distance(word, w) <= 1}
+    return found.pop() if len(found) == 1 else None
 
 
 @lru_cache(maxsize=500_000)
