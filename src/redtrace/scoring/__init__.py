@@ -176,8 +176,8 @@ def order_contributions(engine: Engine, model: ScoringModel) -> None:
     )
 
 
-def _cited_indicators() -> dict[str, tuple[str, ...]]:
-    """Indicator ids each rule module of redtrace.rules cites (registered or not)."""
+def _declared_rules() -> dict:
+    """rule id -> Rule, for every rule module of redtrace.rules (registered or not)."""
     import pkgutil
     from importlib import import_module
 
@@ -192,15 +192,23 @@ def _cited_indicators() -> dict[str, tuple[str, ...]]:
         except Exception:  # a module being written by someone else must not stop scoring
             continue
         if rule is not None:
-            out[rule.id] = tuple(rule.indicators)
+            out[rule.id] = rule
     return out
+
+
+def _cited_indicators() -> dict[str, tuple[str, ...]]:
+    return {r: tuple(rule.indicators) for r, rule in _declared_rules().items()}
 
 
 def _tail_weights(engine: Engine, model: ScoringModel) -> None:
     """Default contributions from how rare evidence this strong is: a flag of strength s weighs
     severity x rarity(share of orders on which the rule is at least s strong). Strength scales
-    differ from rule to rule; the share of orders with evidence at least as strong does not."""
+    differ from rule to rule; the share of orders with evidence at least as strong does not.
+
+    Worked out once per distinct (rule, severity, strength), which a million orders have few of,
+    and joined back onto the flags."""
     import numpy as np
+    import pandas as pd
 
     n = engine.scalar("SELECT count(*) FROM orders") or 0
     if n < MIN_ORDERS_FOR_RARITY:
@@ -210,46 +218,72 @@ def _tail_weights(engine: Engine, model: ScoringModel) -> None:
         f"JOIN orders o ON o.{role} = f.target_id WHERE f.target_kind = 'party'"
         for role, share in ROLE_SHARE.items()
     )
-    per_order = engine.df(
-        f"""SELECT rule_id, order_id, max(strength) AS strength FROM (
-                SELECT rule_id, target_id AS order_id, strength FROM flags WHERE target_kind = 'order'
-                UNION ALL {roles}) t GROUP BY rule_id, order_id"""
+    # How many orders carry each rule at each strength (an order counts once per rule, at its strongest).
+    counts = engine.df(
+        f"""SELECT rule_id, strength, count(*) AS k FROM (
+                SELECT rule_id, order_id, max(strength) AS strength FROM (
+                    SELECT rule_id, target_id AS order_id, strength FROM flags WHERE target_kind = 'order'
+                    UNION ALL {roles}) t GROUP BY rule_id, order_id) p
+            GROUP BY rule_id, strength ORDER BY rule_id, strength"""
     )
-    sorted_strengths = {r: np.sort(g.strength.to_numpy(dtype=float)) for r, g in per_order.groupby("rule_id")}
-    flags = engine.df("SELECT * FROM flag_weights")
-    if flags.empty:
+    levels = engine.df("SELECT DISTINCT rule_id, severity, strength FROM flag_weights")
+    levels = levels[~levels.rule_id.isin(set(model.weights))]
+    if levels.empty:
         return
-    explicit = set(model.weights)
-    contribution = flags.contribution.to_numpy(dtype=float).copy()
-    for i, (rule, sev, strength) in enumerate(zip(flags.rule_id, flags.severity, flags.strength.astype(float))):
-        if rule in explicit:
-            continue
-        arr = sorted_strengths.get(rule)
-        share = (len(arr) - np.searchsorted(arr, strength - 1e-12, side="left")) / n if arr is not None else 0.0
-        contribution[i] = SEVERITY_WEIGHT.get(sev, 0.0) * rarity_factor(max(share, 1.0 / n))
-    flags["contribution"] = contribution
-    engine.register("flag_weights", flags)
+    by_rule = {r: g for r, g in counts.groupby("rule_id")}
+    # A rule whose strength is the chance that the fact holds at all (a name match) keeps it as a
+    # factor: a rare weak match is still a weak match.
+    uncertain = {r for r, rule in _declared_rules().items() if rule.strength_is_confidence}
+    parts = []
+    for rule, g in levels.groupby("rule_id"):
+        c = by_rule.get(rule)
+        strengths = c.strength.to_numpy(dtype=float) if c is not None else np.zeros(0)
+        # at_least[i]: orders at strength >= strengths[i]; at_least[len] = 0.
+        at_least = np.append(np.cumsum(c.k.to_numpy()[::-1])[::-1], 0) if c is not None else np.zeros(1)
+        wanted = g.strength.to_numpy(dtype=float)
+        share = np.maximum(at_least[np.searchsorted(strengths, wanted - 1e-12, side="left")] / n, 1.0 / n)
+        rarity = np.where(share <= RARE_SHARE, 1.0, np.clip(np.log(share) / math.log(RARE_SHARE), RARITY_FLOOR, 1.0))
+        severity = g.severity.map(lambda v: SEVERITY_WEIGHT.get(v, 0.0)).to_numpy(dtype=float)
+        parts.append(g.assign(tail=severity * rarity * (wanted if rule in uncertain else 1.0)))
+    engine.register("tail_weights", pd.concat(parts, ignore_index=True)[["rule_id", "severity", "strength", "tail"]])
+    kept = ", ".join(f"f.{c}" for c in engine.columns("flag_weights") if c != "contribution")
+    engine.create(
+        "flag_weights_tail",
+        f"""SELECT {kept}, coalesce(t.tail, f.contribution) AS contribution FROM flag_weights f
+            LEFT JOIN tail_weights t ON t.rule_id = f.rule_id AND t.severity = f.severity AND t.strength = f.strength""",
+    )
+    engine.create("flag_weights", "SELECT * FROM flag_weights_tail")
+    engine.drop("flag_weights_tail", "tail_weights")
 
 
 def rule_families(engine: Engine, cited: dict[str, tuple[str, ...]] | None = None, min_overlap: float = FAMILY_OVERLAP) -> dict[str, str]:
     """rule id -> family id: rules citing a common indicator that fire on overlapping orders."""
     if cited is None:
         cited = _cited_indicators()
-    pairs = engine.df("SELECT DISTINCT rule_id, order_id FROM contributions")
-    sets = {r: set(g.order_id) for r, g in pairs.groupby("rule_id")}
-    parent = {r: r for r in sets}
+    engine.create("rule_orders", "SELECT DISTINCT rule_id, order_id FROM contributions")
+    sizes = dict(engine.df("SELECT rule_id, count(*) AS n FROM rule_orders GROUP BY rule_id").itertuples(index=False))
+    shared = {
+        tuple(sorted((a, b))): int(k)
+        for a, b, k in engine.df(
+            """SELECT a.rule_id AS a, b.rule_id AS b, count(*) AS k FROM rule_orders a
+               JOIN rule_orders b ON b.order_id = a.order_id AND b.rule_id <> a.rule_id GROUP BY a.rule_id, b.rule_id"""
+        ).itertuples(index=False)
+    }
+    engine.drop("rule_orders")
+    parent = {r: r for r in sizes}
 
     def find(x):
         while parent[x] != x:
             x = parent[x]
         return x
 
-    rules = sorted(sets)
+    rules = sorted(sizes)
     for i, a in enumerate(rules):
         for b in rules[i + 1:]:
             if len(set(cited.get(a, ())) & set(cited.get(b, ()))) < FAMILY_SHARED:
                 continue
-            overlap = len(sets[a] & sets[b]) / max(1, len(sets[a] | sets[b]))
+            both = shared.get((a, b), 0)
+            overlap = both / max(1, sizes[a] + sizes[b] - both)
             if overlap >= min_overlap:
                 ra, rb = find(a), find(b)
                 if ra != rb:
