@@ -103,3 +103,21 @@ def test_default_weighs_a_flag_by_how_rare_evidence_this_strong_is():
     c = e.df("SELECT order_id, contribution FROM contributions").set_index("order_id").contribution
     assert c["O0000"] == pytest.approx(0.75)
     assert c["O0100"] == pytest.approx(0.75 * np.log(0.302) / np.log(0.003))
+
+
+def test_a_rare_weak_name_match_weighs_as_weak_as_it_is():
+    e = create_engine()
+    ids = [f"O{i:04d}" for i in range(1000)]
+    buyers = ["B1", "B2"] + ["C"] * 998
+    e.register("orders", pd.DataFrame({"order_id": ids, "buyer_id": buyers, "consignee_id": None, "payer_id": None}).astype("string"))
+    e.register("parties", pd.DataFrame({"party_id": ["B1", "B2", "C"]}))
+    # Both rules are rare (one order each at each strength); only the name match's strength is a
+    # chance that the fact holds (Rule.strength_is_confidence), so only it keeps strength as a factor.
+    rows = [("watchlist.match", "party", "B1", "high", 0.2, "weak"), ("watchlist.match", "party", "B2", "high", 1.0, "strong"),
+            ("rare.rule", "order", "O0000", "high", 0.2, "weak"), ("rare.rule", "order", "O0001", "high", 1.0, "strong")]
+    e.register("flags", pd.DataFrame(rows, columns=["rule_id", "target_kind", "target_id", "severity", "strength", "evidence"]))
+    score(e, ScoringModel(buyer_history=False))
+    c = e.df("SELECT order_id, rule_id, contribution FROM contributions").set_index(["order_id", "rule_id"]).contribution
+    assert c["O0000", "watchlist.match"] == pytest.approx(0.75 * 0.2)
+    assert c["O0001", "watchlist.match"] == pytest.approx(0.75)
+    assert c["O0000", "rare.rule"] == pytest.approx(0.75)

@@ -39,6 +39,10 @@ class Rule:
     compute: Callable[["Engine"], pd.DataFrame] | None = None
     # Tables the rule reads beyond the canonical ones; it is skipped (and says so) without them.
     needs: tuple[str, ...] = ()
+    # True when strength is the chance that the flagged fact holds at all (is this party the listed
+    # one?) rather than how strongly a sure fact shows the signal; scoring then never lets a weak
+    # flag weigh like a strong one, however rare the rule.
+    strength_is_confidence: bool = False
 
     def __post_init__(self):
         if self.target not in TARGETS:

@@ -22,6 +22,7 @@ RULE = Rule(
     indicators=("BIS-01", "FATF08-03"),
     rationale="A customer similar to a party on a denied-persons or sanctions list must be cleared before any sale.",
     needs=("watchlist_hits",),
+    strength_is_confidence=True,
     sql=f"""
         WITH hits AS (
             SELECT h.*, count(*) OVER (PARTITION BY h.list_name, h.entry_id) AS namesakes,
