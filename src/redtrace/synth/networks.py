@@ -7,7 +7,7 @@ every signal of its network, and every signal also occurs in the legitimate econ
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -17,6 +17,7 @@ from redtrace.synth import vocab
 from redtrace.synth.config import TYPOLOGIES
 from redtrace.synth.economy import EPOCH, Economy, EconomyBuilder, days
 from redtrace.synth.naming import Name, person_name
+from redtrace.synth.parties import Relation
 
 SHOP_SECTORS = ("47.42", "10.71", "47.71", "47.52", "47.76")
 COVER_ACTIVITIES = {  # what a network company says it does, by what it buys
@@ -197,7 +198,9 @@ class Planter:
                 shop = cat.SECTORS[cat.SECTOR_INDEX[rng.choice(SHOP_SECTORS)]]
                 cover = (shop.nace, shop.word, shop.activities[0])
             companies = [self.company(net, country, first - timedelta(days=rng.randint(0, 60)), new, cover) for _ in range(count)]
+        filed_from = len(self.b.book.relations)
         self.staff(net, companies, bosses, country, new)
+        self.file_twins(bosses, self.b.book.relations[filed_from:])
         if "watchlist_link" in signals and rng.random() < 0.4:
             c = companies[0]
             name = self.b.book.names[c]
@@ -264,6 +267,15 @@ class Planter:
                 self.b.book.rows[c]["phone"] = shared_phone
             if i and rng.random() < 0.4:
                 self.b.book.rows[c].update(shared_address)
+
+    def file_twins(self, bosses: list[int], filed: list[Relation]) -> None:
+        """A spelling of the controller that no company's papers took (one company, or nominees on
+        all of them) is on the papers the controller is on: a record comes from a document."""
+        named = {r.source for r in filed}
+        mine = [r for r in filed if r.source == bosses[0]]
+        for twin in bosses[1:]:
+            if twin not in named and mine:
+                self.b.book.relations.append(replace(mine[0], source=twin))
 
     def shopping_list(self, theme: str) -> list[int]:
         pool = cat.PRECURSORS if theme == "precursor" else cat.DRONE_GOODS
