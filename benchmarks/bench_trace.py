@@ -7,7 +7,8 @@
 Each world is a `redtrace synth` output folder (DIR/dataset, DIR/truth/item_origins.csv); with
 --seeds the worlds are generated first (into a temporary folder unless --keep). Prints, per world
 and pooled: top-1 on unique items, top-3 on ambiguous ones (lot sold several times, truncated
-serial), false traces (confidence >= 0.5 on a wrong or non-existent origin), and timings.
+serial), false traces (confidence >= 0.5 on a wrong or non-existent origin), top-1 / top-3 per
+misreading kind, calibration and timings.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import pandas as pd
 from redtrace.engine import create_engine
 from redtrace.io.dataset import read_dataset
 from redtrace.trace import evaluate_traces, targets_met, trace_items
-from redtrace.trace.evaluate import calibration
+from redtrace.trace.evaluate import by_reading, calibration
 
 
 def generate(out: Path, orders: int, seed: int, items: int | None, extra: list[str]) -> Path:
@@ -36,8 +37,8 @@ def generate(out: Path, orders: int, seed: int, items: int | None, extra: list[s
     return out
 
 
-def run_world(world: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, float]]:
-    """(figures, traces, truth, timing) of one world."""
+def run_world(world: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, float]]:
+    """(figures, traces, readings, truth, timing) of one world."""
     engine = create_engine()
     t0 = time.perf_counter()
     read_dataset(world / "dataset", engine)
@@ -46,7 +47,8 @@ def run_world(world: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, di
     t2 = time.perf_counter()
     truth = pd.read_csv(world / "truth" / "item_origins.csv", dtype={"item_id": str, "order_id": str})
     timing = {"read_s": t1 - t0, "trace_s": t2 - t1, "items": engine.count("items"), "lines": engine.count("order_lines")}
-    return evaluate_traces(result.traces, truth), result.traces.assign(world=world.name), truth.assign(world=world.name), timing
+    return (evaluate_traces(result.traces, truth), result.traces.assign(world=world.name),
+            result.readings.assign(world=world.name), truth.assign(world=world.name), timing)
 
 
 def main() -> None:
@@ -70,26 +72,26 @@ def main() -> None:
     if not worlds:
         parser.error("give --world DIR or --seeds")
 
-    all_traces, all_truth = [], []
+    all_traces, all_readings, all_truth = [], [], []
     pd.set_option("display.width", 120)
     for world in worlds:
-        figures, traces, truth, timing = run_world(world)
+        figures, traces, readings, truth, timing = run_world(world)
         all_traces.append(traces)
+        all_readings.append(readings)
         all_truth.append(truth)
         print(f"\n{world}: {timing['items']} items, {timing['lines']} order lines; "
               f"read {timing['read_s']:.1f} s, trace {timing['trace_s']:.2f} s "
               f"({1000 * timing['trace_s'] / max(timing['items'], 1):.2f} ms/item)")
         print(figures.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    # Item ids repeat across worlds: key them by world before pooling.
+    traces, readings, truth = (pd.concat(frames).assign(item_id=lambda d: d["world"] + "/" + d["item_id"].astype(str))
+                               for frames in (all_traces, all_readings, all_truth))
+    figures = evaluate_traces(traces, truth)
     if len(worlds) > 1:
-        # Item ids repeat across worlds: key them by world before pooling.
-        traces = pd.concat(all_traces).assign(item_id=lambda d: d["world"] + "/" + d["item_id"].astype(str))
-        truth = pd.concat(all_truth).assign(item_id=lambda d: d["world"] + "/" + d["item_id"].astype(str))
-        figures = evaluate_traces(traces, truth)
         print("\npooled:")
         print(figures.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
-    else:
-        traces, truth = all_traces[0], all_truth[0]
-        figures = evaluate_traces(traces, truth)
+    print("\nper misreading kind (items with an origin; an item counts under every kind its reading shows):")
+    print(by_reading(traces, truth, readings).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     print("\ncalibration of top-1 confidences (right = share of the bin's items whose top-1 is the true sale):")
     print(calibration(traces, truth).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     for target, ok in targets_met(figures).items():

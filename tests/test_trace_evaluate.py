@@ -50,3 +50,24 @@ def test_calibration_bins():
     assert table["items"].sum() == 5  # top-1 rows of U1, U2, A1, A2, N1
     high = table.loc[[b for b in table.index if b.startswith("(0.9")][0]]
     assert (high["items"], high["right"]) == (1, 1.0)  # U1 at 0.95, right
+
+
+def test_figures_per_misreading_kind_read_off_the_true_sale():
+    from redtrace.trace.evaluate import by_reading
+
+    traces = pd.concat([TRACES, pd.DataFrame(
+        [("U3", 1, "O-8", 1, 0.9, "serial_range;serial_truncated_trailing;model;manufacturer")],
+        columns=TRACES.columns)])
+    truth = pd.concat([TRUTH, pd.DataFrame({"item_id": ["U3"], "order_id": ["O-8"], "line_no": [1], "case": ["unique"]})])
+    readings = pd.DataFrame({"item_id": ["U1", "A1"], "rank": [1, 3], "reading": [
+        "serial 'JT-OOO125' read as 'JT-000125' (O->0), inside range JT-000120..JT-000129",
+        "lot 'L2015-77' read as 'L-2015-77' (separators differ)"]})
+    table = by_reading(traces, truth, readings).set_index("kind")
+    assert table.loc["serial whole", "items"] == 2  # U1 right, U2's true sale ranked second
+    assert table.loc["serial whole", ["top1", "top3"]].tolist() == [0.5, 1.0]
+    assert table.loc["serial_truncated_trailing", "top1"] == 1.0
+    assert table.loc["lot", ["items", "top1", "top3"]].tolist() == [1, 0.0, 1.0]
+    assert table.loc["look-alike characters", "items"] == 1 and table.loc["separators dropped", "items"] == 1
+    assert table.loc["manufacturer not read", "items"] == 3  # the rows of U1, U2 and A1 name no maker
+    assert table.loc["true sale not listed", ["items", "top3"]].tolist() == [1, 0.0]  # A2: right order, wrong line
+    assert table["items"].sum() == 2 + 1 + 1 + 1 + 1 + 3 + 1  # no-origin items are not counted

@@ -36,7 +36,51 @@ def test_buyer_seen_across_lots_ranks_first_and_says_why():
 
 def test_an_items_own_evidence_does_not_implicate_its_buyer():
     own = contributions([(("N",), 0.5), (("A",), 0.5), (("X",), 0.01)])
-    assert own == {"N": 0.5, "A": 0.5}  # below the evidence floor X says nothing
+    assert own["N"] == own["A"] == 0.5 and "X" not in own  # below the evidence floor X says nothing
     view = Implicated(totals([own, {"N": 0.5}]), own)
     assert view.score("N") == 0.5 and view.score("A") == 0.0
     assert view.fit(("A",))[0] < view.fit(("N",))[0]
+
+
+def test_evidence_counts_per_unit_bought():
+    # Twenty ambiguous items split evenly between a big customer and a small buyer: the big one
+    # bought ten times as much, so that much evidence is what it would get anyway.
+    per_item = [contributions([(("BIG",), 0.5), (("NET",), 0.5)]) for _ in range(20)]
+    view = Implicated(totals(per_item), exposure={"BIG": 100.0, "NET": 10.0, "OTHER": 10.0})
+    big, net, other = view.fit(("BIG",))[0], view.fit(("NET",))[0], view.fit(("OTHER",))[0]
+    assert big < 1.0 < net and net > 5 * big
+    assert other < 1.0  # bought as much as NET and none of its goods turned up
+    assert Implicated(totals(per_item)).fit(("NEW",))[0] == 1.0  # no exposure known: neutral
+
+
+# Two networks bought one lot (L-1, on the same day, alike in every recorded respect); each also
+# bought serialised goods that items recovered elsewhere trace to without doubt: N1's in Raqqa,
+# N2's in Mosul.
+TWO = pd.DataFrame({
+    "order_id": ["A", "B", "S1", "S2", "S3", "S4", "S5", "S6"], "line_no": 1, "manufacturer": "Alkor",
+    "model": ["AP-1", "AP-1"] + ["JT-9"] * 6, "lot": ["L-11111", "L-11111"] + [None] * 6,
+    "serial_from": [None, None] + [f"JT-{n:06d}" for n in range(100, 160, 10)],
+    "serial_to": [None, None] + [f"JT-{n + 9:06d}" for n in range(100, 160, 10)],
+    "order_date": date(2015, 1, 1), "ship_to_country": "TR", "ship_to_region": None, "ship_to_city": None,
+    "buyer_id": ["N1", "N2", "N1", "N1", "N1", "N2", "N2", "N2"], "consignee_id": None, "payer_id": None,
+    "buyer_country": "TR",
+})
+
+
+def test_an_ambiguous_item_goes_to_the_network_whose_goods_turn_up_where_it_was_found():
+    serials = pd.DataFrame({
+        "item_id": [f"S{k}" for k in range(1, 7)], "serial": [f"JT-{n + 5:06d}" for n in range(100, 160, 10)],
+        "lot": None, "recovered_place": ["Raqqa"] * 3 + ["Mosul"] * 3,
+        "recovered_country": ["SY"] * 3 + ["IQ"] * 3})
+    lots = pd.DataFrame({"item_id": ["L-raqqa", "L-mosul"], "serial": None, "lot": "L-11111",
+                         "recovered_place": ["Raqqa", "Mosul"], "recovered_country": ["SY", "IQ"]})
+    items = pd.concat([serials, lots], ignore_index=True).assign(manufacturer=None, model=None,
+                                                                 recovered_on=date(2015, 9, 1))
+    traces, readings = rank_items(Catalogue(TWO), items)
+    top = traces[traces["rank"] == 1].set_index("item_id")
+    assert top.loc["L-raqqa", "order_id"] == "A" and top.loc["L-mosul", "order_id"] == "B"
+    assert "buyer_recovery_place" in top.loc["L-raqqa", "matched_on"]
+    assert readings[(readings.item_id == "L-mosul") & (readings["rank"] == 1)]["reading"].str.contains(
+        "found where this one was").all()
+    second = traces[traces["rank"] == 2].set_index("item_id")
+    assert second.loc["L-raqqa", "order_id"] == "B"  # the other network's sale stays a candidate

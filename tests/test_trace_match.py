@@ -163,3 +163,40 @@ def test_goods_read_from_the_item_must_fit_what_the_line_sold():
     assert goods_fit(None, "Electronic speed controller (ESC)", None, "Micro motor / servo <= 37.5 W")[0] < 0.5
     assert goods_fit(None, "aluminium paste", None, "Aluminium paste, leafing grade")[1] == "description"
     assert goods_fit(None, None, "841112", "Turbojet") == (1.0, None)  # unknown: no penalty
+
+
+def test_lot_sale_of_more_units_is_the_likelier_origin_and_units_compare_in_base_measure():
+    # One lot, three sales alike in every other respect: 40 drums' worth, 2 written in tonnes
+    # (2,000 kg, the most), and 500 kg.
+    lines = LINES.iloc[[2, 3, 4]].assign(ship_to_country="TR", ship_to_region=None, ship_to_city=None,
+                                         order_date=date(2015, 2, 1), quantity=["1000", "2", "500"],
+                                         unit=["kg", "t", "kg"])
+    ranked = Catalogue(lines).rank(item(lot="L-2015-77"))
+    assert [lines.iloc[c.line]["order_id"] for c in ranked] == ["O-4", "O-3", "O-5"]
+    assert ranked[0].confidence / ranked[2].confidence == pytest.approx(4.0, rel=0.01)
+
+
+def test_unit_counts_are_bounded_and_unknown_quantities_neutral():
+    # A typo of a million litres must not wipe out the other sales: each counts at least a tenth
+    # of the mean sale (here 500,000 l, so the typo counts 2 and the litre 0.1); a blank quantity
+    # is an average sale, not an empty one.
+    lines = LINES.iloc[[2, 3, 4]].assign(ship_to_country="TR", ship_to_region=None, ship_to_city=None,
+                                         order_date=date(2015, 2, 1), quantity=["1", "1000000", None],
+                                         unit=["l", "l", "l"])
+    ranked = Catalogue(lines).rank(item(lot="L-2015-77"))
+    by_order = {lines.iloc[c.line]["order_id"]: c.confidence for c in ranked}
+    assert by_order["O-4"] / by_order["O-3"] == pytest.approx(2 / 0.1, rel=0.01)
+    assert by_order["O-4"] > by_order["O-5"] > by_order["O-3"]
+
+
+def test_truncated_serial_ranks_sales_by_serials_inside_the_reading():
+    # JT-00012? stands for JT-000120..129: the first sale shipped 8 of them, the second 2.
+    lines = pd.DataFrame({
+        "order_id": ["S-1", "S-2"], "line_no": 1, "manufacturer": "JetCat", "model": "P200-RX", "lot": None,
+        "serial_from": ["JT-000122", "JT-000100"], "serial_to": ["JT-000129", "JT-000121"],
+        "order_date": date(2015, 1, 1), "ship_to_country": "TR", "ship_to_region": None, "ship_to_city": None,
+        "buyer_id": ["B1", "B2"],
+    })
+    ranked = Catalogue(lines).rank(item(serial="JT-00012", model="P200-RX"))
+    assert [lines.iloc[c.line]["order_id"] for c in ranked] == ["S-1", "S-2"]
+    assert ranked[0].confidence / ranked[1].confidence == pytest.approx(4.0, rel=0.01)

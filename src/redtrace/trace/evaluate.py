@@ -9,6 +9,8 @@ origin).
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 CONFIDENT = 0.5
@@ -66,3 +68,47 @@ def calibration(traces: pd.DataFrame, truth: pd.DataFrame, edges=(0.0, 0.1, 0.3,
     bins = pd.cut(top["confidence"], list(edges), include_lowest=True)
     out = pd.DataFrame({"bin": bins, "right": right}).groupby("bin", observed=False)["right"].agg(["size", "mean"])
     return out.rename(columns={"size": "items", "mean": "right"}).reset_index().assign(bin=lambda d: d["bin"].astype(str))
+
+
+# A reading that names a look-alike swap: "serial 'JT-OOO125' read as 'JT-000125' (O->0)".
+_LOOKALIKE = r"'[^']*' read as[^|]*\([^)]*[A-Z0-9]->[A-Z0-9]"
+
+
+def by_reading(traces: pd.DataFrame, truth: pd.DataFrame, readings: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Top-1 / top-3 per kind of misreading, for items with an origin in the data.
+
+    The kind is read off the true sale's own candidate row: how its serial matched
+    (`serial_<reading>`, or whole), the lot whole or in part, the manufacturer not read; with
+    `readings`, look-alike characters (O->0...) and separators dropped. An item counts under every
+    kind it shows; 'true sale not listed' when the true sale is not among its listed candidates."""
+    truth = truth[truth["order_id"].notna() & (truth["order_id"].astype(str) != "")].copy()
+    truth["line_no"] = pd.to_numeric(truth["line_no"], errors="coerce")
+    t = traces.assign(line_no=pd.to_numeric(traces["line_no"], errors="coerce"))
+    if readings is not None:
+        t = t.merge(readings, on=["item_id", "rank"], how="left")
+    else:
+        t = t.assign(reading="")
+    own = truth.merge(t, on=["item_id", "order_id", "line_no"], how="left")
+    rows = []
+    for row in own.itertuples():
+        tokens = set(str(row.matched_on).split(";")) if isinstance(row.matched_on, str) else set()
+        if not tokens:
+            kinds = ["true sale not listed"]
+        else:
+            kinds = [k for k in tokens if k.startswith("serial_") and k not in ("serial_range", "serial_conflict")]
+            if "serial_range" in tokens and not kinds:
+                kinds.append("serial whole")
+            kinds += [k for k in ("lot", "lot_partial") if k in tokens and "serial_range" not in tokens]
+            if not tokens & {"manufacturer", "manufacturer~"}:
+                kinds.append("manufacturer not read")
+            text = str(row.reading) if isinstance(row.reading, str) else ""
+            if re.search(_LOOKALIKE, text):
+                kinds.append("look-alike characters")
+            if "separators dropped" in text or "separators differ" in text:
+                kinds.append("separators dropped")
+        rank = row.rank if isinstance(row.rank, (int, float)) and row.rank == row.rank else None
+        for kind in kinds:
+            rows.append({"kind": kind, "top1": rank == 1, "top3": rank is not None and rank <= 3})
+    out = pd.DataFrame(rows, columns=["kind", "top1", "top3"])
+    return (out.groupby("kind").agg(items=("top1", "size"), top1=("top1", "mean"), top3=("top3", "mean"))
+            .reset_index().sort_values("items", ascending=False, kind="stable").reset_index(drop=True))

@@ -200,6 +200,19 @@ class Catalogue:
                 self.by_lot_part[lot[:k]].append(lot)
                 self.by_lot_part[lot[-k:]].append(lot)
         self.by_model = _positions(skeleton_series(self.lines["model"]))
+        self.exposure = self._exposure()
+
+    def _exposure(self) -> dict[str, float]:
+        """Entity -> how much it bought of traceable goods: its lines, each as its quantity against
+        the mean line of the same model (a line of unknown quantity counts as a mean one)."""
+        amount = self.lines["amount"]
+        model = skeleton_series(self.lines["model"])
+        relative = (amount / amount.groupby(model).transform("mean")).fillna(1.0)
+        out: dict[str, float] = defaultdict(float)
+        for i, share in enumerate(relative.tolist()):
+            for key in self.parties(i):
+                out[key] += share
+        return dict(out)
 
     def record(self, i: int) -> dict:
         """Line `i` as a dict of its columns."""

@@ -78,7 +78,7 @@ def rank_items(
         last = rounds == PASSES - 1
         rows, readings = [], []
         for n, item in enumerate(records):
-            view = Implicated(implicated, own[n]) if implicated is not None else None
+            view = Implicated(implicated, own[n], catalogue.exposure) if implicated is not None else None
             ranked = catalogue.rank(item, top_k if last else None, view, learned)
             if last:
                 for rank, c in enumerate([c for c in ranked if c.confidence >= CONFIDENCE_FLOOR], start=1):

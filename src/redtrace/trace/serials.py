@@ -63,12 +63,10 @@ class SerialHit:
 
     @property
     def strength(self) -> float:
-        """How strongly this reading points at this line, in (0, 1].
-
-        A partial reading stands for `space` serials; the line shipped `size`. The overlap is
-        measured against the smaller of the two: a line whose every serial fits the reading fits
-        it fully (an item is as likely to come from a small diverted sale as from a big one), and
-        a reading all of whose serials the line shipped fits it fully too."""
+        """How well this reading fits this line, in (0, 1]: which of several readings of one
+        line to keep. A partial reading stands for `space` serials; the line shipped `size`; the
+        overlap is measured against the smaller of the two. (Ranking lines against each other
+        counts the serials they hold instead, `consistent`: see match.py, volume.)"""
         return READING_FACTORS[self.reading] * self.consistent / min(self.space, self.size)
 
     def describe(self, raw: str) -> str:
