@@ -154,26 +154,23 @@ def order_contributions(engine: Engine, model: ScoringModel) -> None:
         for role, share in ROLE_SHARE.items()
     )
     engine.create(
-        "contributions",
+        "contribution_rows",
         f"""SELECT order_id, rule_id, severity, strength, contribution, evidence, 'order' AS via
             FROM (SELECT target_id AS order_id, * FROM flag_weights WHERE target_kind = 'order') own
             UNION ALL {inherited}""",
     )
     # A trained model has already learned how indicators overlap; it counts each rule once.
-    families = rule_families(engine) if model.kind != "logistic" else {}
+    families = rule_families(engine, "contribution_rows") if model.kind != "logistic" else {}
     fam = " ".join(f"WHEN rule_id = {_q(r)} THEN {_q(f)}" for r, f in sorted(families.items()))
     fam_sql = f"CASE {fam} ELSE rule_id END" if fam else "rule_id"
     engine.create(
-        "contributions_ranked",
-        f"""SELECT *, row_number() OVER (PARTITION BY order_id, family ORDER BY contribution DESC, rule_id, via) AS family_rank
-            FROM (SELECT *, {fam_sql} AS family FROM contributions) c""",
-    )
-    engine.create(
         "contributions",
-        """SELECT order_id, rule_id, severity, strength, contribution, evidence, via, family,
-                  CASE WHEN family_rank = 1 THEN contribution ELSE 0.0 END AS counted
-           FROM contributions_ranked""",
+        f"""SELECT order_id, rule_id, severity, strength, contribution, evidence, via, family,
+                   CASE WHEN row_number() OVER (PARTITION BY order_id, family ORDER BY contribution DESC, rule_id, via) = 1
+                        THEN contribution ELSE 0.0 END AS counted
+            FROM (SELECT *, {fam_sql} AS family FROM contribution_rows) c""",
     )
+    engine.drop("contribution_rows")
 
 
 def _declared_rules() -> dict:
@@ -256,11 +253,13 @@ def _tail_weights(engine: Engine, model: ScoringModel) -> None:
     engine.drop("flag_weights_tail", "tail_weights")
 
 
-def rule_families(engine: Engine, cited: dict[str, tuple[str, ...]] | None = None, min_overlap: float = FAMILY_OVERLAP) -> dict[str, str]:
-    """rule id -> family id: rules citing a common indicator that fire on overlapping orders."""
+def rule_families(engine: Engine, table: str = "contributions", cited: dict[str, tuple[str, ...]] | None = None,
+                  min_overlap: float = FAMILY_OVERLAP) -> dict[str, str]:
+    """rule id -> family id: rules citing a common indicator that fire on overlapping orders
+    (`table` has a row per order and rule that bears on it)."""
     if cited is None:
         cited = _cited_indicators()
-    engine.create("rule_orders", "SELECT DISTINCT rule_id, order_id FROM contributions")
+    engine.create("rule_orders", f"SELECT DISTINCT rule_id, order_id FROM {table}")
     sizes = dict(engine.df("SELECT rule_id, count(*) AS n FROM rule_orders GROUP BY rule_id").itertuples(index=False))
     shared = {
         tuple(sorted((a, b))): int(k)
