@@ -137,7 +137,6 @@ class SerialIndex:
         self._whole: dict[str, list[int]] = defaultdict(list)
         self._odd_ranges: dict[int, str] = {}  # ranges that are not PREFIX+number+SUFFIX
         ranges = _parse_ranges(serial_from, serial_to)
-        self._ranges = ranges  # per line: prefix, suffix, lo, hi, width (-1: not zero-padded)
         for line, first, last in ranges.loc[ranges["odd"], ["first", "last"]].itertuples():
             for key in {skeleton(first), skeleton(last)}:
                 self._whole[key].append(line)
@@ -156,19 +155,21 @@ class SerialIndex:
             merged.rows += g.rows
         for g in self._unprefixed.values():
             g.finish()
+        # Plain lists: lookups read them per candidate line, and a truncated reading has thousands.
         self._prefix = ranges["prefix"].tolist()
         self._suffix = ranges["suffix"].tolist()
+        self._skeletons = list(zip(ranges["prefix_skeleton"].tolist(), ranges["suffix_skeleton"].tolist()))
+        self._bounds = list(zip(ranges["lo"].tolist(), ranges["hi"].tolist(), ranges["width"].tolist()))
 
     def _form(self, line: int) -> SerialForm:
         """How the line's serials are written (its prefix and suffix as the seller has them)."""
-        r = self._ranges
-        return SerialForm(self._prefix[line], self._suffix[line], r.at[line, "prefix_skeleton"], r.at[line, "suffix_skeleton"])
+        return SerialForm(self._prefix[line], self._suffix[line], *self._skeletons[line])
 
     def range_text(self, line: int) -> str:
         """The line's serial range as the seller writes it ('JT-000120..JT-000129')."""
         if line in self._odd_ranges:
             return self._odd_ranges[line]
-        lo, hi, width = (int(self._ranges.at[line, c]) for c in ("lo", "hi", "width"))
+        lo, hi, width = (int(v) for v in self._bounds[line])
         form = self._form(line)
         return f"{form.render(lo, max(width, 1))}..{form.render(hi, max(width, 1))}"
 
