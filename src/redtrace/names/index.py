@@ -84,7 +84,7 @@ class NameIndex:
         self._n = max(len(entries), 1)
         self._weights: list[float] = []
         self._record_weights: dict[int, tuple[float, ...]] = {}
-        self._postings_of: dict[int, list[np.ndarray]] = {}
+        self._postings_of: dict[int, tuple] = {}
         # Among records sharing as much query weight, those as long as the query come first.
         self.record_len = np.array([len(r) for r in self.record_tokens], dtype=np.float64)
         # Per record, what the vectorised pre-screen reads, laid out once.
@@ -109,32 +109,27 @@ class NameIndex:
                 weights.append(ROLE_WEIGHT[self.tokens[i].role] * min(1.0, IDF_FLOOR + max(idf, 0.0)))
         return weights[tid]
 
-    def _token_postings(self, tid: int) -> list[np.ndarray]:
-        """The token's postings, its widest same-sound key (its skeleton) first."""
+    def _token_postings(self, tid: int) -> tuple[tuple | None, tuple | None]:
+        """The records a query token reaches, each with its share of the token's weight: through
+        the token's keys rare enough to retrieve on, and through its skeleton alone (what a
+        query of only common words such as 'Muhammad al-Muhammad' retrieves on)."""
         found = self._postings_of.get(tid)
         if found is None:
             keys = token_keys(self.tokens[tid])
             keys.sort(key=lambda k: k != f"k{self.tokens[tid].skeleton}")
-            found = self._postings_of[tid] = [self.postings[k] for k in keys if k in self.postings]
+            arrays = [self.postings[k] for k in keys if k in self.postings]
+            rare = [x for x in arrays if len(x) <= self._common]
+            found = self._postings_of[tid] = (_shared(rare, self.weight(tid)), _shared(arrays[:1], self.weight(tid)))
         return found
 
     def candidates(self, query: list[int], limit: int) -> np.ndarray:
         """Up to ``limit`` record ids sharing the most query weight, best first."""
-        per_token = [(arrays, self.weight(tid)) for tid in query if (arrays := self._token_postings(tid))]
-        if not per_token:
+        postings = [self._token_postings(tid) for tid in query]
+        use = [rare for rare, _ in postings if rare is not None] or [one for _, one in postings if one is not None]
+        if not use:
             return np.empty(0, dtype=np.int32)
-        rare = [(a, w) for a, w in per_token if min(len(x) for x in a) <= self._common]
-        hits, shares, lengths = [], [], []
-        for arrays, w in rare or per_token:
-            # With only common words (Muhammad al-Muhammad) every record sounding like them counts.
-            arrays = [x for x in arrays if len(x) <= self._common] if rare else arrays[:1]
-            # A record reached through several keys of one token (same word, same skeleton,
-            # same variant) shares the token's weight between them; exact matches, which hit
-            # every key, come out on top. Cheaper than de-duplicating per token.
-            hits.extend(arrays)
-            shares.extend([w / len(arrays)] * len(arrays))
-            lengths.extend(len(x) for x in arrays)
-        scores = np.bincount(np.concatenate(hits), weights=np.repeat(shares, lengths))
+        hits, shares = (np.concatenate(parts) for parts in zip(*use)) if len(use) > 1 else use[0]
+        scores = np.bincount(hits, weights=shares)
         scores -= TIE_BREAK * np.abs(self.record_len[: len(scores)] - len(query))
         # Records far behind the best one share only a weak key with the query; not worth scoring.
         found = np.flatnonzero(scores >= RELATIVE_CUTOFF * scores.max())
@@ -147,3 +142,15 @@ class NameIndex:
         if cached is None:
             cached = self._record_weights[rid] = tuple(self.weight(t) for t in self.record_tokens[rid])
         return cached
+
+
+def _shared(arrays: list[np.ndarray], weight: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """Records reached through any of ``arrays``, each reach worth an equal share of ``weight``.
+
+    A record reached through several keys of one token (same word, same skeleton, same variant)
+    adds up the shares; exact matches, which hit every key, come out on top. Cheaper than
+    de-duplicating per token."""
+    if not arrays:
+        return None
+    hits = np.concatenate(arrays)
+    return hits, np.full(len(hits), weight / len(arrays))

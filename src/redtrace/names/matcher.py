@@ -215,15 +215,16 @@ class Matcher:
         missing parts get the most lenient cost."""
         index, tokens = self.index, self.index.tokens
         query_tokens = [tokens[q] for q in query]
-        latins = list(chain.from_iterable(index.record_latins[r] for r in candidates))
-        skeletons = list(chain.from_iterable(index.record_skeletons[r] for r in candidates))
+        rids = candidates.tolist()
+        latins = list(chain.from_iterable(index.record_latins[r] for r in rids))
+        skeletons = list(chain.from_iterable(index.record_skeletons[r] for r in rids))
         # Spelling and consonant-skeleton likeness, both in rapidfuzz's C++ loops; a shared
         # skeleton stands in for rigour's variant symbols here (Yusuf / Youssef: ysf).
         sims = process.cdist([t.latin for t in query_tokens], latins, scorer=OSA.normalized_similarity)
         skeletons = process.cdist([t.skeleton for t in query_tokens], skeletons, scorer=OSA.normalized_similarity)
         np.maximum(sims, 0.92 * skeletons, out=sims)
         sims[sims < MIN_TOKEN_SIM] = 0.0
-        weights = [index.record_weight_arrays[r] for r in candidates]
+        weights = [index.record_weight_arrays[r] for r in rids]
         starts = np.cumsum([0] + [len(w) for w in weights[:-1]])
         w_q = np.asarray(wq)[:, None]
         w_c = np.concatenate(weights)
@@ -385,9 +386,9 @@ def _match_chunk(items, limit, threshold) -> list[tuple]:
 
 
 def _query_items(queries: pd.DataFrame) -> list[tuple[object, str, str, str, str]]:
-    columns = [queries[c] if c in queries.columns else None for c in ("name", "kind", "country", "birth_date")]
+    columns = [queries[c].tolist() if c in queries.columns else None for c in ("name", "kind", "country", "birth_date")]
     values = [[_clean(v) for v in col] if col is not None else [""] * len(queries) for col in columns]
-    return list(zip(queries["query_id"], *values))
+    return list(zip(queries["query_id"].tolist(), *values))
 
 
 def _clean(value) -> str:
