@@ -3,6 +3,7 @@
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from redtrace.trace.implicate import Implicated, contributions, totals
 from redtrace.trace.match import Catalogue
@@ -84,3 +85,17 @@ def test_an_ambiguous_item_goes_to_the_network_whose_goods_turn_up_where_it_was_
         "found where this one was").all()
     second = traces[traces["rank"] == 2].set_index("item_id")
     assert second.loc["L-raqqa", "order_id"] == "B"  # the other network's sale stays a candidate
+
+
+def test_exposure_counts_each_line_once_per_entity_as_its_share_of_the_model():
+    lines = pd.DataFrame({
+        "order_id": ["A", "B", "C", "D"], "line_no": 1, "manufacturer": "Alkor", "model": ["AP-1", "AP-1", "AP-1", "JT-9"],
+        "lot": ["L-11111"] * 3 + [None], "serial_from": [None] * 3 + ["JT-000100"], "serial_to": [None] * 3 + ["JT-000109"],
+        "order_date": date(2015, 1, 1), "ship_to_country": "TR", "ship_to_region": None, "ship_to_city": None,
+        "buyer_id": ["X", "Y", " Y2 ", "X"], "consignee_id": ["X", "C", None, None], "payer_id": None, "buyer_country": "TR",
+        "quantity": ["100", "200", "300", "10"], "unit": ["kg", "kg", "kg", "pcs"],
+    })
+    exposure = Catalogue(lines, {"Y2": "Y"}).exposure  # Y2 is Y under another id
+    # AP-1's mean line is 200 kg: X bought half a mean line of it (and is its own consignee),
+    # Y one and a half (under two ids), consignee C one; the one JT-9 line is its model's mean.
+    assert exposure == pytest.approx({"X": 0.5 + 1.0, "Y": 1.0 + 1.5, "C": 1.0})

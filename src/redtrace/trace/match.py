@@ -208,11 +208,17 @@ class Catalogue:
         amount = self.lines["amount"]
         model = skeleton_series(self.lines["model"])
         relative = (amount / amount.groupby(model).transform("mean")).fillna(1.0)
-        out: dict[str, float] = defaultdict(float)
-        for i, share in enumerate(relative.tolist()):
-            for key in self.parties(i):
-                out[key] += share
-        return dict(out)
+        buyer, consignee = (self._entity(self.lines[c]) for c in ("buyer_id", "consignee_id"))
+        # A line counts once for an entity that is both its buyer and its consignee.
+        keys = pd.concat([buyer, consignee.where(consignee != buyer, "")], ignore_index=True)
+        shares = pd.concat([relative, relative], ignore_index=True)
+        shares = shares[keys != ""]
+        return shares.groupby(keys[keys != ""]).sum().to_dict()
+
+    def _entity(self, ids: pd.Series) -> pd.Series:
+        """Party ids as parties() keys them: stripped, as their resolved entity when known."""
+        text = ids.astype("string").str.strip().fillna("")
+        return text.map(self.entities).fillna(text) if self.entities else text
 
     def record(self, i: int) -> dict:
         """Line `i` as a dict of its columns."""
