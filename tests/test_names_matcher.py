@@ -24,6 +24,10 @@ C3,company,ROSNEFT,Rosneft Oil Company,RU,,RUSSIA,TEST
 C4,company,ISTANBUL DIS TICARET LIMITED SIRKETI,,TR,,IRAN,TEST
 C5,company,CIMEX,,CU,,CUBA,TEST
 V1,vessel,SAND SWAN,ANA I,PA,,CUBA,TEST
+C6,company,LIMITED LIABILITY COMPANY CITADEL,,RU,,RUSSIA,TEST
+P7,person,"ALMADANI, Mustafa",,SA,,SDGT,TEST
+P8,person,"AL-MUHAMMAD, Muhammad",,SY,,SYRIA,TEST
+P9,person,"MUHAMMAD, Khalid",,SY,,SYRIA,TEST
 """
 
 
@@ -62,6 +66,10 @@ def top(matcher, name, **context):
         ("Istanbul Dış Ticaret Ltd. Şti.", "company", "C4"),  # Turkish legal form abbreviated
         ("CIMEX", "company", "C5"),  # a short name, exactly
         ("Sand Swan", "vessel", "V1"),
+        ("Limited Liabiliy Company Citadel", "company", "C6"),  # typo inside the legal form
+        ("Citadel Limited Liability Company", "company", "C6"),  # legal form at the other end
+        ("مصطفى المدني", "person", "P7"),  # article joined in Arabic, fused in the listed Latin
+        ("محمد المحمد", "person", "P8"),  # only common words, among namesakes
     ],
 )
 def test_must_match(matcher, query, kind, expected):
@@ -80,6 +88,7 @@ def test_must_match(matcher, query, kind, expected):
         "Banco Popular de Cuba",
         "John Smith",
         "Muhammad",  # a lone common given name
+        "Citadel Trading Company",  # the distinctive word alone, with other generic words
     ],
 )
 def test_must_not_match(matcher, query):
@@ -171,3 +180,30 @@ def test_forked_workers_give_the_same_answer(matcher, monkeypatch):
     forked = matcher.match(queries, workers=2)
     assert len(single) >= 25
     pd.testing.assert_frame_equal(single, forked)
+
+
+def test_batch_scores_each_distinct_name_once_and_keeps_each_partys_context(matcher, monkeypatch):
+    import redtrace.names.matcher as matcher_module
+
+    calls = []
+    original = matcher_module.Matcher._score_candidates
+    monkeypatch.setattr(matcher_module.Matcher, "_score_candidates",
+                        lambda self, query: calls.append(query) or original(self, query))  # fmt: skip
+    queries = pd.DataFrame({
+        "query_id": [1, 2, 3],
+        "name": ["Ramzan Kadyrov", "RAMZAN  KADYROV", "Ramzan Kadyrov"],
+        "birth_date": ["1976-10-05", "", "1990-01-01"],
+    })  # fmt: skip
+    out = matcher.match(queries, threshold=0.0, limit=1)
+    assert len(calls) == 1  # same tokens after normalisation: scored once
+    scores = dict(zip(out["query_id"], out["score"]))
+    assert scores[1] > scores[2] > scores[3]  # the birth date still counts per query
+    assert "born 1990" in out[out.query_id == 3]["explanation"].iloc[0]
+
+
+def test_score_pairs_agrees_with_compare(matcher):
+    pairs = [("Hassan Nasrallah", "NASRALLAH, Hasan", "person"), ("Golden Star Trading", "Blue Moon Ltd", "company"),
+             ("حسن نصر الله", "Hasan Nasrallah", "unknown")]  # fmt: skip
+    scores = matcher.score_pairs(pairs)
+    assert scores == [matcher.compare(a, b, kind)[0] for a, b, kind in pairs]
+    assert scores[0] > 0.9 and scores[1] == 0.0 and scores[2] > 0.8

@@ -69,3 +69,37 @@ def test_skeleton_folds_transliteration_spellings():
     assert skeleton("mohammed") == skeleton("muhammad") == skeleton("mhmd")
     assert skeleton("qasem") == skeleton("kasim")
     assert skeleton("ahmad") != skeleton("mohamed")
+
+
+def test_typo_in_a_legal_form_word_is_repaired():
+    # One letter off in a legal-form word (fingerprints' vocabulary): the form is still seen.
+    typo = analyze("Limited Liabiliy Compny Lenakhim", "company").tokens
+    assert [(t.latin, t.role) for t in typo] == [("llc", LEGAL), ("lenakhim", NAME)]
+    assert [t.latin for t in analyze("Joiqnt Stock Company Vympel", "company").tokens] == ["jsc", "vympel"]
+    # A short word is only repaired next to another legal-form word: 'Expert' is one letter
+    # from 'export', and stays a name.
+    assert [(t.latin, t.role) for t in analyze("Expert LLC", "company").tokens] == [("expert", NAME), ("llc", LEGAL)]
+    assert latin("Limtied Liability", "person") == ["limtied", "liability"]  # people's names are left alone
+
+
+def test_abjad_long_vowels_must_be_in_the_latin_rendering():
+    def sim(arabic, latin_name):
+        return token_similarity(analyze(arabic, "person").tokens[0], analyze(latin_name, "person").tokens[0])[0]
+
+    # منا writes m, n and a final long a: Muna has them in order, Amin does not.
+    assert sim("منا", "Muna") > sim("منا", "Amin") >= 0.7
+    # علي / Ali aligns; the same letters do not make the bare 'Al'.
+    assert sim("الي", "Ali") >= 0.85 and sim("الي", "Al") == 0.0
+    # Alif maqsura is read as 'a' (مصطفى / Mustafa).
+    assert analyze("مصطفى", "person").tokens[0].latin.endswith("a")
+
+
+def test_joined_arabic_article_is_read_both_ways():
+    almadani = analyze("المدني", "person").tokens[0]
+    assert almadani.skeleton == skeleton("madani") and almadani.article_skeleton == skeleton("almadani")
+    for rendering in ("Almadani", "Madani"):
+        assert token_similarity(almadani, analyze(rendering, "person").tokens[0])[0] >= 0.9
+    # 'Alireza' is one name, not the article and 'Reza'; written الرزا it still meets both.
+    alireza = analyze("الرزا", "person").tokens[0]
+    assert token_similarity(alireza, analyze("Alireza", "person").tokens[0])[0] >= 0.9
+    assert analyze("Alireza", "person").tokens[0].article_skeleton == skeleton("reza")
