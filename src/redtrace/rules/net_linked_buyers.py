@@ -17,25 +17,35 @@ from redtrace.rules.base import Rule
 LINK_WORDS = {"address": "the address", "phone": "the phone", "email": "the e-mail", "controller": "the director/owner"}
 
 
+def _labels(column: pd.Series) -> pd.Series:
+    """One row per controlled-goods label in a '; '-joined column, index kept."""
+    parts = column.dropna().str.split("; ").explode()
+    return parts[parts.notna() & (parts != "")]
+
+
 def compute(engine) -> pd.DataFrame:
     links = linked_buyers(engine)
     if links.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
-    rows = []
-    for buyer, g in links.groupby("buyer", sort=True):
-        first = g.iloc[0]
-        others = g.linked.nunique()
-        own = set(filter(None, first.buyer_goods.split("; "))) if isinstance(first.buyer_goods, str) else set()
-        theirs = set(filter(None, "; ".join(x for x in g.linked_goods if isinstance(x, str)).split("; ")))
-        categories = int(first.buyer_categories) + int(g.linked_categories.max())
-        sentence = (f"shares {LINK_WORDS.get(first.link, first.link)} '{first.detail}' with buyer '{first.linked_name}'"
-                    + (f" and {others - 1} more linked buyers" if others > 1 else ""))
-        if own or theirs:
-            sentence += f"; together they bought controlled goods ({'; '.join(sorted(own | theirs))})"
-        # Linked buyers of controlled goods of several kinds: the junction-point pattern.
-        strength = 0.35 + 0.25 * bool(own or theirs) + 0.2 * (len(own | theirs) >= 2) + 0.05 * min(others - 1, 4)
-        rows.append((buyer, min(1.0, strength), sentence))
-    flagged = pd.DataFrame(rows, columns=["cluster_id", "strength", "evidence"])
+    # Rows come ordered by buyer, linked buyer, link: a buyer's first row names its first link.
+    first = links.drop_duplicates("buyer").set_index("buyer")
+    others = links.groupby("buyer").linked.nunique()
+    goods = pd.concat([_labels(first.buyer_goods).rename_axis("buyer").reset_index(name="label"),
+                       _labels(links.linked_goods).to_frame("label").join(links.buyer)])
+    together = goods.drop_duplicates().sort_values(["buyer", "label"]).groupby("buyer").label.agg("; ".join)
+    together = together.reindex(first.index)
+    kinds = goods.drop_duplicates().groupby("buyer").size().reindex(first.index, fill_value=0)
+    sentences = []
+    for buyer, f in first.iterrows():
+        n, all_goods = others[buyer], together[buyer]
+        sentence = (f"shares {LINK_WORDS.get(f.link, f.link)} '{f.detail}' with buyer '{f.linked_name}'"
+                    + (f" and {n - 1} more linked buyers" if n > 1 else ""))
+        if isinstance(all_goods, str):
+            sentence += f"; together they bought controlled goods ({all_goods})"
+        sentences.append(sentence)
+    # Linked buyers of controlled goods of several kinds: the junction-point pattern.
+    strength = (0.35 + 0.25 * (kinds > 0) + 0.2 * (kinds >= 2) + 0.05 * (others.reindex(first.index) - 1).clip(upper=4)).clip(upper=1.0)
+    flagged = pd.DataFrame({"cluster_id": first.index, "strength": strength.to_numpy(), "evidence": sentences})
     members = engine.df("SELECT party_id, cluster_id FROM clusters")
     out = members.merge(flagged, on="cluster_id").rename(columns={"party_id": "target_id"})
     return out[["target_id", "strength", "evidence"]]
