@@ -1,3 +1,4 @@
+import pytest
 from rules_fixture import company, engine_with, flagged, line, order
 
 from redtrace.rules import destination_diverted, destination_high_risk_place
@@ -45,3 +46,20 @@ def test_local_buyer_under_a_targeted_embargo_counts_less(tmp_path):
     lines = [line(o["order_id"], hs="3212.90", qty=500, unit="kg", price=9.0) for o in orders]
     got = flagged(destination_high_risk_place.RULE, engine_with(tmp_path, parties, orders, lines))
     assert got["L"][0] < got["F"][0] / 2
+
+
+def test_a_routine_receiver_counts_less_a_conduits_only_receiver_in_full(tmp_path):
+    # DIST buys 12 orders, 3 of them shipped to its customer abroad; CONDUIT sends 10 of 12 to one
+    # unrelated receiver abroad; ONCE sends 1 of 12 there.
+    parties = [company("S", "Seller"), company("DIST", "Nordwerk GmbH", "DE", nace="46.69"),
+               company("CONDUIT", "Apex Trading Ltd", nace="46.90"), company("ONCE", "Once Trading Ltd", nace="46.90"),
+               company("CUST", "Anatolia Makina", "TR", "Izmir", "Izmir", "28.41")]
+    orders = [order(f"D{i}", "DIST", country="TR" if i < 3 else "DE", consignee_id="CUST" if i < 3 else None) for i in range(12)]
+    orders += [order(f"C{i}", "CONDUIT", country="TR" if i < 10 else "GB", consignee_id="CUST" if i < 10 else None) for i in range(12)]
+    orders += [order(f"O{i}", "ONCE", country="TR" if i < 1 else "GB", consignee_id="CUST" if i < 1 else None) for i in range(12)]
+    lines = [line(o["order_id"], hs="8411.11", qty=2, price=40000.0) for o in orders]
+    got = flagged(destination_diverted.RULE, engine_with(tmp_path, parties, orders, lines))
+    assert "routine receiver" in got["D0"][1] and "3 of its 12" in got["D0"][1]
+    assert "routine" not in got["C0"][1] and "routine" not in got["O0"][1]
+    assert got["D0"][0] == pytest.approx(0.6 * got["C0"][0])
+    assert got["O0"][0] == got["C0"][0]

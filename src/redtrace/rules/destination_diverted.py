@@ -3,7 +3,10 @@
 CAR: a UK company's UAV engines were shipped to a phone shop in Sanliurfa. FATF and BIS list an
 order placed from one country for an end user in another, and a freight forwarder named as the
 final destination. A subsidiary, parent or sister company receiving the goods is ordinary (see
-`_links`); so is a buyer that routinely ships to the same receiver (its own history says so).
+`_links`). A buyer with a long history that sends a minority of its orders, again and again, to
+the same receiver is drop-shipping to a customer of its own, and counts less; a buyer whose orders
+mostly go to one unrelated receiver is buying for that receiver (BIS: a customer acting for
+someone else) and counts in full.
 Signals, strongest first:
 - the consignee is a freight forwarder or warehouse (NACE section H) unrelated to the buyer;
 - an unrelated consignee, worse when in another country than the buyer;
@@ -23,6 +26,11 @@ COLUMNS = ["target_id", "strength", "evidence"]
 LOGISTICS = ("49", "50", "51", "52", "53")
 # Consumer-facing trades (retail, hotels, car hire, personal services): no use for industrial goods.
 CONSUMER_TRADES = ("45", "47", "55", "56", "77", "79", "92", "93", "96")
+# A routine receiver: at least this many of the buyer's orders, out of a history at least this
+# long, and under this share of them (most of its orders going there is the conduit's pattern).
+ROUTINE_REPEATS = 3
+ROUTINE_HISTORY = 10
+ROUTINE_SHARE = 0.3
 
 
 def compute(engine) -> pd.DataFrame:
@@ -82,11 +90,9 @@ def compute(engine) -> pd.DataFrame:
             strength = max(strength, 0.85)
             text += f"; the declared end user is the forwarder '{r.freight_forwarder}'"
         n, total = hist.get(key, (1, 1))
-        # A long-standing pattern across a buyer's many orders is less likely to be a one-off diversion;
-        # a buyer whose every order goes elsewhere is not relieved (n == total).
-        if total >= 10 and n < total and n / total >= 0.3:
-            strength *= 0.7
-            text += f"; the buyer sent {n} of its {total} orders there"
+        if total >= ROUTINE_HISTORY and n >= ROUTINE_REPEATS and n / total < ROUTINE_SHARE:
+            strength *= 0.6
+            text += f"; a routine receiver: the buyer sent {n} of its {total} orders there"
         if not controlled:
             strength *= 0.6
         rows.append((r.order_id, min(strength, 1.0), text))
