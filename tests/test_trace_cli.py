@@ -65,6 +65,9 @@ def test_trace_command_writes_outputs_and_figures(tmp_path):
     assert (out / "trace.html").read_text().startswith("<section")
     assert "PASS  unique top-1 >= 0.95" in result.output
     assert "PASS  no-origin false traces <= 0.05" in result.output
+    kinds = result.output[result.output.index("per misreading kind"):]
+    assert "look-alike characters" in kinds  # I1: JT-OOO125 read as JT-000125 (O->0)
+    assert "serial whole" in kinds and "lot" in kinds
 
 
 def test_items_option_replaces_dataset_items(tmp_path):

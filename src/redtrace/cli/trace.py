@@ -16,6 +16,7 @@ from redtrace.engine import create_engine
 from redtrace.io.dataset import read_dataset, read_file
 from redtrace.model.contract import ITEMS
 from redtrace.trace import evaluate_traces, targets_met, trace_items, trace_section_html
+from redtrace.trace.evaluate import by_reading
 from redtrace.trace.run import PASSES
 
 console = Console(stderr=True)
@@ -69,12 +70,19 @@ def trace(
         f"{len(result.rejected)} input rows rejected. Wrote {out}/traces.csv, chains.csv, trace_readings.csv, trace.html"
     )
     if truth is not None:
-        figures = evaluate_traces(traced.traces, pd.read_csv(truth, dtype={"order_id": str, "item_id": str}))
-        table = Table(title="trace accuracy against truth")
-        for c in figures.columns:
-            table.add_column(c, justify="right")
-        for row in figures.itertuples(index=False):
-            table.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
-        Console().print(table)
+        known = pd.read_csv(truth, dtype={"order_id": str, "item_id": str})
+        figures = evaluate_traces(traced.traces, known)
+        _print_table("trace accuracy against truth", figures)
+        _print_table("per misreading kind (an item counts under every kind its reading shows)",
+                     by_reading(traced.traces, known, traced.readings))
         for target, ok in targets_met(figures).items():
             Console().print(f"{'PASS' if ok else 'FAIL'}  {target}")
+
+
+def _print_table(title: str, frame: pd.DataFrame) -> None:
+    table = Table(title=title)
+    for c in frame.columns:
+        table.add_column(c, justify="right")
+    for row in frame.itertuples(index=False):
+        table.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
+    Console().print(table)
