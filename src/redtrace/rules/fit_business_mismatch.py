@@ -54,11 +54,11 @@ MIN_STRENGTH = 0.05
 @lru_cache(maxsize=1)
 def _prior_categories() -> list[tuple[str, str, str, str]]:
     """Prior rows as (nace_prefix, category, fit, reason) for every controlled category their goods cover."""
-    goods = load("controlled_goods")[["hs_prefix", "category"]]
+    goods = list(load("controlled_goods")[["hs_prefix", "category"]].itertuples(index=False))
     out = []
     for row in load("activity_goods_prior").to_dict("records"):
         hp = digits(row["hs_prefix"])
-        cats = set(goods.category[goods.hs_prefix.map(lambda g: g.startswith(hp) or hp.startswith(g))])
+        cats = {c for g, c in goods if g.startswith(hp) or hp.startswith(g)}
         for c in sorted(cats):
             out.append((digits(row["nace_prefix"]), c, row["fit"], row["reason"]))
     return out
