@@ -68,41 +68,54 @@ def compute(engine) -> pd.DataFrame:
     engine.register("buyer_groups", buyer_groups(engine))
     d = engine.dialect
     day = d.date_diff_days("DATE '1970-01-01'", "o.order_date")
+    # One row per order of a controlled good by a group (lines of one good on one order add up).
     engine.create(
-        "structuring_lines",
-        f"""SELECT o.order_id, o.order_date, o.seller_id, o.buyer_id, g.group_id, x.hs6, x.base_unit,
-                  x.base_quantity AS q, x.goods_label, CAST(floor({day} / {HALF_WINDOW_DAYS}) AS BIGINT) AS bucket
-           FROM orders o JOIN lines_x x ON x.order_id = o.order_id JOIN buyer_groups g ON g.party_id = o.buyer_id
-           WHERE x.controlled""",
+        "structuring_orders",
+        f"""SELECT g.group_id, x.hs6, x.base_unit, o.order_id, o.seller_id, o.buyer_id, {day} AS day,
+                   CAST(floor({day} / {HALF_WINDOW_DAYS}) AS BIGINT) AS bucket,
+                   sum(x.base_quantity) AS q, min(x.goods_label) AS goods_label
+            FROM orders o JOIN lines_x x ON x.order_id = o.order_id JOIN buyer_groups g ON g.party_id = o.buyer_id
+            WHERE x.controlled
+            GROUP BY g.group_id, x.hs6, x.base_unit, o.order_id, o.seller_id, o.buyer_id, o.order_date""",
     )
-    # Orders within the window of an order sit in its time bucket or the two beside it. Joining on
-    # the bucket keeps the join linear in a busy buyer's history instead of pairing every order of
-    # a good it has bought for years with every other.
-    near = " UNION ALL ".join(f"SELECT *, bucket + {k} AS probe FROM structuring_lines" for k in (-1, 0, 1))
-    engine.create(
-        "structuring_windows",
-        f"""SELECT a.order_id, a.hs6, a.base_unit, a.group_id, a.goods_label,
-                   count(DISTINCT b.order_id) AS n_orders, count(DISTINCT b.seller_id) AS n_sellers,
-                   count(DISTINCT b.buyer_id) AS n_buyers, sum(b.q) AS total_q
-            FROM ({near}) a JOIN structuring_lines b
-              ON b.group_id = a.group_id AND b.hs6 = a.hs6 AND b.base_unit = a.base_unit AND b.bucket = a.probe
-            WHERE {d.date_diff_days("b.order_date", "a.order_date")} BETWEEN -{HALF_WINDOW_DAYS} AND {HALF_WINDOW_DAYS}
-            GROUP BY a.order_id, a.hs6, a.base_unit, a.group_id, a.goods_label""",
+    w = engine.df(
+        f"""SELECT group_id, hs6, base_unit, order_id, buyer_id, goods_label, q,
+                   count(*) OVER near AS n_orders, sum(q) OVER near AS total_q
+            FROM structuring_orders
+            WINDOW near AS (PARTITION BY group_id, hs6, base_unit ORDER BY day
+                            RANGE BETWEEN {HALF_WINDOW_DAYS} PRECEDING AND {HALF_WINDOW_DAYS} FOLLOWING)"""
     )
-    w = engine.df("SELECT * FROM structuring_windows")
-    lines = engine.df("SELECT hs6, base_unit, group_id, q FROM structuring_lines")
     if w.empty:
         return pd.DataFrame(columns=COLUMNS)
-    # Peers of a good: every order of that good (its usual size, its usual burst).
-    peer = lines.groupby(["hs6", "base_unit"]).q.median().rename("peer_q")
-    peer_n = w.groupby(["hs6", "base_unit"]).n_orders.median().rename("peer_n")
-    peer_groups = lines.groupby(["hs6", "base_unit"]).group_id.nunique().rename("peer_groups")
-    w = w.join(peer, on=["hs6", "base_unit"]).join(peer_n, on=["hs6", "base_unit"]).join(peer_groups, on=["hs6", "base_unit"])
+    # Peers of a good: everyone's orders of it (their usual burst) and lines (their usual size).
+    good = ["hs6", "base_unit"]
+    sizes = engine.df("SELECT hs6, base_unit, base_quantity AS q FROM lines_x WHERE controlled")
+    peers = w.groupby(good).agg(peer_n=("n_orders", "median"), peer_groups=("group_id", "nunique"))
+    w = w.join(peers, on=good).join(sizes.groupby(good).q.median().rename("peer_q"), on=good)
     w["avg_q"] = w.total_q / w.n_orders
     w["burst"] = w.n_orders / w.peer_n.clip(lower=1)
     w["size_ratio"] = w.avg_q / w.peer_q
-    hit = w[(w.n_orders >= 4) & (w.burst >= 2) & (w.size_ratio <= 1.5) & ((w.n_sellers >= 2) | (w.n_buyers >= 2))
-            & (w.peer_groups >= 5)].copy()
+    hit = w[(w.n_orders >= 4) & (w.burst >= 2) & (w.size_ratio <= 1.5) & (w.peer_groups >= 5)]
+    if hit.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    # Sellers and buyers in each window, for the few bursts only. Orders within the window of an
+    # order sit in its time bucket or the two beside it; joining on the bucket keeps the join
+    # linear in a busy buyer's history.
+    engine.register("structuring_bursts", hit[["group_id", "hs6", "base_unit", "order_id"]])
+    near = " UNION ALL ".join(f"SELECT order_id, hs6, base_unit, group_id, day, bucket + {k} AS probe FROM structuring_orders"
+                              for k in (-1, 0, 1))
+    spread = engine.df(
+        f"""SELECT a.order_id, a.hs6, a.base_unit, count(DISTINCT b.seller_id) AS n_sellers,
+                   count(DISTINCT b.buyer_id) AS n_buyers
+            FROM ({near}) a
+            JOIN structuring_bursts h ON h.order_id = a.order_id AND h.hs6 = a.hs6 AND h.base_unit = a.base_unit
+            JOIN structuring_orders b
+              ON b.group_id = a.group_id AND b.hs6 = a.hs6 AND b.base_unit = a.base_unit AND b.bucket = a.probe
+            WHERE b.day BETWEEN a.day - {HALF_WINDOW_DAYS} AND a.day + {HALF_WINDOW_DAYS}
+            GROUP BY a.order_id, a.hs6, a.base_unit"""
+    )
+    hit = hit.merge(spread, on=["order_id", "hs6", "base_unit"])
+    hit = hit[(hit.n_sellers >= 2) | (hit.n_buyers >= 2)].copy()
     if hit.empty:
         return pd.DataFrame(columns=COLUMNS)
     # Splitting across linked buyers and several sellers is the scheme; one busy buyer at several
@@ -110,9 +123,8 @@ def compute(engine) -> pd.DataFrame:
     hit["strength"] = (0.2 + 0.25 * (hit.n_sellers >= 3) + 0.25 * (hit.n_buyers >= 2) + 0.1 * (hit.size_ratio <= 0.75)
                        + 0.1 * (hit.burst >= 4)).clip(upper=0.9)
     names = engine.df("SELECT party_id, name FROM parties").set_index("party_id").name
-    buyer_of = engine.df("SELECT order_id, buyer_id FROM orders").set_index("order_id").buyer_id
     hit["evidence"] = [
-        (f"'{names.get(buyer_of[r.order_id], buyer_of[r.order_id])}'"
+        (f"'{names.get(r.buyer_id, r.buyer_id)}'"
          + (f" and {r.n_buyers - 1} linked buyer(s)" if r.n_buyers > 1 else "")
          + f" placed {r.n_orders} orders of {r.goods_label} with {r.n_sellers} seller(s) within {2 * HALF_WINDOW_DAYS} days"
          f" (buyers of this good usually place {r.peer_n:g}); on average {r.avg_q:,.4g} {r.base_unit} per order against"
