@@ -40,8 +40,13 @@ PARTIES = [
     ("C2", "company", "Gaziantep Kimya Ltd. Şti.", "TR", "Sanayi Mah. 8, Gaziantep", "+90 342 555 0505", None, "TR5502", "2013-01-01"),
     ("W1", "company", "Al-Noor General Trading", "SY", "Raqqa", "+90 414 318 0404", None, None, None),
     ("L1", "company", "Manchester Paints Ltd", "GB", "1 Mill Lane, Manchester", "+44 161 496 0606", "buying@mancpaints.co.uk", "01234567", "1978-01-01"),
+    # A quarrying group: two subsidiaries of one parent buy ammonium nitrate for blasting.
+    ("M0", "company", "Keystone Mining Holdings plc", "GB", "1 Quarry Road, Sheffield", "+44 114 496 0700", "group@keystonemining.co.uk", "00700700", "1962-01-01"),
+    ("M1", "company", "Keystone Quarrying Ltd", "GB", "8 Granite Way, Aberdeen", "+44 1224 496 071", "buying@keystonequarrying.co.uk", "00700701", "1970-01-01"),
+    ("M2", "company", "Keystone Blasting Services Ltd", "GB", "2 Valley Road, Cardiff", "+44 29 496 0720", "orders@keystoneblasting.co.uk", "00700702", "1981-01-01"),
 ]
-RELATIONS = [("D1", "B1", "director"), ("D1", "B2", "director"), ("D1", "B2", "owner")]
+RELATIONS = [("D1", "B1", "director"), ("D1", "B2", "director"), ("D1", "B2", "owner"),
+             ("M0", "M1", "owner"), ("M0", "M2", "owner")]
 ORDERS = [
     # order_id, date, seller, buyer, consignee, ship_to_country, hs_code, quantity, unit
     ("O1", "2016-01-05", "S1", "B1", "C1", "TR", "7603.10", 6000, "kg"),
@@ -52,6 +57,8 @@ ORDERS = [
     ("O7", "2016-05-01", "B2", "C2", None, "TR", "2847.00", 2000, "kg"),
     ("O8", "2016-05-10", "S3", "L1", None, "GB", "3208.10", 100, "l"),
     ("O9", "2016-05-10", "S3", "B3", None, "GB", "3208.10", 50, "l"),
+    ("O10", "2016-06-01", "S3", "M1", None, "GB", "3102.30", 20000, "kg"),
+    ("O11", "2016-06-15", "S3", "M2", None, "GB", "3102.30", 15000, "kg"),
 ]
 
 
@@ -122,6 +129,11 @@ def test_linked_buyers(flags):
     assert "the e-mail 'deltastar.imports@hotmail.com' with buyer 'Delta Star Imports Ltd'" in b3.evidence
     ev = flags[(flags.rule_id == "net.linked_buyers") & (flags.target_id == "B2")].evidence.iloc[0]
     assert "the director/owner 'Ahmed Hassan Al-Ali'" in ev
+
+
+def test_subsidiaries_of_one_parent_are_not_linked_buyers(flags):
+    # The parent owns both on record: a group, not a person hiding behind unrelated fronts.
+    assert not {"M0", "M1", "M2"} & flagged(flags, "net.linked_buyers")
 
 
 def test_risk_proximity_from_seeds(flags):

@@ -127,7 +127,10 @@ def linked_buyers(engine: "Engine") -> pd.DataFrame:
             FROM relations ra JOIN relations rb ON ra.source_id = rb.source_id
             JOIN clusters ca ON ca.party_id = ra.target_id JOIN clusters cb ON cb.party_id = rb.target_id
             JOIN parties pc ON pc.party_id = ra.source_id
-            WHERE ra.kind IN ('director', 'owner', 'shareholder', 'representative')
+            -- A person behind nominally unrelated buyers, not a parent company: sister
+            -- subsidiaries of a group are on record as such and buy for the group's trade.
+            WHERE lower(pc.kind) = 'person'
+              AND ra.kind IN ('director', 'owner', 'shareholder', 'representative')
               AND rb.kind IN ('director', 'owner', 'shareholder', 'representative')
               AND ca.cluster_id <> cb.cluster_id
               -- A controller of dozens of companies is a formation agent's nominee (its own
