@@ -60,6 +60,7 @@ def run_rules(engine: Engine, rules: list[Rule] | None = None, progress: Callabl
         "CAST(NULL AS STRING) AS severity, CAST(NULL AS DOUBLE) AS strength, CAST(NULL AS STRING) AS evidence WHERE 1 = 0"
     )
     engine.create("flags", " UNION ALL ".join(parts) if parts else empty)
+    engine.drop(*(f"flag_part_{i}" for i in range(len(rules))))
     return skipped
 
 

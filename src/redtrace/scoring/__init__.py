@@ -364,6 +364,7 @@ def score(engine: Engine, model: ScoringModel | None = None) -> None:
             engine.create("flags_first_pass", "SELECT * FROM flags")
             engine.create("flags", f"SELECT {', '.join(FLAG_COLUMNS)} FROM flags_first_pass UNION ALL "
                                    f"SELECT {', '.join(FLAG_COLUMNS)} FROM history_flags")
+            engine.drop("flags_first_pass", "history_flags")
             base = _raw_scores(engine, model)
             review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
     hold_cut = max(review_cut, model.hold_at)
