@@ -2,7 +2,7 @@
 and per indicator, on one dataset.
 
     .venv/bin/python benchmarks/bench_stages.py DATASET [--watchlist FILE]
-    .venv/bin/python benchmarks/bench_stages.py --orders 100000   # synthesises a world first
+    .venv/bin/python benchmarks/bench_stages.py [--orders 100000]   # synthesises a world first
 
 CPU counts every thread of the process; on a shared machine it is the steadier figure. Peak is
 sampled every 0.2 s, so it is the stage's peak to within that.
@@ -86,18 +86,19 @@ def profile(dataset: Path, watchlists: list[Path], out: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dataset", nargs="?", type=Path)
-    parser.add_argument("--orders", type=int, help="synthesise a world of this many orders instead")
+    parser.add_argument("--orders", type=int, help="synthesise a world of this many orders (default 100,000 without DATASET)")
     parser.add_argument("--seed", type=int, default=101)
     parser.add_argument("--watchlist", type=Path, action="append", default=[])
     args = parser.parse_args()
-    if (args.dataset is None) == (args.orders is None):
-        parser.error("give a DATASET or --orders N")
+    if args.dataset is not None and args.orders is not None:
+        parser.error("give a DATASET or --orders N, not both")
     work = Path(tempfile.mkdtemp(prefix="redtrace-stages-"))
     try:
         dataset = args.dataset
         if dataset is None:
             redtrace = str(Path(sys.executable).with_name("redtrace"))
-            subprocess.run([redtrace, "synth", "--out", str(work / "w"), "--orders", str(args.orders), "--seed", str(args.seed)],
+            orders = args.orders or 100_000
+            subprocess.run([redtrace, "synth", "--out", str(work / "w"), "--orders", str(orders), "--seed", str(args.seed)],
                            check=True, stdout=subprocess.DEVNULL)
             dataset = work / "w" / "dataset"
         profile(dataset, args.watchlist, work / "out")
