@@ -242,10 +242,11 @@ def build_sdn_benchmark(per_category: int = 300, seed: int = 7) -> tuple[Watchli
     word_df = Counter(w for e in entries for w in {w.upper() for n in e.names for w in words(n)})
     companies = [e for e in entries if e.kind == "company" and len(words(e.name)) >= 2]
     # Replacement words come from real company names that are not on the list (the pair
-    # benchmark's), so the result names no listed company by accident.
+    # benchmark's), so the result names no listed company by accident; Latin words only, as a
+    # Latin name with one Cyrillic word is no near-miss anyone writes.
     donors = sorted({w.upper() for p in load_pairs() if p.schema in ("Company", "Organization")
                      for w in words(p.name1) + words(p.name2)
-                     if w.isalpha() and len(w) >= 4 and w.upper() not in word_df})  # fmt: skip
+                     if w.isascii() and w.isalpha() and len(w) >= 4 and w.upper() not in word_df})  # fmt: skip
     made = 0
     while made < per_category:
         wa = words(rng.choice(companies).name)
