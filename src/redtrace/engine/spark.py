@@ -1,6 +1,6 @@
 """Apache Spark: the same pipeline over data too large for one machine.
 
-Tables are Spark temporary views. Every `create` and `register` materialises its result with a
+Tables are Spark temporary views. Every `create` (and `read_file`) materialises its result with a
 local checkpoint, so a later stage reads stored blocks instead of recomputing the whole lineage,
 and plans stay one stage deep however long the pipeline is.
 
@@ -133,23 +133,24 @@ class SparkEngine(Engine):
         self.dialect = SparkDialect()
         self._tables: dict = {}
 
-    def _keep(self, name: str, frame) -> None:
-        frame = frame.localCheckpoint(eager=True)
+    def _name(self, name: str, frame) -> None:
         frame.createOrReplaceTempView(name)
         self._tables[name] = frame
 
     def register(self, name: str, data: pa.Table | pd.DataFrame, copy: bool = True) -> None:
+        # Always a copy into the JVM, as Arrow batches; not checkpointed: there is no lineage to
+        # cut, and a checkpoint would cost one Spark job per registered table.
         table = pa.Table.from_pandas(data, preserve_index=False) if isinstance(data, pd.DataFrame) else data
-        self._keep(name, self.spark.createDataFrame(_spark_types(table)))
+        self._name(name, self.spark.createDataFrame(_spark_types(table)))
 
     def create(self, name: str, query: str) -> None:
-        self._keep(name, self.spark.sql(query))
+        self._name(name, self.spark.sql(query).localCheckpoint(eager=True))
 
     def arrow(self, query: str) -> pa.Table:
         return self.spark.sql(query).toArrow()
 
     def read_file(self, name: str, path: Path) -> None:
-        self._keep(name, self.spark.read.parquet(str(path)))
+        self._name(name, self.spark.read.parquet(str(path)).localCheckpoint(eager=True))
 
     def write_csv(self, query: str, path: Path) -> None:
         # Outputs are one file each, as the contract lists them, so they are written by the driver.
