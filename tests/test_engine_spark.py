@@ -1,7 +1,9 @@
 """The Spark engine means what DuckDB means: every Dialect method gives the same known answers on
 both engines, and screening a synthetic world gives the same scores, decisions and rejections."""
 
+import csv
 import datetime as dt
+import json
 import shutil
 
 import pandas as pd
@@ -123,6 +125,22 @@ def test_tables_round_trip(engine):
     assert [list(t) for t in back.tags] == [["x", "y"], []]
     engine.drop("round_trip_2")
     assert not engine.has("round_trip_2")
+
+
+def test_read_file_and_write_outputs(engine, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": ["a", "b"], "n": [1.5, None], "tags": [["x"], []]}), tmp_path / "in.parquet")
+    engine.read_file("from_parquet", tmp_path / "in.parquet")
+    engine.write_csv("SELECT id, n FROM from_parquet ORDER BY id", tmp_path / "out.csv")
+    engine.write_jsonl("SELECT id, n, tags FROM from_parquet ORDER BY id", tmp_path / "out.jsonl")
+    with (tmp_path / "out.csv").open(newline="") as handle:
+        assert list(csv.reader(handle)) == [["id", "n"], ["a", "1.5"], ["b", ""]]
+    assert [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()] == [
+        {"id": "a", "n": 1.5, "tags": ["x"]},
+        {"id": "b", "n": None, "tags": []},
+    ]
 
 
 @pytest.fixture(scope="module")

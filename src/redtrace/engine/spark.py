@@ -154,7 +154,8 @@ class SparkEngine(Engine):
 
     def write_csv(self, query: str, path: Path) -> None:
         # Outputs are one file each, as the contract lists them, so they are written by the driver.
-        pacsv.write_csv(self.arrow(query), path, pacsv.WriteOptions(quoting_style="needed"))
+        # (pyarrow quotes every text value, where DuckDB quotes only when needed: the same CSV.)
+        pacsv.write_csv(self.arrow(query), path)
 
     def write_jsonl(self, query: str, path: Path) -> None:
         lines = self.arrow(f"SELECT to_json(struct(*)) AS line FROM ({query}) AS q")["line"].to_pylist()
