@@ -24,9 +24,9 @@ import psutil
 from redtrace.engine import create_engine
 from redtrace.io.dataset import read_dataset
 from redtrace.normalise import normalise
-from redtrace.pipeline import report_sections, screen_watchlists
+from redtrace.pipeline import report_sections, run_indicators, screen_watchlists
 from redtrace.resolve import resolve_parties
-from redtrace.rules import all_rules, run_rules
+from redtrace.rules import all_rules
 from redtrace.scoring import score
 from redtrace.store.outputs import write_outputs
 
@@ -74,8 +74,8 @@ def profile(dataset: Path, watchlists: list[Path], out: Path) -> None:
             meter.mark(f"  {current[0]}")
         current[:] = [rule.id]
 
-    run_rules(engine, progress=next_rule)
-    meter.mark(f"  {current[0]} (and merging flags)")
+    run_indicators(engine, progress=next_rule)
+    meter.mark(f"  {current[0]} (and merging flags)"[:38])
     meter.stage("score", lambda: score(engine))
     sections = meter.stage("report sections (pictures, traces)", lambda: report_sections(engine, lambda _: None))
     out.mkdir(parents=True, exist_ok=True)

@@ -43,7 +43,20 @@ def detect(engine: Engine, watchlists: list[Path] = (), progress: Progress | Non
     if watchlists:
         say("screening names against watchlists")
         entries = screen_watchlists(engine, watchlists)
-    return run_rules(engine, progress=lambda rule: say(f"indicator {rule.id}")), entries
+    return run_indicators(engine, progress=lambda rule: say(f"indicator {rule.id}")), entries
+
+
+# Tables the indicators build that later stages read: the graph, for the report's pictures.
+KEPT_FROM_INDICATORS = {"flags", "net_nodes", "net_edges"}
+
+
+def run_indicators(engine: Engine, progress: Callable | None = None) -> list[str]:
+    """Raise every indicator (`redtrace.rules.run_rules`), then drop what they built for themselves
+    and the normalised lines, which nothing reads after them: at a million orders, gigabytes."""
+    before = engine.tables()
+    skipped = run_rules(engine, progress=progress)
+    engine.drop(*sorted(engine.tables() - before - KEPT_FROM_INDICATORS), "lines_x")
+    return skipped
 
 
 def screen_watchlists(engine: Engine, paths: list[Path]) -> int:

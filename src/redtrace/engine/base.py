@@ -99,6 +99,10 @@ class Engine(ABC):
     def has(self, name: str) -> bool: ...
 
     @abstractmethod
+    def tables(self) -> set[str]:
+        """Names of every table the engine holds."""
+
+    @abstractmethod
     def columns(self, name: str) -> list[str]: ...
 
     def df(self, query: str) -> pd.DataFrame:

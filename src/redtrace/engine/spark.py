@@ -107,12 +107,13 @@ class SparkEngine(Engine):
         # pyspark warns about pandas 3 on every start; data crosses as Arrow tables, never through
         # pyspark's pandas conversion, and tests/test_engine_spark.py checks the round trip.
         warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
-        from pyspark import SparkConf
         from pyspark.sql import SparkSession
 
         if session is None:
             master = master or os.environ.get(MASTER_ENV)
-            if not master and not SparkConf().contains("spark.master"):
+            # Under spark-submit the Python driver talks to a JVM spark-submit started, whose
+            # configuration holds the master; a SparkConf made here cannot see it yet.
+            if not master and "PYSPARK_GATEWAY_PORT" not in os.environ:
                 master = DEFAULT_MASTER
             builder = SparkSession.builder.appName(app_name)
             settings = dict(SQL_SETTINGS)
@@ -170,6 +171,9 @@ class SparkEngine(Engine):
 
     def has(self, name: str) -> bool:
         return self.spark.catalog.tableExists(name)
+
+    def tables(self) -> set[str]:
+        return {t.name for t in self.spark.catalog.listTables()}
 
     def columns(self, name: str) -> list[str]:
         return self.spark.table(name).columns
