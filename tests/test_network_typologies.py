@@ -182,3 +182,14 @@ def test_report_fragment_draws_the_top_cases(engine):
     html = report_fragment(engine, cases=2)
     assert html.count("<figure") == 2 and html.count("<svg") == 2
     assert "Sky Falcon Trading Ltd" in html
+
+
+def test_a_weak_seed_spreads_little(engine):
+    from redtrace.rules import net_risk_proximity
+
+    engine.register(SEEDS_TABLE, pd.DataFrame({"party_id": ["W1"], "weight": [0.25]}))
+    try:
+        near = net_risk_proximity.compute(engine).set_index("target_id")
+    finally:
+        engine.register(SEEDS_TABLE, pd.DataFrame({"party_id": ["W1"], "weight": [1.0]}))
+    assert near.loc["C1", "strength"] == pytest.approx(0.8 * 0.25)

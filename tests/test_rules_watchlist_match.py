@@ -36,3 +36,21 @@ def test_namesakes_share_the_weight_and_best_hit_wins():
     assert flags.loc["P1", "strength"] == pytest.approx(1 / 2**0.5)
     assert "2 parties in this dataset match this entry" in flags.loc["P2", "evidence"]
     assert len(flags) == 2
+
+
+def test_network_seeds_weigh_what_the_match_is_worth(tmp_path):
+    from redtrace.pipeline import screen_watchlists
+
+    engine = create_engine()
+    engine.register("parties", pd.DataFrame({
+        "party_id": ["P1", "P2", "P3"], "kind": ["person"] * 3, "name": ["Hamzah Altikriti", "Jan Kowalski", "Zzyx Qorblat"],
+        "aliases": [[], [], []], "country": ["IQ", "PL", "FR"], "birth_date": [None] * 3}))
+    listed = tmp_path / "list.csv"
+    listed.write_text("entry_id,kind,name,aliases,country,birth_date,program,list_name\n"
+                      "E1,person,Hamzah Altikriti,,IQ,,SDGT,SDN\n")
+    screen_watchlists(engine, [listed])
+    run_rules(engine, [RULE])
+    seeds = dict(engine.df("SELECT party_id, weight FROM network_seeds").itertuples(index=False))
+    flag = engine.table("flags").set_index("target_id")
+    assert set(seeds) == set(flag.index) == {"P1"}
+    assert seeds["P1"] == pytest.approx(flag.loc["P1", "strength"])

@@ -68,8 +68,11 @@ def screen_watchlists(engine: Engine, paths: list[Path]) -> int:
     parties["aliases"] = [";".join(a) if a is not None else "" for a in parties["aliases"]]
     hits = screen_parties(parties, watchlist)
     engine.register("watchlist_hits", hits.astype({"score": "float64"}))
-    # Watchlisted parties seed risk propagation through the network.
-    engine.register("network_seeds", hits.groupby("party_id", as_index=False)["score"].max().rename(columns={"score": "weight"}))
+    # Watchlisted parties seed risk propagation through the network, as strongly as the match
+    # convinces: a namesake of a listed person must not taint everyone around it.
+    from redtrace.rules.watchlist_match import confident_hits_sql
+
+    engine.create("network_seeds", f"SELECT party_id, max(confidence) AS weight FROM ({confident_hits_sql()}) c GROUP BY party_id")
     return len(watchlist)
 
 

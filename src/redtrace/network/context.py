@@ -36,17 +36,21 @@ def ensure_clusters(engine: "Engine") -> None:
         resolve_parties(engine)
 
 
-def seed_vertices(engine: "Engine", pg: "ProcurementGraph") -> dict[int, float]:
+def seed_weights(engine: "Engine") -> dict[str, float]:
+    """Seed clusters (see SEEDS_TABLE) and how bad each is, 1.0 where the table gives no weight."""
     if not engine.has(SEEDS_TABLE) or engine.count(SEEDS_TABLE) == 0:
         return {}
-    cols = engine.columns(SEEDS_TABLE)
-    weight = "max(CAST(s.weight AS DOUBLE))" if "weight" in cols else "1.0"
+    weight = "max(CAST(s.weight AS DOUBLE))" if "weight" in engine.columns(SEEDS_TABLE) else "1.0"
     seeds = engine.df(
         f"""SELECT c.cluster_id, {weight} AS weight FROM {SEEDS_TABLE} s
             JOIN clusters c ON c.party_id = s.party_id GROUP BY c.cluster_id"""
     )
+    return {c: float(w) for c, w in zip(seeds.cluster_id, seeds.weight) if w > 0}
+
+
+def seed_vertices(engine: "Engine", pg: "ProcurementGraph") -> dict[int, float]:
     index = pg.index()
-    return {index[c]: float(w) for c, w in zip(seeds.cluster_id, seeds.weight) if c in index}
+    return {index[c]: w for c, w in seed_weights(engine).items() if c in index}
 
 
 def party_feature_table(engine: "Engine", pg: "ProcurementGraph", seed: int = 0) -> pd.DataFrame:

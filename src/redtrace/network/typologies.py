@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from redtrace.network.context import prepare
+from redtrace.network.context import prepare, seed_weights
 from redtrace.network.graph import MAX_CLIQUE
 
 if TYPE_CHECKING:
@@ -173,15 +173,14 @@ PROXIMITY_KINDS = ("director", "owner", "shareholder", "representative", "family
 
 def seed_proximity(engine: "Engine", max_hops: int = 2) -> pd.DataFrame:
     """Clusters within `max_hops` control/identifier/consignment links of a seed party
-    (table network_seeds): cluster_id, hops, seed (cluster), seed_name, path (words)."""
-    from redtrace.network.context import SEEDS_TABLE
+    (table network_seeds): cluster_id, hops, seed (cluster), seed_name, seed_weight, path (words)."""
     from redtrace.network.graph import load_graph
 
     prepare(engine)
-    empty = pd.DataFrame(columns=["cluster_id", "hops", "seed", "seed_name", "path"])
-    if not engine.has(SEEDS_TABLE) or engine.count(SEEDS_TABLE) == 0:
+    empty = pd.DataFrame(columns=["cluster_id", "hops", "seed", "seed_name", "seed_weight", "path"])
+    seeds = seed_weights(engine)
+    if not seeds:
         return empty
-    seeds = set(engine.df(f"SELECT DISTINCT c.cluster_id FROM {SEEDS_TABLE} s JOIN clusters c ON c.party_id = s.party_id").cluster_id)
     pg = load_graph(engine)
     g = pg.graph.subgraph_edges(pg.graph.es.select(kind_in=PROXIMITY_KINDS), delete_vertices=False)
     g = g.as_undirected(mode="each")
@@ -209,5 +208,5 @@ def seed_proximity(engine: "Engine", max_hops: int = 2) -> pd.DataFrame:
             kind = kinds[g.get_eid(u, p)]
             steps.append(f"{kind.replace('_', ' ')} '{labels[p]}'")
             u = p
-        rows.append((names[v], hops, names[u], labels[u], " -> ".join(steps)))
+        rows.append((names[v], hops, names[u], labels[u], seeds[names[u]], " -> ".join(steps)))
     return pd.DataFrame(rows, columns=empty.columns).sort_values("cluster_id").reset_index(drop=True)

@@ -22,7 +22,8 @@ def compute(engine) -> pd.DataFrame:
     if near.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
     near = near.assign(
-        strength=near.hops.map(HOP_STRENGTH),
+        # As strong as the seed is sure: a weak name match spreads little.
+        strength=near.hops.map(HOP_STRENGTH) * near.seed_weight.astype(float),
         evidence=[
             f"{'linked' if r.hops == 1 else str(r.hops) + ' links'} to listed/flagged '{r.seed_name}': {r.path}"
             for r in near.itertuples()

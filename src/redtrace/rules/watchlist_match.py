@@ -14,6 +14,19 @@ from redtrace.rules.base import Rule
 # Below this match score a hit is reported in parties_scored.csv but raises no flag.
 FLOOR = 0.8
 
+
+
+def confident_hits_sql() -> str:
+    """Hits at or above FLOOR, each with `confidence` that the party is the listed one,
+    `namesakes` and `best` (1 for each party's best hit). Also seeds risk propagation (see
+    redtrace.pipeline), so a namesake spreads as little suspicion as it raises."""
+    return f"""
+        SELECT h.*, power((score - {FLOOR}) / (1 - {FLOOR}), 2) / sqrt(namesakes) AS confidence FROM (
+            SELECT h.*, count(*) OVER (PARTITION BY h.list_name, h.entry_id) AS namesakes,
+                   row_number() OVER (PARTITION BY h.party_id ORDER BY h.score DESC, h.entry_id) AS best
+            FROM watchlist_hits h WHERE h.score >= {FLOOR}) h"""
+
+
 RULE = Rule(
     id="watchlist.match",
     title="Name matches a watchlist entry",
@@ -24,13 +37,8 @@ RULE = Rule(
     needs=("watchlist_hits",),
     strength_is_confidence=True,
     sql=f"""
-        WITH hits AS (
-            SELECT h.*, count(*) OVER (PARTITION BY h.list_name, h.entry_id) AS namesakes,
-                   row_number() OVER (PARTITION BY h.party_id ORDER BY h.score DESC, h.entry_id) AS best
-            FROM watchlist_hits h WHERE h.score >= {FLOOR}
-        )
-        SELECT party_id AS target_id,
-               power((score - {FLOOR}) / (1 - {FLOOR}), 2) / sqrt(namesakes) AS strength,
+        WITH hits AS ({confident_hits_sql()})
+        SELECT party_id AS target_id, confidence AS strength,
                'matches ' || list_name || ' entry ' || entry_id || ' ''' || matched_name || ''' (' || program
                    || ', score ' || CAST(round(score, 2) AS STRING) || '): ' || explanation
                    || CASE WHEN namesakes > 1
