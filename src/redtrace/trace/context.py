@@ -78,8 +78,10 @@ def _day(value) -> date | None:
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
+@lru_cache(maxsize=65536)
 def border_region(country, region, city) -> str | None:
-    """The listed conflict-border region a ship-to address lies in (reference data places.csv)."""
+    """The listed conflict-border region a ship-to address lies in (reference data places.csv).
+    Cached: an ambiguous item has thousands of candidate lines, shipped to a few hundred places."""
     place = " ".join(_text(p) for p in (city, region) if _text(p))
     if not place:
         return None
