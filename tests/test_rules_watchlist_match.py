@@ -38,19 +38,15 @@ def test_namesakes_share_the_weight_and_best_hit_wins():
     assert len(flags) == 2
 
 
-def test_network_seeds_weigh_what_the_match_is_worth(tmp_path):
-    from redtrace.pipeline import screen_watchlists
+def test_only_convincing_matches_seed_the_network():
+    from redtrace.pipeline import seed_network
 
     engine = create_engine()
-    engine.register("parties", pd.DataFrame({
-        "party_id": ["P1", "P2", "P3"], "kind": ["person"] * 3, "name": ["Hamzah Altikriti", "Jan Kowalski", "Zzyx Qorblat"],
-        "aliases": [[], [], []], "country": ["IQ", "PL", "FR"], "birth_date": [None] * 3}))
-    listed = tmp_path / "list.csv"
-    listed.write_text("entry_id,kind,name,aliases,country,birth_date,program,list_name\n"
-                      "E1,person,Hamzah Altikriti,,IQ,,SDGT,SDN\n")
-    screen_watchlists(engine, [listed])
-    run_rules(engine, [RULE])
+    engine.register("watchlist_hits", pd.DataFrame(
+        [("P1", "E1", "SDN", "X", "Hamzah Altikriti", 1.0, ""), ("P2", "E2", "SDN", "X", "Jan Kowal", 0.85, ""),
+         ("P3", "E3", "SDN", "X", "Daniel Smith", 1.0, ""), ("P4", "E3", "SDN", "X", "Daniel Smith", 1.0, "")],
+        columns=["party_id", "entry_id", "list_name", "program", "matched_name", "score", "explanation"]))
+    seed_network(engine)
     seeds = dict(engine.df("SELECT party_id, weight FROM network_seeds").itertuples(index=False))
-    flag = engine.table("flags").set_index("target_id")
-    assert set(seeds) == set(flag.index) == {"P1"}
-    assert seeds["P1"] == pytest.approx(flag.loc["P1", "strength"])
+    # P2 is a weak match (confidence 1/16); P3 and P4 share one entry (1/sqrt(2) each).
+    assert seeds == {"P1": pytest.approx(1.0), "P3": pytest.approx(2**-0.5), "P4": pytest.approx(2**-0.5)}

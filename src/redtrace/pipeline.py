@@ -59,6 +59,23 @@ def run_indicators(engine: Engine, progress: Callable | None = None) -> list[str
     return skipped
 
 
+# A watchlist hit seeds the network only when it is more likely the listed party than not.
+SEED_MIN_CONFIDENCE = 0.5
+
+
+def seed_network(engine: Engine) -> None:
+    """Table `network_seeds` from `watchlist_hits`: listed parties seed risk propagation through
+    the network, as strongly as the match convinces, and only when the party is more likely the
+    listed one than a namesake: a namesake must not taint everyone around it."""
+    from redtrace.rules.watchlist_match import confident_hits_sql
+
+    engine.create(
+        "network_seeds",
+        f"""SELECT party_id, max(confidence) AS weight FROM ({confident_hits_sql()}) c
+            GROUP BY party_id HAVING max(confidence) >= {SEED_MIN_CONFIDENCE}""",
+    )
+
+
 def screen_watchlists(engine: Engine, paths: list[Path]) -> int:
     from redtrace.io.watchlists import load_watchlists
     from redtrace.names.screening import screen_parties
@@ -68,11 +85,7 @@ def screen_watchlists(engine: Engine, paths: list[Path]) -> int:
     parties["aliases"] = [";".join(a) if a is not None else "" for a in parties["aliases"]]
     hits = screen_parties(parties, watchlist)
     engine.register("watchlist_hits", hits.astype({"score": "float64"}))
-    # Watchlisted parties seed risk propagation through the network, as strongly as the match
-    # convinces: a namesake of a listed person must not taint everyone around it.
-    from redtrace.rules.watchlist_match import confident_hits_sql
-
-    engine.create("network_seeds", f"SELECT party_id, max(confidence) AS weight FROM ({confident_hits_sql()}) c GROUP BY party_id")
+    seed_network(engine)
     return len(watchlist)
 
 
