@@ -122,3 +122,20 @@ def test_missing_required_file_and_column_are_fatal(tmp_path):
 def test_whole_numbers_as_spreadsheets_write_them(text, value):
     engine = create_engine()
     assert engine.scalar(f"SELECT {engine.dialect.try_integer(repr(text))} AS v") == value
+
+
+@pytest.mark.parametrize("multiline", [False, True])
+def test_malformed_rows_are_numbered_as_records_in_big_files(tmp_path, multiline):
+    from redtrace.io.source import read_raw
+
+    rows = ["a,b,c"] + [f"{i},x,y" for i in range(300_000)]
+    for k in (5, 1000, 2000, 299_990):
+        rows[k] = "7,bad"  # the same text on several rows
+    if multiline:  # a quoted value across two lines: rows are records, not lines
+        rows.insert(3, '"two\nlines",q,r')
+    path = tmp_path / "t.csv"
+    path.write_text("\n".join(rows) + "\n")
+    raw = read_raw(path)
+    shift = 1 if multiline else 0
+    assert [row for row, _ in raw.malformed] == [6 + shift, 1001 + shift, 2001 + shift, 299_991 + shift]
+    assert raw.input_rows == 300_000 + shift
