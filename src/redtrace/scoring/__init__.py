@@ -98,20 +98,26 @@ def rarity_factor(share: float) -> float:
     return max(RARITY_FLOOR, min(1.0, math.log(share) / math.log(RARE_SHARE)))
 
 
+def _rule_orders_sql() -> str:
+    """SQL: one row per (rule_id, order_id) the rule bears on, through the order itself or one of
+    its parties (at the role's share), with its strongest `strength` there."""
+    roles = " UNION ALL ".join(
+        f"SELECT f.rule_id, o.order_id, f.strength * {share} AS strength FROM flags f "
+        f"JOIN orders o ON o.{role} = f.target_id WHERE f.target_kind = 'party'"
+        for role, share in ROLE_SHARE.items()
+    )
+    return f"""SELECT rule_id, order_id, max(strength) AS strength FROM (
+                   SELECT rule_id, target_id AS order_id, strength FROM flags WHERE target_kind = 'order'
+                   UNION ALL {roles}) t
+               GROUP BY rule_id, order_id"""
+
+
 def order_shares(engine: Engine) -> dict[str, float]:
     """Share of orders each rule touches, through the order itself or one of its parties."""
     n = engine.scalar("SELECT count(*) FROM orders") or 0
     if n < MIN_ORDERS_FOR_RARITY:
         return {}
-    roles = " UNION ".join(
-        f"SELECT f.rule_id, o.order_id FROM flags f JOIN orders o ON o.{role} = f.target_id WHERE f.target_kind = 'party'"
-        for role in ROLE_SHARE
-    )
-    rows = engine.df(
-        f"""SELECT rule_id, count(DISTINCT order_id) AS n FROM (
-                SELECT rule_id, target_id AS order_id FROM flags WHERE target_kind = 'order' UNION {roles}) t
-            GROUP BY rule_id"""
-    )
+    rows = engine.df(f"SELECT rule_id, count(*) AS n FROM ({_rule_orders_sql()}) t GROUP BY rule_id")
     return {r.rule_id: float(r.n) / n for r in rows.itertuples(index=False)}
 
 
@@ -210,17 +216,9 @@ def _tail_weights(engine: Engine, model: ScoringModel) -> None:
     n = engine.scalar("SELECT count(*) FROM orders") or 0
     if n < MIN_ORDERS_FOR_RARITY:
         return
-    roles = " UNION ALL ".join(
-        f"SELECT f.rule_id, o.order_id, f.strength * {share} AS strength FROM flags f "
-        f"JOIN orders o ON o.{role} = f.target_id WHERE f.target_kind = 'party'"
-        for role, share in ROLE_SHARE.items()
-    )
     # How many orders carry each rule at each strength (an order counts once per rule, at its strongest).
     counts = engine.df(
-        f"""SELECT rule_id, strength, count(*) AS k FROM (
-                SELECT rule_id, order_id, max(strength) AS strength FROM (
-                    SELECT rule_id, target_id AS order_id, strength FROM flags WHERE target_kind = 'order'
-                    UNION ALL {roles}) t GROUP BY rule_id, order_id) p
+        f"""SELECT rule_id, strength, count(*) AS k FROM ({_rule_orders_sql()}) p
             GROUP BY rule_id, strength ORDER BY rule_id, strength"""
     )
     levels = engine.df("SELECT DISTINCT rule_id, severity, strength FROM flag_weights")
