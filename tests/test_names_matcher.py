@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from redtrace.io.watchlists import load_watchlist
-from redtrace.names.matcher import MATCH_COLUMNS, Matcher
+from redtrace.names.matcher import DEFAULT_THRESHOLD, MATCH_COLUMNS, Matcher
 from redtrace.names.screening import SCREENING_COLUMNS, screen_parties
 
 LIST = """entry_id,kind,name,aliases,country,birth_date,program,list_name
@@ -207,3 +207,21 @@ def test_score_pairs_agrees_with_compare(matcher):
     scores = matcher.score_pairs(pairs)
     assert scores == [matcher.compare(a, b, kind)[0] for a, b, kind in pairs]
     assert scores[0] > 0.9 and scores[1] == 0.0 and scores[2] > 0.8
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b", "kind", "same"),
+    [
+        ("Vaybos", "Vybos", "company", True),  # same consonants, one vowel letter apart
+        ("Mushtaq", "Mustaq", "person", True),
+        # One distinctive word replaced by another: a contradiction however many words agree.
+        ("71st Automotive and Armored Vehicle Repair Plant of the Ministry of Defense",
+         "71st Automotive and Armored Nvidia Repair Plant of the Ministry of Defense", "company", False),
+        ("Taller de Reparaciones de Aerodinos y Servicios Aereos S.A.",
+         "Taller de Neft de Aerodinos y Servicios Aereos S.A.", "company", False),
+        ("Ford AO", "FRD", "company", False),  # an abbreviation is not a vowel-less spelling
+    ],
+)  # fmt: skip
+def test_pair_scores_against_the_default_threshold(matcher, name_a, name_b, kind, same):
+    score, explanation = matcher.compare(name_a, name_b, kind)
+    assert (score >= DEFAULT_THRESHOLD) == same, (score, explanation)

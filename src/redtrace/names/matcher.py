@@ -5,8 +5,10 @@ matter), then weighing what aligned against what did not:
 
 * an aligned pair counts its similarity times the two tokens' weights (rare words weigh more;
   particles, generic organisation words and legal forms weigh little);
-* a token left over on *both* sides is a contradiction (Ihab Makhlouf vs Rami Makhlouf) and
-  counts three times its weight against the match;
+* tokens left over on *both* sides are substitutions, a contradiction (Ihab Makhlouf vs Rami
+  Makhlouf; Railway vs Denmark in a long company name): leftovers are paired heaviest first and
+  each pair counts three times its heavier word's weight against the match, since replacing a
+  common word by a distinctive one changes the name as much as the other way round;
 * a token left over on one side only is a missing part (a dropped middle name, an omitted
   "Trading") and counts for a fraction.
 
@@ -272,14 +274,16 @@ class Matcher:
             got += sim * w
             total += w
             evidence += sim * w_q
-        miss_q = sum(wq[i] for i in left_q)
-        miss_c = sum(wc[j] for j in left_c)
-        clash = min(miss_q, miss_c)
+        lq = sorted((wq[i] for i in left_q), reverse=True)
+        lc = sorted((wc[j] for j in left_c), reverse=True)
+        k = min(len(lq), len(lc))
+        clash = sum(max(a, b) for a, b in zip(lq, lc))
+        rest = sum(lq[k:]) + sum(lc[k:])
         # Leniency for missing parts needs two distinctive words to agree first: a lone
         # 'Muhammad' or 'Star' does not make a match however many parts it leaves unexplained.
         strong = sum(1 for _, qi, _, _ in aligned if tokens[query[qi[0]]].role in _DISTINCTIVE)
         missing_cost = (MISSING_COST_PERSON if person else MISSING_COST) if strong >= 2 else 1.0
-        total += CLASH_COST * clash + missing_cost * (max(miss_q, miss_c) - clash)
+        total += CLASH_COST * clash + missing_cost * rest
         score = got / total
         if evidence < MIN_EVIDENCE:
             score *= 0.75 + 0.25 * evidence / MIN_EVIDENCE

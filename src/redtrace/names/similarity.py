@@ -31,6 +31,10 @@ MIN_TOKEN_SIM = 0.7
 _WRITTEN_AS = {"a": "ae", "w": "uow", "y": "iey"}
 
 
+def _voiced(latin: str) -> bool:
+    return any(ch in "aeiouy" for ch in latin)
+
+
 def _written_in(abjad: Token, latin: Token) -> bool:
     """Every letter of the abjad word appears, in order, in the Latin word."""
     letters = iter(fold(latin.latin))
@@ -76,6 +80,9 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
     # OSA counts a swap of neighbouring letters (Jiont, Alhpa) as one edit.
     sim = OSA.normalized_similarity(q.latin, c.latin)
     same_sound = q.skeleton == c.skeleton or (q.phonetic and q.phonetic == c.phonetic)
-    if len(q.skeleton) >= 3 and same_sound and sim >= 0.65:
-        return max(sim, 0.85), SOUND
+    # A Latin word without vowels is an abbreviation (FRD, KRDV), not a spelling to sound out.
+    # Same consonants and one letter apart (Mustaq / Mushtaq, Vybos / Vaybos) is the commonest
+    # difference between two romanisations of one name, and counts more than a looser likeness.
+    if len(q.skeleton) >= 3 and same_sound and sim >= 0.65 and _voiced(q.latin) and _voiced(c.latin):
+        return max(sim, 0.9 if OSA.distance(q.latin, c.latin) == 1 else 0.85), SOUND
     return sim, SPELLING
