@@ -40,6 +40,9 @@ def test_hand_computed_metrics(run):
     assert ev.decision_precision == pytest.approx(2 / 3)
     assert ev.decision_recall == pytest.approx(2 / 3)
     assert ev.typology_recall == {"front": (2, 1.0), "mismatch": (1, 0.0)}
+    # Against the 7 legitimate orders alone: front A, B rank 1-2 (recall 1, AP 1); mismatch E ranks
+    # third behind C (.7) and D (.5): outside the 2 orders, AP 1/3.
+    assert ev.typology_vs_legit == {"front": (1.0, 1.0), "mismatch": (0.0, pytest.approx(1 / 3))}
     # parties ranked P (.9, illicit), R (.5), Q (.1, illicit): AP = (1 + 2/3) / 2
     assert ev.party_ap == pytest.approx((1 + 2 / 3) / 2)
     # rule x fired on A, B, E (all illicit): AP 1; rule y on A, C: precision 1/2 at recall 1/3

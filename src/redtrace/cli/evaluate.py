@@ -33,12 +33,13 @@ def print_evaluation(ev) -> None:
         summary.add_row("orders without a label (left out)", f"{ev.unlabelled_orders:,}")
     console.print(summary)
     typ = Table(title="Recall per typology (within the review budget)", title_justify="left")
-    for c in ("typology", "illicit orders", "order recall", "illicit parties", "party recall"):
+    for c in ("typology", "illicit orders", "order recall", "vs legit: recall", "vs legit: AP", "illicit parties", "party recall"):
         typ.add_column(c, justify="left" if c == "typology" else "right")
     for t in sorted(set(ev.typology_recall) | set(ev.party_typology_recall)):
         on, orc = ev.typology_recall.get(t, (0, float("nan")))
+        lrc, lap = ev.typology_vs_legit.get(t, (float("nan"), float("nan")))
         pn, prc = ev.party_typology_recall.get(t, (0, float("nan")))
-        typ.add_row(t, str(on), _pct(orc), str(pn), _pct(prc))
+        typ.add_row(t, str(on), _pct(orc), _pct(lrc), _pct(lap), str(pn), _pct(prc))
     console.print(typ)
     base = Table(title="Single indicators as baselines (AP of 'rule fired on the order')", title_justify="left")
     for c in ("indicator", "orders flagged", "AP"):

@@ -6,6 +6,11 @@ Metrics, each over the orders (or parties) that were both screened and labelled:
   orders by score (what a team that can review 2% of orders would catch);
 - precision and recall of the decisions (`review` or `hold` counts as raised);
 - recall per typology, within the budget;
+- per typology against the legitimate orders alone: its illicit orders ranked among the legitimate
+  ones only, recall within the same number of orders and AP. When a world holds more illicit
+  orders than the budget, the in-budget recall of a typology also depends on how the other
+  typologies' orders rank; this view says whether the typology itself stands out from legitimate
+  trade;
 - each single indicator as a baseline: the AP of "this rule fired on the order".
 """
 
@@ -40,6 +45,7 @@ class Evaluation:
     party_ap: float
     typology_recall: dict[str, tuple[int, float]] = field(default_factory=dict)  # typology -> (n, recall)
     party_typology_recall: dict[str, tuple[int, float]] = field(default_factory=dict)
+    typology_vs_legit: dict[str, tuple[float, float]] = field(default_factory=dict)  # typology -> (recall in budget, AP)
     indicator_ap: dict[str, tuple[int, float]] = field(default_factory=dict)  # rule -> (orders flagged, AP)
     unlabelled_orders: int = 0
 
@@ -75,6 +81,18 @@ def _per_typology(frame: pd.DataFrame, caught: pd.Series) -> dict[str, tuple[int
         str(t): (len(g), float(caught[g.index].mean()))
         for t, g in illicit.groupby(illicit.typology.fillna("(none)"))
     }
+
+
+def _per_typology_vs_legit(frame: pd.DataFrame, k: int) -> dict[str, tuple[float, float]]:
+    legit = frame[frame.y == 0]
+    illicit = frame[frame.y == 1]
+    out = {}
+    for t, g in illicit.groupby(illicit.typology.fillna("(none)")):
+        both = pd.concat([g, legit])
+        ranked = both.sort_values(["score", "id"], ascending=[False, True], kind="stable")
+        caught = ranked.y.iloc[:k].sum() / len(g)
+        out[str(t)] = (float(caught), _ap(both.y.to_numpy(), both.score.to_numpy()))
+    return out
 
 
 def evaluate(out: Path, labels_path: Path, budget: float = 0.02) -> Evaluation:
@@ -120,6 +138,7 @@ def evaluate(out: Path, labels_path: Path, budget: float = 0.02) -> Evaluation:
         party_ap=_ap(p.y.to_numpy(), p.score.to_numpy()),
         typology_recall=_per_typology(o, inside),
         party_typology_recall=_per_typology(p, p_inside),
+        typology_vs_legit=_per_typology_vs_legit(o, k),
         indicator_ap=indicator_ap,
         unlabelled_orders=unlabelled,
     )
