@@ -72,3 +72,31 @@ def test_a_world_s_items_are_found_after_their_sale_and_each_network_s_in_few_pl
     top3 = traced.groupby("network_id")["recovered_place"].agg(lambda p: p.value_counts().head(3).sum() / len(p))
     sizes = traced.groupby("network_id").size()
     assert (top3[sizes >= 10] >= 0.7).all() and (sizes >= 10).any()
+
+
+def test_each_unit_is_found_once_and_finds_are_mostly_one_shipment():
+    marker = Marker(random.Random(0))
+    model = next(m for m in range(len(marker.models.good)) if marker.models.has_serial[m])
+    # Six sales of two serialised units each: at most twelve items can trace to them.
+    lines = [TracedLine(f"O{k}", 1, model, 400 + k, -1, 100 + 2 * k, 2, 2.0, 0, "TR") for k in range(6)]
+    items, truth = build_items(lines, marker, 200, random.Random(3))
+    traced = [(t["order_id"], row) for t, row in zip(truth, items) if t["order_id"]]
+    assert len(traced) == 12
+    assert max(Counter(o for o, _ in traced).values()) == 2
+    serials = [row["serial"] for _, row in traced if row["serial"] and len(row["serial"]) == len(items[0]["serial"] or "")]
+    assert len(serials) == len(set(serials))
+
+
+def test_items_found_together_share_day_and_place_and_mostly_their_sale():
+    marker = Marker(random.Random(0))
+    lot_model = next(m for m in range(len(marker.models.good)) if cat.GOODS[int(marker.models.good[m])].trace == cat.LOT)
+    lines = [line(f"O{k}", k % 3, "TR", 1e6, lot_model, day=300 + k) for k in range(30)]
+    items, truth = build_items(lines, marker, 600, random.Random(4))
+    by_find: dict[tuple, list[str]] = {}
+    for t, row in zip(truth, items):
+        if t["order_id"]:
+            by_find.setdefault((row["recovered_on"], row["recovered_place"]), []).append(t["order_id"])
+    multi = [o for o in by_find.values() if len(o) > 1]
+    assert len(multi) > 60  # finds of several items are common
+    pairs = [(o[0], b) for o in multi for b in o[1:]]
+    assert 0.6 < sum(a == b for a, b in pairs) / len(pairs) < 0.95  # mostly the first item's sale, not always
