@@ -99,3 +99,37 @@ def test_exposure_counts_each_line_once_per_entity_as_its_share_of_the_model():
     # AP-1's mean line is 200 kg: X bought half a mean line of it (and is its own consignee),
     # Y one and a half (under two ids), consignee C one; the one JT-9 line is its model's mean.
     assert exposure == pytest.approx({"X": 0.5 + 1.0, "Y": 1.0 + 1.5, "C": 1.0})
+
+
+def test_a_leaking_buyer_s_sale_shipped_home_stays_a_likely_origin():
+    # Buyer N's serialised goods keep turning up in Syria; N bought lot L-55555 twice: 60 drums
+    # shipped home to the Netherlands (no sign of diversion on the sale itself) and 20 drums to a
+    # consignee in Turkey. Once N is known to leak, the bigger sale is the likelier origin wherever
+    # it was first shipped; with nothing implicating N the sale shipped next to the war ranks first.
+    # Twelve other buyers' serialised goods were never found.
+    market = pd.DataFrame({"order_id": [f"M{k}" for k in range(12)], "line_no": 1, "manufacturer": "Alkor", "model": "JT-9",
+                           "lot": None, "serial_from": [f"JT-{n:06d}" for n in range(200, 320, 10)],
+                           "serial_to": [f"JT-{n + 9:06d}" for n in range(200, 320, 10)], "quantity": 10, "unit": "pcs",
+                           "order_date": date(2015, 1, 1), "ship_to_country": "TR", "ship_to_region": None,
+                           "ship_to_city": None, "buyer_id": [f"B{k}" for k in range(12)], "consignee_id": None,
+                           "payer_id": None, "buyer_country": "TR"})
+    lines = pd.DataFrame({
+        "order_id": ["HOME", "BORDER"] + [f"S{k}" for k in range(6)], "line_no": 1, "manufacturer": "Alkor",
+        "model": ["AP-1", "AP-1"] + ["JT-9"] * 6, "lot": ["L-55555", "L-55555"] + [None] * 6,
+        "serial_from": [None, None] + [f"JT-{n:06d}" for n in range(100, 160, 10)],
+        "serial_to": [None, None] + [f"JT-{n + 9:06d}" for n in range(100, 160, 10)],
+        "quantity": [60, 20] + [10] * 6, "unit": "pcs",
+        "order_date": date(2015, 1, 1), "ship_to_country": ["NL", "TR"] + ["TR"] * 6, "ship_to_region": None,
+        "ship_to_city": None, "buyer_id": "N", "consignee_id": [None, "C"] + [None] * 6, "payer_id": None,
+        "buyer_country": "NL",
+    })
+    lines = pd.concat([lines, market], ignore_index=True)
+    serials = pd.DataFrame({"item_id": [f"S{k}" for k in range(6)], "serial": [f"JT-{n + 5:06d}" for n in range(100, 160, 10)],
+                            "lot": None})
+    lot = pd.DataFrame({"item_id": ["LOT"], "serial": None, "lot": "L-55555"})
+    context = {"manufacturer": None, "model": None, "recovered_on": date(2015, 9, 1), "recovered_country": "SY",
+               "recovered_place": "Raqqa"}
+    alone, _ = rank_items(Catalogue(lines), lot.assign(**context))
+    assert alone[alone["rank"] == 1]["order_id"].iloc[0] == "BORDER"
+    traces, _ = rank_items(Catalogue(lines), pd.concat([serials, lot], ignore_index=True).assign(**context))
+    assert traces[(traces.item_id == "LOT") & (traces["rank"] == 1)]["order_id"].iloc[0] == "HOME"

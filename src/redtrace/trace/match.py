@@ -38,6 +38,8 @@ from redtrace.trace.context import LagModel, place_fit, risk_fit, sale_signs, ti
 from redtrace.trace.implicate import PLACE_SHOWN, SHOWN, Implicated, place_key
 from redtrace.trace.markings import canon, skeleton, skeleton_series, substitutions
 from redtrace.trace.serials import READING_FACTORS, SerialHit, SerialIndex
+from redtrace.trace.together import SHOWN as TOGETHER_SHOWN
+from redtrace.trace.together import Companions
 
 # Identity: a lot is shared by every drum of a batch, a serial by one item; a model alone says
 # only what kind of thing it is.
@@ -239,11 +241,12 @@ class Catalogue:
         return tuple(self.entities.get(p, p) for p in ids if p)
 
     def rank(self, item: dict, limit: int | None = 5, implicated: Implicated | None = None,
-             lags: LagModel | None = None) -> list[Candidate]:
+             lags: LagModel | None = None, found_with: Companions | None = None) -> list[Candidate]:
         """The item's candidate lines, best first, with confidences (at most `limit`).
 
         Second pass (see run.py): `implicated`, parties other items already trace to
-        (implicate.py); `lags`, how long goods took from sale to recovery (context.py)."""
+        (implicate.py); `lags`, how long goods took from sale to recovery (context.py);
+        `found_with`, the items documented with this one (together.py)."""
         serial_read, lot_read = _text(item.get("serial")), _text(item.get("lot"))
         hits: dict[int, SerialHit] = {h.line: h for h in self.serials.lookup(serial_read)} if serial_read else {}
         lot_lines = self._lot_lines(skeleton(lot_read))
@@ -253,7 +256,8 @@ class Catalogue:
         model_only = not serial_read and not lot_read
         if model_only:
             lines = set(self.by_model.get(skeleton(item.get("model")), [])[:MAX_MODEL_CANDIDATES])
-        candidates = [self._score(item, i, hits.get(i), lot_lines.get(i), model_only, implicated, lags) for i in lines]
+        candidates = [self._score(item, i, hits.get(i), lot_lines.get(i), model_only, implicated, lags, found_with)
+                      for i in lines]
         # Context compares candidates with each other; "origin not in the data" is given the
         # context of the sale the markings favour, so a serial read whole identifies its sale
         # however far from the shipping address the item turned up.
@@ -279,7 +283,7 @@ class Catalogue:
         return {i: True for full in set(self.by_lot_part.get(lot, ())) for i in self.by_lot[full]}
 
     def _score(self, item: dict, i: int, hit: SerialHit | None, lot_part: bool | None, model_only: bool,
-               implicated: Implicated | None, lags: LagModel | None) -> Candidate:
+               implicated: Implicated | None, lags: LagModel | None, found_with: Companions | None) -> Candidate:
         line = self.record(i)
         matched, readings = [], []
         serial_id = lot_id = 0.0
@@ -318,11 +322,15 @@ class Catalogue:
         signs = sale_signs(line["buyer_id"], line["consignee_id"], line["payer_id"], line["ship_to_country"], line["buyer_country"])
         risk = risk_fit(line.get("buyer_risk"), signs)
         matched += list(place.notes + when.notes + risk.notes)
-        context = place.factor * when.factor * risk.factor
+        sale = place.factor * risk.factor
         if implicated is not None:
             factor, strength, ratio = implicated.fit(self.parties(i), place_key(item.get("recovered_country"),
                                                                                   item.get("recovered_place")))
-            context *= factor
+            # Where one sale was shipped and whether it shows signs of its own say whether its buyer
+            # leaks; a buyer other items already show to leak can move any of its purchases on
+            # (a front company's goods shipped home, then onwards), the more so the surer that is.
+            sale += (1 - sale) * max(0.0, 1 - 1 / factor)
+            sale *= factor
             if strength >= SHOWN:
                 matched.append("buyer_implicated")
                 readings.append(f"buyer or consignee of order {line['order_id']} is the traced origin of other "
@@ -330,6 +338,14 @@ class Catalogue:
                 if ratio >= PLACE_SHOWN:
                     matched.append("buyer_recovery_place")
                     readings.append(f"its other items were found where this one was ({ratio:.1f} times the usual share)")
+        context = sale * when.factor
+        if found_with is not None:
+            together = found_with.factor(i)
+            context *= together
+            if together >= TOGETHER_SHOWN:
+                matched.append("found_with")
+                readings.append(f"found on the same day at the same place as items that trace to order {line['order_id']} "
+                                f"(weighs {together:.1f} times)")
         marks = identity * maker * model * goods * conflict * when.hard
         return Candidate(i, marks, context, matched, readings, units, pool)
 

@@ -11,8 +11,9 @@ from redtrace.engine import Engine
 from redtrace.model.contract import TRACES_COLUMNS
 from redtrace.trace.chain import build_chains, clusters
 from redtrace.trace.context import days_between, learn_lags
-from redtrace.trace.implicate import Implicated, contributions, place_key, totals
+from redtrace.trace.implicate import EVIDENCE_FLOOR, Implicated, contributions, place_key, totals
 from redtrace.trace.match import Catalogue
+from redtrace.trace.together import companions, find_key, finds, shipment_share
 
 # Candidates reported per item, and the confidence below which a candidate is noise.
 TOP_K = 5
@@ -71,15 +72,20 @@ def rank_items(
     `advance` is called with the number of items done, per pass."""
     records = items.to_dict("records")
     own: list[dict[str, float]] = [{} for _ in records]
+    seen: list[dict[int, float]] = [{} for _ in records]  # first-pass candidates worth counting
     lags: list[tuple[float, float]] = []
+    groups = finds(find_key(r.get("recovered_on"), r.get("recovered_country"), r.get("recovered_place")) for r in records)
+    together = {}
     for rounds in range(PASSES):
         implicated = totals(own) if rounds else None
         learned = learn_lags(lags) if rounds else None
+        if rounds and groups:
+            together = companions(groups, seen, shipment_share(groups, seen))
         last = rounds == PASSES - 1
         rows, readings = [], []
         for n, item in enumerate(records):
             view = Implicated(implicated, own[n], catalogue.exposure) if implicated is not None else None
-            ranked = catalogue.rank(item, top_k if last else None, view, learned)
+            ranked = catalogue.rank(item, top_k if last else None, view, learned, together.get(n))
             if last:
                 for rank, c in enumerate([c for c in ranked if c.confidence >= CONFIDENCE_FLOOR], start=1):
                     line = catalogue.record(c.line)
@@ -89,6 +95,7 @@ def rank_items(
             else:
                 own[n] = contributions(((catalogue.parties(c.line), c.confidence) for c in ranked),
                                        place_key(item.get("recovered_country"), item.get("recovered_place")))
+                seen[n] = {c.line: c.confidence for c in ranked if c.confidence >= EVIDENCE_FLOOR}
                 if ranked and ranked[0].confidence >= LAG_EVIDENCE:
                     days = days_between(item.get("recovered_on"), catalogue.record(ranked[0].line)["order_date"])
                     lags.append((days, ranked[0].confidence))
