@@ -7,8 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from redtrace.io.watchlists import load_watchlist
+from redtrace.io.watchlists import WatchlistEntry, load_watchlist
+from redtrace.names.index import NameIndex
 from redtrace.names.matcher import DEFAULT_THRESHOLD, MATCH_COLUMNS, Matcher
+from redtrace.names.normalize import analyze
 from redtrace.names.screening import SCREENING_COLUMNS, screen_parties
 
 LIST = """entry_id,kind,name,aliases,country,birth_date,program,list_name
@@ -214,6 +216,8 @@ def test_score_pairs_agrees_with_compare(matcher):
     [
         ("Vaybos", "Vybos", "company", True),  # same consonants, one vowel letter apart
         ("Mushtaq", "Mustaq", "person", True),
+        ("Chuchi", "Chuchy", "person", True),  # same letters but for a romanisation convention
+        ("Hamud Barreh", "Hammud Barre", "person", True),
         # One distinctive word replaced by another: a contradiction however many words agree.
         ("71st Automotive and Armored Vehicle Repair Plant of the Ministry of Defense",
          "71st Automotive and Armored Nvidia Repair Plant of the Ministry of Defense", "company", False),
@@ -225,3 +229,21 @@ def test_score_pairs_agrees_with_compare(matcher):
 def test_pair_scores_against_the_default_threshold(matcher, name_a, name_b, kind, same):
     score, explanation = matcher.compare(name_a, name_b, kind)
     assert (score >= DEFAULT_THRESHOLD) == same, (score, explanation)
+
+
+def test_a_word_spelled_as_the_list_never_spells_it_is_as_common_as_its_sound(matcher):
+    weight = matcher.index.weight
+    arabic, latin = (matcher._query_tokens(n, "person")[0] for n in ("محمد", "Muhammad"))
+    rare = matcher._query_tokens("Nasrallah", "person")[0]
+    assert weight(arabic) == pytest.approx(weight(latin))
+    assert weight(latin) < weight(rare)
+
+
+def test_article_written_apart_is_found_from_the_joined_form():
+    entries = [WatchlistEntry(str(i), "T", "", "person", f"AL-MUHAMMAD, {given}") for i, given in
+               enumerate(["Muhammad", "Khalid"])] + [WatchlistEntry(f"x{i}", "T", "", "person", f"MUHAMMAD, N{i}")
+                                                      for i in range(200)]  # fmt: skip
+    index = NameIndex(entries)
+    query = [index.token_id(t) for t in analyze("المحمد", "person").tokens]
+    found = {index.record_name[r] for r in index.candidates(query, 5)}
+    assert found == {"AL-MUHAMMAD, Muhammad", "AL-MUHAMMAD, Khalid"}

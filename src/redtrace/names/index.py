@@ -17,7 +17,7 @@ from collections import defaultdict
 import numpy as np
 
 from redtrace.io.watchlists import WatchlistEntry
-from redtrace.names.normalize import GENERIC, INITIAL, LEGAL, NAME, PARTICLE, Token, analyze
+from redtrace.names.normalize import GENERIC, INITIAL, LEGAL, NAME, PARTICLE, Token, analyze, skeleton
 
 # How much a token's role lets it count, before its rarity is taken into account.
 ROLE_WEIGHT = {NAME: 1.0, INITIAL: 0.5, PARTICLE: 0.2, GENERIC: 0.35, LEGAL: 0.1}
@@ -52,12 +52,20 @@ def token_keys(token: Token) -> list[str]:
     return keys
 
 
+def _article_keys(tokens: tuple[Token, ...]) -> set[str]:
+    """The article written apart ('Al Muhammad') keyed as it is written joined to its word
+    (Almuhammad, and المحمد, whose Latin form keeps it): a joined query word then finds it."""
+    return {f"k{skeleton('al' + nxt.latin)}" for t, nxt in zip(tokens, tokens[1:])
+            if t.latin in ("al", "el") and not nxt.abjad and len(nxt.skeleton) >= 2}  # fmt: skip
+
+
 class NameIndex:
     def __init__(self, entries: list[WatchlistEntry]):
         self.entries = entries
         self.vocab: dict[Token, int] = {}
         self.tokens: list[Token] = []
         self._df: list[int] = []
+        self._skeleton_df: dict[str, int] = defaultdict(int)
         self.record_entry: list[int] = []
         self.record_name: list[str] = []
         self.record_tokens: list[tuple[int, ...]] = []
@@ -74,10 +82,12 @@ class NameIndex:
                 self.record_name.append(name)
                 self.record_tokens.append(ids)
                 seen_in_entry.update(ids)
-                for key in {k for t in form.tokens for k in token_keys(t)}:
+                for key in {k for t in form.tokens for k in token_keys(t)} | _article_keys(form.tokens):
                     postings[key].append(rid)
             for tid in seen_in_entry:
                 self._df[tid] += 1
+            for skel in {self.tokens[t].skeleton for t in seen_in_entry}:
+                self._skeleton_df[skel] += 1
         self.postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
         self.n_records = len(self.record_entry)
         self._common = max(50, int(COMMON_KEY_SHARE * self.n_records))
@@ -105,9 +115,18 @@ class NameIndex:
         weights = self._weights
         if tid >= len(weights):
             for i in range(len(weights), len(self.tokens)):
-                idf = math.log((self._n + 1) / (self._df[i] + 1)) / math.log(self._n + 1)
+                idf = math.log((self._n + 1) / (self._frequency(i) + 1)) / math.log(self._n + 1)
                 weights.append(ROLE_WEIGHT[self.tokens[i].role] * min(1.0, IDF_FLOOR + max(idf, 0.0)))
         return weights[tid]
+
+    def _frequency(self, tid: int) -> int:
+        """Entries holding the word, or, when it is spelled in a way the list never spells it
+        (Arabic script, a new romanisation), as many as hold its sound: a query's محمد or
+        Mohamad is as common as the list's Muhammads."""
+        token = self.tokens[tid]
+        if len(token.skeleton) < 3 and not token.abjad:
+            return self._df[tid]
+        return max(self._df[tid], self._skeleton_df.get(token.skeleton, 0))
 
     def _token_postings(self, tid: int) -> tuple[tuple | None, tuple | None]:
         """The records a query token reaches, each with its share of the token's weight: through

@@ -79,10 +79,21 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
         return (0.9 * sim, TRANSLIT) if sim >= 0.75 else (0.0, "")
     # OSA counts a swap of neighbouring letters (Jiont, Alhpa) as one edit.
     sim = OSA.normalized_similarity(q.latin, c.latin)
-    same_sound = q.skeleton == c.skeleton or (q.phonetic and q.phonetic == c.phonetic)
     # A Latin word without vowels is an abbreviation (FRD, KRDV), not a spelling to sound out.
-    # Same consonants and one letter apart (Mustaq / Mushtaq, Vybos / Vaybos) is the commonest
+    if not (_voiced(q.latin) and _voiced(c.latin)) or sim < 0.65:
+        return sim, SPELLING
+    # The same letters once romanisation conventions are set aside (doubled letters, kh / h,
+    # q / k, c / k, z / s, y / i inside a word): Mushtaq / Mustaq, Hamud / Hammud, Mazay / Mazai.
+    if _spelled(q.latin) == _spelled(c.latin):
+        return 0.95, SOUND
+    same_sound = q.skeleton == c.skeleton or (q.phonetic and q.phonetic == c.phonetic)
+    # Same consonants and one letter apart (Vybos / Vaybos, Hamud / Hamid) is the next commonest
     # difference between two romanisations of one name, and counts more than a looser likeness.
-    if len(q.skeleton) >= 3 and same_sound and sim >= 0.65 and _voiced(q.latin) and _voiced(c.latin):
+    if len(q.skeleton) >= 3 and same_sound:
         return max(sim, 0.9 if OSA.distance(q.latin, c.latin) == 1 else 0.85), SOUND
     return sim, SPELLING
+
+
+def _spelled(latin: str) -> str:
+    folded = fold(latin)
+    return folded[:1] + folded[1:].replace("y", "i")
