@@ -218,6 +218,7 @@ def test_score_pairs_agrees_with_compare(matcher):
         ("Mushtaq", "Mustaq", "person", True),
         ("Chuchi", "Chuchy", "person", True),  # same letters but for a romanisation convention
         ("Hamud Barreh", "Hammud Barre", "person", True),
+        ("IC Veles Capital", "Ик Велес Капитал", "company", True),  # a two-letter word, c / к
         # One distinctive word replaced by another: a contradiction however many words agree.
         ("71st Automotive and Armored Vehicle Repair Plant of the Ministry of Defense",
          "71st Automotive and Armored Nvidia Repair Plant of the Ministry of Defense", "company", False),
