@@ -9,15 +9,19 @@ from redtrace.scoring import ScoringModel, score
 FLAG_COLUMNS = ["rule_id", "target_kind", "target_id", "severity", "strength", "evidence"]
 
 
-def _world(flags, relations, clusters=None):
+def _world(flags, relations, clusters=None, addresses=None):
     """Orders: O1 bought by front F; O2 bought by L and paid by Q; O3 bought by parent G; O4 bought by L
-    (no flag). Under 200 orders a flag weighs strength x severity (high 0.75, medium 0.45)."""
+    (no flag). Under 200 orders a flag weighs strength x severity (high 0.75, medium 0.45).
+    `addresses`: party -> registered address (parties not above are added)."""
     e = create_engine()
     e.register("orders", pd.DataFrame({
         "order_id": ["O1", "O2", "O3", "O4"], "buyer_id": ["F", "L", "G", "L"],
         "consignee_id": [None, None, None, None], "payer_id": [None, "Q", None, None],
     }).astype("object"))
-    e.register("parties", pd.DataFrame({"party_id": ["F", "L", "Q", "G", "D", "E", "N"]}))
+    parties = pd.DataFrame({"party_id": ["F", "L", "Q", "G", "D", "E", "N"]})
+    if addresses is not None:
+        parties = parties.merge(pd.DataFrame(list(addresses.items()), columns=["party_id", "address"]), how="outer")
+    e.register("parties", parties)
     e.register("flags", pd.DataFrame(flags, columns=FLAG_COLUMNS))
     e.register("relations", pd.DataFrame(relations, columns=["source_id", "target_id", "kind"]).astype("string"))
     if clusters is not None:
@@ -71,3 +75,17 @@ def test_a_controllers_own_flag_adds_to_what_their_company_answers_for():
 def test_records_of_one_entity_share_its_score():
     s = _world(ODD_ORDERS, [], clusters=[("F", "K"), ("N", "K")])
     assert s["N"] == pytest.approx(0.75)
+
+
+def test_a_nominee_director_does_not_answer_for_the_companies_on_the_agents_shelf():
+    # D sits on the boards of F and four more companies registered at one office: the agent's
+    # nominee. E directs F too, and four companies at addresses of their own. Both own nothing,
+    # except that N, a nominee as well, owns F.
+    office = {p: "Suite 4, 12 Baker Street" for p in ("F", "K1", "K2", "K3", "K4")}
+    own = {f"M{i}": f"{i} Mill Lane" for i in range(1, 5)}
+    relations = ([("D", c, "director") for c in office] + [("E", c, "director") for c in ["F", *own]]
+                 + [("N", c, "director") for c in office] + [("N", "F", "owner")])
+    s = _world(ODD_ORDERS, relations, addresses={**office, **own})
+    assert s["D"] == 0.0
+    assert s["E"] == pytest.approx(1.5 / 2.5)
+    assert s["N"] == pytest.approx(1.5 / 2.5)

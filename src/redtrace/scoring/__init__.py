@@ -52,6 +52,7 @@ CONTROLLER_ODDS = 0.5
 # A party's order evidence: the mean of its riskiest few orders, so one unlucky order among hundreds
 # does not make a big customer look like a front.
 TOP_ORDERS = 3
+NOMINEE_COMPANIES = 5  # board seats at one registered address that make a director a nominee (see _not_nominee)
 HISTORY_RULE = "context.buyer_history"
 FLAG_COLUMNS = ("rule_id", "target_kind", "target_id", "severity", "strength", "evidence")
 MAX_CONTRIBUTION = 0.999  # keeps log(1 - c) finite
@@ -387,6 +388,22 @@ def _quantile(engine: Engine, table: str, column: str, q: float) -> float:
     return float(value) if value is not None else 1.0
 
 
+def _not_nominee(engine: Engine) -> str:
+    """SQL condition on relations `r`: not a nominee's appointment. Someone appointed to the boards
+    of `NOMINEE_COMPANIES` or more companies registered at one address is a formation agent's
+    nominee: the appointments come with the address, sold to clients the nominee never meets, so
+    what those companies do says nothing about them (the companies themselves are
+    net.formation_agent_hub's). Ownership still counts: a nominee who also owns is an owner."""
+    if "address" not in engine.columns("parties"):
+        return ""
+    return f"""
+              AND NOT (r.kind IN ('director', 'representative') AND r.source_id IN (
+                  SELECT n.source_id FROM relations n JOIN parties c ON c.party_id = n.target_id
+                  WHERE n.kind IN ('director', 'representative') AND c.address IS NOT NULL
+                  GROUP BY n.source_id, lower(trim(c.address))
+                  HAVING count(DISTINCT n.target_id) >= {NOMINEE_COMPANIES}))"""
+
+
 def _party_scores(engine: Engine, model: ScoringModel) -> None:
     """A party's score: the noisy-OR of its own flags and the stronger of (a) its riskiest orders as
     buyer, consignee or payer and (b) its directors' and owners' share of the company it controls
@@ -433,7 +450,7 @@ def _party_scores(engine: Engine, model: ScoringModel) -> None:
             UNION ALL
             SELECT r.source_id AS party_id, 'controls' AS rule_id, ({odds}) / (1 + {odds}) AS contribution
             FROM relations r JOIN ({answered}) a ON a.party_id = r.target_id
-            WHERE r.kind IN ('director', 'owner', 'shareholder', 'representative')
+            WHERE r.kind IN ('director', 'owner', 'shareholder', 'representative'){_not_nominee(engine)}
             GROUP BY r.source_id"""
     engine.create(
         "party_evidence",
