@@ -139,7 +139,7 @@ def test_subsidiaries_of_one_parent_are_not_linked_buyers(flags):
 def test_risk_proximity_from_seeds(flags):
     near = flags[flags.rule_id == "net.risk_proximity"].set_index("target_id")
     assert near.loc["C1", "strength"] == pytest.approx(0.8)
-    assert "same phone 'Al-Noor General Trading'" in near.loc["C1", "evidence"]
+    assert "same phone as 'Al-Noor General Trading'" in near.loc["C1", "evidence"]
     # Trade is not a link of suspicion: the fronts that shipped to C1 and the suppliers are not
     # "near" the listed company; nor is the seed near itself.
     assert set(near.index) == {"C1"}

@@ -167,46 +167,84 @@ def linked_buyers(engine: "Engine") -> pd.DataFrame:
 # Links through which suspicion travels: control and identifiers shared by a few parties. Not
 # trade (a supplier that once sold to a listed party is not thereby close to it), and not a
 # formation agent's address shared by hundreds (`registered_at`).
-PROXIMITY_KINDS = ("director", "owner", "shareholder", "representative", "family", "associate",
-                   "same_address", "same_phone", "same_email")
+CONTROL_KINDS = ("director", "owner", "shareholder", "representative")
+PROXIMITY_KINDS = CONTROL_KINDS + ("family", "associate", "same_address", "same_phone", "same_email")
+
+
+def proximity_steps(engine: "Engine", labels: pd.Series) -> pd.DataFrame:
+    """Every way suspicion can pass from an entity (`frm`) to a neighbour (`to`), with how specific
+    the link is to the two (`specificity` in (0, 1]) and the words for it (`words`, the neighbour
+    seen from `frm`'s side).
+
+    A link says as much as it is rare, as an identifier does in record linkage: an address or
+    phone shared by k entities ties each to the k - 1 others only as one of them (a business
+    centre, a switchboard); a director or owner of n companies is tied to any one of them only as
+    one of n (a formation agent's nominee sits on dozens of boards for clients he never meets).
+    The other way, a company controlled by a suspect party is its instrument however many others
+    that party controls, so control passes down in full."""
+    kinds = ", ".join(f"'{k}'" for k in PROXIMITY_KINDS)
+    e = engine.df(f"SELECT source, target, kind, detail FROM net_edges WHERE kind IN ({kinds})")
+    if e.empty:
+        return pd.DataFrame(columns=["frm", "to", "specificity", "words"])
+    shared = e[e.kind.str.startswith("same_")]
+    holders = pd.concat([shared[["kind", "detail", "source"]].rename(columns={"source": "c"}),
+                         shared[["kind", "detail", "target"]].rename(columns={"target": "c"})])
+    holders = holders.drop_duplicates().groupby(["kind", "detail"]).size().rename("holders").reset_index()
+    shared = shared.merge(holders, on=["kind", "detail"])
+    control = e[e.kind.isin(CONTROL_KINDS)]
+    companies = control.groupby("source").target.nunique().rename("companies")
+    control = control.join(companies, on="source")
+    ties = e[~e.kind.isin(CONTROL_KINDS) & ~e.kind.str.startswith("same_")]
+    what = shared.kind.str.replace("_", " ")
+    steps = pd.concat([
+        pd.DataFrame({"frm": shared.source, "to": shared.target, "kind": what,
+                      "specificity": 1.0 / (shared.holders - 1), "n": shared.holders}),
+        pd.DataFrame({"frm": shared.target, "to": shared.source, "kind": what,
+                      "specificity": 1.0 / (shared.holders - 1), "n": shared.holders}),
+        pd.DataFrame({"frm": control.source, "to": control.target, "kind": control.kind, "specificity": 1.0, "n": 1}),
+        pd.DataFrame({"frm": control.target, "to": control.source, "kind": control.kind + " of",
+                      "specificity": 1.0 / control.companies, "n": control.companies}),
+        pd.DataFrame({"frm": ties.source, "to": ties.target, "kind": ties.kind, "specificity": 1.0, "n": 1}),
+        pd.DataFrame({"frm": ties.target, "to": ties.source, "kind": ties.kind, "specificity": 1.0, "n": 1}),
+    ], ignore_index=True)
+    steps["words"] = [_step_words(k, labels.get(f, ""), int(n)) for k, f, n in zip(steps.kind, steps.frm, steps.n)]
+    # Two links between one pair (director and owner, address and phone): the most specific counts.
+    steps = steps.sort_values(["frm", "to", "specificity", "words"], ascending=[True, True, False, True])
+    return steps.drop_duplicates(["frm", "to"])[["frm", "to", "specificity", "words"]].reset_index(drop=True)
+
+
+def _step_words(kind: str, frm_label: str, n: int) -> str:
+    if kind.startswith("same "):
+        return f"{kind} as '{frm_label}'" + (f" (shared by {n})" if n > 2 else "")
+    if kind.endswith(" of"):
+        return f"{kind} '{frm_label}'" + (f" (one of {n} companies)" if n > 1 else "")
+    return f"{kind} '{frm_label}'"
 
 
 def seed_proximity(engine: "Engine", max_hops: int = 2) -> pd.DataFrame:
-    """Clusters within `max_hops` control/identifier/consignment links of a seed party
-    (table network_seeds): cluster_id, hops, seed (cluster), seed_name, seed_weight, path (words)."""
-    from redtrace.network.graph import load_graph
-
+    """Every path of up to `max_hops` control/identifier links from a seed party (table
+    network_seeds) to another entity: cluster_id, hops, seed (cluster), seed_name, seed_weight,
+    specificity (the product of its links', see `proximity_steps`), path (words, from the entity
+    towards the seed)."""
     prepare(engine)
-    empty = pd.DataFrame(columns=["cluster_id", "hops", "seed", "seed_name", "seed_weight", "path"])
+    empty = pd.DataFrame(columns=["cluster_id", "hops", "seed", "seed_name", "seed_weight", "specificity", "path"])
     seeds = seed_weights(engine)
     if not seeds:
         return empty
-    pg = load_graph(engine)
-    g = pg.graph.subgraph_edges(pg.graph.es.select(kind_in=PROXIMITY_KINDS), delete_vertices=False)
-    g = g.as_undirected(mode="each")
-    names, labels, kinds = g.vs["name"], g.vs["label"], g.es["kind"]
-    index = {n: i for i, n in enumerate(names)}
-    seed_ids = [index[s] for s in seeds if s in index]
-    if not seed_ids:
-        return empty
-    # Multi-source BFS: a virtual root joined to every seed; depth - 1 = hops to nearest seed.
-    root = g.vcount()
-    g.add_vertices(1)
-    g.add_edges([(root, s) for s in seed_ids], attributes={"kind": ["seed"] * len(seed_ids)})
-    order, _, parents = g.bfs(root)
-    depth = {root: 0}
-    rows = []
-    for v in order[1:]:
-        depth[v] = depth[parents[v]] + 1
-        hops = depth[v] - 1
-        if hops == 0 or hops > max_hops or not names[v] or ":" in names[v]:
-            continue
-        # Walk back to the seed, describing each link.
-        steps, u = [], v
-        while parents[u] != root:
-            p = parents[u]
-            kind = kinds[g.get_eid(u, p)]
-            steps.append(f"{kind.replace('_', ' ')} '{labels[p]}'")
-            u = p
-        rows.append((names[v], hops, names[u], labels[u], seeds[names[u]], " -> ".join(steps)))
-    return pd.DataFrame(rows, columns=empty.columns).sort_values("cluster_id").reset_index(drop=True)
+    labels = engine.df("SELECT node_id, label FROM net_nodes").set_index("node_id").label.fillna("")
+    steps = proximity_steps(engine, labels)
+    front = steps[steps.frm.isin(set(seeds))].rename(columns={"frm": "seed", "to": "cluster_id", "words": "path"})
+    front = front.assign(hops=1)
+    paths = [front]
+    for hops in range(2, max_hops + 1):
+        front = front.merge(steps, left_on="cluster_id", right_on="frm")
+        front = pd.DataFrame({"seed": front.seed, "cluster_id": front.to, "hops": hops,
+                              "specificity": front.specificity_x * front.specificity_y,
+                              "path": front.words + " -> " + front.path})
+        front = front[front.cluster_id != front.seed]
+        paths.append(front)
+    out = pd.concat(paths, ignore_index=True)
+    # A seed is not "near" a seed, and an identifier node is not a party.
+    out = out[~out.cluster_id.isin(set(seeds)) & ~out.cluster_id.str.contains(":", regex=False)]
+    out = out.assign(seed_name=out.seed.map(labels), seed_weight=out.seed.map(seeds))
+    return out[empty.columns].sort_values(["cluster_id", "hops", "seed", "path"]).reset_index(drop=True)

@@ -15,15 +15,23 @@ from redtrace.network.typologies import seed_proximity
 from redtrace.rules.base import Rule
 
 HOP_STRENGTH = {1: 0.8, 2: 0.45}
+# A tie weaker than this (one of a dozen co-tenants two links from a namesake-prone seed) is not
+# worth a reviewer's time.
+MIN_STRENGTH = 0.1
 
 
 def compute(engine) -> pd.DataFrame:
     near = seed_proximity(engine, max_hops=max(HOP_STRENGTH))
+    # As strong as the seed is sure (a weak name match spreads little) and as the links are
+    # specific (a nominee of many boards, an address of many tenants, say little).
+    near = near.assign(strength=near.hops.map(HOP_STRENGTH) * near.seed_weight.astype(float) * near.specificity)
+    near = near[near.strength >= MIN_STRENGTH]
     if near.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
+    # The strongest path to each entity is its evidence.
+    near = near.sort_values(["cluster_id", "strength", "hops", "path"], ascending=[True, False, True, True])
+    near = near.drop_duplicates("cluster_id")
     near = near.assign(
-        # As strong as the seed is sure: a weak name match spreads little.
-        strength=near.hops.map(HOP_STRENGTH) * near.seed_weight.astype(float),
         evidence=[
             f"{'linked' if r.hops == 1 else str(r.hops) + ' links'} to listed/flagged '{r.seed_name}': {r.path}"
             for r in near.itertuples()
