@@ -91,6 +91,11 @@ class Token:
     # 'al', an Arabic 'المدني' with it. Whether 'al' is the article or part of the name
     # ('Alireza', 'Alikhani') is not written, and lists write the article joined or apart.
     article_skeleton: str = ""
+    # The Latin form with romanisation conventions folded (doubled letters, kh / h, q / k, c / k,
+    # z / s, y / i inside a word): two words with the same `spelled` differ only by convention.
+    spelled: str = ""
+    # Has a vowel; a Latin word without one is an abbreviation (FRD, KRDV), not a spelling.
+    voiced: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +240,14 @@ def _word_token(word: str, type_tag: NameTypeTag) -> Token | None:
         role=_role(part.tag, categories, type_tag, latin),
         abjad=abjad,
         article_skeleton=article_skeleton,
+        spelled=_spelled(latin),
+        voiced=any(ch in "aeiouy" for ch in latin),
     )
+
+
+def _spelled(latin: str) -> str:
+    folded = fold(latin)
+    return folded[:1] + folded[1:].replace("y", "i")
 
 
 def _role(tag: NamePartTag, categories: set[str], type_tag: NameTypeTag, latin: str) -> str:

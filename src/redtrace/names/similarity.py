@@ -31,10 +31,6 @@ MIN_TOKEN_SIM = 0.7
 _WRITTEN_AS = {"a": "ae", "w": "uow", "y": "iey"}
 
 
-def _voiced(latin: str) -> bool:
-    return any(ch in "aeiouy" for ch in latin)
-
-
 def _written_in(abjad: Token, latin: Token) -> bool:
     """Every letter of the abjad word appears, in order, in the Latin word."""
     letters = iter(fold(latin.latin))
@@ -80,12 +76,12 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
     # OSA counts a swap of neighbouring letters (Jiont, Alhpa) as one edit.
     sim = OSA.normalized_similarity(q.latin, c.latin)
     # A Latin word without vowels is an abbreviation (FRD, KRDV), not a spelling to sound out.
-    if not (_voiced(q.latin) and _voiced(c.latin)):
+    if not (q.voiced and c.voiced):
         return sim, SPELLING
     # The same letters once romanisation conventions are set aside (doubled letters, kh / h,
     # q / k, c / k, z / s, y / i inside a word): Mushtaq / Mustaq, Hamud / Hammud, Mazay / Mazai,
     # and short words too (Co / Ко, Ic / Ик), where one letter is a large share of the word.
-    if _spelled(q.latin) == _spelled(c.latin):
+    if q.spelled == c.spelled:
         return 0.95, SOUND
     if sim < 0.65:
         return sim, SPELLING
@@ -96,7 +92,3 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
         return max(sim, 0.9 if OSA.distance(q.latin, c.latin) == 1 else 0.85), SOUND
     return sim, SPELLING
 
-
-def _spelled(latin: str) -> str:
-    folded = fold(latin)
-    return folded[:1] + folded[1:].replace("y", "i")
