@@ -24,19 +24,22 @@ it reorders candidates without making a reading more or less sure than the marki
 
 from __future__ import annotations
 
+import functools
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from redtrace.model.contract import UNIT_TO_BASE
 from redtrace.trace.context import LagModel, place_fit, risk_fit, sale_signs, time_fit
 from redtrace.trace.implicate import PLACE_SHOWN, SHOWN, Implicated, place_key
-from redtrace.trace.markings import canon, skeleton, skeleton_series, substitutions
+from redtrace.trace.markings import canon, skeleton, skeletons, substitutions
 from redtrace.trace.serials import READING_FACTORS, SerialHit, SerialIndex
 from redtrace.trace.together import SHOWN as TOGETHER_SHOWN
 from redtrace.trace.together import Companions
@@ -115,7 +118,7 @@ def model_fit(read, shipped) -> tuple[float, str | None]:
 
 
 # A catalogue has few makers and models: each pair is compared once.
-@lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 16)
 def _maker_fit(read: str, shipped: str) -> tuple[float, str | None]:
     a, b = maker_key(read), maker_key(shipped)
     if not a or not b:
@@ -131,7 +134,7 @@ def _maker_fit(read: str, shipped: str) -> tuple[float, str | None]:
     return MAKER_MISMATCH, None
 
 
-@lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 16)
 def _model_fit(read: str, shipped: str) -> tuple[float, str | None]:
     a, b = skeleton(read), skeleton(shipped)
     if not a or not b:
@@ -150,7 +153,7 @@ def goods_fit(item_hs, item_description, line_hs, line_description) -> tuple[flo
     return _goods_fit(_digits(item_hs), _text(item_description).lower(), _digits(line_hs), _text(line_description).lower())
 
 
-@lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 16)
 def _goods_fit(item_hs: str, item_text: str, line_hs: str, line_text: str) -> tuple[float, str | None]:
     if len(item_hs) >= 6 and len(line_hs) >= 6:
         if item_hs[:6] == line_hs[:6]:
@@ -169,76 +172,71 @@ def _digits(value) -> str:
     return "".join(ch for ch in _text(value) if ch.isdigit())
 
 
-def _values(column: pd.Series) -> list:
-    """The column as a list of Python values, None for missing. Repeated values (countries,
-    models, buyers: most columns) share one object each, which at millions of lines is the
-    difference between gigabytes and megabytes."""
-    if column.nunique(dropna=True) < len(column) // 2:
-        column = column.astype("category")
-    return column.astype(object).where(column.notna(), None).tolist()
-
-
 class Catalogue:
-    """The order lines an item can be traced to, indexed by every marking items are read with."""
+    """The order lines an item can be traced to, indexed by every marking items are read with.
 
-    def __init__(self, lines: pd.DataFrame, entities: dict[str, str] | None = None):
+    Lines stay in one Arrow table; keys are computed with Arrow kernels and indexed as positions.
+    A line becomes a Python record only when some item points at it: at a million orders that is
+    a few thousand records instead of millions."""
+
+    def __init__(self, lines: pd.DataFrame | pa.Table, entities: dict[str, str] | None = None):
         """`lines`: order lines with their order's columns (LINE_COLUMNS, optional buyer_risk);
         `entities`: party_id -> resolved entity id, when entity resolution has run."""
         self.entities = entities or {}
-        keep = [c for c in LINE_COLUMNS if c in lines.columns]
-        traceable = lines[keep].copy()
-        for c in LINE_COLUMNS:
-            if c not in traceable.columns:
-                traceable[c] = None
-        if "buyer_risk" in lines.columns:
-            traceable["buyer_risk"] = lines["buyer_risk"]
-        # Sellers write one good in kg or in tonnes: quantities compare in the unit's base measure.
-        scale = traceable["unit"].astype("string").str.strip().str.lower().map(
-            {u: f for u, (_base, f) in UNIT_TO_BASE.items()})
-        traceable["amount"] = pd.to_numeric(traceable["quantity"], errors="coerce") * scale.astype(float)
+        table = _traceable(lines)
         # Only lines that carry a marking can ever be told apart from any other sale.
-        marked = traceable[["lot", "serial_from", "serial_to", "model"]].notna().any(axis=1)
-        self.lines = traceable[marked].reset_index(drop=True)
-        # Column lists, not row dicts: a record is built only for the lines an item points at.
-        self._columns = {c: _values(self.lines[c]) for c in self.lines.columns}
-        self.serials = SerialIndex(self._columns["serial_from"], self._columns["serial_to"])
-        self.by_lot = _positions(skeleton_series(self.lines["lot"]))
-        # Lots read with characters lost at either end: every long enough head and tail of each
-        # distinct lot (distinct lots are far fewer than lines).
-        self.by_lot_part: dict[str, list[str]] = defaultdict(list)
-        for lot in self.by_lot:
-            for k in range(MIN_LOT_PART, len(lot)):
-                self.by_lot_part[lot[:k]].append(lot)
-                self.by_lot_part[lot[-k:]].append(lot)
-        self.by_model = _positions(skeleton_series(self.lines["model"]))
+        marked = functools.reduce(pc.or_, (pc.is_valid(table[c]) for c in ("lot", "serial_from", "serial_to", "model")))
+        self.table = table.filter(marked).combine_chunks()  # take() on many chunks concatenates them each time
+        self._records: dict[int, dict] = {}
+        self.serials = SerialIndex(self.table["serial_from"], self.table["serial_to"])
+        self.by_lot = _KeyIndex(skeletons(self.table["lot"]))
+        self.by_model = _KeyIndex(skeletons(self.table["model"]))
         self.exposure = self._exposure()
+
+    def __len__(self) -> int:
+        return self.table.num_rows
 
     def _exposure(self) -> dict[str, float]:
         """Entity -> how much it bought of traceable goods: its lines, each as its quantity against
         the mean line of the same model (a line of unknown quantity counts as a mean one)."""
-        amount = self.lines["amount"]
-        model = skeleton_series(self.lines["model"])
+        amount = pd.Series(self.table["amount"].to_numpy(zero_copy_only=False))
+        model = pd.Series(self.by_model.codes)
         relative = (amount / amount.groupby(model).transform("mean")).fillna(1.0)
-        buyer, consignee = (self._entity(self.lines[c]) for c in ("buyer_id", "consignee_id"))
+        buyer, consignee = (self._entity(self.table[c]) for c in ("buyer_id", "consignee_id"))
         # A line counts once for an entity that is both its buyer and its consignee.
         keys = pd.concat([buyer, consignee.where(consignee != buyer, "")], ignore_index=True)
         shares = pd.concat([relative, relative], ignore_index=True)
         shares = shares[keys != ""]
         return shares.groupby(keys[keys != ""]).sum().to_dict()
 
-    def _entity(self, ids: pd.Series) -> pd.Series:
+    def _entity(self, ids: pa.ChunkedArray) -> pd.Series:
         """Party ids as parties() keys them: stripped, as their resolved entity when known."""
-        text = ids.astype("string").str.strip().fillna("")
+        text = pd.Series(pc.fill_null(pc.utf8_trim_whitespace(ids.cast(pa.string())), "").to_numpy(zero_copy_only=False))
         return text.map(self.entities).fillna(text) if self.entities else text
 
     def record(self, i: int) -> dict:
         """Line `i` as a dict of its columns."""
-        return {c: values[i] for c, values in self._columns.items()}
+        if i not in self._records:
+            self._load([i])
+        return self._records[i]
+
+    def _load(self, lines) -> None:
+        """Make records of the lines not made yet, in one take from the table."""
+        missing = sorted(i for i in lines if i not in self._records)
+        if missing:
+            self._records.update(zip(missing, self.table.take(missing).to_pylist()))
 
     def parties(self, i: int) -> tuple[str, ...]:
         """Entity keys of the line's buyer and consignee (what other traces can implicate)."""
-        ids = (_text(self._columns["buyer_id"][i]), _text(self._columns["consignee_id"][i]))
+        line = self.record(i)
+        ids = (_text(line["buyer_id"]), _text(line["consignee_id"]))
         return tuple(self.entities.get(p, p) for p in ids if p)
+
+    def sold(self, keys: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        """`columns` of the lines named by `keys` (order_id, line_no), one row per key found."""
+        wanted = self.table.filter(pc.is_in(self.table["order_id"], value_set=pa.array(keys["order_id"].astype(str).unique())))
+        return wanted.select(list(dict.fromkeys(["order_id", "line_no", *columns]))).to_pandas().merge(
+            keys[["order_id", "line_no"]].drop_duplicates(), on=["order_id", "line_no"])
 
     def rank(self, item: dict, limit: int | None = 5, implicated: Implicated | None = None,
              lags: LagModel | None = None, found_with: Companions | None = None) -> list[Candidate]:
@@ -255,7 +253,8 @@ class Catalogue:
         # every line of the model conflicts with it and the item has no origin here.
         model_only = not serial_read and not lot_read
         if model_only:
-            lines = set(self.by_model.get(skeleton(item.get("model")), [])[:MAX_MODEL_CANDIDATES])
+            lines = set(self.by_model.get(skeleton(item.get("model")))[:MAX_MODEL_CANDIDATES])
+        self._load(lines)  # one take for every line the item points at
         candidates = [self._score(item, i, hits.get(i), lot_lines.get(i), model_only, implicated, lags, found_with)
                       for i in lines]
         # Context compares candidates with each other; "origin not in the data" is given the
@@ -277,10 +276,10 @@ class Catalogue:
         if len(lot) < 3:
             return {}
         if lot in self.by_lot:
-            return dict.fromkeys(self.by_lot[lot], False)
+            return dict.fromkeys(self.by_lot.get(lot), False)
         if len(lot) < MIN_LOT_PART:
             return {}
-        return {i: True for full in set(self.by_lot_part.get(lot, ())) for i in self.by_lot[full]}
+        return {i: True for full in self.by_lot.extending(lot) for i in self.by_lot.get(full)}
 
     def _score(self, item: dict, i: int, hit: SerialHit | None, lot_part: bool | None, model_only: bool,
                implicated: Implicated | None, lags: LagModel | None, found_with: Companions | None) -> Candidate:
@@ -359,13 +358,62 @@ def _weigh_volume(candidates: list[Candidate]) -> None:
     for c in candidates:
         known = pools.get(c.pool)
         if known and len(known) > 1 and c.units is not None and c.units > 0:
-            c.marks *= float(np.clip(c.units / np.mean(known), *VOLUME_BOUNDS))
+            low, high = VOLUME_BOUNDS
+            c.marks *= min(high, max(low, c.units * len(known) / sum(known)))
 
 
-def _positions(keys: pd.Series) -> dict[str, list[int]]:
-    """key -> positions of the lines with that key (empty keys left out)."""
-    present = keys[keys != ""]
-    return {k: present.index[v].tolist() for k, v in present.groupby(present).indices.items()}
+class _KeyIndex:
+    """Key -> positions of the lines with that key ('' keys left out), from one Arrow column.
+
+    Positions are one sorted array cut per key, not a list per key: lots are nearly one per line."""
+
+    def __init__(self, keys: pa.Array):
+        encoded = pc.dictionary_encode(keys)
+        self.codes = encoded.indices.to_numpy(zero_copy_only=False)
+        self._order = np.argsort(self.codes, kind="stable")
+        self._starts = np.concatenate([[0], np.cumsum(np.bincount(self.codes, minlength=len(encoded.dictionary)))])
+        self._code = {k: n for n, k in enumerate(encoded.dictionary.to_pylist()) if k}
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._code
+
+    def get(self, key: str) -> list[int]:
+        n = self._code.get(key)
+        return [] if n is None else self._order[self._starts[n] : self._starts[n + 1]].tolist()
+
+    def extending(self, part: str) -> list[str]:
+        """Keys that begin or end with `part` and are longer: a reading with characters lost at an end."""
+        return [k for k in _with_prefix(self._sorted, part)] + [k[::-1] for k in _with_prefix(self._reversed, part[::-1])]
+
+    @functools.cached_property
+    def _sorted(self) -> list[str]:
+        return sorted(self._code)
+
+    @functools.cached_property
+    def _reversed(self) -> list[str]:
+        return sorted(k[::-1] for k in self._code)
+
+
+def _with_prefix(keys: list[str], part: str) -> list[str]:
+    """The keys of sorted `keys` that start with `part` and are longer than it."""
+    start = bisect_right(keys, part)
+    stop = bisect_left(keys, part + "\U0010ffff", lo=start)
+    return [k for k in keys[start:stop] if k.startswith(part)]
+
+
+def _traceable(lines: pd.DataFrame | pa.Table) -> pa.Table:
+    """The LINE_COLUMNS (missing ones null), buyer_risk when given, and `amount`: the quantity in
+    its unit's base measure, because sellers write one good in kg or in tonnes."""
+    if isinstance(lines, pd.DataFrame):
+        lines = pa.Table.from_pandas(lines.astype(object).where(lines.notna(), None), preserve_index=False)
+    columns = {c: lines[c] if c in lines.column_names else pa.nulls(lines.num_rows, pa.string()) for c in LINE_COLUMNS}
+    if "buyer_risk" in lines.column_names:
+        columns["buyer_risk"] = lines["buyer_risk"]
+    unit = pc.utf8_lower(pc.utf8_trim_whitespace(columns["unit"].cast(pa.string())))
+    scale = pd.Series(unit.to_numpy(zero_copy_only=False)).map({u: f for u, (_base, f) in UNIT_TO_BASE.items()})
+    quantity = pd.to_numeric(pd.Series(columns["quantity"].to_numpy(zero_copy_only=False)), errors="coerce")
+    columns["amount"] = pa.array((quantity * scale.astype(float)).to_numpy(), type=pa.float64(), from_pandas=True)
+    return pa.table(columns)
 
 
 def _unsold(hits: dict[int, SerialHit]) -> float:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import pandas as pd
+import pyarrow as pa
 
 from redtrace.engine import Engine
 from redtrace.model.contract import TRACES_COLUMNS
@@ -33,7 +34,7 @@ class TraceResult:
     readings: pd.DataFrame  # item_id, rank, reading: the plain-words account behind matched_on
 
 
-def load_lines(engine: Engine) -> pd.DataFrame:
+def load_lines(engine: Engine) -> pa.Table:
     """Order lines with what their order says about where and to whom they went.
 
     The sale's risk is the higher of the order's and the buyer's screening score, when the
@@ -50,7 +51,7 @@ def load_lines(engine: Engine) -> pd.DataFrame:
     line_cols, order_cols = set(engine.columns("order_lines")), set(engine.columns("orders"))
     goods = ", ".join(f"l.{c}" if c in line_cols else f"NULL AS {c}" for c in ("hs_code", "description", "quantity", "unit"))
     payer = "o.payer_id" if "payer_id" in order_cols else "NULL"
-    return engine.df(
+    return engine.arrow(
         f"""
         SELECT l.order_id, l.line_no, l.manufacturer, l.model, l.lot, l.serial_from, l.serial_to,
                {goods},
@@ -130,8 +131,7 @@ def trace_items(
     traces, readings = rank_items(catalogue, items, top_k, advance)
     step("reading chains of custody")
     top = traces[traces["rank"] == 1][["item_id", "order_id", "line_no", "confidence"]]
-    lines = catalogue.lines[["order_id", "line_no", "manufacturer", "model"]]
-    top = top.merge(lines, on=["order_id", "line_no"], how="left").merge(
+    top = top.merge(catalogue.sold(top, ["manufacturer", "model"]), on=["order_id", "line_no"], how="left").merge(
         items[["item_id", "recovered_on", "recovered_country", "recovered_place"]], on="item_id", how="left"
     )
     return TraceResult(traces, build_chains(engine, top), readings)

@@ -25,9 +25,11 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import pandas as pd
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from redtrace.trace.markings import SerialForm, canon, skeleton, skeleton_series, substitutions
+from redtrace.trace.markings import SerialForm, canon, skeleton, skeletons, substitutions
 
 # Fewer digits than this say too little to look anything up on a partial reading.
 MIN_PARTIAL_DIGITS = 3
@@ -137,14 +139,27 @@ class SerialIndex:
         self._whole: dict[str, list[int]] = defaultdict(list)
         self._odd_ranges: dict[int, str] = {}  # ranges that are not PREFIX+number+SUFFIX
         ranges = _parse_ranges(serial_from, serial_to)
-        for line, first, last in ranges.loc[ranges["odd"], ["first", "last"]].itertuples():
+        odd = ranges.filter(ranges["odd"])
+        for line, first, last in zip(odd["line"].to_pylist(), odd["first"].to_pylist(), odd["last"].to_pylist()):
             for key in {skeleton(first), skeleton(last)}:
                 self._whole[key].append(line)
             self._odd_ranges[line] = f"{first}..{last}"
-        regular = ranges[ranges["regular"]]
-        for (p, sfx, width), rows in regular.groupby(["prefix_skeleton", "suffix_skeleton", "width"], sort=False):
+        regular = ranges.filter(ranges["regular"])
+        # How each line writes its serials: one SerialForm per distinct (prefix, suffix), shared.
+        forms = regular.group_by(["prefix", "suffix", "prefix_skeleton", "suffix_skeleton"]).aggregate([]).to_pylist()
+        self._forms = [SerialForm(f["prefix"], f["suffix"], f["prefix_skeleton"], f["suffix_skeleton"]) for f in forms]
+        form_of = {(f.prefix, f.suffix): n for n, f in enumerate(self._forms)}
+        size = len(serial_from)
+        self._form_id = np.full(size, -1, dtype=np.int32)
+        self._lo, self._hi, self._width = (np.zeros(size, dtype=np.int64) for _ in range(3))
+        lines = regular["line"].to_numpy()
+        self._form_id[lines] = [form_of[k] for k in zip(regular["prefix"].to_pylist(), regular["suffix"].to_pylist())]
+        for target, column in ((self._lo, "lo"), (self._hi, "hi"), (self._width, "width")):
+            target[lines] = regular[column].to_numpy()
+        groups = regular.select(["prefix_skeleton", "suffix_skeleton", "width", "lo", "hi", "line"]).to_pandas()
+        for (p, sfx, width), rows in groups.groupby(["prefix_skeleton", "suffix_skeleton", "width"], sort=False):
             g = _Group(sfx, None if width < 0 else int(width))
-            g.rows = list(zip(rows["lo"].tolist(), rows["hi"].tolist(), rows.index.tolist()))
+            g.rows = list(zip(rows["lo"].tolist(), rows["hi"].tolist(), rows["line"].tolist()))
             g.finish()
             self._by_prefix[p].append(g)
             for i in range(1, len(p)):
@@ -155,23 +170,18 @@ class SerialIndex:
             merged.rows += g.rows
         for g in self._unprefixed.values():
             g.finish()
-        # Plain lists: lookups read them per candidate line, and a truncated reading has thousands.
-        self._prefix = ranges["prefix"].tolist()
-        self._suffix = ranges["suffix"].tolist()
-        self._skeletons = list(zip(ranges["prefix_skeleton"].tolist(), ranges["suffix_skeleton"].tolist()))
-        self._bounds = list(zip(ranges["lo"].tolist(), ranges["hi"].tolist(), ranges["width"].tolist()))
 
     def _form(self, line: int) -> SerialForm:
         """How the line's serials are written (its prefix and suffix as the seller has them)."""
-        return SerialForm(self._prefix[line], self._suffix[line], *self._skeletons[line])
+        return self._forms[self._form_id[line]]
 
     def range_text(self, line: int) -> str:
         """The line's serial range as the seller writes it ('JT-000120..JT-000129')."""
         if line in self._odd_ranges:
             return self._odd_ranges[line]
-        lo, hi, width = (int(v) for v in self._bounds[line])
+        lo, hi, width = int(self._lo[line]), int(self._hi[line]), max(int(self._width[line]), 1)
         form = self._form(line)
-        return f"{form.render(lo, max(width, 1))}..{form.render(hi, max(width, 1))}"
+        return f"{form.render(lo, width)}..{form.render(hi, width)}"
 
     def lookup(self, reading) -> list[SerialHit]:
         """Every line the reading fits, each with the most trustworthy way it fits."""
@@ -262,34 +272,46 @@ class SerialIndex:
 
 
 # PREFIX + last run of digits + SUFFIX; at most 18 digits so the number fits a 64-bit integer.
-_SHAPE = r"^(.*?)(\d{1,18})(\D*)$"
+_SHAPE = r"^(?P<prefix>.*?)(?P<number>\d{1,18})(?P<suffix>\D*)$"
 
 
-def _parse_ranges(serial_from, serial_to) -> pd.DataFrame:
-    """Per line: first, last (as written), prefix, suffix, their skeletons, lo, hi, width, odd, regular.
+def _parse_ranges(serial_from, serial_to) -> pa.Table:
+    """Lines with a serial: line (position), first, last (as written), prefix, suffix, their
+    skeletons, lo, hi, width, odd, regular.
 
-    Vectorised over all lines: a catalogue has hundreds of thousands. `odd` marks ranges that are
-    not PREFIX+number+SUFFIX with the same prefix and suffix at both ends (matched whole); width
-    is -1 when the ends differ in digit count (serials not zero-padded)."""
-    first = pd.Series(list(serial_from), dtype="string").str.strip().replace("", pd.NA)
-    last = pd.Series(list(serial_to), dtype="string").str.strip().replace("", pd.NA)
-    first, last = first.fillna(last), last.fillna(first)
-    present = first.notna()
-    a = first.str.upper().str.extract(_SHAPE)
-    b = last.str.upper().str.extract(_SHAPE)
-    out = pd.DataFrame({"first": first, "last": last, "prefix": a[0].fillna(""), "suffix": a[2].fillna("")})
-    out["prefix_skeleton"] = skeleton_series(a[0])
-    out["suffix_skeleton"] = skeleton_series(a[2])
-    same = (out["prefix_skeleton"] == skeleton_series(b[0])) & (out["suffix_skeleton"] == skeleton_series(b[2]))
-    regular = present & a[1].notna() & b[1].notna() & same
-    out["odd"] = present & ~regular
-    n_a = pd.to_numeric(a[1].where(regular), errors="coerce").fillna(0).astype("int64")
-    n_b = pd.to_numeric(b[1].where(regular), errors="coerce").fillna(0).astype("int64")
-    out["lo"], out["hi"] = n_a.where(n_a <= n_b, n_b), n_b.where(n_a <= n_b, n_a)
-    w_a, w_b = a[1].str.len().fillna(0).astype("int64"), b[1].str.len().fillna(0).astype("int64")
-    out["width"] = w_a.where(w_a == w_b, -1)
-    out["regular"] = regular
-    return out.astype({"first": object, "last": object, "prefix": object, "suffix": object})
+    Arrow kernels over all lines at once: a catalogue has hundreds of thousands. `odd` marks
+    ranges that are not PREFIX+number+SUFFIX with the same prefix and suffix at both ends
+    (matched whole); width is -1 when the ends differ in digit count (serials not zero-padded)."""
+    first, last = (_stripped(v) for v in (serial_from, serial_to))
+    first, last = pc.coalesce(first, last), pc.coalesce(last, first)
+    lines = pc.indices_nonzero(pc.is_valid(first))
+    first, last = first.take(lines), last.take(lines)
+    a, b = (pc.extract_regex(pc.utf8_upper(v), _SHAPE) for v in (first, last))
+    prefix, number, suffix = (pc.struct_field(a, f) for f in ("prefix", "number", "suffix"))
+    prefix_skeleton, suffix_skeleton = skeletons(prefix), skeletons(suffix)
+    b_number = pc.struct_field(b, "number")
+    same = pc.and_(pc.equal(prefix_skeleton, skeletons(pc.struct_field(b, "prefix"))),
+                   pc.equal(suffix_skeleton, skeletons(pc.struct_field(b, "suffix"))))
+    regular = pc.fill_null(pc.and_(pc.and_(pc.is_valid(number), pc.is_valid(b_number)), same), False)
+    n_a, n_b = (pc.fill_null(pc.cast(pc.if_else(regular, n, None), pa.int64()), 0) for n in (number, b_number))
+    w_a, w_b = (pc.fill_null(pc.utf8_length(n), 0).cast(pa.int64()) for n in (number, b_number))
+    return pa.table({
+        "line": lines, "first": first, "last": last,
+        "prefix": pc.fill_null(prefix, ""), "suffix": pc.fill_null(suffix, ""),
+        "prefix_skeleton": prefix_skeleton, "suffix_skeleton": suffix_skeleton,
+        "lo": pc.min_element_wise(n_a, n_b), "hi": pc.max_element_wise(n_a, n_b),
+        "width": pc.if_else(pc.equal(w_a, w_b), w_a, -1),
+        "odd": pc.invert(regular), "regular": regular,
+    })
+
+
+def _stripped(values) -> pa.Array:
+    """Text with surrounding blanks removed; missing or blank -> null."""
+    text = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, type=pa.string(), from_pandas=True)
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    text = pc.utf8_trim_whitespace(text.cast(pa.string()))
+    return pc.if_else(pc.equal(text, ""), None, text)
 
 
 def _count(lo: int, hi: int, reading: str, n: int, k: int, w: int | None) -> int:
