@@ -16,33 +16,26 @@ from pathlib import Path
 
 import pandas as pd
 
-import redtrace.rules as rules
-from redtrace.evaluate import evaluate
-from redtrace.pipeline import screen
+from redtrace.evaluate.ablation import evaluate_without, rule_modules_matching
 
 
-def run(world: Path, network: tuple[str, ...], out: Path):
-    all_modules = rules.RULE_MODULES
-    rules.RULE_MODULES = tuple(m for m in all_modules if not m.startswith("net_")) + network
-    try:
-        screen(world / "dataset", out, watchlists=[world / "watchlist.csv"])
-    finally:
-        rules.RULE_MODULES = all_modules
-    return evaluate(out, world / "labels.csv")
+def run(world: Path, dropped: tuple[str, ...], out: Path):
+    return evaluate_without(dropped, world / "dataset", out, world / "labels.csv", [world / "watchlist.csv"])
 
 
 def main() -> None:
     args = sys.argv[1:]
     # --rules net_a,net_b: try a subset of the network rules (default: those registered).
-    network = tuple(m for m in rules.RULE_MODULES if m.startswith("net_"))
+    network = rule_modules_matching("net.")
+    kept = network
     if "--rules" in args:
         i = args.index("--rules")
-        network = tuple(args[i + 1].split(","))
+        kept = tuple(args[i + 1].split(","))
         del args[i:i + 2]
     for world in map(Path, args):
         with tempfile.TemporaryDirectory() as tmp:
-            base = run(world, (), Path(tmp) / "base")
-            net = run(world, network, Path(tmp) / "net")
+            base = run(world, network, Path(tmp) / "base")
+            net = run(world, tuple(m for m in network if m not in kept), Path(tmp) / "net")
             flags = pd.read_json(Path(tmp) / "net" / "flags.jsonl", lines=True)
         labels = pd.read_csv(world / "labels.csv", dtype=str)
         print(f"== {world}")

@@ -46,6 +46,7 @@ class Evaluation:
     typology_recall: dict[str, tuple[int, float]] = field(default_factory=dict)  # typology -> (n, recall)
     party_typology_recall: dict[str, tuple[int, float]] = field(default_factory=dict)
     typology_vs_legit: dict[str, tuple[float, float]] = field(default_factory=dict)  # typology -> (recall in budget, AP)
+    party_typology_vs_legit: dict[str, tuple[float, float]] = field(default_factory=dict)
     indicator_ap: dict[str, tuple[int, float]] = field(default_factory=dict)  # rule -> (orders flagged, AP)
     unlabelled_orders: int = 0
 
@@ -114,7 +115,7 @@ def evaluate(out: Path, labels_path: Path, budget: float = 0.02) -> Evaluation:
     p = parties.rename(columns={"party_id": "id"}).join(party_labels[["label", "typology"]], on="id")
     p = p[p.label.notna()].reset_index(drop=True)
     p["y"] = (p.label == "illicit").astype(int)
-    _, p_inside = _budget_recall(p, budget)
+    p_k, p_inside = _budget_recall(p, budget)
 
     flag_sets = o["flags"].str.split(";")
     rules = sorted({r for fs in flag_sets for r in fs if r})
@@ -139,6 +140,7 @@ def evaluate(out: Path, labels_path: Path, budget: float = 0.02) -> Evaluation:
         typology_recall=_per_typology(o, inside),
         party_typology_recall=_per_typology(p, p_inside),
         typology_vs_legit=_per_typology_vs_legit(o, k),
+        party_typology_vs_legit=_per_typology_vs_legit(p, p_k),
         indicator_ap=indicator_ap,
         unlabelled_orders=unlabelled,
     )
