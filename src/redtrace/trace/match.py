@@ -43,6 +43,7 @@ from redtrace.trace.markings import canon, skeleton, skeletons, substitutions
 from redtrace.trace.serials import READING_FACTORS, SerialHit, SerialIndex
 from redtrace.trace.together import SHOWN as TOGETHER_SHOWN
 from redtrace.trace.together import Companions
+from redtrace.trace.units import Found
 
 # Identity: a lot is shared by every drum of a batch, a serial by one item; a model alone says
 # only what kind of thing it is.
@@ -94,6 +95,7 @@ class Candidate:
     readings: list[str]  # plain-words account of how each marking was read
     units: float | None = None  # units of the line the markings fit (serials in the reading, the lot's quantity)
     pool: tuple = ()  # candidates whose units compare: same serial reading space, or the lot
+    serial: str = ""  # the shipped serial(s) the reading was taken as ('JT-000125', 'JT-00012?')
     weight: float = 0.0
     confidence: float = 0.0
 
@@ -239,12 +241,14 @@ class Catalogue:
             keys[["order_id", "line_no"]].drop_duplicates(), on=["order_id", "line_no"])
 
     def rank(self, item: dict, limit: int | None = 5, implicated: Implicated | None = None,
-             lags: LagModel | None = None, found_with: Companions | None = None) -> list[Candidate]:
+             lags: LagModel | None = None, found_with: Companions | None = None,
+             found: Found | None = None) -> list[Candidate]:
         """The item's candidate lines, best first, with confidences (at most `limit`).
 
         Second pass (see run.py): `implicated`, parties other items already trace to
         (implicate.py); `lags`, how long goods took from sale to recovery (context.py);
-        `found_with`, the items documented with this one (together.py)."""
+        `found_with`, the items documented with this one (together.py); `found`, serials other
+        items account for (units.py)."""
         serial_read, lot_read = _text(item.get("serial")), _text(item.get("lot"))
         hits: dict[int, SerialHit] = {h.line: h for h in self.serials.lookup(serial_read)} if serial_read else {}
         lot_lines = self._lot_lines(skeleton(lot_read))
@@ -255,7 +259,7 @@ class Catalogue:
         if model_only:
             lines = set(self.by_model.get(skeleton(item.get("model")))[:MAX_MODEL_CANDIDATES])
         self._load(lines)  # one take for every line the item points at
-        candidates = [self._score(item, i, hits.get(i), lot_lines.get(i), model_only, implicated, lags, found_with)
+        candidates = [self._score(item, i, hits.get(i), lot_lines.get(i), model_only, implicated, lags, found_with, found)
                       for i in lines]
         # Context compares candidates with each other; "origin not in the data" is given the
         # context of the sale the markings favour, so a serial read whole identifies its sale
@@ -282,7 +286,8 @@ class Catalogue:
         return {i: True for full in self.by_lot.extending(lot) for i in self.by_lot.get(full)}
 
     def _score(self, item: dict, i: int, hit: SerialHit | None, lot_part: bool | None, model_only: bool,
-               implicated: Implicated | None, lags: LagModel | None, found_with: Companions | None) -> Candidate:
+               implicated: Implicated | None, lags: LagModel | None, found_with: Companions | None,
+               found: Found | None) -> Candidate:
         line = self.record(i)
         matched, readings = [], []
         serial_id = lot_id = 0.0
@@ -345,8 +350,15 @@ class Catalogue:
                 matched.append("found_with")
                 readings.append(f"found on the same day at the same place as items that trace to order {line['order_id']} "
                                 f"(weighs {together:.1f} times)")
-        marks = identity * maker * model * goods * conflict * when.hard
-        return Candidate(i, marks, context, matched, readings, units, pool)
+        left = 1.0
+        if found is not None and hit is not None and hit.space > 1:
+            left = found.left(i, hit.matched, hit.consistent)
+            if left < 1.0:
+                matched.append("units_found_elsewhere")
+                readings.append(f"{found.taken(i, hit.matched):.1f} of its {hit.consistent} serials in '{hit.matched}' "
+                                f"were found on other items")
+        marks = identity * maker * model * goods * conflict * when.hard * left
+        return Candidate(i, marks, context, matched, readings, units, pool, hit.matched if hit is not None else "")
 
 
 def _weigh_volume(candidates: list[Candidate]) -> None:

@@ -15,6 +15,7 @@ from redtrace.trace.context import days_between, learn_lags
 from redtrace.trace.implicate import EVIDENCE_FLOOR, Implicated, contributions, place_key, totals
 from redtrace.trace.match import Catalogue
 from redtrace.trace.together import companions, find_key, finds, shipment_share
+from redtrace.trace.units import Found
 
 # Candidates reported per item, and the confidence below which a candidate is noise.
 TOP_K = 5
@@ -77,6 +78,7 @@ def rank_items(
     lags: list[tuple[float, float]] = []
     groups = finds(find_key(r.get("recovered_on"), r.get("recovered_country"), r.get("recovered_place")) for r in records)
     together = {}
+    found = Found()  # serials read whole on confidently traced items
     for rounds in range(PASSES):
         implicated = totals(own) if rounds else None
         learned = learn_lags(lags) if rounds else None
@@ -86,7 +88,7 @@ def rank_items(
         rows, readings = [], []
         for n, item in enumerate(records):
             view = Implicated(implicated, own[n], catalogue.exposure) if implicated is not None else None
-            ranked = catalogue.rank(item, top_k if last else None, view, learned, together.get(n))
+            ranked = catalogue.rank(item, top_k if last else None, view, learned, together.get(n), found if rounds else None)
             if last:
                 for rank, c in enumerate([c for c in ranked if c.confidence >= CONFIDENCE_FLOOR], start=1):
                     line = catalogue.record(c.line)
@@ -98,6 +100,7 @@ def rank_items(
                                        place_key(item.get("recovered_country"), item.get("recovered_place")))
                 seen[n] = {c.line: c.confidence for c in ranked if c.confidence >= EVIDENCE_FLOOR}
                 if ranked and ranked[0].confidence >= LAG_EVIDENCE:
+                    found.add(ranked[0].line, ranked[0].serial, ranked[0].confidence)
                     days = days_between(item.get("recovered_on"), catalogue.record(ranked[0].line)["order_date"])
                     lags.append((days, ranked[0].confidence))
             _tick(advance, n)
