@@ -40,20 +40,20 @@ def test_factor_mixes_the_items_own_ranking_with_its_companions():
 
 
 # Two sales of serial run KT-0001xx to one buyer: A holds seven of the ten serials KT-00012?
-# stands for, B three. Items: one read as KT-00012 (last digit lost), and serials read whole that
-# name B, found with it (same day, same place) or elsewhere; two more finds of two serials each
-# from one sale teach that finds are one shipment.
+# stands for, B three (and more beyond). Items: one read as KT-00012 (last digit lost), and
+# serials of B beyond that window read whole, found with it (same day, same place) or elsewhere;
+# two more finds of two serials each from one sale teach that finds are one shipment.
 LINES = pd.DataFrame({
     "order_id": ["A", "B", "C", "D"], "line_no": 1, "manufacturer": "KopterTech", "model": "KT-9",
     "lot": None, "serial_from": ["KT-000100", "KT-000127", "KT-000200", "KT-000300"],
-    "serial_to": ["KT-000126", "KT-000129", "KT-000209", "KT-000309"],
+    "serial_to": ["KT-000126", "KT-000139", "KT-000209", "KT-000309"],
     "order_date": date(2015, 1, 1), "ship_to_country": "TR", "ship_to_region": None, "ship_to_city": None,
     "buyer_id": "N", "consignee_id": None, "payer_id": None, "buyer_country": "TR",
 })
 
 
 def items(companion_place: str) -> pd.DataFrame:
-    rows = [("I1", "KT-00012", "Raqqa"), ("I2", "KT-000129", companion_place), ("I3", "KT-000128", companion_place),
+    rows = [("I1", "KT-00012", "Raqqa"), ("I2", "KT-000135", companion_place), ("I3", "KT-000136", companion_place),
             ("C1", "KT-000201", "Mosul"), ("C2", "KT-000202", "Mosul"), ("D1", "KT-000301", "Tabqa"),
             ("D2", "KT-000302", "Tabqa")]
     return pd.DataFrame({"item_id": [r[0] for r in rows], "manufacturer": None, "model": "KT-9",
