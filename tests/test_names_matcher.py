@@ -219,6 +219,9 @@ def test_score_pairs_agrees_with_compare(matcher):
         ("Chuchi", "Chuchy", "person", True),  # same letters but for a romanisation convention
         ("Hamud Barreh", "Hammud Barre", "person", True),
         ("IC Veles Capital", "Ик Велес Капитал", "company", True),  # a two-letter word, c / к
+        # The Russian legal form as OFAC romanises it: 'ogranichennoy' is one letter from
+        # fingerprints' 'ogranichennoj' and must not be 'repaired' away from what rigour knows.
+        ("Obshchestvo s Ogranichennoy Otvetstvennostyu Veb3 Tekhnologii", "OOO Veb3 Tekhnologii", "company", True),
         # One distinctive word replaced by another: a contradiction however many words agree.
         ("71st Automotive and Armored Vehicle Repair Plant of the Ministry of Defense",
          "71st Automotive and Armored Nvidia Repair Plant of the Ministry of Defense", "company", False),

@@ -169,7 +169,14 @@ def analyze(name: str, kind: str = "unknown") -> NameForm:
     elif type_tag == NameTypeTag.OBJ:
         text = remove_obj_prefixes(text)
     else:
-        text = remove_org_prefixes(replace_org_types_compare(_repair_legal_words(text)))
+        # Legal forms as written first: fingerprints' own spelling of a form (ogranichennoj) is
+        # one letter from the usual one (ogranichennoy), which rigour knows and the repair
+        # would otherwise spoil.
+        text = replace_org_types_compare(text)
+        repaired = _repair_legal_words(text)
+        if repaired != text:
+            text = replace_org_types_compare(repaired)
+        text = remove_org_prefixes(text)
     words = tokenize_name(text)
     tokens = [t for word in words if (t := _word_token(word, type_tag)) is not None]
     if type_tag in (NameTypeTag.ORG, NameTypeTag.ENT):
