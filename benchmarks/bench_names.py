@@ -155,8 +155,10 @@ def run_queries(per_category: int, reference_queries: int, reference: LogicV2 | 
     frame = pd.DataFrame([{"query_id": q.query_id, "name": q.name, "kind": q.kind} for q in queries])
     # A low floor so that thresholds can be swept afterwards.
     matcher.match(frame.head(200), threshold=0.3)  # past first-call set-up, as a running service is
-    out, wall_1, cpu_1 = timed(lambda: matcher.match(frame, limit=5, threshold=0.3, workers=1))
+    # Two forked workers first: they leave the parent's caches as they were, so the single
+    # process that follows meets the same names just as new.
     _, wall_2, cpu_2 = timed(lambda: matcher.match(frame, limit=5, threshold=0.3, workers=2))
+    out, wall_1, cpu_1 = timed(lambda: matcher.match(frame, limit=5, threshold=0.3, workers=1))
     ours = to_results(out, queries)
     report = {"redtrace": evaluate(ours, queries)}
     speed = {"redtrace": {"queries per CPU-second (1 process)": len(queries) / cpu_1,
