@@ -171,10 +171,10 @@ CONTROL_KINDS = ("director", "owner", "shareholder", "representative")
 PROXIMITY_KINDS = CONTROL_KINDS + ("family", "associate", "same_address", "same_phone", "same_email")
 
 
-def proximity_steps(engine: "Engine", labels: pd.Series) -> pd.DataFrame:
+def proximity_steps(engine: "Engine") -> pd.DataFrame:
     """Every way suspicion can pass from an entity (`frm`) to a neighbour (`to`), with how specific
-    the link is to the two (`specificity` in (0, 1]) and the words for it (`words`, the neighbour
-    seen from `frm`'s side).
+    the link is to the two (`specificity` in (0, 1]); `kind` and `n` (holders of the identifier,
+    companies of the controller) are for the words (`step_words`).
 
     A link says as much as it is rare, as an identifier does in record linkage: an address or
     phone shared by k entities ties each to the k - 1 others only as one of them (a business
@@ -185,40 +185,42 @@ def proximity_steps(engine: "Engine", labels: pd.Series) -> pd.DataFrame:
     kinds = ", ".join(f"'{k}'" for k in PROXIMITY_KINDS)
     e = engine.df(f"SELECT source, target, kind, detail FROM net_edges WHERE kind IN ({kinds})")
     if e.empty:
-        return pd.DataFrame(columns=["frm", "to", "specificity", "words"])
+        return pd.DataFrame(columns=["frm", "to", "kind", "n", "specificity"])
     shared = e[e.kind.str.startswith("same_")]
     holders = pd.concat([shared[["kind", "detail", "source"]].rename(columns={"source": "c"}),
                          shared[["kind", "detail", "target"]].rename(columns={"target": "c"})])
     holders = holders.drop_duplicates().groupby(["kind", "detail"]).size().rename("holders").reset_index()
     shared = shared.merge(holders, on=["kind", "detail"])
     control = e[e.kind.isin(CONTROL_KINDS)]
-    companies = control.groupby("source").target.nunique().rename("companies")
-    control = control.join(companies, on="source")
+    control = control.join(control.groupby("source").target.nunique().rename("companies"), on="source")
     ties = e[~e.kind.isin(CONTROL_KINDS) & ~e.kind.str.startswith("same_")]
     what = shared.kind.str.replace("_", " ")
     steps = pd.concat([
-        pd.DataFrame({"frm": shared.source, "to": shared.target, "kind": what,
-                      "specificity": 1.0 / (shared.holders - 1), "n": shared.holders}),
-        pd.DataFrame({"frm": shared.target, "to": shared.source, "kind": what,
-                      "specificity": 1.0 / (shared.holders - 1), "n": shared.holders}),
-        pd.DataFrame({"frm": control.source, "to": control.target, "kind": control.kind, "specificity": 1.0, "n": 1}),
-        pd.DataFrame({"frm": control.target, "to": control.source, "kind": control.kind + " of",
-                      "specificity": 1.0 / control.companies, "n": control.companies}),
-        pd.DataFrame({"frm": ties.source, "to": ties.target, "kind": ties.kind, "specificity": 1.0, "n": 1}),
-        pd.DataFrame({"frm": ties.target, "to": ties.source, "kind": ties.kind, "specificity": 1.0, "n": 1}),
+        pd.DataFrame({"frm": shared.source, "to": shared.target, "kind": what, "n": shared.holders,
+                      "specificity": 1.0 / (shared.holders - 1)}),
+        pd.DataFrame({"frm": shared.target, "to": shared.source, "kind": what, "n": shared.holders,
+                      "specificity": 1.0 / (shared.holders - 1)}),
+        pd.DataFrame({"frm": control.source, "to": control.target, "kind": control.kind, "n": 1, "specificity": 1.0}),
+        pd.DataFrame({"frm": control.target, "to": control.source, "kind": control.kind + " of", "n": control.companies,
+                      "specificity": 1.0 / control.companies}),
+        pd.DataFrame({"frm": ties.source, "to": ties.target, "kind": ties.kind, "n": 1, "specificity": 1.0}),
+        pd.DataFrame({"frm": ties.target, "to": ties.source, "kind": ties.kind, "n": 1, "specificity": 1.0}),
     ], ignore_index=True)
-    steps["words"] = [_step_words(k, labels.get(f, ""), int(n)) for k, f, n in zip(steps.kind, steps.frm, steps.n)]
     # Two links between one pair (director and owner, address and phone): the most specific counts.
-    steps = steps.sort_values(["frm", "to", "specificity", "words"], ascending=[True, True, False, True])
-    return steps.drop_duplicates(["frm", "to"])[["frm", "to", "specificity", "words"]].reset_index(drop=True)
+    steps = steps.sort_values(["frm", "to", "specificity", "kind"], ascending=[True, True, False, True])
+    return steps.drop_duplicates(["frm", "to"]).reset_index(drop=True)
 
 
-def _step_words(kind: str, frm_label: str, n: int) -> str:
-    if kind.startswith("same "):
-        return f"{kind} as '{frm_label}'" + (f" (shared by {n})" if n > 2 else "")
-    if kind.endswith(" of"):
-        return f"{kind} '{frm_label}'" + (f" (one of {n} companies)" if n > 1 else "")
-    return f"{kind} '{frm_label}'"
+def step_words(steps: pd.DataFrame, labels: pd.Series) -> pd.Series:
+    """What `to` is to `frm`, in words naming `frm` ("director of 'X' (one of 5 companies)")."""
+    named = steps.kind + " '" + steps.frm.map(labels).fillna("") + "'"
+    same = steps.kind.str.startswith("same ")
+    named = named.where(~same, steps.kind + " as '" + steps.frm.map(labels).fillna("") + "'")
+    n = steps.n.astype(int).astype(str)
+    many = same & (steps.n > 2)
+    named = named.where(~many, named + " (shared by " + n + ")")
+    boards = steps.kind.str.endswith(" of") & (steps.n > 1)
+    return named.where(~boards, named + " (one of " + n + " companies)")
 
 
 def seed_proximity(engine: "Engine", max_hops: int = 2) -> pd.DataFrame:
@@ -232,16 +234,17 @@ def seed_proximity(engine: "Engine", max_hops: int = 2) -> pd.DataFrame:
     if not seeds:
         return empty
     labels = engine.df("SELECT node_id, label FROM net_nodes").set_index("node_id").label.fillna("")
-    steps = proximity_steps(engine, labels)
-    front = steps[steps.frm.isin(set(seeds))].rename(columns={"frm": "seed", "to": "cluster_id", "words": "path"})
-    front = front.assign(hops=1)
+    steps = proximity_steps(engine)
+    front = steps[steps.frm.isin(set(seeds))]
+    front = pd.DataFrame({"seed": front.frm, "cluster_id": front.to, "hops": 1,
+                          "specificity": front.specificity, "path": step_words(front, labels)})
     paths = [front]
     for hops in range(2, max_hops + 1):
-        front = front.merge(steps, left_on="cluster_id", right_on="frm")
-        front = pd.DataFrame({"seed": front.seed, "cluster_id": front.to, "hops": hops,
-                              "specificity": front.specificity_x * front.specificity_y,
-                              "path": front.words + " -> " + front.path})
-        front = front[front.cluster_id != front.seed]
+        step = front.merge(steps, left_on="cluster_id", right_on="frm", suffixes=("", "_step"))
+        step = step[step.to != step.seed]
+        front = pd.DataFrame({"seed": step.seed, "cluster_id": step.to, "hops": hops,
+                              "specificity": step.specificity * step.specificity_step,
+                              "path": step_words(step, labels) + " -> " + step.path})
         paths.append(front)
     out = pd.concat(paths, ignore_index=True)
     # A seed is not "near" a seed, and an identifier node is not a party.
