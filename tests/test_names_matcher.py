@@ -228,6 +228,13 @@ def test_score_pairs_agrees_with_compare(matcher):
         ("Taller de Reparaciones de Aerodinos y Servicios Aereos S.A.",
          "Taller de Neft de Aerodinos y Servicios Aereos S.A.", "company", False),
         ("Ford AO", "FRD", "company", False),  # an abbreviation is not a vowel-less spelling
+        ("VSC", "OOO VSK", "company", True),  # ... but its letters romanise alike (ВСК)
+        ("Il Ko", "Il-U Cho", "person", False),  # ch is not k (Korean Ko and Cho differ)
+        ("هفز السد", "AL-ASSAD, Hafez", "person", True),  # article joined to a two-letter root
+        # An unrecognised spelling of the Russian form must not become the name's distinctive words.
+        ("Obshestvo s Ogranichennoj Otvetstvennostyu Nipigaz", "Obshestvo s Ogranichennoj Otvetstvennostyu Ukon",
+         "company", False),
+        ("Obshchestvo Publichnoe Aktsionernoe Mechel", "PAO Mechel", "company", True),
     ],
 )  # fmt: skip
 def test_pair_scores_against_the_default_threshold(matcher, name_a, name_b, kind, same):

@@ -223,8 +223,14 @@ class Matcher:
         # Spelling and consonant-skeleton likeness, both in rapidfuzz's C++ loops; a shared
         # skeleton stands in for rigour's variant symbols here (Yusuf / Youssef: ysf).
         sims = process.cdist([t.latin for t in query_tokens], latins, scorer=OSA.normalized_similarity)
-        skeletons = process.cdist([t.skeleton for t in query_tokens], skeletons, scorer=OSA.normalized_similarity)
-        np.maximum(sims, 0.92 * skeletons, out=sims)
+        # A word that may or may not carry the Arabic article (الدي: al-Di or Oladi) is read
+        # both ways, as the exact alignment reads it.
+        articled = [i for i, t in enumerate(query_tokens) if t.article_skeleton]
+        rows = [t.skeleton for t in query_tokens] + [query_tokens[i].article_skeleton for i in articled]
+        skeletons = process.cdist(rows, skeletons, scorer=OSA.normalized_similarity)
+        for row, i in enumerate(articled, len(query_tokens)):
+            np.maximum(skeletons[i], skeletons[row], out=skeletons[i])
+        np.maximum(sims, 0.92 * skeletons[: len(query_tokens)], out=sims)
         sims[sims < MIN_TOKEN_SIM] = 0.0
         weights = [index.record_weight_arrays[r] for r in rids]
         starts = np.cumsum([0] + [len(w) for w in weights[:-1]])

@@ -143,7 +143,8 @@ def _latin(form: str, ascii_hint: str | None) -> tuple[str, bool, bool]:
     abjad = bool(_ABJAD.search(form))
     if not abjad:
         return _NOT_LETTER.sub("", (ascii_text(form) or "").lower()), False, False
-    article = form.startswith(_ARABIC_ARTICLE) and len(form) >= 5
+    # Two letters after the article are a whole root's worth in an abjad (السد, al-Assad).
+    article = form.startswith(_ARABIC_ARTICLE) and len(form) >= 4
     if article:
         # The article is written joined to the word (الظواهري); Latin renderings drop it or
         # split it off (al-Zawahiri, Zawahiri), where it is a particle that counts for little.
@@ -184,7 +185,30 @@ def analyze(name: str, kind: str = "unknown") -> NameForm:
         legal = {w for _, form in extract_org_types(text) for w in tokenize_name(form)}
         if legal:
             tokens = [replace(t, role=LEGAL) if t.form in legal and t.role != LEGAL else t for t in tokens]
+        tokens = _unrecognised_legal_form(tokens)
     return NameForm(name, tuple(tokens))
+
+
+def _unrecognised_legal_form(tokens: list[Token]) -> list[Token]:
+    """Mark as legal a run of legal-form words that rigour did not recognise as one form,
+    spelled in a way it does not know or out of order (Obshestvo s Ogranichennoj
+    Otvetstvennostyu; Obshchestvo Publichnoe Aktsionernoe). Otherwise such a name's legal form
+    counts as its distinctive words, while the same form, recognised in another name, is one
+    light legal token. The run needs a long word not in rigour's generic vocabulary, so that
+    'General Capital International' stays as it is."""
+    legalish = [t.role != LEGAL and (len(t.latin) == 1 or _near_legal_word(t.latin)) for t in tokens]
+    out = list(tokens)
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and legalish[j]:
+            j += 1
+        run = tokens[i:j]
+        words = [t for t in run if len(t.latin) > 1]
+        if len(words) >= 2 and any(t.role == NAME and len(t.latin) >= 9 for t in words):
+            out[i:j] = [replace(t, role=LEGAL) for t in run]
+        i = j + 1
+    return out
 
 
 def _repair_legal_words(text: str) -> str:
@@ -202,6 +226,15 @@ def _repair_legal_words(text: str) -> str:
             word = repair
         out.append(word)
     return " ".join(out)
+
+
+@lru_cache(maxsize=200_000)
+def _near_legal_word(word: str) -> bool:
+    """A legal-form word, one letter from one, or one inflected (otvetstvennost-yu)."""
+    if word in _LEGAL_WORD_SET or any(word[:k] in _LEGAL_WORD_SET for k in range(9, len(word))):
+        return True
+    keys = {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))} if len(word) >= 5 else set()
+    return any(OSA.distance(word, w) <= 1 for k in keys for w in _LEGAL_DELETIONS.get(k, ()))
 
 
 @lru_cache(maxsize=200_000)
@@ -253,7 +286,8 @@ def _word_token(word: str, type_tag: NameTypeTag) -> Token | None:
 
 
 def _spelled(latin: str) -> str:
-    folded = fold(latin)
+    # ch is its own sound in most romanisations (Cho is not Ko); fold would read it as k.
+    folded = fold(latin.replace("ch", "\x00"))
     return folded[:1] + folded[1:].replace("y", "i")
 
 

@@ -75,15 +75,14 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
         return (0.9 * sim, TRANSLIT) if sim >= 0.75 else (0.0, "")
     # OSA counts a swap of neighbouring letters (Jiont, Alhpa) as one edit.
     sim = OSA.normalized_similarity(q.latin, c.latin)
-    # A Latin word without vowels is an abbreviation (FRD, KRDV), not a spelling to sound out.
-    if not (q.voiced and c.voiced):
-        return sim, SPELLING
     # The same letters once romanisation conventions are set aside (doubled letters, kh / h,
     # q / k, c / k, z / s, y / i inside a word): Mushtaq / Mustaq, Hamud / Hammud, Mazay / Mazai,
-    # and short words too (Co / Ко, Ic / Ик), where one letter is a large share of the word.
+    # and short words and abbreviations too (Co / Ко, VSC / VSK), where one letter is a large
+    # share of the word.
     if q.spelled == c.spelled:
         return 0.95, SOUND
-    if sim < 0.65:
+    # A Latin word without vowels is an abbreviation (FRD, KRDV), not a spelling to sound out.
+    if not (q.voiced and c.voiced) or sim < 0.65:
         return sim, SPELLING
     same_sound = q.skeleton == c.skeleton or (q.phonetic and q.phonetic == c.phonetic)
     # Same consonants and one letter apart (Vybos / Vaybos, Hamud / Hamid) is the next commonest
