@@ -110,3 +110,20 @@ def test_all_five_rules_run_on_the_bare_required_columns(tmp_path):
     for rule in (FIT, QTY, NEW, VAGUE, COMBO):
         out = rule.compute(engine)
         assert {"target_id", "strength", "evidence"} <= set(out.columns), rule.id
+
+
+def test_one_buyer_with_many_huge_orders_does_not_become_its_peers_yardstick(tmp_path):
+    """Ten farms each order 5 t a month; a farm as big as a mine places eighty orders of 40 t, a
+    mine's usual size (so neither all buyers of the goods nor its head count find it odd). Counted
+    by lines its orders would be most of the farms' lines and set their median; counted by buyer
+    they are one vote of eleven."""
+    parties, orders, lines = economy()
+    parties.append(company("BULK", "Bulk Farm", nace="01.13", employees=200))
+    for i in range(80):
+        oid = f"BULK{i}"
+        orders.append(order(oid, "BULK", date=f"2016-{i % 12 + 1:02d}-{i // 12 + 1:02d}"))
+        lines.append(line(oid, hs="3102.30", qty=40 + i % 3, unit="t"))
+    flags = flagged(QTY, engine_with(tmp_path, parties, orders, lines))
+    bulk = [o for o in flags if o.startswith("BULK")]
+    assert len(bulk) == 80 and all("buyers in 01.13 (11 independent) typically order 5," in flags[o][1] for o in bulk)
+    assert not [o for o in flags if o.startswith(("FARM", "MINE"))]  # the usual farms and mines stay clear

@@ -3,7 +3,8 @@
 EU 2019/1148 Art. 9 and UK guidance name 'quantities uncommon for legitimate use'; BIS asks
 whether an order fits the purchaser's needs; CAR (2020) traced tonnes of aluminium paste and
 sorbitol bought by firms of a few people. Three yardsticks, each a robust z-score of the log
-quantity (median and MAD, so the illicit minority does not move the yardstick):
+quantity (median and MAD, so the illicit minority does not move the yardstick; each independent
+buyer, a group of linked buyers, has one vote, so neither does one buyer with many orders):
 
 - *size*: quantity per head (employees + 1) against all lines of the same goods (HS-6, unit);
 - *peers*: quantity against the lines of the same goods bought by the same activity (NACE class),
@@ -43,30 +44,36 @@ def compute(engine: Engine) -> pd.DataFrame:
     engine.create(
         "rt_qty_lines",
         f"""SELECT x.order_id, x.hs6, x.base_unit, x.base_quantity, ln(x.base_quantity) AS lq, x.goods_label, x.goods_severity,
-                       o.buyer_id, o.order_date, o.buyer_employees AS emp, o.buyer_name, n.nace, g.grp
+                       o.buyer_id, o.order_date, o.buyer_employees AS emp, o.buyer_name, n.nace, coalesce(g.grp, o.buyer_id) AS grp
                 FROM lines_x x JOIN orders_x o ON o.order_id = x.order_id
                 LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = o.buyer_id
                 LEFT JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id
                 WHERE x.controlled AND x.base_quantity > 0""",
     )
-    # Each yardstick's median, then its median absolute deviation, as small tables.
     yardsticks = {  # name: (keys, value, rows), all over the lines as `l`
         "goods": (["hs6", "base_unit"], "l.lq", "TRUE"),
         "peer": (["nace", "hs6", "base_unit"], "l.lq", "l.nace IS NOT NULL"),
         "head": (["hs6", "base_unit"], "l.lq - ln(l.emp + 1)", "l.emp IS NOT NULL AND l.emp >= 0"),
     }
+    # Each yardstick's median and spread, as small tables. Every independent buyer (group of linked
+    # buyers) has one vote: its median line, then its median distance from the yardstick. Counted by
+    # lines, one buyer placing dozens of huge orders becomes the yardstick it should stand out from.
     for name, (keys, value, rows) in yardsticks.items():
         cols = ", ".join(f"l.{k}" for k in keys)
-        engine.create(
-            f"rt_qty_{name}_med",
-            f"SELECT {cols}, median({value}) AS med, count(DISTINCT l.grp) AS groups FROM rt_qty_lines l WHERE {rows} GROUP BY {cols}",
-        )
         on = " AND ".join(f"m.{k} = l.{k}" for k in keys)
         engine.create(
+            f"rt_qty_{name}_med",
+            f"""SELECT {", ".join(keys)}, median(gmed) AS med, count(*) AS groups FROM (
+                    SELECT {cols}, l.grp, median({value}) AS gmed FROM rt_qty_lines l WHERE {rows} GROUP BY {cols}, l.grp) g
+                GROUP BY {", ".join(keys)}""",
+        )
+        engine.create(
             f"rt_qty_{name}",
-            f"""SELECT {cols}, m.med, m.groups, median(abs({value} - m.med)) AS mad
-                FROM rt_qty_lines l JOIN rt_qty_{name}_med m ON {on} WHERE {rows}
-                GROUP BY {cols}, m.med, m.groups""",
+            f"""SELECT {", ".join(keys)}, med, groups, median(gdev) AS mad FROM (
+                    SELECT {cols}, l.grp, m.med, m.groups, median(abs({value} - m.med)) AS gdev
+                    FROM rt_qty_lines l JOIN rt_qty_{name}_med m ON {on} WHERE {rows}
+                    GROUP BY {cols}, l.grp, m.med, m.groups) g
+                GROUP BY {", ".join(keys)}, med, groups""",
         )
     # The buyer's own yardstick: the mean log quantity of its other lines of the same goods.
     engine.create(
