@@ -1,11 +1,15 @@
 """structuring.split_orders: a buyer, or a group of linked buyers, splits a controlled good into
-many small orders, often across several sellers, within a few months.
+many small orders, often across several sellers, placed closer together than buyers of that
+good usually reorder it.
 
 UK Home Office guidance asks sellers to notice unusual amounts; procurement networks keep each
 purchase ordinary by splitting it across time, suppliers and front companies (CAR: one family's
 companies bought separately what one buyer would have). Everything is relative to the peers that
 buy the same good (HS subheading):
-- burst: orders of the good by the group within +/- 45 days, against the peers' median;
+- burst: orders of the good by the group within one usual reorder interval either side, against
+  the peers' median. The interval is the good's own (the median over independent buyers of each
+  one's median gap between two orders of it), between 45 days and a year: a precursor that
+  workshops reorder twice a year is split over many months, which a fixed quarter never sees;
 - size: the group's median quantity per order against the peers' median;
 - spread: how many sellers and how many of the group's buyers took part.
 Groups join buyers that entity resolution put together, that share a phone, e-mail or address,
@@ -20,7 +24,8 @@ import pandas as pd
 from redtrace.rules.base import Rule
 
 COLUMNS = ["target_id", "strength", "evidence"]
-HALF_WINDOW_DAYS = 45
+# Bounds of the half-window: never under a quarter's span (goods bought weekly), never over a year.
+MIN_HALF_WINDOW_DAYS, MAX_HALF_WINDOW_DAYS = 45, 365
 # An identifier or controller shared by more parties than this joins strangers, not a group.
 MAX_SHARED = 12
 
@@ -70,20 +75,40 @@ def compute(engine) -> pd.DataFrame:
     day = d.date_diff_days("DATE '1970-01-01'", "o.order_date")
     # One row per order of a controlled good by a group (lines of one good on one order add up).
     engine.create(
-        "structuring_orders",
+        "structuring_group_orders",
         f"""SELECT g.group_id, x.hs6, x.base_unit, o.order_id, o.seller_id, o.buyer_id, {day} AS day,
-                   CAST(floor({day} / {HALF_WINDOW_DAYS}) AS BIGINT) AS bucket,
                    sum(x.base_quantity) AS q, min(x.goods_label) AS goods_label
             FROM orders o JOIN lines_x x ON x.order_id = o.order_id JOIN buyer_groups g ON g.party_id = o.buyer_id
             WHERE x.controlled
             GROUP BY g.group_id, x.hs6, x.base_unit, o.order_id, o.seller_id, o.buyer_id, o.order_date""",
     )
+    # The good's usual reorder interval; each independent buyer has one vote, so busy buyers do not
+    # make it short and a splitting group does not make it anything.
+    engine.create(
+        "structuring_cadence",
+        f"""SELECT hs6, base_unit,
+                   least({MAX_HALF_WINDOW_DAYS}, greatest({MIN_HALF_WINDOW_DAYS}, median(gap))) AS half
+            FROM (SELECT group_id, hs6, base_unit, median(gap) AS gap FROM (
+                      SELECT group_id, hs6, base_unit,
+                             day - lag(day) OVER (PARTITION BY group_id, hs6, base_unit ORDER BY day, order_id) AS gap
+                      FROM structuring_group_orders) d
+                  WHERE gap IS NOT NULL GROUP BY group_id, hs6, base_unit) g
+            GROUP BY hs6, base_unit""",
+    )
+    # Time in units of the good's half-window, so one RANGE frame of 1 serves every good.
+    engine.create(
+        "structuring_orders",
+        f"""SELECT s.*, CAST(coalesce(c.half, {MIN_HALF_WINDOW_DAYS}) AS DOUBLE) AS half,
+                   s.day / CAST(coalesce(c.half, {MIN_HALF_WINDOW_DAYS}) AS DOUBLE) AS t,
+                   CAST(floor(s.day / CAST(coalesce(c.half, {MIN_HALF_WINDOW_DAYS}) AS DOUBLE)) AS BIGINT) AS bucket
+            FROM structuring_group_orders s LEFT JOIN structuring_cadence c ON c.hs6 = s.hs6 AND c.base_unit = s.base_unit""",
+    )
+    engine.drop("structuring_group_orders", "structuring_cadence")
     w = engine.df(
-        f"""SELECT group_id, hs6, base_unit, order_id, buyer_id, goods_label, q,
-                   count(*) OVER near AS n_orders, sum(q) OVER near AS total_q
-            FROM structuring_orders
-            WINDOW near AS (PARTITION BY group_id, hs6, base_unit ORDER BY day
-                            RANGE BETWEEN {HALF_WINDOW_DAYS} PRECEDING AND {HALF_WINDOW_DAYS} FOLLOWING)"""
+        """SELECT group_id, hs6, base_unit, order_id, buyer_id, goods_label, q, half,
+                  count(*) OVER near AS n_orders, sum(q) OVER near AS total_q
+           FROM structuring_orders
+           WINDOW near AS (PARTITION BY group_id, hs6, base_unit ORDER BY t RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING)"""
     )
     if w.empty:
         return pd.DataFrame(columns=COLUMNS)
@@ -99,10 +124,10 @@ def compute(engine) -> pd.DataFrame:
     if hit.empty:
         return pd.DataFrame(columns=COLUMNS)
     # Sellers and buyers in each window, for the few bursts only. Orders within the window of an
-    # order sit in its time bucket or the two beside it; joining on the bucket keeps the join
+    # order sit in its time bucket (one half-window wide) or the two beside it; joining on the bucket keeps the join
     # linear in a busy buyer's history.
     engine.register("structuring_bursts", hit[["group_id", "hs6", "base_unit", "order_id"]])
-    near = " UNION ALL ".join(f"SELECT order_id, hs6, base_unit, group_id, day, bucket + {k} AS probe FROM structuring_orders"
+    near = " UNION ALL ".join(f"SELECT order_id, hs6, base_unit, group_id, t, bucket + {k} AS probe FROM structuring_orders"
                               for k in (-1, 0, 1))
     spread = engine.df(
         f"""SELECT a.order_id, a.hs6, a.base_unit, count(DISTINCT b.seller_id) AS n_sellers,
@@ -111,7 +136,7 @@ def compute(engine) -> pd.DataFrame:
             JOIN structuring_bursts h ON h.order_id = a.order_id AND h.hs6 = a.hs6 AND h.base_unit = a.base_unit
             JOIN structuring_orders b
               ON b.group_id = a.group_id AND b.hs6 = a.hs6 AND b.base_unit = a.base_unit AND b.bucket = a.probe
-            WHERE b.day BETWEEN a.day - {HALF_WINDOW_DAYS} AND a.day + {HALF_WINDOW_DAYS}
+            WHERE b.t BETWEEN a.t - 1 AND a.t + 1
             GROUP BY a.order_id, a.hs6, a.base_unit"""
     )
     hit = hit.merge(spread, on=["order_id", "hs6", "base_unit"])
@@ -126,7 +151,7 @@ def compute(engine) -> pd.DataFrame:
     hit["evidence"] = [
         (f"'{names.get(r.buyer_id, r.buyer_id)}'"
          + (f" and {r.n_buyers - 1} linked buyer(s)" if r.n_buyers > 1 else "")
-         + f" placed {r.n_orders} orders of {r.goods_label} with {r.n_sellers} seller(s) within {2 * HALF_WINDOW_DAYS} days"
+         + f" placed {r.n_orders} orders of {r.goods_label} with {r.n_sellers} seller(s) within {2 * r.half:.0f} days"
          f" (buyers of this good usually place {r.peer_n:g}); on average {r.avg_q:,.4g} {r.base_unit} per order against"
          f" a usual {r.peer_q:,.4g} {r.base_unit}, {r.total_q:,.6g} {r.base_unit} in all")
         for r in hit.itertuples(index=False)
