@@ -48,6 +48,9 @@ def test_flags_explain_the_score(screened):
     flags = [json.loads(line) for line in (out / "flags.jsonl").read_text().splitlines()]
     by_rule = {f["rule_id"]: f for f in flags}
     assert set(by_rule) == {"goods.controlled", "payment.cash"}
+    contributions = [f["contribution"] for f in flags]
+    assert contributions == sorted(contributions, reverse=True), "strongest flag first"
+    assert by_rule["payment.cash"]["title"] and by_rule["goods.controlled"]["title"] != by_rule["payment.cash"]["title"]
     cash = by_rule["payment.cash"]
     assert cash["target_kind"] == "order" and cash["target_id"] == "O1"
     assert cash["evidence"] == "paid by cash for aluminium powders"
