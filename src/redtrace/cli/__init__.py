@@ -9,7 +9,7 @@ from importlib import import_module
 from redtrace.cli.app import app
 
 # One module per command, in the order `redtrace --help` lists them.
-COMMAND_MODULES = ("synth", "screen", "evaluate", "match", "network", "trace", "train")
+COMMAND_MODULES = ("synth", "screen", "evaluate", "match", "network", "trace", "train", "serve")
 
 
 def load_commands() -> None:

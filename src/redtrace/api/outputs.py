@@ -1,0 +1,134 @@
+"""A screen's output folder, read once into an in-memory engine and queried per request."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.json as pajson
+
+from redtrace.engine import create_engine
+from redtrace.io.validate import q
+
+FLAG_SCHEMA = pa.schema(
+    [("rule_id", pa.string()), ("title", pa.string()), ("target_kind", pa.string()), ("target_id", pa.string()),
+     ("severity", pa.string()), ("strength", pa.float64()), ("contribution", pa.float64()), ("evidence", pa.string()),
+     ("indicators", pa.string()), ("indicator_meanings", pa.string()), ("source", pa.string())]
+)
+# Ids are text even when a dataset's ids look like numbers ('0042' must stay '0042').
+TEXT = {c: pa.string() for c in ("order_id", "party_id", "decision", "flags", "watchlist_matches")}
+QUEUE = {"order": ("orders", "order_id"), "party": ("parties", "party_id")}
+
+
+class OutputsError(ValueError):
+    """The folder is not a screen's output."""
+
+
+def _csv(path: Path) -> pa.Table:
+    if not path.exists():
+        raise OutputsError(f"{path.parent} has no {path.name}: is it the --out folder of `redtrace screen`?")
+    # Empty cells are empty texts (no flags, no watchlist match), not missing values.
+    return pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types=TEXT, strings_can_be_null=False))
+
+
+def _jsonl(path: Path) -> pa.Table:
+    if not path.exists():
+        raise OutputsError(f"{path.parent} has no {path.name}: is it the --out folder of `redtrace screen`?")
+    if path.stat().st_size == 0:
+        return FLAG_SCHEMA.empty_table()
+    return pajson.read_json(path, parse_options=pajson.ParseOptions(explicit_schema=FLAG_SCHEMA))
+
+
+def _split(cell: str | None) -> list[str]:
+    return [p for p in (cell or "").split(";") if p]
+
+
+class ScreenOutputs:
+    """orders_scored.csv, parties_scored.csv and flags.jsonl of one folder as tables."""
+
+    def __init__(self, outdir: Path):
+        self.outdir = Path(outdir)
+        self.engine = create_engine()
+        self.engine.register("orders", _csv(self.outdir / "orders_scored.csv"))
+        self.engine.register("parties", _csv(self.outdir / "parties_scored.csv"))
+        self.engine.register("flags", _jsonl(self.outdir / "flags.jsonl"))
+        # One connection serves every request thread; it must not run two queries at once.
+        self._lock = threading.Lock()
+
+    def _rows(self, sql: str) -> list[dict]:
+        with self._lock:
+            return self.engine.arrow(sql).to_pylist()
+
+    def screened(self, kind: str, target_id: str) -> dict | None:
+        """The target's row (score, flags as a list, and decision for orders), None when unknown."""
+        table, key = QUEUE[kind]
+        rows = self._rows(f"SELECT * FROM {table} WHERE {key} = {q(target_id)}")
+        if not rows:
+            return None
+        row = rows[0]
+        row["id"] = row.pop(key)
+        row["flags"] = _split(row["flags"])
+        if "watchlist_matches" in row:
+            row["watchlist_matches"] = _split(row["watchlist_matches"])
+        return row
+
+    def queue(self, kind: str, officer: dict[str, str], decision: str | None, status: str | None,
+              limit: int, offset: int) -> tuple[int, list[dict]]:
+        """Targets riskiest first, with their current officer decision; `status` is an officer
+        decision or 'undecided'. Returns the number matching and the page asked for."""
+        table, key = QUEUE[kind]
+        decided = pa.table({"target_id": pa.array(list(officer), pa.string()),
+                            "status": pa.array(list(officer.values()), pa.string())})
+        where = ["1 = 1"]
+        if decision:
+            where.append(f"t.decision = {q(decision)}")
+        if status == "undecided":
+            where.append("d.status IS NULL")
+        elif status:
+            where.append(f"d.status = {q(status)}")
+        sql = (f"SELECT t.*, d.status FROM {table} t LEFT JOIN officer d ON d.target_id = t.{key} "
+               f"WHERE {' AND '.join(where)}")
+        with self._lock:
+            self.engine.register("officer", decided)
+            total = int(self.engine.scalar(f"SELECT count(*) AS n FROM ({sql}) s"))
+            rows = self.engine.arrow(f"{sql} ORDER BY t.score DESC, t.{key} LIMIT {int(limit)} OFFSET {int(offset)}").to_pylist()
+            self.engine.drop("officer")
+        for row in rows:
+            row["id"] = row.pop(key)
+            row["flags"] = _split(row["flags"])
+            if "watchlist_matches" in row:
+                row["watchlist_matches"] = _split(row["watchlist_matches"])
+        return total, rows
+
+    def flags(self, kind: str, target_id: str) -> list[dict]:
+        """The flags raised on the target itself, strongest first, each with its indicators split."""
+        rows = self._rows(
+            f"SELECT * FROM flags WHERE target_kind = {q(kind)} AND target_id = {q(target_id)} "
+            "ORDER BY contribution DESC, rule_id"
+        )
+        for row in rows:
+            row["indicators"] = [
+                {"id": i, "meaning": _meaning(row["indicator_meanings"], i)} for i in _split(row["indicators"])
+            ]
+            row["sources"] = [s.strip() for s in (row.pop("source") or "").split(" | ") if s.strip()]
+            del row["indicator_meanings"]
+        return rows
+
+    def size(self, kind: str) -> int:
+        with self._lock:
+            return self.engine.count(QUEUE[kind][0])
+
+    def decisions_count(self) -> dict[str, int]:
+        rows = self._rows("SELECT decision, count(*) AS n FROM orders GROUP BY decision")
+        return {r["decision"]: int(r["n"]) for r in rows}
+
+
+def _meaning(meanings: str | None, indicator_id: str) -> str:
+    """The meaning of one indicator out of the 'ID: meaning | ID: meaning' text flags.jsonl holds."""
+    for part in (meanings or "").split(" | "):
+        ident, _, meaning = part.partition(": ")
+        if ident == indicator_id:
+            return meaning
+    return ""
