@@ -134,3 +134,16 @@ def test_free_text_similarity_to_nace_titles():
     mapped = _buyers.activity_from_text(["jewellery retail", "zzzz"], {"mobile phone shop": "47.42"})
     assert mapped["jewellery retail"][0] == "47.77"
     assert "zzzz" not in mapped
+
+
+def test_a_lone_activity_without_prior_is_not_judged_against_other_sections(tmp_path):
+    """The only university of the dataset buys oscilloscopes: no curated prior, no other buyer in
+    education, so shops and factories say nothing of what universities use. A confectioner buying
+    the same, among sixteen manufacturers none of which do, still fires."""
+    parties, orders, lines = economy()
+    add(parties, orders, lines, "UNI", "85.42", "university", "UNI-1", "9030.20", 20, unit="pcs")
+    add(parties, orders, lines, "SWEET", "10.82", "manufacture of confectionery", "SWEET-1", "9030.20", 20, unit="pcs")
+    flags = flagged(RULE, engine_with(tmp_path, parties, orders, lines))
+    assert "UNI-1" not in flags
+    strength, evidence = flags["SWEET-1"]
+    assert strength > 0.3 and "16 other independent buyers in its NACE section" in evidence

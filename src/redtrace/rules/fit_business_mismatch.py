@@ -13,7 +13,11 @@ dataset itself and anchored on the curated prior (reference `activity_goods_prio
   pair (or for goods of the same category), replaces the parent as the target, with the weight of
   a few dozen buyers, so a small dataset or a barely covered activity still gets an answer;
 - the flag grows with the rarity of the pair (log of the estimated share, from 25 % down to
-  0.2 %), the severity of the goods and the size of the line among all lines of those goods.
+  0.2 %), the severity of the goods and the size of the line among all lines of those goods;
+- without a curated prior, the flag is only as strong as what the data know of businesses like the
+  buyer: its weight is s / (s + M_DATA), s the other independent buyers in its NACE section. The
+  only university of a dataset, judged against shops and factories alone, buys 'rare' goods
+  (oscilloscopes, drones) that say nothing about whether universities use them.
 
 A buyer without a NACE code is placed by its free-text activity (learned from parties that give
 both, or by similarity to NACE titles). A buyer with neither raises nothing here.
@@ -183,10 +187,12 @@ def ensure_fit(engine: Engine) -> None:
         k_ring = f"greatest({k_lv[outer]} - {k_lv[inner]}, 0)"
         t = f"(({k_ring}) + {M_DATA} * {t}) / (({n_ring}) + {M_DATA})"
     engine.create("rt_fit_rings", f"SELECT *, {t} AS p_rings, {n_lv['c4']} AS n_own, {k_lv['c4']} AS k_own FROM rt_fit_counts")
+    # Other independent buyers in the buyer's section: how much the data know of businesses like it.
+    known = f"CASE WHEN prior_rate IS NOT NULL THEN 1.0 ELSE (coalesce(n_c1, 1) - 1) / (coalesce(n_c1, 1) - 1 + {M_DATA}) END"
     engine.create(
         FIT_TABLE,
         f"""SELECT party_id, grp, nace, nace_source, nace_note, hs6, prior_fit, prior_reason,
-                   n_own - 1 AS peers, k_own - 1 AS peers_buying, p_rings,
+                   n_own - 1 AS peers, k_own - 1 AS peers_buying, p_rings, coalesce(n_c1, 1) - 1 AS section_peers, {known} AS known,
                    {_shrink("k_own", "n_own", "coalesce(prior_rate, p_rings)", f"coalesce(prior_m, {M_DATA})")} AS p
             FROM rt_fit_rings""",
     )
@@ -240,7 +246,7 @@ def compute(engine: Engine) -> pd.DataFrame:
             s AS (
                 SELECT l.order_id, l.hs6, l.goods_label, l.base_quantity, l.base_unit, f.nace, f.nace_source, f.nace_note,
                        f.prior_fit, f.prior_reason, f.peers, f.peers_buying, f.peer_orders, f.peer_orders_buying, f.p,
-                       least(1.0, greatest(0.0, ({hi} - ln(greatest(f.p, 1e-9))) / ({hi - lo})))
+                       f.section_peers, f.known * least(1.0, greatest(0.0, ({hi} - ln(greatest(f.p, 1e-9))) / ({hi - lo})))
                          * (0.6 + 0.4 * l.goods_severity)
                          * (0.75 + 0.25 * coalesce(least(1.0, greatest(0.0, 0.5 + (ln(greatest(l.base_quantity, 1e-9)) - t.med) / {2 * 2 * np.log(10)})), 0.5)) AS strength
                 FROM lines_x l JOIN orders o ON o.order_id = l.order_id
@@ -257,7 +263,7 @@ def compute(engine: Engine) -> pd.DataFrame:
     prior = np.where(
         lines.prior_fit.notna(),
         " (prior: " + lines.prior_fit.fillna("") + " — " + lines.prior_reason.fillna("") + ")",
-        " (no curated prior for this pair)",
+        " (no curated prior for this pair; " + _fmt(lines.section_peers) + " other independent buyers in its NACE section)",
     )
     placed = np.where(lines.nace_source == "declared", "", " [" + lines.nace_note.fillna("") + "]")
     hs = lines.hs6.str.slice(0, 4) + "." + lines.hs6.str.slice(4, 6)
