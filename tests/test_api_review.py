@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from redtrace.api import create_app
+from redtrace.api.outputs import OutputsError
 from redtrace.cli import app, load_commands
 from redtrace.engine import create_engine
 from redtrace.pipeline import screen
@@ -44,15 +45,21 @@ def screened(tmp_path_factory):
                        program="SDGT", list_name="TEST-SDN")]).to_csv(watchlist, index=False)
     out = tmp_path_factory.mktemp("screen")
     screen(data, out, [watchlist], engine=create_engine())
-    return out
+    return data, out
 
 
 @pytest.fixture
 def client(screened, tmp_path):
     """A fresh copy of the screen's folder per test, so decisions recorded in one test stay there."""
     out = tmp_path / "out"
-    shutil.copytree(screened, out)
+    shutil.copytree(screened[1], out)
     return TestClient(create_app(out))
+
+
+@pytest.fixture
+def with_dataset(screened):
+    data, out = screened
+    return TestClient(create_app(out, data))
 
 
 def decide(client, target_id="O1", **fields):
@@ -100,6 +107,28 @@ def test_a_partys_flag_counted_on_its_order_is_named(client):
     assert [f["rule_id"] for f in party["own_flags"]] == ["watchlist.match"]
     assert "entry E1" in party["own_flags"][0]["evidence"]
     assert client.get("/parties").json()["items"][0]["id"] in {"P2", "P3"}
+
+
+def test_with_the_dataset_a_flag_is_shown_on_the_party_it_came_from(with_dataset):
+    order = with_dataset.get("/orders/O3").json()
+    assert [(v["role"], v["party_id"]) for v in order["via_parties"]] == [("buyer", "P3")]
+    assert order["via_parties"][0]["flags"][0]["rule_id"] == "watchlist.match"
+    facts = with_dataset.get("/orders/O1").json()["order_facts"]
+    assert facts["buyer"]["name"] == "Kardeşler Telefon" and facts["payment_method"] == "cash"
+    assert [(l["hs_code"], l["quantity"], l["unit"]) for l in facts["lines"]] == [("760310", 6000.0, "kg")]
+    party = with_dataset.get("/parties/P2").json()["party_facts"]
+    assert [(o["order_id"], o["role"]) for o in party["orders"]] == [("O1", "buyer"), ("O2", "buyer")]
+    page = with_dataset.get("/ui/orders/O3").text
+    assert "Raised on its buyer" in page and "Nour &lt;b&gt;Trading&lt;/b&gt; &amp; Sons" in page
+
+
+def test_a_dataset_that_was_not_screened_is_refused(screened, tmp_path):
+    data, out = screened
+    shutil.copytree(data, tmp_path / "other")
+    orders = pd.read_csv(tmp_path / "other" / "orders.csv")
+    orders[orders.order_id != "O3"].to_csv(tmp_path / "other" / "orders.csv", index=False)
+    with pytest.raises(OutputsError, match="lacks 1 of the screened orders"):
+        create_app(out, tmp_path / "other")
 
 
 def test_decision_is_recorded_listed_and_shown_on_the_order(client):

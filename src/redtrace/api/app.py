@@ -71,13 +71,15 @@ def api_router(review: Review) -> APIRouter:
     return api
 
 
-def create_app(outdir: Path) -> FastAPI:
-    """The JSON API and the HTML pages over `outdir` (the --out folder of `redtrace screen`).
+def create_app(outdir: Path, dataset: Path | None = None) -> FastAPI:
+    """The JSON API and the HTML pages over `outdir` (the --out folder of `redtrace screen`) and,
+    optionally, the dataset it screened (to show each order's parties and goods).
 
-    Raises OutputsError when the folder lacks the screen's files."""
+    Raises OutputsError when the folder lacks the screen's files or the dataset lacks its orders,
+    DatasetError when the dataset cannot be read."""
     from redtrace.web import web_router
 
-    review = Review(Path(outdir))
+    review = Review(Path(outdir), dataset)
     app = FastAPI(title="redtrace review", version=__version__,
                   description="Review a screen's orders and parties, see each red flag explained, record decisions.")
     app.include_router(api_router(review))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -63,13 +64,73 @@ class Queue(BaseModel):
     items: list[QueueItem]
 
 
+class PartyRef(BaseModel):
+    party_id: str
+    name: str
+    country: str | None
+
+
+class Line(BaseModel):
+    line_no: int
+    hs_code: str
+    description: str | None
+    quantity: float
+    unit: str
+    unit_price: float | None
+
+
+class OrderFacts(BaseModel):
+    order_date: date
+    seller: PartyRef | None
+    buyer: PartyRef | None
+    consignee: PartyRef | None
+    payer: PartyRef | None
+    ship_to: str
+    payment_method: str | None
+    currency: str | None
+    declared_end_use: str | None
+    declared_end_user: str | None
+    freight_forwarder: str | None
+    lines: list[Line]
+
+
+class PartyOrder(BaseModel):
+    order_id: str
+    role: str
+    score: float
+    decision: str
+
+
+class PartyFacts(BaseModel):
+    name: str
+    kind: str
+    aliases: list[str] | None
+    country: str | None
+    city: str | None
+    registration_id: str | None
+    incorporated_on: date | None
+    activity_code: str | None
+    activity: str | None
+    employees: int | None
+    orders: list[PartyOrder] = Field(description="its orders in any role, riskiest first (at most 50)")
+
+
+class Via(BaseModel):
+    role: str = Field(description="buyer, consignee or payer")
+    party_id: str
+    name: str
+    flags: list[Flag] = Field(description="the flags raised on that party, which count on this order")
+
+
 class Target(QueueItem):
     kind: Kind
     own_flags: list[Flag] = Field(description="flags raised on this target itself, strongest first")
     inherited_rules: list[str] = Field(
-        description="rule ids in `flags` raised on a party of this order (its buyer, consignee or payer), "
-        "explained on that party's page"
+        description="rule ids in `flags` raised on a party of this order (its buyer, consignee or payer)"
     )
+    via_parties: list[Via] = Field(description="those parties and their flags (needs the dataset)")
+    order_facts: OrderFacts | None = Field(None, description="the order as the dataset has it (needs the dataset)")
+    party_facts: PartyFacts | None = Field(None, description="the party as the dataset has it (needs the dataset)")
     history: list[DecisionOut] = Field(description="every decision recorded on it, oldest first")
 
 

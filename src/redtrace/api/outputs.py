@@ -9,7 +9,9 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.json as pajson
 
+from redtrace.api import context
 from redtrace.engine import create_engine
+from redtrace.io.dataset import read_dataset
 from redtrace.io.validate import q
 
 FLAG_SCHEMA = pa.schema(
@@ -19,7 +21,7 @@ FLAG_SCHEMA = pa.schema(
 )
 # Ids are text even when a dataset's ids look like numbers ('0042' must stay '0042').
 TEXT = {c: pa.string() for c in ("order_id", "party_id", "decision", "flags", "watchlist_matches")}
-QUEUE = {"order": ("orders", "order_id"), "party": ("parties", "party_id")}
+QUEUE = {"order": ("orders_scored", "order_id"), "party": ("parties_scored", "party_id")}
 
 
 class OutputsError(ValueError):
@@ -46,14 +48,22 @@ def _split(cell: str | None) -> list[str]:
 
 
 class ScreenOutputs:
-    """orders_scored.csv, parties_scored.csv and flags.jsonl of one folder as tables."""
+    """orders_scored.csv, parties_scored.csv and flags.jsonl of one folder as tables, and when
+    given, the dataset that was screened (read and validated as the screen read it)."""
 
-    def __init__(self, outdir: Path):
+    def __init__(self, outdir: Path, dataset: Path | None = None):
         self.outdir = Path(outdir)
+        self.dataset = Path(dataset) if dataset else None
         self.engine = create_engine()
-        self.engine.register("orders", _csv(self.outdir / "orders_scored.csv"))
-        self.engine.register("parties", _csv(self.outdir / "parties_scored.csv"))
+        self.engine.register("orders_scored", _csv(self.outdir / "orders_scored.csv"))
+        self.engine.register("parties_scored", _csv(self.outdir / "parties_scored.csv"))
         self.engine.register("flags", _jsonl(self.outdir / "flags.jsonl"))
+        if self.dataset:
+            read_dataset(self.dataset, self.engine)
+            stray = self.engine.scalar("SELECT count(*) AS n FROM orders_scored s LEFT JOIN orders o ON o.order_id = s.order_id "
+                                       "WHERE o.order_id IS NULL")
+            if stray:
+                raise OutputsError(f"{self.dataset} lacks {stray:,} of the screened orders: is it the dataset {self.outdir} screened?")
         # One connection serves every request thread; it must not run two queries at once.
         self._lock = threading.Lock()
 
@@ -120,8 +130,18 @@ class ScreenOutputs:
         with self._lock:
             return self.engine.count(QUEUE[kind][0])
 
+    def context(self, kind: str, target_id: str) -> dict | None:
+        """The dataset's facts about the target; None without a dataset."""
+        if not self.dataset:
+            return None
+        return (context.order_context if kind == "order" else context.party_context)(self._rows, target_id)
+
+    def order_parties(self, order_id: str) -> list[dict]:
+        """role, party_id, name of each party whose flags count on the order; [] without a dataset."""
+        return context.order_parties(self._rows, order_id) if self.dataset else []
+
     def decisions_count(self) -> dict[str, int]:
-        rows = self._rows("SELECT decision, count(*) AS n FROM orders GROUP BY decision")
+        rows = self._rows("SELECT decision, count(*) AS n FROM orders_scored GROUP BY decision")
         return {r["decision"]: int(r["n"]) for r in rows}
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
-from redtrace.api.models import DecisionOut, Flag, Queue, QueueItem, Target
+from redtrace.api.models import DecisionOut, Flag, Queue, QueueItem, Target, Via
 from redtrace.api.outputs import ScreenOutputs
 from redtrace.store.decisions import Decision, DecisionLog
 
@@ -18,8 +18,8 @@ def _out(entry: Decision) -> DecisionOut:
 
 
 class Review:
-    def __init__(self, outdir: Path):
-        self.outputs = ScreenOutputs(outdir)
+    def __init__(self, outdir: Path, dataset: Path | None = None):
+        self.outputs = ScreenOutputs(outdir, dataset)
         self.log = DecisionLog(outdir)
 
     def queue(self, kind: str, decision: str | None = None, status: str | None = None,
@@ -40,12 +40,20 @@ class Review:
         history = [_out(e) for e in self.log.entries(kind, target_id)]
         own = [Flag(**f) for f in self.outputs.flags(kind, target_id)]
         raised_here = {f.rule_id for f in own}
+        via = [] if kind != "order" else [
+            Via(**p, flags=[Flag(**f) for f in self.outputs.flags("party", p["party_id"])])
+            for p in self.outputs.order_parties(target_id)
+        ]
+        facts = self.outputs.context(kind, target_id)
         return Target(
             **row,
             kind=kind,
             officer_decision=history[-1] if history else None,
             own_flags=own,
             inherited_rules=[r for r in row["flags"] if r not in raised_here],
+            via_parties=[v for v in via if v.flags],
+            order_facts=facts if kind == "order" else None,
+            party_facts=facts if kind == "party" else None,
             history=history,
         )
 
