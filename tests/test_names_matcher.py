@@ -230,6 +230,8 @@ def test_score_pairs_agrees_with_compare(matcher):
         ("Ford AO", "FRD", "company", False),  # an abbreviation is not a vowel-less spelling
         ("VSC", "OOO VSK", "company", True),  # ... but its letters romanise alike (ВСК)
         ("Il Ko", "Il-U Cho", "person", False),  # ch is not k (Korean Ko and Cho differ)
+        ("Zaid", "Said", "person", False),  # nor z s (زيد, سعيد)
+        ("Abd al-Rahman Nasrulla", "Abdul Rahman Nasrallah", "person", True),  # written together
         ("هفز السد", "AL-ASSAD, Hafez", "person", True),  # article joined to a two-letter root
         # An unrecognised spelling of the Russian form must not become the name's distinctive words.
         ("Obshestvo s Ogranichennoj Otvetstvennostyu Nipigaz", "Obshestvo s Ogranichennoj Otvetstvennostyu Ukon",

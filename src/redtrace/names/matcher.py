@@ -335,6 +335,9 @@ def _align_joined(tokens, query, record, left_q, left_c) -> list:
                     sim = Levenshtein.normalized_similarity(single.skeleton, joined_skeleton)
                 else:
                     sim = Levenshtein.normalized_similarity(single.latin, joined)
+                    # Written together, vowels change as often as not: Abd al / Abdul / Abdel.
+                    if len(single.skeleton) >= 3 and skeleton(joined) == single.skeleton:
+                        sim = max(sim, 0.9)
                 if sim >= 0.85:
                     one_side.remove(a)
                     other_side.remove(b1)

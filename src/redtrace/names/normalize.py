@@ -286,8 +286,9 @@ def _word_token(word: str, type_tag: NameTypeTag) -> Token | None:
 
 
 def _spelled(latin: str) -> str:
-    # ch is its own sound in most romanisations (Cho is not Ko); fold would read it as k.
-    folded = fold(latin.replace("ch", "\x00"))
+    # ch is its own sound in most romanisations (Cho is not Ko), and z is not s in the languages
+    # whose names are most often romanised (Zaid is not Said); fold would read them as k and s.
+    folded = fold(latin.replace("ch", "\x00").replace("z", "\x01"))
     return folded[:1] + folded[1:].replace("y", "i")
 
 
