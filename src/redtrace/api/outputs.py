@@ -19,6 +19,7 @@ FLAG_SCHEMA = pa.schema(
      ("severity", pa.string()), ("strength", pa.float64()), ("contribution", pa.float64()), ("evidence", pa.string()),
      ("indicators", pa.string()), ("indicator_meanings", pa.string()), ("source", pa.string())]
 )
+RULE_TEXTS = ("title", "indicators", "indicator_meanings", "source")
 # Ids are text even when a dataset's ids look like numbers ('0042' must stay '0042').
 TEXT = {c: pa.string() for c in ("order_id", "party_id", "decision", "flags", "watchlist_matches")}
 QUEUE = {"order": ("orders_scored", "order_id"), "party": ("parties_scored", "party_id")}
@@ -57,7 +58,11 @@ class ScreenOutputs:
         self.engine = create_engine()
         self.engine.register("orders_scored", _csv(self.outdir / "orders_scored.csv"))
         self.engine.register("parties_scored", _csv(self.outdir / "parties_scored.csv"))
-        self.engine.register("flags", _jsonl(self.outdir / "flags.jsonl"))
+        flags = _jsonl(self.outdir / "flags.jsonl")
+        # A rule's texts repeat on each of its flags (126 MB of flags.jsonl for 100k orders): kept once.
+        self.engine.register("rule_texts", flags.select(["rule_id", *RULE_TEXTS]).group_by(["rule_id", *RULE_TEXTS]).aggregate([]))
+        self.engine.register("flags", flags.drop_columns(list(RULE_TEXTS)))
+        del flags
         if self.dataset:
             read_dataset(self.dataset, self.engine)
             stray = self.engine.scalar("SELECT count(*) AS n FROM orders_scored s LEFT JOIN orders o ON o.order_id = s.order_id "
@@ -115,8 +120,8 @@ class ScreenOutputs:
     def flags(self, kind: str, target_id: str) -> list[dict]:
         """The flags raised on the target itself, strongest first, each with its indicators split."""
         rows = self._rows(
-            f"SELECT * FROM flags WHERE target_kind = {q(kind)} AND target_id = {q(target_id)} "
-            "ORDER BY contribution DESC, rule_id"
+            f"SELECT f.*, {', '.join('r.' + t for t in RULE_TEXTS)} FROM flags f JOIN rule_texts r ON r.rule_id = f.rule_id "
+            f"WHERE f.target_kind = {q(kind)} AND f.target_id = {q(target_id)} ORDER BY f.contribution DESC, f.rule_id"
         )
         for row in rows:
             row["indicators"] = [

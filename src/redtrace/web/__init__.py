@@ -3,7 +3,7 @@ with every flag explained, and a form to record a decision. Plain HTML, every va
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import jinja2
 from fastapi import APIRouter, Query, Request
@@ -60,6 +60,10 @@ def web_router(review: Review) -> APIRouter:
 
     @web.post("/ui/decisions", response_class=HTMLResponse)
     async def record(request: Request):
+        # Another site's page must not post decisions through the officer's browser.
+        origin = request.headers.get("origin")
+        if origin and urlsplit(origin).netloc != request.headers.get("host"):
+            return HTMLResponse("decisions are recorded from this site's own pages only", status_code=403)
         # A urlencoded form read by hand: one form does not justify another dependency.
         form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8"), keep_blank_values=True).items()}
         kind, target_id = form.get("target_kind", ""), form.get("target_id", "")
