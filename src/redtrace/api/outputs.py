@@ -48,6 +48,15 @@ def _split(cell: str | None) -> list[str]:
     return [p for p in (cell or "").split(";") if p]
 
 
+def _listed(row: dict, key: str) -> dict:
+    """A scored row with its id under `id` and its ';'-joined cells as lists."""
+    row["id"] = row.pop(key)
+    row["flags"] = _split(row["flags"])
+    if "watchlist_matches" in row:
+        row["watchlist_matches"] = _split(row["watchlist_matches"])
+    return row
+
+
 class ScreenOutputs:
     """orders_scored.csv, parties_scored.csv and flags.jsonl of one folder as tables, and when
     given, the dataset that was screened (read and validated as the screen read it)."""
@@ -62,7 +71,7 @@ class ScreenOutputs:
         # A rule's texts repeat on each of its flags (126 MB of flags.jsonl for 100k orders): kept once.
         self.engine.register("rule_texts", flags.select(["rule_id", *RULE_TEXTS]).group_by(["rule_id", *RULE_TEXTS]).aggregate([]))
         self.engine.register("flags", flags.drop_columns(list(RULE_TEXTS)))
-        del flags
+        del flags  # before the dataset is read: the full texts need not outlive this point
         if self.dataset:
             read_dataset(self.dataset, self.engine)
             stray = self.engine.scalar("SELECT count(*) AS n FROM orders_scored s LEFT JOIN orders o ON o.order_id = s.order_id "
@@ -82,12 +91,7 @@ class ScreenOutputs:
         rows = self._rows(f"SELECT * FROM {table} WHERE {key} = {q(target_id)}")
         if not rows:
             return None
-        row = rows[0]
-        row["id"] = row.pop(key)
-        row["flags"] = _split(row["flags"])
-        if "watchlist_matches" in row:
-            row["watchlist_matches"] = _split(row["watchlist_matches"])
-        return row
+        return _listed(rows[0], key)
 
     def queue(self, kind: str, officer: dict[str, str], decision: str | None, status: str | None,
               limit: int, offset: int) -> tuple[int, list[dict]]:
@@ -110,12 +114,7 @@ class ScreenOutputs:
             total = int(self.engine.scalar(f"SELECT count(*) AS n FROM ({sql}) s"))
             rows = self.engine.arrow(f"{sql} ORDER BY t.score DESC, t.{key} LIMIT {int(limit)} OFFSET {int(offset)}").to_pylist()
             self.engine.drop("officer")
-        for row in rows:
-            row["id"] = row.pop(key)
-            row["flags"] = _split(row["flags"])
-            if "watchlist_matches" in row:
-                row["watchlist_matches"] = _split(row["watchlist_matches"])
-        return total, rows
+        return total, [_listed(row, key) for row in rows]
 
     def flags(self, kind: str, target_id: str) -> list[dict]:
         """The flags raised on the target itself, strongest first, each with its indicators split."""

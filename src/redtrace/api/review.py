@@ -10,7 +10,7 @@ from pathlib import Path
 
 from redtrace.api.models import DecisionOut, Flag, Queue, QueueItem, Target, Via
 from redtrace.api.outputs import ScreenOutputs
-from redtrace.store.decisions import Decision, DecisionLog
+from redtrace.store.decisions import TARGET_KINDS, Decision, DecisionLog
 
 
 def _out(entry: Decision) -> DecisionOut:
@@ -59,7 +59,8 @@ class Review:
 
     def record(self, target_kind: str, target_id: str, decision: str, officer: str, reason: str) -> DecisionOut:
         """Raises DecisionError (UnknownTarget for an id the screen does not have)."""
-        screened = self.outputs.screened(target_kind, target_id) if target_kind in ("order", "party") else None
+        # An unknown kind is left for the log to refuse with its own message.
+        screened = self.outputs.screened(target_kind, target_id) if target_kind in TARGET_KINDS else None
         return _out(self.log.record(target_kind, target_id, decision, officer, reason, screened))
 
     def decisions(self, **filters) -> list[DecisionOut]:
