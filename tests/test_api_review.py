@@ -168,6 +168,7 @@ def test_unknown_ids_are_404(client):
 def test_pages_explain_flags_escaped(client):
     home = client.get("/")
     assert home.status_code == 200 and 'href="/ui/orders/O1"' in home.text
+    assert "Cash, crypto or money-transfer payment for controlled goods" in home.text, "flags named by title"
     page = client.get("/ui/parties/P3").text
     assert "Nour &lt;b&gt;Trading&lt;/b&gt; &amp; Sons" in page and NAME not in page
     order = client.get("/ui/orders/O1").text

@@ -144,6 +144,10 @@ class ScreenOutputs:
         """role, party_id, name of each party whose flags count on the order; [] without a dataset."""
         return context.order_parties(self._rows, order_id) if self.dataset else []
 
+    def titles(self) -> dict[str, str]:
+        """rule id -> its title, for rules that raised a flag."""
+        return {r["rule_id"]: r["title"] for r in self._rows("SELECT rule_id, title FROM rule_texts") if r["title"]}
+
     def decisions_count(self) -> dict[str, int]:
         rows = self._rows("SELECT decision, count(*) AS n FROM orders_scored GROUP BY decision")
         return {r["decision"]: int(r["n"]) for r in rows}

@@ -47,7 +47,7 @@ def web_router(review: Review) -> APIRouter:
             return page("missing.html", 404, kind=plural, target_id=None)
         status = status if status in (*DECISIONS, "undecided") else None
         listing = review.queue(kind, None, status, PAGE, offset)
-        return page("queue.html", kind=kind, plural=plural, q=listing, status=status,
+        return page("queue.html", kind=kind, plural=plural, q=listing, status=status, titles=review.outputs.titles(),
                     counts=review.outputs.decisions_count() if kind == "order" else None)
 
     @web.get("/ui/orders/{order_id}", response_class=HTMLResponse)
