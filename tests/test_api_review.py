@@ -186,6 +186,9 @@ def test_form_records_a_decision_and_shows_errors(client):
     empty = client.post("/ui/decisions", headers=form, content="target_kind=party&target_id=P3&decision=hold&officer=B&reason=")
     assert empty.status_code == 422 and "reason must not be empty" in empty.text
     assert len(client.get("/decisions").json()) == 1
+    trail = client.get("/ui/decisions", params={"officer": "B. Officer"}).text
+    assert "party P3" in trail and "&lt;script&gt; listed" in trail and "<script>" not in trail
+    assert "party P3" not in client.get("/ui/decisions", params={"officer": "nobody"}).text
     forged = client.post("/ui/decisions", headers=form | {"origin": "https://elsewhere.example"},
                          content="target_kind=party&target_id=P3&decision=clear&officer=B&reason=x")
     assert forged.status_code == 403 and len(client.get("/decisions").json()) == 1

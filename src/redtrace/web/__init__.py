@@ -40,6 +40,11 @@ def web_router(review: Review) -> APIRouter:
     def home(status: str | None = None, offset: int = Query(0, ge=0)):
         return queue("orders", status, offset)
 
+    @web.get("/ui/decisions", response_class=HTMLResponse)
+    def trail(officer: str | None = None):
+        """The audit trail, newest first."""
+        return page("decisions.html", entries=review.decisions(officer=officer or None)[::-1], officer=officer)
+
     @web.get("/ui/{plural}", response_class=HTMLResponse)
     def queue(plural: str, status: str | None = None, offset: int = Query(0, ge=0)):
         kind = KINDS.get(plural)
