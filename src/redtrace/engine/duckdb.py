@@ -93,7 +93,14 @@ class DuckDBEngine(Engine):
         self.con.execute(f"COPY ({query}) TO {_quote(str(path))} (HEADER, DELIMITER ',')")
 
     def write_jsonl(self, query: str, path: Path) -> None:
-        self.con.execute(f"COPY ({query}) TO {_quote(str(path))} (FORMAT JSON)")
+        # One thread: rows are written in order, and parallel threads hold every chunk that is
+        # ahead of the one being written (1.2 GiB more for 1.35M flags), for little speed.
+        threads = self.con.execute("SELECT current_setting('threads')").fetchone()[0]
+        self.con.execute("SET threads = 1")
+        try:
+            self.con.execute(f"COPY ({query}) TO {_quote(str(path))} (FORMAT JSON)")
+        finally:
+            self.con.execute(f"SET threads = {int(threads)}")
 
     def drop(self, *names: str) -> None:
         for name in names:
