@@ -43,13 +43,18 @@ def skeleton(text: object) -> str:
     return canon(text).translate(_SKELETON_TABLE)
 
 
-def skeletons(values) -> pa.Array:
-    """`skeleton` of a whole column at once ('' for missing): Arrow kernels, because catalogues
-    index millions of lines. Accents are folded in Python, only on the rare non-ASCII values."""
+def text_array(values) -> pa.Array:
+    """A column (Arrow, pandas or a sequence) as one Arrow string array, missing values null."""
     text = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, type=pa.string(), from_pandas=True)
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks()
-    text = pc.fill_null(text.cast(pa.string()), "")
+    return text.cast(pa.string())
+
+
+def skeletons(values) -> pa.Array:
+    """`skeleton` of a whole column at once ('' for missing): Arrow kernels, because catalogues
+    index millions of lines. Accents are folded in Python, only on the rare non-ASCII values."""
+    text = pc.fill_null(text_array(values), "")
     odd = pc.invert(pc.string_is_ascii(text))
     if pc.any(odd).as_py():
         folded = [canon(v) for v in pc.filter(text, odd).to_pylist()]

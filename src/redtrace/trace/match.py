@@ -195,9 +195,6 @@ class Catalogue:
         self.by_model = _KeyIndex(skeletons(self.table["model"]))
         self.exposure = self._exposure()
 
-    def __len__(self) -> int:
-        return self.table.num_rows
-
     def _exposure(self) -> dict[str, float]:
         """Entity -> how much it bought of traceable goods: its lines, each as its quantity against
         the mean line of the same model (a line of unknown quantity counts as a mean one)."""
@@ -395,7 +392,7 @@ class _KeyIndex:
 
     def extending(self, part: str) -> list[str]:
         """Keys that begin or end with `part` and are longer: a reading with characters lost at an end."""
-        return [k for k in _with_prefix(self._sorted, part)] + [k[::-1] for k in _with_prefix(self._reversed, part[::-1])]
+        return _with_prefix(self._sorted, part) + [k[::-1] for k in _with_prefix(self._reversed, part[::-1])]
 
     @functools.cached_property
     def _sorted(self) -> list[str]:

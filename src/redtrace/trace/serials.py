@@ -29,7 +29,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from redtrace.trace.markings import SerialForm, canon, skeleton, skeletons, substitutions
+from redtrace.trace.markings import SerialForm, canon, skeleton, skeletons, substitutions, text_array
 
 # Fewer digits than this say too little to look anything up on a partial reading.
 MIN_PARTIAL_DIGITS = 3
@@ -139,7 +139,7 @@ class SerialIndex:
         self._whole: dict[str, list[int]] = defaultdict(list)
         self._odd_ranges: dict[int, str] = {}  # ranges that are not PREFIX+number+SUFFIX
         ranges = _parse_ranges(serial_from, serial_to)
-        odd = ranges.filter(ranges["odd"])
+        odd = ranges.filter(pc.invert(ranges["regular"]))
         for line, first, last in zip(odd["line"].to_pylist(), odd["first"].to_pylist(), odd["last"].to_pylist()):
             for key in {skeleton(first), skeleton(last)}:
                 self._whole[key].append(line)
@@ -277,11 +277,11 @@ _SHAPE = r"^(?P<prefix>.*?)(?P<number>\d{1,18})(?P<suffix>\D*)$"
 
 def _parse_ranges(serial_from, serial_to) -> pa.Table:
     """Lines with a serial: line (position), first, last (as written), prefix, suffix, their
-    skeletons, lo, hi, width, odd, regular.
+    skeletons, lo, hi, width, regular.
 
-    Arrow kernels over all lines at once: a catalogue has hundreds of thousands. `odd` marks
-    ranges that are not PREFIX+number+SUFFIX with the same prefix and suffix at both ends
-    (matched whole); width is -1 when the ends differ in digit count (serials not zero-padded)."""
+    Arrow kernels over all lines at once: a catalogue has hundreds of thousands. `regular` marks
+    ranges that are PREFIX+number+SUFFIX with the same prefix and suffix at both ends (the others
+    are matched whole); width is -1 when the ends differ in digit count (serials not zero-padded)."""
     first, last = (_stripped(v) for v in (serial_from, serial_to))
     first, last = pc.coalesce(first, last), pc.coalesce(last, first)
     lines = pc.indices_nonzero(pc.is_valid(first))
@@ -301,16 +301,13 @@ def _parse_ranges(serial_from, serial_to) -> pa.Table:
         "prefix_skeleton": prefix_skeleton, "suffix_skeleton": suffix_skeleton,
         "lo": pc.min_element_wise(n_a, n_b), "hi": pc.max_element_wise(n_a, n_b),
         "width": pc.if_else(pc.equal(w_a, w_b), w_a, -1),
-        "odd": pc.invert(regular), "regular": regular,
+        "regular": regular,
     })
 
 
 def _stripped(values) -> pa.Array:
     """Text with surrounding blanks removed; missing or blank -> null."""
-    text = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, type=pa.string(), from_pandas=True)
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
-    text = pc.utf8_trim_whitespace(text.cast(pa.string()))
+    text = pc.utf8_trim_whitespace(text_array(values))
     return pc.if_else(pc.equal(text, ""), None, text)
 
 
