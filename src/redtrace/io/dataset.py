@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from redtrace.engine import Engine
 from redtrace.io.source import ROW, DatasetError, RawFile, find_file, read_raw
-from redtrace.io.validate import check_columns, ident, typed
+from redtrace.io.validate import check_columns, duplicates_of, ident
 from redtrace.model.contract import DATASET_FILES, ORDER_LINES, ORDERS, REJECTED_COLUMNS, FileSpec
 
 __all__ = ["DatasetError", "FileCount", "ReadResult", "read_dataset", "read_file"]
@@ -88,15 +88,19 @@ def _load(engine: Engine, spec: FileSpec, raw: RawFile | None, table: str, accep
     engine.register(f"raw_{table}", data, copy=False)
     check_columns(engine, spec, f"raw_{table}", f"checked_{table}", accepted_keys)
     engine.drop(f"raw_{table}")
-    extras = [c for c in data.column_names if c not in spec.column_names and c != ROW]
-    select = ", ".join([typed(engine, c) for c in spec.columns] + [ident(c) for c in extras] + [ROW])
+    duplicates = duplicates_of(f"checked_{table}")
     # In file order: tables, and so every output, come out the same on every run and engine.
-    engine.create(table, f"SELECT {select} FROM checked_{table} WHERE _reason IS NULL ORDER BY {ROW}")
-    rejected = engine.df(
-        f"SELECT {ROW} AS row, coalesce(_column, '') AS \"column\", _reason AS reason "
-        f"FROM checked_{table} WHERE _reason IS NOT NULL"
+    columns = ", ".join(ident(c) for c in engine.columns(f"checked_{table}") if c not in ("_column", "_reason"))
+    engine.create(
+        table,
+        f"SELECT {columns} FROM checked_{table} "
+        f"WHERE _reason IS NULL AND {ROW} NOT IN (SELECT {ROW} FROM {duplicates}) ORDER BY {ROW}",
     )
-    engine.drop(f"checked_{table}")
+    rejected = engine.df(
+        f"SELECT {ROW} AS row, coalesce(_column, '') AS \"column\", _reason AS reason FROM checked_{table} "
+        f"WHERE _reason IS NOT NULL UNION ALL SELECT {ROW}, _column, _reason FROM {duplicates}"
+    )
+    engine.drop(f"checked_{table}", duplicates)
     malformed = pd.DataFrame(raw.malformed if raw else [], columns=["row", "reason"]).assign(column="")
     out = pd.concat([rejected, malformed[["row", "column", "reason"]]], ignore_index=True) if len(malformed) else rejected
     return out.assign(file=file_name)[list(REJECTED_COLUMNS)]

@@ -34,39 +34,46 @@ def cell(column: Column) -> str:
     return f"NULLIF(trim({ident(column.name)}), '')"
 
 
+def value(column: Column) -> str:
+    """The column holding a cell's typed value while it is being checked."""
+    return ident("_typed_" + column.name)
+
+
 def _shown(expr: str) -> str:
     return f"'''' || {expr} || ''''"
 
 
 def problem(engine: Engine, column: Column) -> str | None:
-    """SQL: NULL when the cell is acceptable, otherwise the reason."""
+    """SQL: NULL when the cell is acceptable, otherwise the reason.
+
+    Reads the cell's clean text (under its own name) and its typed value (`value(column)`),
+    so that every cast is made once."""
     d = engine.dialect
-    v = cell(column)
+    v, t = ident(column.name), value(column)
     checks: list[tuple[str, str]] = []  # (condition that is TRUE when wrong, reason SQL)
     if column.kind is Kind.DATE:
-        checks.append((f"{d.try_date(v)} IS NULL", f"'not a date in YYYY-MM-DD form: ' || {_shown(v)}"))
+        checks.append((f"{t} IS NULL", f"'not a date in YYYY-MM-DD form: ' || {_shown(v)}"))
     elif column.kind in (Kind.NUMBER, Kind.INTEGER):
-        typed = d.try_number(v) if column.kind is Kind.NUMBER else d.try_integer(v)
         noun = "a number" if column.kind is Kind.NUMBER else "a whole number"
-        checks.append((f"{typed} IS NULL OR isnan({d.try_number(v)})", f"'not {noun}: ' || {_shown(v)}"))
+        wrong = f"{t} IS NULL OR isnan({t})" if column.kind is Kind.NUMBER else f"{t} IS NULL"
+        checks.append((wrong, f"'not {noun}: ' || {_shown(v)}"))
         if column.minimum is not None:
             op, words = ("<=", "greater than") if column.exclusive_minimum else ("<", "at least")
-            checks.append((f"{typed} {op} {column.minimum}", f"'must be {words} {column.minimum:g}: ' || {_shown(v)}"))
+            checks.append((f"{t} {op} {column.minimum}", f"'must be {words} {column.minimum:g}: ' || {_shown(v)}"))
         if column.maximum is not None:
-            checks.append((f"{typed} > {column.maximum}", f"'must be at most {column.maximum:g}: ' || {_shown(v)}"))
+            checks.append((f"{t} > {column.maximum}", f"'must be at most {column.maximum:g}: ' || {_shown(v)}"))
     elif column.kind is Kind.ENUM:
         allowed = ", ".join(q(x) for x in column.values)
-        checks.append((f"lower({v}) NOT IN ({allowed})", f"'not one of {'/'.join(column.values)}: ' || {_shown(v)}"))
+        checks.append((f"{t} NOT IN ({allowed})", f"'not one of {'/'.join(column.values)}: ' || {_shown(v)}"))
     elif column.kind is Kind.COUNTRY:
         allowed = ", ".join(q(c) for c in sorted(iso_countries()))
-        checks.append((f"upper({v}) NOT IN ({allowed})", f"'not an ISO 3166-1 alpha-2 country code: ' || {_shown(v)}"))
+        checks.append((f"{t} NOT IN ({allowed})", f"'not an ISO 3166-1 alpha-2 country code: ' || {_shown(v)}"))
     elif column.kind is Kind.CURRENCY:
         checks.append((f"NOT {d.regex_full_match(v, '[A-Za-z]{3}')}", f"'not an ISO 4217 currency code: ' || {_shown(v)}"))
     elif column.kind is Kind.HS_CODE:
-        digits = f"replace({v}, '.', '')"
-        bad = f"NOT {d.regex_full_match(v, '[0-9][0-9.]*')} OR length({digits}) < 6 OR length({digits}) > 10"
+        bad = f"NOT {d.regex_full_match(v, '[0-9][0-9.]*')} OR length({t}) < 6 OR length({t}) > 10"
         checks.append((bad, f"'not an HS code of 6 to 10 digits: ' || {_shown(v)}"))
-    whens = ["WHEN {v} IS NULL THEN 'required value is missing'".format(v=v)] if column.required else []
+    whens = [f"WHEN {v} IS NULL THEN 'required value is missing'"] if column.required else []
     whens += [f"WHEN {v} IS NOT NULL AND ({cond}) THEN {reason}" for cond, reason in checks]
     if not whens:
         return None
@@ -75,40 +82,42 @@ def problem(engine: Engine, column: Column) -> str | None:
 
 
 def typed(engine: Engine, column: Column) -> str:
-    """SQL: the cell converted to its canonical type (only called on accepted rows)."""
+    """SQL: a cell's clean text (under the column's name) converted to its canonical type; NULL
+    when the conversion fails."""
     d = engine.dialect
-    v = cell(column)
+    v = ident(column.name)
     match column.kind:
         case Kind.DATE:
-            expr = d.try_date(v)
+            return d.try_date(v)
         case Kind.NUMBER:
-            expr = d.try_number(v)
+            return d.try_number(v)
         case Kind.INTEGER:
-            expr = d.try_integer(v)
+            return d.try_integer(v)
         case Kind.ENUM:
-            expr = f"lower({v})"
+            return f"lower({v})"
         case Kind.COUNTRY | Kind.CURRENCY:
-            expr = f"upper({v})"
+            return f"upper({v})"
         case Kind.HS_CODE:
-            expr = f"replace({v}, '.', '')"
+            return f"replace({v}, '.', '')"
         case Kind.LIST:
-            expr = d.split_list(f"coalesce({v}, '')", ";")
+            return d.split_list(f"coalesce({v}, '')", ";")
         case _:
-            expr = v
-    return f"{expr} AS {ident(column.name)}"
+            return v
 
 
 def check_columns(engine: Engine, spec: FileSpec, raw: str, out: str, accepted_refs: dict[str, str]) -> None:
-    """Create table `out`: every raw row with `_column` and `_reason` (NULL for accepted rows).
+    """Create table `out`: every raw row, typed, with `_column` and `_reason` (NULL when its cells
+    and references are fine), and table `duplicates_of(out)`: the rows among those that repeat a key.
 
-    `accepted_refs` maps a referenced table's stem to the engine table of its accepted keys.
+    Columns the contract does not name pass through as text. `accepted_refs` maps a referenced
+    table's stem to the engine table of its accepted keys.
     """
     problems = [(c.name, p) for c in spec.columns if (p := problem(engine, c)) is not None]
     for column, target in spec.references.items():
         if target not in accepted_refs:
             continue
         key = "party_id" if target == "parties" else "order_id"
-        v = cell(spec.column(column))
+        v = ident(column)
         noun = "party" if target == "parties" else "order"
         problems.append(
             (
@@ -117,30 +126,40 @@ def check_columns(engine: Engine, spec: FileSpec, raw: str, out: str, accepted_r
                 f"THEN 'refers to {noun} ' || {_shown(v)} || ' which is not among the accepted {target}' END",
             )
         )
+    contract = set(spec.column_names)
+    passed = [ident(c) for c in engine.columns(raw) if c not in contract]  # extras and ROW
+    clean = ", ".join([f"{cell(c)} AS {ident(c.name)}" for c in spec.columns] + passed)
+    values = ", ".join(f"{typed(engine, c)} AS {value(c)}" for c in spec.columns)
     # Each check is evaluated once, into its own column, then summarised.
     checked = ", ".join(f"{p} AS _p{i}" for i, (_, p) in enumerate(problems))
     first_column = "coalesce(" + ", ".join(f"CASE WHEN _p{i} IS NOT NULL THEN {q(c)} END" for i, (c, _) in enumerate(problems)) + ")"
     reasons = "concat_ws('; ', " + ", ".join(f"{q(c + ': ')} || _p{i}" for i, (c, _) in enumerate(problems)) + ")"
-    columns = ", ".join(ident(c) for c in engine.columns(raw))
-    cells = f"SELECT {columns}, {first_column} AS _column, NULLIF({reasons}, '') AS _reason FROM (SELECT *, {checked} FROM {raw}) AS p"
-    if not spec.key:
-        engine.create(out, cells)
-        return
-    # Among rows whose cells are fine, the first occurrence of a key wins; later ones are duplicates.
-    key_cells = ", ".join(cell(spec.column(k)) for k in spec.key)
-    key_text = " || '/' || ".join(cell(spec.column(k)) for k in spec.key)
-    duplicate = f"_reason IS NULL AND _first < {ROW}"
-    engine.create(
-        out,
-        f"""
-        SELECT {columns},
-            CASE WHEN {duplicate} THEN '' ELSE _column END AS _column,
-            CASE WHEN {duplicate}
-                 THEN 'duplicate {'/'.join(spec.key)} ' || {_shown(key_text)} || ' (first on row ' || CAST(_first AS STRING) || ')'
-                 ELSE _reason END AS _reason
-        FROM (
-            SELECT *, min(CASE WHEN _reason IS NULL THEN {ROW} END) OVER (PARTITION BY {key_cells}) AS _first
-            FROM ({cells}) AS c
-        ) AS ranked
-        """,
+    kept = ", ".join([f"{value(c)} AS {ident(c.name)}" for c in spec.columns] + passed)
+    cells = (
+        f"SELECT {kept}, {first_column} AS _column, NULLIF({reasons}, '') AS _reason "
+        f"FROM (SELECT *, {checked} FROM (SELECT *, {values} FROM (SELECT {clean} FROM {raw}) AS c) AS t) AS p"
     )
+    engine.create(out, cells)
+    engine.create(duplicates_of(out), _duplicates(spec, out))
+
+
+def duplicates_of(checked: str) -> str:
+    """The table of rows that repeat an earlier accepted row's key: `_row`, `_column`, `_reason`."""
+    return f"{checked}_duplicates"
+
+
+def _duplicates(spec: FileSpec, checked: str) -> str:
+    """Among rows whose cells are fine, the first occurrence of a key wins; later ones are
+    duplicates. They are rare, so they are found by grouping keys, not by ranking every row."""
+    if not spec.key:
+        return f"SELECT {ROW}, _column, _reason FROM {checked} WHERE FALSE"
+    keys = ", ".join(ident(k) for k in spec.key)
+    matches = " AND ".join(f"c.{ident(k)} = f.{ident(k)}" for k in spec.key)
+    key_text = " || '/' || ".join(f"CAST(c.{ident(k)} AS STRING)" for k in spec.key)
+    return f"""
+        SELECT c.{ROW}, '' AS _column,
+            'duplicate {'/'.join(spec.key)} ' || {_shown(key_text)} || ' (first on row ' || CAST(f._first AS STRING) || ')' AS _reason
+        FROM {checked} c JOIN (
+            SELECT {keys}, min({ROW}) AS _first FROM {checked} WHERE _reason IS NULL GROUP BY {keys} HAVING count(*) > 1
+        ) AS f ON {matches}
+        WHERE c._reason IS NULL AND c.{ROW} > f._first"""
