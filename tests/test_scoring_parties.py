@@ -17,7 +17,7 @@ def _world(flags, relations, clusters=None, addresses=None):
     e.register("orders", pd.DataFrame({
         "order_id": ["O1", "O2", "O3", "O4"], "buyer_id": ["F", "L", "G", "L"],
         "consignee_id": [None, None, None, None], "payer_id": [None, "Q", None, None],
-    }).astype("object"))
+    }).astype("string"))  # ids are text, as the contract has them, even when all missing
     parties = pd.DataFrame({"party_id": ["F", "L", "Q", "G", "D", "E", "N"]})
     if addresses is not None:
         parties = parties.merge(pd.DataFrame(list(addresses.items()), columns=["party_id", "address"]), how="outer")

@@ -15,6 +15,7 @@ import jinja2
 from redtrace import __version__
 from redtrace.engine import Engine
 from redtrace.io.dataset import ReadResult
+from redtrace.scoring import contribution_rows_sql
 
 TOP_ORDERS = 30
 TOP_PARTIES = 20
@@ -46,8 +47,8 @@ def top_cases(engine: Engine, limit: int = TOP_ORDERS) -> list[dict]:
     flags = engine.df(
         f"""SELECT c.order_id, c.rule_id, c.via, c.severity, c.contribution, c.evidence, r.title, r.indicators,
                    r.indicator_meanings, r.sources
-            FROM contributions c JOIN rule_catalogue r ON r.rule_id = c.rule_id
-            WHERE c.order_id IN ({ids}) ORDER BY c.contribution DESC"""
+            FROM ({contribution_rows_sql(evidence=True, orders=ids)}) c JOIN rule_catalogue r ON r.rule_id = c.rule_id
+            ORDER BY c.contribution DESC, c.rule_id, c.via"""
     )
     by_order = {k: g.to_dict("records") for k, g in flags.groupby("order_id")}
     return [dict(o, flags=by_order.get(o["order_id"], [])) for o in _records(orders)]
