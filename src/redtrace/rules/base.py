@@ -43,6 +43,10 @@ class Rule:
     # one?) rather than how strongly a sure fact shows the signal; scoring then never lets a weak
     # flag weigh like a strong one, however rare the rule.
     strength_is_confidence: bool = False
+    # True when the flag says how the party is linked to others (a shared director or address, a
+    # listed party nearby) rather than what it did; its directors and owners do not inherit it, as
+    # they are often the link itself (see scoring._party_scores).
+    about_links: bool = False
 
     def __post_init__(self):
         if self.target not in TARGETS:

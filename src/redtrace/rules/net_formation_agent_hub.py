@@ -104,4 +104,5 @@ RULE = Rule(
         "front companies there."
     ),
     compute=compute,
+    about_links=True,
 )

@@ -62,4 +62,5 @@ RULE = Rule(
         "together; purchases split across them hide the whole."
     ),
     compute=compute,
+    about_links=True,
 )

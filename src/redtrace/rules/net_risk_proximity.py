@@ -53,5 +53,6 @@ RULE = Rule(
         "likely its successors or fronts, before any list names them."
     ),
     compute=compute,
+    about_links=True,
     needs=(SEEDS_TABLE,),
 )
