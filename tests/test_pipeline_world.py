@@ -70,3 +70,15 @@ def test_detection_beats_chance(world):
     base_rate = ev.illicit_orders / ev.orders
     assert ev.order_ap > 3 * base_rate
     assert ev.party_ap > 3 * ev.illicit_parties / ev.parties
+
+
+def test_names_screened_in_a_separate_process_give_the_same_outputs(world, tmp_path, monkeypatch):
+    import redtrace.pipeline
+
+    root, _, _ = world
+    monkeypatch.setattr(redtrace.pipeline, "BACKGROUND_MIN_PARTIES", 0)
+    engine = create_engine()
+    screen(root / "w" / "dataset", tmp_path, [root / "w" / "watchlist.csv"], engine=engine)
+    for name in ("flags.jsonl", "orders_scored.csv", "parties_scored.csv"):
+        assert (tmp_path / name).read_bytes() == (root / "o" / name).read_bytes(), name
+    assert engine.count("watchlist_hits") > 0

@@ -6,16 +6,25 @@ outputs) touch files.
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+import pandas as pd
 
 from redtrace.engine import Engine, create_engine
 from redtrace.io.dataset import ReadResult, read_dataset
+from redtrace.network.context import SEEDS_TABLE
 from redtrace.normalise import normalise
 from redtrace.resolve import resolve_parties
 from redtrace.rules import all_rules, run_rules
 from redtrace.scoring import ScoringModel, score
+
+if TYPE_CHECKING:
+    from redtrace.io.watchlists import Watchlist
 
 Progress = Callable[[str], None]
 
@@ -32,30 +41,36 @@ class ScreenResult:
 def detect(engine: Engine, watchlists: list[Path] = (), progress: Progress | None = None) -> tuple[list[str], int]:
     """Normalise, screen names, and raise every indicator; creates `flags`.
 
-    Returns the ids of rules skipped for lack of input, and the number of watchlist entries.
+    Name screening is pure Python and the other stages mostly run inside the engine, so on a
+    large dataset the names are screened in a separate process while the engine works; the
+    indicators that need the hits run last. Returns the ids of rules skipped for lack of input,
+    and the number of watchlist entries.
     """
     say = progress or (lambda _: None)
+    deferred: dict[str, Callable[[], None]] = {}
+    entries = 0
+    if watchlists:
+        say("screening names against watchlists")
+        entries, wait = start_name_screening(engine, watchlists)
+        deferred = {"watchlist_hits": wait, SEEDS_TABLE: wait}
     say("normalising")
     normalise(engine)
     say("resolving entities")
     resolve_parties(engine)
-    entries = 0
-    if watchlists:
-        say("screening names against watchlists")
-        entries = screen_watchlists(engine, watchlists)
-    return run_indicators(engine, progress=lambda rule: say(f"indicator {rule.id}")), entries
+    return run_indicators(engine, progress=lambda rule: say(f"indicator {rule.id}"), deferred=deferred), entries
 
 
 # Tables the indicators build that later stages read: the graph, for the report's pictures.
 KEPT_FROM_INDICATORS = {"flags", "net_nodes", "net_edges"}
 
 
-def run_indicators(engine: Engine, progress: Callable | None = None) -> list[str]:
+def run_indicators(engine: Engine, progress: Callable | None = None, deferred: dict[str, Callable[[], None]] | None = None) -> list[str]:
     """Raise every indicator (`redtrace.rules.run_rules`), then drop what they built for themselves
     and the normalised lines, which nothing reads after them: at a million orders, gigabytes."""
+    deferred = deferred or {}
     before = engine.tables()
-    skipped = run_rules(engine, progress=progress)
-    engine.drop(*sorted(engine.tables() - before - KEPT_FROM_INDICATORS), "lines_x")
+    skipped = run_rules(engine, progress=progress, deferred=deferred)
+    engine.drop(*sorted(engine.tables() - before - KEPT_FROM_INDICATORS - deferred.keys()), "lines_x")
     return skipped
 
 
@@ -77,16 +92,46 @@ def seed_network(engine: Engine) -> None:
 
 
 def screen_watchlists(engine: Engine, paths: list[Path]) -> int:
+    """Screen every party's names against the lists now: tables `watchlist_hits`, `network_seeds`."""
+    entries, wait = start_name_screening(engine, paths)
+    wait()
+    return entries
+
+
+# Below this many parties, starting a process costs more than screening their names in this one.
+BACKGROUND_MIN_PARTIES = 20_000
+
+
+def start_name_screening(engine: Engine, paths: list[Path]) -> tuple[int, Callable[[], None]]:
+    """Start screening the parties' names against the lists; returns the number of entries and a
+    function that waits for the hits and creates `watchlist_hits` and `network_seeds`.
+
+    The lists are read here, so a bad file is reported at once, not after the other stages."""
     from redtrace.io.watchlists import load_watchlists
-    from redtrace.names.screening import screen_parties
 
     watchlist = load_watchlists([Path(p) for p in paths])
-    parties = engine.table("parties")
+    parties = engine.table("parties")[["party_id", "kind", "name", "aliases", "country", "birth_date"]]
     parties["aliases"] = [";".join(a) if a is not None else "" for a in parties["aliases"]]
-    hits = screen_parties(parties, watchlist)
-    engine.register("watchlist_hits", hits.astype({"score": "float64"}))
-    seed_network(engine)
-    return len(watchlist)
+    if len(parties) < BACKGROUND_MIN_PARTIES:
+        pending = Future()
+        pending.set_result(_screen_names(parties, watchlist))
+    else:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        pending = pool.submit(_screen_names, parties, watchlist)
+        pool.shutdown(wait=False)
+
+    @cache
+    def wait() -> None:
+        engine.register("watchlist_hits", pending.result())
+        seed_network(engine)
+
+    return len(watchlist), wait
+
+
+def _screen_names(parties: pd.DataFrame, watchlist: Watchlist) -> pd.DataFrame:
+    from redtrace.names.screening import screen_parties
+
+    return screen_parties(parties, watchlist).astype({"score": "float64"})
 
 
 def report_sections(engine: Engine, say: Progress, cases: int = 5) -> list[str]:
