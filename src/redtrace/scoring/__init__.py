@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import combinations
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -61,6 +62,7 @@ FAMILY_OVERLAP = 0.1  # Jaccard of two same-indicator rules' orders above which 
 RARE_SHARE = 0.003  # evidence this strong on this share of orders or fewer keeps its full weight
 RARITY_FLOOR = 0.1  # even a ubiquitous indicator keeps a tenth of its weight: its evidence still shows
 MIN_ORDERS_FOR_RARITY = 200  # fewer orders say nothing about how common an indicator is
+SCORE_DIGITS = 12  # decimals an order's score keeps: far below any difference that means something
 
 
 @dataclass
@@ -99,33 +101,50 @@ def rarity_factor(share: float) -> float:
     return max(RARITY_FLOOR, min(1.0, math.log(share) / math.log(RARE_SHARE)))
 
 
-def _rule_orders_sql() -> str:
+def _rule_orders_sql(flags: str = "flags") -> str:
     """SQL: one row per (rule_id, order_id) the rule bears on, through the order itself or one of
     its parties (at the role's share), with its strongest `strength` there."""
     roles = " UNION ALL ".join(
-        f"SELECT f.rule_id, o.order_id, f.strength * {share} AS strength FROM flags f "
+        f"SELECT f.rule_id, o.order_id, f.strength * {share} AS strength FROM {flags} f "
         f"JOIN orders o ON o.{role} = f.target_id WHERE f.target_kind = 'party'"
         for role, share in ROLE_SHARE.items()
     )
     return f"""SELECT rule_id, order_id, max(strength) AS strength FROM (
-                   SELECT rule_id, target_id AS order_id, strength FROM flags WHERE target_kind = 'order'
+                   SELECT rule_id, target_id AS order_id, strength FROM {flags} WHERE target_kind = 'order'
                    UNION ALL {roles}) t
                GROUP BY rule_id, order_id"""
 
 
-def order_shares(engine: Engine) -> dict[str, float]:
-    """Share of orders each rule touches, through the order itself or one of its parties."""
+def _strength_counts(engine: Engine, flags: str = "flags"):
+    """(orders in the data, orders per rule_id and strength in `flags`, an order counted once per
+    rule at its strongest); no counts under MIN_ORDERS_FOR_RARITY orders. Rule shares and tail
+    weights both read these counts, so the join of flags onto orders runs once."""
     n = engine.scalar("SELECT count(*) FROM orders") or 0
     if n < MIN_ORDERS_FOR_RARITY:
+        return n, None
+    return n, engine.df(
+        f"""SELECT rule_id, strength, count(*) AS k FROM ({_rule_orders_sql(flags)}) p
+            GROUP BY rule_id, strength ORDER BY rule_id, strength"""
+    )
+
+
+def _shares(n: int, counts) -> dict[str, float]:
+    if counts is None:
         return {}
-    rows = engine.df(f"SELECT rule_id, count(*) AS n FROM ({_rule_orders_sql()}) t GROUP BY rule_id")
-    return {r.rule_id: float(r.n) / n for r in rows.itertuples(index=False)}
+    return {rule: float(k) / n for rule, k in counts.groupby("rule_id").k.sum().items()}
 
 
-def rule_weights(engine: Engine, model: ScoringModel) -> dict[str, float]:
-    """The weight each rule present in `flags` gets under `model`."""
-    severities = dict(engine.df("SELECT DISTINCT rule_id, severity FROM flags").itertuples(index=False))
-    shares = order_shares(engine) if model.rarity else {}
+def order_shares(engine: Engine, flags: str = "flags") -> dict[str, float]:
+    """Share of orders each rule touches, through the order itself or one of its parties."""
+    return _shares(*_strength_counts(engine, flags))
+
+
+def rule_weights(engine: Engine, model: ScoringModel, flags: str = "flags",
+                 shares: dict[str, float] | None = None) -> dict[str, float]:
+    """The weight each rule present in `flags` gets under `model` (`shares`: `order_shares`, when known)."""
+    severities = dict(engine.df(f"SELECT DISTINCT rule_id, severity FROM {flags}").itertuples(index=False))
+    if shares is None:
+        shares = order_shares(engine, flags) if model.rarity else {}
     out = {}
     for rule, sev in severities.items():
         if rule in model.weights:
@@ -137,8 +156,8 @@ def rule_weights(engine: Engine, model: ScoringModel) -> dict[str, float]:
     return out
 
 
-def _weight_sql(weights: dict[str, float]) -> str:
-    cases = " ".join(f"WHEN rule_id = {_q(r)} THEN {float(w)!r}" for r, w in sorted(weights.items()))
+def _weight_sql(weights: dict[str, float], rule: str = "rule_id") -> str:
+    cases = " ".join(f"WHEN {rule} = {_q(r)} THEN {float(w)!r}" for r, w in sorted(weights.items()))
     return f"CASE {cases} ELSE 0.0 END" if cases else "0.0"
 
 
@@ -146,38 +165,67 @@ def _noisy_or(contribution: str) -> str:
     return f"1 - exp(sum(ln(1 - least({contribution}, {MAX_CONTRIBUTION}))))"
 
 
-def order_contributions(engine: Engine, model: ScoringModel) -> None:
-    """Create `flag_weights` and `contributions` (every (order, flag) pair that counts towards an order)."""
-    weights = rule_weights(engine, model)
-    engine.register("rule_weights", _weights_frame(weights))
-    offset = _weight_sql(model.offsets) if model.kind == "logistic" else "0.0"
-    engine.create("flag_weights", f"SELECT *, {offset} + strength * {_weight_sql(weights)} AS contribution FROM flags")
-    if model.kind != "logistic" and model.rarity:
-        _tail_weights(engine, model)
+def order_contributions(engine: Engine, model: ScoringModel):
+    """Create `flag_weights` (flags with their contribution) and `contributions` (every (order,
+    flag) pair that counts towards an order, without the flag's evidence: scoring every order needs
+    only numbers, and the report asks `contribution_rows_sql` for its few orders' evidence).
+
+    Returns how the rules' orders overlap (`_overlaps`; None under a trained model, which has
+    already learned how indicators overlap and counts each rule once), for the second pass."""
+    _weigh_flags(engine, model, "flags", "flag_weights")
+    engine.create("contribution_rows", contribution_rows_sql("flag_weights"))
+    cited = _cited_indicators()
+    overlaps = _overlaps(engine, "contribution_rows", cited) if model.kind != "logistic" else None
+    families = _family_roots(*overlaps, cited, FAMILY_OVERLAP) if overlaps else {}
+    engine.create("contributions", _counted_sql("contribution_rows", families))
+    engine.drop("contribution_rows")
+    return overlaps
+
+
+def _weigh_flags(engine: Engine, model: ScoringModel, flags: str, into: str) -> None:
+    """Create `into`: the rows of `flags` with their `contribution` under `model`."""
+    n, counts = _strength_counts(engine, flags) if model.rarity else (0, None)
+    weights = rule_weights(engine, model, flags, _shares(n, counts))
+    offset = _weight_sql(model.offsets, "f.rule_id") if model.kind == "logistic" else "0.0"
+    plain = f"{offset} + f.strength * {_weight_sql(weights, 'f.rule_id')}"
+    if model.kind != "logistic" and _tail_weights(engine, model, flags, n, counts):
+        engine.create(
+            into,
+            f"""SELECT f.*, coalesce(t.tail, {plain}) AS contribution FROM {flags} f LEFT JOIN tail_weights t
+                ON t.rule_id = f.rule_id AND t.severity = f.severity AND t.strength = f.strength""",
+        )
+        engine.drop("tail_weights")
+    else:
+        engine.create(into, f"SELECT f.*, {plain} AS contribution FROM {flags} f")
+
+
+def contribution_rows_sql(weights: str = "flag_weights", evidence: bool = False, orders: str = "") -> str:
+    """SQL: a row per order and flag of `weights` (flags with their contribution) that bears on it:
+    the order's own flags (`via` 'order') and its buyer's, consignee's and payer's at the role's
+    share. With `evidence`, each row carries its flag's evidence; `orders`, a SQL list of order ids,
+    keeps only those orders."""
+    text = " f.evidence," if evidence else ""
+    only = f" AND {{}} IN ({orders})" if orders else ""
     inherited = " UNION ALL ".join(
         f"""SELECT o.order_id, f.rule_id, f.severity, f.strength * {share} AS strength, f.contribution * {share} AS contribution,
-                   f.evidence, '{role.removesuffix('_id')}' AS via
-            FROM flag_weights f JOIN orders o ON o.{role} = f.target_id WHERE f.target_kind = 'party'"""
+                   {text} '{role.removesuffix('_id')}' AS via
+            FROM {weights} f JOIN orders o ON o.{role} = f.target_id WHERE f.target_kind = 'party'{only.format('o.order_id')}"""
         for role, share in ROLE_SHARE.items()
     )
-    engine.create(
-        "contribution_rows",
-        f"""SELECT order_id, rule_id, severity, strength, contribution, evidence, 'order' AS via
-            FROM (SELECT target_id AS order_id, * FROM flag_weights WHERE target_kind = 'order') own
-            UNION ALL {inherited}""",
-    )
-    # A trained model has already learned how indicators overlap; it counts each rule once.
-    families = rule_families(engine, "contribution_rows") if model.kind != "logistic" else {}
+    return f"""SELECT f.target_id AS order_id, f.rule_id, f.severity, f.strength, f.contribution,{text} 'order' AS via
+               FROM {weights} f WHERE f.target_kind = 'order'{only.format('f.target_id')}
+               UNION ALL {inherited}"""
+
+
+def _counted_sql(rows: str, families: dict[str, str]) -> str:
+    """SQL: `rows` (contribution rows) with their rule's family and `counted`: the contribution
+    when it is the strongest of its family on the order, else 0."""
     fam = " ".join(f"WHEN rule_id = {_q(r)} THEN {_q(f)}" for r, f in sorted(families.items()))
     fam_sql = f"CASE {fam} ELSE rule_id END" if fam else "rule_id"
-    engine.create(
-        "contributions",
-        f"""SELECT order_id, rule_id, severity, strength, contribution, evidence, via, family,
-                   CASE WHEN row_number() OVER (PARTITION BY order_id, family ORDER BY contribution DESC, rule_id, via) = 1
-                        THEN contribution ELSE 0.0 END AS counted
-            FROM (SELECT *, {fam_sql} AS family FROM contribution_rows) c""",
-    )
-    engine.drop("contribution_rows")
+    return f"""SELECT order_id, rule_id, severity, strength, contribution, via, family,
+                      CASE WHEN row_number() OVER (PARTITION BY order_id, family ORDER BY contribution DESC, rule_id, via) = 1
+                           THEN contribution ELSE 0.0 END AS counted
+               FROM (SELECT *, {fam_sql} AS family FROM {rows}) c"""
 
 
 def _declared_rules() -> dict:
@@ -204,28 +252,23 @@ def _cited_indicators() -> dict[str, tuple[str, ...]]:
     return {r: tuple(rule.indicators) for r, rule in _declared_rules().items()}
 
 
-def _tail_weights(engine: Engine, model: ScoringModel) -> None:
-    """Default contributions from how rare evidence this strong is: a flag of strength s weighs
+def _tail_weights(engine: Engine, model: ScoringModel, flags: str, n: int, counts) -> bool:
+    """Table `tail_weights` (rule_id, severity, strength, tail): default contributions from how rare evidence this strong is: a flag of strength s weighs
     severity x rarity(share of orders on which the rule is at least s strong). Strength scales
     differ from rule to rule; the share of orders with evidence at least as strong does not.
 
     Worked out once per distinct (rule, severity, strength), which a million orders have few of,
-    and joined back onto the flags."""
+    for joining onto the flags of `flags`; `n`, `counts` are `_strength_counts`. False (no table)
+    when no flag takes a tail weight."""
     import numpy as np
     import pandas as pd
 
-    n = engine.scalar("SELECT count(*) FROM orders") or 0
-    if n < MIN_ORDERS_FOR_RARITY:
-        return
-    # How many orders carry each rule at each strength (an order counts once per rule, at its strongest).
-    counts = engine.df(
-        f"""SELECT rule_id, strength, count(*) AS k FROM ({_rule_orders_sql()}) p
-            GROUP BY rule_id, strength ORDER BY rule_id, strength"""
-    )
-    levels = engine.df("SELECT DISTINCT rule_id, severity, strength FROM flag_weights")
+    if counts is None:
+        return False
+    levels = engine.df(f"SELECT DISTINCT rule_id, severity, strength FROM {flags}")
     levels = levels[~levels.rule_id.isin(set(model.weights))]
     if levels.empty:
-        return
+        return False
     by_rule = {r: g for r, g in counts.groupby("rule_id")}
     # A rule whose strength is the chance that the fact holds at all (a name match) keeps it as a
     # factor: a rare weak match is still a weak match.
@@ -242,32 +285,47 @@ def _tail_weights(engine: Engine, model: ScoringModel) -> None:
         severity = g.severity.map(lambda v: SEVERITY_WEIGHT.get(v, 0.0)).to_numpy(dtype=float)
         parts.append(g.assign(tail=severity * rarity * (wanted if rule in uncertain else 1.0)))
     engine.register("tail_weights", pd.concat(parts, ignore_index=True)[["rule_id", "severity", "strength", "tail"]])
-    kept = ", ".join(f"f.{c}" for c in engine.columns("flag_weights") if c != "contribution")
-    engine.create(
-        "flag_weights_tail",
-        f"""SELECT {kept}, coalesce(t.tail, f.contribution) AS contribution FROM flag_weights f
-            LEFT JOIN tail_weights t ON t.rule_id = f.rule_id AND t.severity = f.severity AND t.strength = f.strength""",
-    )
-    engine.create("flag_weights", "SELECT * FROM flag_weights_tail")
-    engine.drop("flag_weights_tail", "tail_weights")
+    return True
 
 
 def rule_families(engine: Engine, table: str = "contributions", cited: dict[str, tuple[str, ...]] | None = None,
                   min_overlap: float = FAMILY_OVERLAP) -> dict[str, str]:
     """rule id -> family id: rules citing a common indicator that fire on overlapping orders
     (`table` has a row per order and rule that bears on it)."""
-    if cited is None:
-        cited = _cited_indicators()
+    cited = _cited_indicators() if cited is None else cited
+    return _family_roots(*_overlaps(engine, table, cited), cited, min_overlap)
+
+
+def _overlaps(engine: Engine, table: str, cited: dict[str, tuple[str, ...]]) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """(orders per rule, orders per pair of rules (a, b), a < b, that may form a family) in
+    `table`, a row per order and rule that bears on it. Only pairs citing enough indicators in
+    common are joined: the rest can never be one family, and joining every rule's orders with
+    every other's is most of the work."""
     engine.create("rule_orders", f"SELECT DISTINCT rule_id, order_id FROM {table}")
     sizes = dict(engine.df("SELECT rule_id, count(*) AS n FROM rule_orders GROUP BY rule_id").itertuples(index=False))
-    shared = {
-        tuple(sorted((a, b))): int(k)
-        for a, b, k in engine.df(
-            """SELECT a.rule_id AS a, b.rule_id AS b, count(*) AS k FROM rule_orders a
-               JOIN rule_orders b ON b.order_id = a.order_id AND b.rule_id <> a.rule_id GROUP BY a.rule_id, b.rule_id"""
-        ).itertuples(index=False)
-    }
+    pairs = [(a, b) for a, b in combinations(sorted(sizes), 2) if _may_share(a, b, cited)]
+    shared = {}
+    if pairs:
+        listed = " UNION ALL ".join(f"SELECT {_q(a)} AS a, {_q(b)} AS b" for a, b in pairs)
+        shared = {
+            (a, b): int(k)
+            for a, b, k in engine.df(
+                f"""SELECT p.a, p.b, count(*) AS k FROM ({listed}) p JOIN rule_orders x ON x.rule_id = p.a
+                    JOIN rule_orders y ON y.rule_id = p.b AND y.order_id = x.order_id GROUP BY p.a, p.b"""
+            ).itertuples(index=False)
+        }
     engine.drop("rule_orders")
+    return sizes, shared
+
+
+def _may_share(a: str, b: str, cited: dict[str, tuple[str, ...]]) -> bool:
+    """Whether rules `a` and `b` cite enough indicators in common to restate one red flag."""
+    return len(set(cited.get(a, ())) & set(cited.get(b, ()))) >= FAMILY_SHARED
+
+
+def _family_roots(sizes: dict[str, int], shared: dict[tuple[str, str], int], cited: dict[str, tuple[str, ...]],
+                  min_overlap: float) -> dict[str, str]:
+    """rule id -> family id (the family's first rule id) from `_overlaps`."""
     parent = {r: r for r in sizes}
 
     def find(x):
@@ -278,7 +336,7 @@ def rule_families(engine: Engine, table: str = "contributions", cited: dict[str,
     rules = sorted(sizes)
     for i, a in enumerate(rules):
         for b in rules[i + 1:]:
-            if len(set(cited.get(a, ())) & set(cited.get(b, ()))) < FAMILY_SHARED:
+            if not _may_share(a, b, cited):
                 continue
             both = shared.get((a, b), 0)
             overlap = both / max(1, sizes[a] + sizes[b] - both)
@@ -287,14 +345,6 @@ def rule_families(engine: Engine, table: str = "contributions", cited: dict[str,
                 if ra != rb:
                     parent[max(ra, rb)] = min(ra, rb)
     return {r: find(r) for r in rules}
-
-
-def _weights_frame(weights: dict[str, float]):
-    import pandas as pd
-
-    return pd.DataFrame({"rule_id": list(weights), "weight": [float(w) for w in weights.values()]}).astype(
-        {"rule_id": "string", "weight": "float64"}
-    )
 
 
 def _combination(model: ScoringModel) -> tuple[float, str, str]:
@@ -307,43 +357,93 @@ def _combination(model: ScoringModel) -> tuple[float, str, str]:
     return base, f"1 - (1 - {base!r}) * (1 - coalesce(s.score, 0.0))", _noisy_or("counted")
 
 
-def _raw_scores(engine: Engine, model: ScoringModel) -> float:
-    """Create `contributions` and `order_raw_scores`; returns the score of an order without flags."""
-    agg = engine.dialect.string_agg
-    order_contributions(engine, model)
-    base, combined, per_order = _combination(model)
-    engine.create(
-        "order_raw_scores",
-        f"""SELECT o.order_id, {combined} AS score, coalesce(s.flags, '') AS flags
-            FROM orders o LEFT JOIN (
-                SELECT order_id, {per_order} AS score, {agg('rule_id', ';')} AS flags
-                FROM contributions GROUP BY order_id) s ON s.order_id = o.order_id""",
-    )
-    return base
+def _raw_scores(engine: Engine, model: ScoringModel):
+    """Create `flag_weights`, `contributions` and `order_raw_scores`; returns the score of an order
+    without flags, and how the rules' orders overlap (see order_contributions)."""
+    overlaps = order_contributions(engine, model)
+    engine.create("order_raw_scores", _order_scores_sql(engine, model))
+    return _combination(model)[0], overlaps
+
+
+def _order_scores_sql(engine: Engine, model: ScoringModel, orders: str = "orders") -> str:
+    """SQL: the score and flag list of each order of table `orders` (order_id), from `contributions`.
+
+    Scores are rounded to SCORE_DIGITS: a parallel sum adds an order's terms in whatever order its
+    threads meet them, and two orders with the same flags must tie exactly, for the review cut and
+    the buyer-history ranking to break the tie by order id, the same way on every run."""
+    _, combined, per_order = _combination(model)
+    only = "" if orders == "orders" else f" WHERE order_id IN (SELECT order_id FROM {orders})"
+    return f"""SELECT o.order_id, round({combined}, {SCORE_DIGITS}) AS score, coalesce(s.flags, '') AS flags
+               FROM {orders} o LEFT JOIN (
+                   SELECT order_id, {per_order} AS score, {engine.dialect.string_agg('rule_id', ';')} AS flags
+                   FROM contributions{only} GROUP BY order_id) s ON s.order_id = o.order_id"""
+
+
+def _rescore_history(engine: Engine, model: ScoringModel, overlaps) -> bool:
+    """The second pass for only the orders `history_flags` flags: their flags join `flag_weights`,
+    and their contributions and scores are worked out again; every other order keeps its first
+    pass, which is what scoring it again would give. False, with nothing changed, when that does
+    not hold: the rule had flags already, or its orders overlap another rule's enough to regroup
+    the families (`overlaps`: the first pass's `_overlaps`)."""
+    if engine.scalar(f"SELECT count(*) FROM flag_weights WHERE rule_id = {_q(HISTORY_RULE)}"):
+        return False
+    families = {}
+    if overlaps is not None:
+        sizes, shared = overlaps
+        cited = _cited_indicators()
+        before = _family_roots(sizes, shared, cited, FAMILY_OVERLAP)
+        sizes = {**sizes, HISTORY_RULE: int(engine.scalar("SELECT count(DISTINCT target_id) FROM history_flags"))}
+        shared = {**shared, **{
+            tuple(sorted((rule, HISTORY_RULE))): int(k)
+            for rule, k in engine.df(
+                """SELECT rule_id, count(DISTINCT order_id) AS k FROM contributions
+                   WHERE order_id IN (SELECT target_id FROM history_flags) GROUP BY rule_id"""
+            ).itertuples(index=False)
+        }}
+        families = _family_roots(sizes, shared, cited, FAMILY_OVERLAP)
+        if any(families[r] != f for r, f in before.items()):
+            return False
+    engine.create("history_orders", "SELECT DISTINCT target_id AS order_id FROM history_flags")
+    _weigh_flags(engine, model, "history_flags", "history_weights")
+    columns = ", ".join((*FLAG_COLUMNS, "contribution"))
+    engine.create("flag_weights", f"SELECT {columns} FROM flag_weights UNION ALL SELECT {columns} FROM history_weights")
+    affected = "SELECT order_id FROM history_orders"
+    rows = f"""({contribution_rows_sql('history_weights')}
+                UNION ALL SELECT order_id, rule_id, severity, strength, contribution, via FROM contributions
+                WHERE order_id IN ({affected})) r"""
+    engine.create("contributions", f"SELECT * FROM contributions WHERE order_id NOT IN ({affected}) "
+                                   f"UNION ALL {_counted_sql(rows, families)}")
+    engine.create("order_raw_scores", f"SELECT * FROM order_raw_scores WHERE order_id NOT IN ({affected}) "
+                                      f"UNION ALL {_order_scores_sql(engine, model, 'history_orders')}")
+    engine.drop("history_orders", "history_weights")
+    return True
 
 
 def buyer_history_flags(engine: Engine, cut: float):
     """Flags `context.buyer_history`: the buyer (or its resolved entity) has another order scoring at
-    least `cut` (the review cut). Strength is that order's score."""
+    least `cut` (the review cut). Strength is that order's score.
+
+    Only the flagged orders leave the engine, and the other order's flag list is looked up for
+    them alone, not carried through the ranking of every order."""
     import pandas as pd
 
     group = "coalesce(c.cluster_id, o.buyer_id)" if engine.has("clusters") else "o.buyer_id"
     join = "LEFT JOIN clusters c ON c.party_id = o.buyer_id" if engine.has("clusters") else ""
     rows = engine.df(
-        f"""WITH s AS (SELECT r.order_id, r.score, r.flags, {group} AS g
+        f"""WITH s AS (SELECT r.order_id, r.score, {group} AS g
                        FROM order_raw_scores r JOIN orders o ON o.order_id = r.order_id {join}),
                  ranked AS (SELECT *, row_number() OVER (PARTITION BY g ORDER BY score DESC, order_id) AS rk FROM s),
                  top AS (SELECT g, max(CASE WHEN rk = 1 THEN score END) AS s1, max(CASE WHEN rk = 1 THEN order_id END) AS o1,
-                                max(CASE WHEN rk = 1 THEN flags END) AS f1, max(CASE WHEN rk = 2 THEN score END) AS s2,
-                                max(CASE WHEN rk = 2 THEN order_id END) AS o2, max(CASE WHEN rk = 2 THEN flags END) AS f2
-                         FROM ranked WHERE rk <= 2 GROUP BY g)
-            SELECT s.order_id AS target_id,
-                   CASE WHEN s.order_id = t.o1 THEN t.s2 ELSE t.s1 END AS strength,
-                   CASE WHEN s.order_id = t.o1 THEN t.o2 ELSE t.o1 END AS other_id,
-                   CASE WHEN s.order_id = t.o1 THEN t.f2 ELSE t.f1 END AS other_flags
-            FROM s JOIN top t ON t.g = s.g"""
+                                max(CASE WHEN rk = 2 THEN score END) AS s2, max(CASE WHEN rk = 2 THEN order_id END) AS o2
+                         FROM ranked WHERE rk <= 2 GROUP BY g),
+                 h AS (SELECT s.order_id AS target_id,
+                              CASE WHEN s.order_id = t.o1 THEN t.s2 ELSE t.s1 END AS strength,
+                              CASE WHEN s.order_id = t.o1 THEN t.o2 ELSE t.o1 END AS other_id
+                       FROM s JOIN top t ON t.g = s.g)
+            SELECT h.target_id, h.strength, h.other_id, r.flags AS other_flags
+            FROM h JOIN order_raw_scores r ON r.order_id = h.other_id
+            WHERE h.strength >= {float(cut)!r} AND h.strength > 0"""
     )
-    rows = rows[rows.strength.notna() & (rows.strength >= cut) & (rows.strength > 0)]
     out = pd.DataFrame({
         "rule_id": HISTORY_RULE, "target_kind": "order", "target_id": rows.target_id.astype(str),
         "severity": "medium", "strength": rows.strength.astype(float),
@@ -356,18 +456,18 @@ def buyer_history_flags(engine: Engine, cut: float):
 def score(engine: Engine, model: ScoringModel | None = None) -> None:
     """Create `contributions`, `order_scores` and `party_scores` from `flags`."""
     model = model or ScoringModel()
-    base = _raw_scores(engine, model)
+    base, overlaps = _raw_scores(engine, model)
     review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
     if model.buyer_history and engine.has("orders"):
         # Second pass: an order whose buyer has another order worth reviewing shares in that risk.
         history = buyer_history_flags(engine, review_cut)
         if len(history):
             engine.register("history_flags", history)
-            engine.create("flags_first_pass", "SELECT * FROM flags")
-            engine.create("flags", f"SELECT {', '.join(FLAG_COLUMNS)} FROM flags_first_pass UNION ALL "
-                                   f"SELECT {', '.join(FLAG_COLUMNS)} FROM history_flags")
-            engine.drop("flags_first_pass", "history_flags")
-            base = _raw_scores(engine, model)
+            columns = ", ".join(FLAG_COLUMNS)
+            engine.create("flags", f"SELECT {columns} FROM flags UNION ALL SELECT {columns} FROM history_flags")
+            if not _rescore_history(engine, model, overlaps):
+                _raw_scores(engine, model)
+            engine.drop("history_flags")
             review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
     hold_cut = max(review_cut, model.hold_at)
     engine.create(
