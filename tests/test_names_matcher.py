@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from redtrace.io.watchlists import WatchlistEntry, load_watchlist
+from redtrace.io.watchlists import Watchlist, WatchlistEntry, load_watchlist
 from redtrace.names.index import NameIndex
 from redtrace.names.matcher import DEFAULT_THRESHOLD, MATCH_COLUMNS, Matcher
 from redtrace.names.normalize import analyze
@@ -188,9 +188,9 @@ def test_batch_scores_each_distinct_name_once_and_keeps_each_partys_context(matc
     import redtrace.names.matcher as matcher_module
 
     calls = []
-    original = matcher_module.Matcher._score_candidates
-    monkeypatch.setattr(matcher_module.Matcher, "_score_candidates",
-                        lambda self, query: calls.append(query) or original(self, query))  # fmt: skip
+    original = matcher_module.Matcher._score_batch
+    monkeypatch.setattr(matcher_module.Matcher, "_score_batch",
+                        lambda self, queries: calls.extend(queries) or original(self, queries))  # fmt: skip
     queries = pd.DataFrame({
         "query_id": [1, 2, 3],
         "name": ["Ramzan Kadyrov", "RAMZAN  KADYROV", "Ramzan Kadyrov"],
@@ -258,5 +258,44 @@ def test_article_written_apart_is_found_from_the_joined_form():
                                                       for i in range(200)]  # fmt: skip
     index = NameIndex(entries)
     query = [index.token_id(t) for t in analyze("المحمد", "person").tokens]
-    found = {index.record_name[r] for r in index.candidates(query, 5)}
+    found = {index.record_name[r] for r in index.candidates([query], 5)[0]}
     assert found == {"AL-MUHAMMAD, Muhammad", "AL-MUHAMMAD, Khalid"}
+
+
+def test_a_batch_gives_each_query_what_it_gets_alone(matcher):
+    names = ["Hassan Nasrallah", "قاسم سلیمانی", "Golden Star Trading Co", "Nobody", "Рамзан Кадыров", "Cimex",
+             "Muhammad", "Mustafa Al Madani", "Banco Nacional", "Khalid Al Muhammad"]  # fmt: skip
+    batch = matcher.match(pd.DataFrame({"query_id": range(len(names)), "name": names}), threshold=0.0)
+    for qid, name in enumerate(names):
+        alone = [[h.entry.entry_id, h.score, h.explanation] for h in matcher.match_one(name, threshold=0.0)]
+        assert batch[batch.query_id == qid][["entry_id", "score", "explanation"]].values.tolist() == alone
+
+
+def test_batch_retrieval_and_prescreen_equal_one_query_at_a_time():
+    # Many namesakes, so that queries have more candidates than the exact alignment takes.
+    given = ["Khalid", "Khaled", "Kalid", "Hassan", "Hasan", "Husayn", "Ali", "Alaa", "Omar", "Umar"] * 4
+    entries = [WatchlistEntry(f"m{i}", "T", "", "person", f"MUHAMMAD, {name}") for i, name in enumerate(given)]
+    entries += [WatchlistEntry(f"c{i}", "T", "", "company", f"GOLDEN STAR {w} LLC") for i, w in
+                enumerate(["TRADING", "SHIPPING", "MARINE", "TRADERS", "STEEL", "STELL", "OIL", "GAS", "GOLD"])]
+    matcher = Matcher(Watchlist(entries=entries))
+    names = ["Khalid Muhammad", "محمد خالد", "Golden Star Trading", "Golden Stars Steel Co", "Hasan", "Nobody Else"]
+    queries = [tuple(matcher._query_tokens(n, "unknown")) for n in names]
+    together = matcher.index.candidates([list(q) for q in queries], 25)
+    assert [c.tolist() for c in together] == [matcher.index.candidates([list(q)], 25)[0].tolist() for q in queries]
+    assert len(together[0]) > 5 and len(together[-1]) == 0
+    batch = matcher._score_batch(queries)
+    alone = [matcher._score_batch([q])[0] for q in queries]
+    def scores(parts):
+        return [[(rid, alignment.score) for rid, _, alignment in part] for part in parts]
+
+    assert scores(batch) == scores(alone)
+    # The exact alignment saw the right record among the many candidates.
+    assert matcher.index.record_name[max(batch[0], key=lambda x: x[2].score)[0]] == "MUHAMMAD, Khalid"
+    assert matcher.index.record_name[max(batch[2], key=lambda x: x[2].score)[0]] == "GOLDEN STAR TRADING LLC"
+
+
+def test_equal_retrieval_scores_come_in_record_order():
+    entries = [WatchlistEntry(f"x{i}", "T", "", "person", f"MUHAMMAD, N{i}") for i in range(30)]
+    index = NameIndex(entries)
+    query = [index.token_id(t) for t in analyze("Muhammad Zzz", "person").tokens]
+    assert index.candidates([query], 5)[0].tolist() == [0, 1, 2, 3, 4]

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from itertools import chain
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from redtrace.io.watchlists import WatchlistEntry
 from redtrace.names.normalize import GENERIC, INITIAL, LEGAL, NAME, PARTICLE, Token, analyze, skeleton
@@ -95,12 +97,14 @@ class NameIndex:
         self._weights: list[float] = []
         self._record_weights: dict[int, tuple[float, ...]] = {}
         self._postings_of: dict[int, tuple] = {}
+        self._strings = (np.empty(0, dtype=object),) * 3
+        self._strings_filled = 0
         # Among records sharing as much query weight, those as long as the query come first.
         self.record_len = np.array([len(r) for r in self.record_tokens], dtype=np.float64)
-        # Per record, what the vectorised pre-screen reads, laid out once.
-        self.record_latins = [tuple(self.tokens[t].latin for t in rec) for rec in self.record_tokens]
-        self.record_skeletons = [tuple(self.tokens[t].skeleton for t in rec) for rec in self.record_tokens]
-        self.record_weight_arrays = [np.array(self.record_weights(r)) for r in range(self.n_records)]
+        # Every record's tokens and weights end to end (CSR layout), for batch-wide gathers.
+        self.record_start = np.concatenate([[0], np.cumsum(self.record_len, dtype=np.int64)])
+        self.record_token_ids = np.fromiter(chain.from_iterable(self.record_tokens), dtype=np.int64)
+        self.record_token_weights = np.array([self.weight(t) for t in self.record_token_ids.tolist()])
 
     def token_id(self, token: Token) -> int:
         tid = self.vocab.get(token)
@@ -109,6 +113,23 @@ class NameIndex:
             self.tokens.append(token)
             self._df.append(0)
         return tid
+
+    def token_strings(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every token's Latin form, skeleton and article reading as arrays indexed by token id,
+        so that a batch gathers its words' strings with one take instead of a Python loop.
+        Grown in place (capacity doubling) as queries add words."""
+        filled, n = self._strings_filled, len(self.tokens)
+        if filled < n:
+            if len(self._strings[0]) < n:
+                grown = tuple(np.empty(2 * n, dtype=object) for _ in self._strings)
+                for old, new in zip(self._strings, grown):
+                    new[:filled] = old[:filled]
+                self._strings = grown
+            for i in range(filled, n):
+                t = self.tokens[i]
+                self._strings[0][i], self._strings[1][i], self._strings[2][i] = t.latin, t.skeleton, t.article_skeleton
+            self._strings_filled = n
+        return tuple(a[:n] for a in self._strings)
 
     def weight(self, tid: int) -> float:
         """Role weight times rarity: a word on many listed entries says less about identity."""
@@ -129,7 +150,7 @@ class NameIndex:
         return max(self._df[tid], self._skeleton_df.get(token.skeleton, 0))
 
     def _token_postings(self, tid: int) -> tuple[tuple | None, tuple | None]:
-        """The records a query token reaches, each with its share of the token's weight: through
+        """The records a query token reaches, each with its part of the token's weight: through
         the token's keys rare enough to retrieve on, and through its skeleton alone (what a
         query of only common words such as 'Muhammad al-Muhammad' retrieves on)."""
         found = self._postings_of.get(tid)
@@ -141,20 +162,55 @@ class NameIndex:
             found = self._postings_of[tid] = (_shared(rare, self.weight(tid)), _shared(arrays[:1], self.weight(tid)))
         return found
 
-    def candidates(self, query: list[int], limit: int) -> np.ndarray:
-        """Up to ``limit`` record ids sharing the most query weight, best first."""
-        postings = [self._token_postings(tid) for tid in query]
-        use = [rare for rare, _ in postings if rare is not None] or [one for _, one in postings if one is not None]
-        if not use:
-            return np.empty(0, dtype=np.int32)
-        hits, shares = (np.concatenate(parts) for parts in zip(*use)) if len(use) > 1 else use[0]
-        scores = np.bincount(hits, weights=shares)
-        scores -= TIE_BREAK * np.abs(self.record_len[: len(scores)] - len(query))
-        # Records far behind the best one share only a weak key with the query; not worth scoring.
-        found = np.flatnonzero(scores >= RELATIVE_CUTOFF * scores.max())
-        if len(found) > limit:
-            found = found[np.argpartition(-scores[found], limit - 1)[:limit]]
-        return found[np.argsort(-scores[found], kind="stable")]
+    def candidates(self, queries: list[list[int]], limit: int) -> list[np.ndarray]:
+        """For each query, up to ``limit`` record ids sharing the most query weight, best first.
+
+        The whole batch is one sparse product, queries x postings times postings x records
+        (scipy's C++ loops), so the per-query Python work is only picking its tokens' postings.
+        A query's sums do not depend on what else is in the batch."""
+        rows: dict[tuple[int, bool], int] = {}
+        postings, picked, ptr = [], [], [0]
+        for query in queries:
+            found = [self._token_postings(tid) for tid in query]
+            rare = any(r is not None for r, _ in found)
+            for tid, pair in zip(query, found):
+                chosen = pair[0] if rare else pair[1]
+                if chosen is not None:
+                    row = rows.setdefault((tid, rare), len(rows))
+                    if row == len(postings):
+                        postings.append(chosen)
+                    picked.append(row)
+            ptr.append(len(picked))
+        out: list[np.ndarray] = [np.empty(0, dtype=np.int32)] * len(queries)
+        if not postings:
+            return out
+        by_query = csr_matrix((np.ones(len(picked)), picked, ptr), shape=(len(queries), len(postings)))
+        records, shares = (np.concatenate(part) for part in zip(*postings))
+        starts = np.concatenate([[0], np.cumsum([len(r) for r, _ in postings])])
+        to_records = csr_matrix((shares, records, starts), shape=(len(postings), self.n_records))
+        shared = by_query @ to_records
+        q = np.repeat(np.arange(len(queries)), np.diff(shared.indptr))
+        rid, scores = shared.indices, shared.data
+        if not len(q):
+            return out
+        lengths = np.array([len(query) for query in queries], dtype=np.float64)
+        scores = scores - TIE_BREAK * np.abs(self.record_len[rid] - lengths[q])
+        starts = shared.indptr[:-1][np.diff(shared.indptr) > 0]
+        best = np.zeros(len(queries))
+        best[q[starts]] = np.maximum.reduceat(scores, starts)
+        # Records far behind a query's best one share only a weak key with it; not worth scoring.
+        keep = scores >= RELATIVE_CUTOFF * best[q]
+        q, rid, scores = q[keep], rid[keep], scores[keep]
+        # Best first; equal scores in record order.
+        order = np.lexsort((rid, -scores, q))
+        q, rid = q[order], rid[order]
+        starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
+        rank = np.arange(len(q)) - np.repeat(starts, np.diff(np.r_[starts, len(q)]))
+        q, rid = q[rank < limit], rid[rank < limit]
+        bounds = np.flatnonzero(np.r_[True, q[1:] != q[:-1], True])
+        for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+            out[int(q[lo])] = rid[lo:hi]
+        return out
 
     def record_weights(self, rid: int) -> tuple[float, ...]:
         cached = self._record_weights.get(rid)
@@ -164,12 +220,11 @@ class NameIndex:
 
 
 def _shared(arrays: list[np.ndarray], weight: float) -> tuple[np.ndarray, np.ndarray] | None:
-    """Records reached through any of ``arrays``, each reach worth an equal share of ``weight``.
-
-    A record reached through several keys of one token (same word, same skeleton, same variant)
-    adds up the shares; exact matches, which hit every key, come out on top. Cheaper than
-    de-duplicating per token."""
+    """Records reached through any of ``arrays`` and what each gets: a reach through each key is
+    worth an equal share of ``weight``, so a record reached through several keys of one token
+    (same word, same skeleton, same variant) adds up the shares and exact matches, which hit
+    every key, come out on top."""
     if not arrays:
         return None
-    hits = np.concatenate(arrays)
-    return hits, np.full(len(hits), weight / len(arrays))
+    records, reaches = np.unique(np.concatenate(arrays), return_counts=True)
+    return records, reaches * (weight / len(arrays))

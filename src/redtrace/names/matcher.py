@@ -58,6 +58,8 @@ EXACT_RESCORE = 5
 NAME_CACHE_SIZE = 500_000
 # Below this many queries forking costs more than it saves.
 PARALLEL_MIN_QUERIES = 500
+# Distinct names retrieved and pre-screened together; bounds the batch's flat arrays.
+BATCH_SIZE = 4096
 
 
 @dataclass(frozen=True)
@@ -104,11 +106,16 @@ class Matcher:
 
     def _match_items(self, items, limit, threshold) -> list[tuple]:
         rows = []
+        queries = [self._query_tokens(name, _kind(kind) or "unknown") for _, name, kind, _, _ in items]
         # Parties repeat names (the same director on many companies, a consignee under several
-        # ids): each distinct name is scored against its candidates once per batch.
-        scored: dict[tuple[str, str], tuple] = {}
-        for qid, name, kind, country, birth_date in items:
-            hits = self.match_one(name, kind, country, birth_date, limit=limit, threshold=threshold, memo=scored)
+        # ids): each distinct token sequence is scored against its candidates once per batch.
+        distinct = list(dict.fromkeys(tuple(q) for q in queries))
+        scored = {}
+        for lo in range(0, len(distinct), BATCH_SIZE):
+            part = distinct[lo : lo + BATCH_SIZE]
+            scored.update(zip(part, self._score_batch(part)))
+        for (qid, _, kind, country, birth_date), query in zip(items, queries):
+            hits = self._hits(query, scored[tuple(query)], kind, country, birth_date, limit, threshold)
             for rank, hit in enumerate(hits, 1):
                 e = hit.entry
                 rows.append((qid, rank, e.entry_id, hit.matched_name, hit.score, e.list_name, e.program, hit.explanation))
@@ -137,19 +144,15 @@ class Matcher:
         birth_date: str = "",
         limit: int = 5,
         threshold: float = DEFAULT_THRESHOLD,
-        memo: dict | None = None,
     ) -> list[Hit]:
-        """Best ``limit`` entries for one name; ``memo`` carries scored names across a batch."""
-        kind = kind.lower() if kind.lower() in QUERY_KINDS else ""
-        query = self._query_tokens(name, kind or "unknown")
-        # Names that differ only in what normalisation removes ('L.L.C.', case, word breaks)
-        # have the same tokens and the same candidates.
-        key = tuple(query)
-        aligned = memo.get(key) if memo is not None else None
-        if aligned is None:
-            aligned = self._score_candidates(query)
-            if memo is not None:
-                memo[key] = aligned
+        """Best ``limit`` entries for one name: a batch of one."""
+        query = self._query_tokens(name, _kind(kind) or "unknown")
+        return self._hits(query, self._score_batch([tuple(query)])[0], kind, country, birth_date, limit, threshold)
+
+    def _hits(self, query, aligned, kind, country, birth_date, limit, threshold) -> list[Hit]:
+        """A query's name alignments moved by its own kind, country and birth date; the best
+        ``limit`` entries at or above ``threshold``, explained."""
+        kind = _kind(kind)
         best: dict[int, tuple[float, int, Alignment, list[str]]] = {}
         for rid, entry_idx, alignment in aligned:
             score, notes = adjust_for_context(alignment.score, self.watchlist.entries[entry_idx], kind,
@@ -196,59 +199,100 @@ class Matcher:
             found = self._names[key] = [self.index.token_id(t) for t in analyze(name, kind).tokens]
         return found
 
-    def _score_candidates(self, query: list[int]) -> list[tuple[int, int, Alignment]]:
-        """The query's name alignment with each candidate record worth scoring."""
-        if not query:
-            return []
-        wq = [self.index.weight(t) for t in query]
-        candidates = self.index.candidates(query, self.n_candidates)
-        if len(candidates) > EXACT_RESCORE:
-            candidates = self._prescreen(query, wq, candidates)
-        aligned = []
-        for rid in candidates.tolist():
-            entry_idx = self.index.record_entry[rid]
-            person = self.watchlist.entries[entry_idx].kind == "person"
-            alignment = self._align(query, self.index.record_tokens[rid], wq, self.index.record_weights(rid), person)
-            if alignment is not None:
-                aligned.append((rid, entry_idx, alignment))
-        return aligned
+    def _score_batch(self, queries: list[tuple[int, ...]]) -> list[list[tuple[int, int, Alignment]]]:
+        """Each query's name alignment with every candidate record worth scoring: retrieval and
+        pre-screen run once for the whole batch, the exact alignment per surviving candidate."""
+        weight = self.index.weight
+        candidates = self.index.candidates([list(q) for q in queries], self.n_candidates)
+        many = [i for i, c in enumerate(candidates) if len(c) > EXACT_RESCORE]
+        for i, kept in zip(many, self._prescreen([queries[i] for i in many], [candidates[i] for i in many])):
+            candidates[i] = kept
+        out = []
+        entries, record_entry, record_tokens = self.watchlist.entries, self.index.record_entry, self.index.record_tokens
+        for query, found in zip(queries, candidates):
+            wq = [weight(t) for t in query]
+            aligned = []
+            for rid in found.tolist():
+                entry_idx = record_entry[rid]
+                person = entries[entry_idx].kind == "person"
+                alignment = self._align(query, record_tokens[rid], wq, self.index.record_weights(rid), person)
+                if alignment is not None:
+                    aligned.append((rid, entry_idx, alignment))
+            out.append(aligned)
+        return out
 
-    def _prescreen(self, query: list[int], wq: list[float], candidates: np.ndarray) -> np.ndarray:
-        """The EXACT_RESCORE most promising candidates, by an optimistic score computed for all
-        of them at once: each token takes its best partner (not a one-to-one alignment) and
-        missing parts get the most lenient cost."""
-        index, tokens = self.index, self.index.tokens
-        query_tokens = [tokens[q] for q in query]
-        rids = candidates.tolist()
-        latins = list(chain.from_iterable(index.record_latins[r] for r in rids))
-        skeletons = list(chain.from_iterable(index.record_skeletons[r] for r in rids))
-        # Spelling and consonant-skeleton likeness, both in rapidfuzz's C++ loops; a shared
-        # skeleton stands in for rigour's variant symbols here (Yusuf / Youssef: ysf).
-        sims = process.cdist([t.latin for t in query_tokens], latins, scorer=OSA.normalized_similarity)
-        # A word that may or may not carry the Arabic article (الدي: al-Di or Oladi) is read
-        # both ways, as the exact alignment reads it.
-        articled = [i for i, t in enumerate(query_tokens) if t.article_skeleton]
-        rows = [t.skeleton for t in query_tokens] + [query_tokens[i].article_skeleton for i in articled]
-        skeletons = process.cdist(rows, skeletons, scorer=OSA.normalized_similarity)
-        for row, i in enumerate(articled, len(query_tokens)):
-            np.maximum(skeletons[i], skeletons[row], out=skeletons[i])
-        np.maximum(sims, 0.92 * skeletons[: len(query_tokens)], out=sims)
-        sims[sims < MIN_TOKEN_SIM] = 0.0
-        weights = [index.record_weight_arrays[r] for r in rids]
-        starts = np.cumsum([0] + [len(w) for w in weights[:-1]])
-        w_q = np.asarray(wq)[:, None]
-        w_c = np.concatenate(weights)
-        q_best = np.maximum.reduceat(sims, starts, axis=1)
-        c_best = sims.max(axis=0)
-        hit_q = ((q_best > 0) * w_q).sum(axis=0)
-        hit_c = np.add.reduceat((c_best > 0) * w_c, starts)
-        got = (q_best * w_q).sum(axis=0) + np.add.reduceat(c_best * w_c, starts)
-        miss_q = w_q.sum() - hit_q
-        miss_c = np.add.reduceat(w_c, starts) - hit_c
+    def _prescreen(self, queries: list[tuple[int, ...]], candidates: list[np.ndarray]) -> list[np.ndarray]:
+        """Each query's EXACT_RESCORE most promising candidates, by an optimistic score computed
+        for every (query, candidate) pair of the batch at once: each token takes its best partner
+        (not a one-to-one alignment) and missing parts get the most lenient cost.
+
+        Every (query word, record word) cell of every pair is one element of flat arrays; each
+        distinct word pair is compared once (rapidfuzz's C++ loops), and the per-word bests and
+        per-pair sums are numpy segment reductions."""
+        if not queries:
+            return []
+        index = self.index
+        q_len = np.array([len(q) for q in queries], dtype=np.int64)
+        q_start = np.concatenate([[0], np.cumsum(q_len)])
+        q_tok = np.fromiter(chain.from_iterable(queries), dtype=np.int64, count=int(q_start[-1]))
+        q_w = np.array([index.weight(t) for t in q_tok.tolist()])
+        # Pairs in each query's retrieval order, so that ties keep it.
+        pair_q = np.repeat(np.arange(len(queries)), [len(c) for c in candidates])
+        pair_r = np.concatenate(candidates)
+        m, n = q_len[pair_q], index.record_len[pair_r].astype(np.int64)
+        size = m * n
+        off = np.concatenate([[0], np.cumsum(size)])
+        # Element e of pair p is query word a, record word b, laid out a-major.
+        pe = np.repeat(np.arange(len(pair_q)), size)
+        local = np.arange(int(off[-1])) - off[pe]
+        a, b = np.divmod(local, n[pe])
+        tq = q_tok[q_start[pair_q[pe]] + a]
+        tc = index.record_token_ids[index.record_start[pair_r[pe]] + b]
+        sims = self._prescreen_similarity(tq, tc)
+        # Best partner of each query word (contiguous runs of n) and of each record word (runs
+        # of m once the cells are laid out b-major).
+        row_pair = np.repeat(np.arange(len(pair_q)), m)
+        row_a = np.arange(len(row_pair)) - np.repeat(np.cumsum(m) - m, m)
+        q_best = np.maximum.reduceat(sims, off[row_pair] + row_a * n[row_pair])
+        transposed = np.empty_like(sims)
+        transposed[off[pe] + b * m[pe] + a] = sims
+        col_pair = np.repeat(np.arange(len(pair_q)), n)
+        col_b = np.arange(len(col_pair)) - np.repeat(np.cumsum(n) - n, n)
+        c_best = np.maximum.reduceat(transposed, off[col_pair] + col_b * m[col_pair])
+        w_q = q_w[q_start[pair_q[row_pair]] + row_a]
+        w_c = index.record_token_weights[index.record_start[pair_r[col_pair]] + col_b]
+        rows, cols = np.cumsum(m) - m, np.cumsum(n) - n
+        hit_q = np.add.reduceat((q_best > 0) * w_q, rows)
+        hit_c = np.add.reduceat((c_best > 0) * w_c, cols)
+        got = np.add.reduceat(q_best * w_q, rows) + np.add.reduceat(c_best * w_c, cols)
+        miss_q = np.add.reduceat(w_q, rows) - hit_q
+        miss_c = np.add.reduceat(w_c, cols) - hit_c
         clash = np.minimum(miss_q, miss_c)
         total = hit_q + hit_c + CLASH_COST * clash + MISSING_COST_PERSON * np.abs(miss_q - miss_c)
         approx = got / np.maximum(total, 1e-9)
-        return candidates[np.argsort(-approx, kind="stable")[:EXACT_RESCORE]]
+        # Per query, best approximation first, retrieval order among equals (lexsort is stable).
+        order = np.lexsort((-approx, pair_q))
+        starts = np.cumsum([0] + [len(c) for c in candidates[:-1]])
+        return [pair_r[order[lo : lo + EXACT_RESCORE]] for lo in starts.tolist()]
+
+    def _prescreen_similarity(self, tq: np.ndarray, tc: np.ndarray) -> np.ndarray:
+        """Spelling and consonant-skeleton likeness of word pairs, each distinct pair computed
+        once; a shared skeleton stands in for rigour's variant symbols here (Yusuf / Youssef:
+        ysf). A word that may or may not carry the Arabic article (الدي: al-Di or Oladi) is read
+        both ways, as the exact alignment reads it."""
+        latin, skel, article = self.index.token_strings()
+        pairs, where = np.unique(tq * len(latin) + tc, return_inverse=True)
+        uq, uc = np.divmod(pairs, len(latin))
+        spelling = process.cpdist(latin[uq].tolist(), latin[uc].tolist(), scorer=OSA.normalized_similarity)
+        sound = process.cpdist(skel[uq].tolist(), skel[uc].tolist(), scorer=OSA.normalized_similarity)
+        articled = np.flatnonzero(article[uq].astype(bool))
+        if len(articled):
+            other = process.cpdist(article[uq[articled]].tolist(), skel[uc[articled]].tolist(),
+                                   scorer=OSA.normalized_similarity)  # fmt: skip
+            np.maximum.at(sound, articled, other)
+        sims = np.maximum(spelling, 0.92 * sound)
+        sims[sims < MIN_TOKEN_SIM] = 0.0
+        return sims[where]
 
     def _align(self, query, record, wq, wc, person: bool) -> Alignment | None:
         cache, tokens = self._sim_cache, self.index.tokens
@@ -404,6 +448,11 @@ def _query_items(queries: pd.DataFrame) -> list[tuple[object, str, str, str, str
     columns = [queries[c].tolist() if c in queries.columns else None for c in ("name", "kind", "country", "birth_date")]
     values = [[_clean(v) for v in col] if col is not None else [""] * len(queries) for col in columns]
     return list(zip(queries["query_id"].tolist(), *values))
+
+
+def _kind(kind: str) -> str:
+    """A query's kind as the matcher knows kinds, or '' when it is none of them."""
+    return kind.lower() if kind.lower() in QUERY_KINDS else ""
 
 
 def _clean(value) -> str:
