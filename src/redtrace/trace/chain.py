@@ -163,9 +163,10 @@ def diversion(row: dict, flagged: set[str] | None) -> tuple[str, str, list[str]]
     return holder, hop, signs_sale + signs_delivery
 
 
-def build_chains(engine: Engine, top: pd.DataFrame) -> pd.DataFrame:
+def build_chains(engine: Engine, top: pd.DataFrame, entity: dict[str, str] | None = None) -> pd.DataFrame:
     """One chain per row of `top`: item_id, order_id, line_no, confidence, and the item's recovery
-    columns (recovered_on, recovered_country, recovered_place) plus the line's manufacturer/model."""
+    columns (recovered_on, recovered_country, recovered_place) plus the line's manufacturer/model.
+    `entity`: `clusters(engine)`, when the caller has it already."""
     if top.empty:
         return pd.DataFrame(columns=list(CHAINS_COLUMNS))
     parties = _order_parties(engine, sorted(set(top["order_id"].astype(str))))
@@ -173,7 +174,7 @@ def build_chains(engine: Engine, top: pd.DataFrame) -> pd.DataFrame:
     flagged = _flagged(engine)
     buyers = sorted(set(merged["buyer_id"].dropna().astype(str)))
     by_buyer = _orders_of(engine, buyers, by_cluster=False)
-    entity = clusters(engine)
+    entity = clusters(engine) if entity is None else entity
     by_cluster = _orders_of(engine, buyers, by_cluster=True) if entity else {}
     communities = _communities(engine)
     rows = []

@@ -53,8 +53,17 @@ def text_array(values) -> pa.Array:
 
 def skeletons(values) -> pa.Array:
     """`skeleton` of a whole column at once ('' for missing): Arrow kernels, because catalogues
-    index millions of lines. Accents are folded in Python, only on the rare non-ASCII values."""
+    index millions of lines. A column of few distinct values (models, serial prefixes) is worked
+    out once per value."""
     text = pc.fill_null(text_array(values), "")
+    encoded = pc.dictionary_encode(text)
+    if 2 * len(encoded.dictionary) < len(text):
+        return _skeletons(encoded.dictionary).take(encoded.indices)
+    return _skeletons(text)
+
+
+def _skeletons(text: pa.Array) -> pa.Array:
+    """`skeletons` of text without nulls. Accents are folded in Python, only on the rare non-ASCII values."""
     odd = pc.invert(pc.string_is_ascii(text))
     if pc.any(odd).as_py():
         folded = [canon(v) for v in pc.filter(text, odd).to_pylist()]

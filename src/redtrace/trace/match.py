@@ -37,7 +37,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from redtrace.model.contract import UNIT_TO_BASE
-from redtrace.trace.context import LagModel, place_fit, risk_fit, sale_signs, time_fit
+from redtrace.trace.context import Fit, LagModel, place_fit, risk_fit, sale_signs, time_fit
 from redtrace.trace.implicate import PLACE_SHOWN, SHOWN, Implicated, place_key
 from redtrace.trace.markings import canon, skeleton, skeletons, substitutions
 from redtrace.trace.serials import READING_FACTORS, SerialHit, SerialIndex
@@ -79,11 +79,27 @@ _LEGAL_FORMS = frozenset(
     "LTDSTI STI TIC SANAYI VE".split()
 )
 
+# The item's fields a candidate's markings and place are weighed on (see Catalogue._fixed).
+_MARKED_FIELDS = ("serial", "lot", "manufacturer", "model", "hs_code", "description", "recovered_country", "recovered_place")
 LINE_COLUMNS = (
     "order_id", "line_no", "manufacturer", "model", "lot", "serial_from", "serial_to",
     "order_date", "ship_to_country", "ship_to_region", "ship_to_city", "buyer_id",
     "consignee_id", "payer_id", "buyer_country", "hs_code", "description", "quantity", "unit",
 )
+
+
+@dataclass
+class _Marks:
+    """What a candidate owes to the item's markings and the line alone, the same in every ranking
+    pass: worked out once per item and line."""
+
+    marks: float  # identity x maker x model x goods x conflict
+    place: Fit
+    risk: Fit
+    matched: list[str]  # tokens before the place, time and risk notes
+    readings: list[str]
+    units: float | None
+    pool: tuple
 
 
 @dataclass
@@ -190,6 +206,9 @@ class Catalogue:
         marked = functools.reduce(pc.or_, (pc.is_valid(table[c]) for c in ("lot", "serial_from", "serial_to", "model")))
         self.table = table.filter(marked).combine_chunks()  # take() on many chunks concatenates them each time
         self._records: dict[int, dict] = {}
+        # A ranking pass looks up and weighs the same markings as the one before: both kept.
+        self._hits: dict[str, dict[int, SerialHit]] = {}
+        self._marks: dict[tuple, _Marks] = {}
         self.serials = SerialIndex(self.table["serial_from"], self.table["serial_to"])
         self.by_lot = _KeyIndex(skeletons(self.table["lot"]))
         self.by_model = _KeyIndex(skeletons(self.table["model"]))
@@ -209,9 +228,14 @@ class Catalogue:
         return shares.groupby(keys[keys != ""]).sum().to_dict()
 
     def _entity(self, ids: pa.ChunkedArray) -> pd.Series:
-        """Party ids as parties() keys them: stripped, as their resolved entity when known."""
-        text = pd.Series(pc.fill_null(pc.utf8_trim_whitespace(ids.cast(pa.string())), "").to_numpy(zero_copy_only=False))
-        return text.map(self.entities).fillna(text) if self.entities else text
+        """Party ids as parties() keys them: stripped, as their resolved entity when known. Each
+        distinct id is looked up once: a catalogue has far fewer parties than lines."""
+        text = pc.fill_null(pc.utf8_trim_whitespace(ids.cast(pa.string())), "")
+        if self.entities:
+            encoded = pc.dictionary_encode(text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text)
+            known = pa.array([self.entities.get(k, k) for k in encoded.dictionary.to_pylist()], type=pa.string())
+            text = known.take(encoded.indices)
+        return pd.Series(text.to_numpy(zero_copy_only=False))
 
     def record(self, i: int) -> dict:
         """Line `i` as a dict of its columns."""
@@ -247,7 +271,9 @@ class Catalogue:
         `found_with`, the items documented with this one (together.py); `found`, serials other
         items account for (units.py)."""
         serial_read, lot_read = _text(item.get("serial")), _text(item.get("lot"))
-        hits: dict[int, SerialHit] = {h.line: h for h in self.serials.lookup(serial_read)} if serial_read else {}
+        if serial_read not in self._hits:
+            self._hits[serial_read] = {h.line: h for h in self.serials.lookup(serial_read)} if serial_read else {}
+        hits = self._hits[serial_read]
         lot_lines = self._lot_lines(skeleton(lot_read))
         lines = set(hits) | set(lot_lines)
         # Without a serial or lot read, the model is all there is; with one that fits no line,
@@ -286,6 +312,54 @@ class Catalogue:
                implicated: Implicated | None, lags: LagModel | None, found_with: Companions | None,
                found: Found | None) -> Candidate:
         line = self.record(i)
+        fixed = self._fixed(item, i, hit, lot_part, model_only)
+        readings = list(fixed.readings)
+        when = time_fit(item.get("recovered_on"), line["order_date"], lags)
+        matched = fixed.matched + list(fixed.place.notes + when.notes + fixed.risk.notes)
+        sale = fixed.place.factor * fixed.risk.factor
+        if implicated is not None:
+            factor, strength, ratio = implicated.fit(self.parties(i), place_key(item.get("recovered_country"),
+                                                                                  item.get("recovered_place")))
+            # Where one sale was shipped and whether it shows signs of its own say whether its buyer
+            # leaks; a buyer other items already show to leak can move any of its purchases on
+            # (a front company's goods shipped home, then onwards), the more so the surer that is.
+            sale += (1 - sale) * max(0.0, 1 - 1 / factor)
+            sale *= factor
+            if strength >= SHOWN:
+                matched.append("buyer_implicated")
+                readings.append(f"buyer or consignee of order {line['order_id']} is the traced origin of other "
+                                f"recovered items (confidence sum {strength:.1f})")
+                if ratio >= PLACE_SHOWN:
+                    matched.append("buyer_recovery_place")
+                    readings.append(f"its other items were found where this one was ({ratio:.1f} times the usual share)")
+        context = sale * when.factor
+        if found_with is not None:
+            together = found_with.factor(i)
+            context *= together
+            if together >= TOGETHER_SHOWN:
+                matched.append("found_with")
+                readings.append(f"found on the same day at the same place as items that trace to order {line['order_id']} "
+                                f"(weighs {together:.1f} times)")
+        left = 1.0
+        if found is not None and hit is not None and hit.space > 1:
+            left = found.left(i, hit.matched, hit.consistent)
+            if left < 1.0:
+                matched.append("units_found_elsewhere")
+                readings.append(f"{found.taken(i, hit.matched):.1f} of its {hit.consistent} serials in '{hit.matched}' "
+                                f"were found on other items")
+        marks = fixed.marks * when.hard * left
+        return Candidate(i, marks, context, matched, readings, fixed.units, fixed.pool, hit.matched if hit is not None else "")
+
+    def _fixed(self, item: dict, i: int, hit: SerialHit | None, lot_part: bool | None, model_only: bool) -> _Marks:
+        """The item's markings and recovery place against line `i` (`hit`, `lot_part`, `model_only`
+        follow from the markings), cached on the fields they read."""
+        key = (i, *(_text(item.get(c)) for c in _MARKED_FIELDS))
+        if key not in self._marks:
+            self._marks[key] = self._weigh_marks(item, i, hit, lot_part, model_only)
+        return self._marks[key]
+
+    def _weigh_marks(self, item: dict, i: int, hit: SerialHit | None, lot_part: bool | None, model_only: bool) -> _Marks:
+        line = self.record(i)
         matched, readings = [], []
         serial_id = lot_id = 0.0
         units, pool = None, ()
@@ -319,43 +393,9 @@ class Catalogue:
 
         place = place_fit(item.get("recovered_country"), item.get("recovered_place"),
                           line["ship_to_country"], line["ship_to_region"], line["ship_to_city"])
-        when = time_fit(item.get("recovered_on"), line["order_date"], lags)
         signs = sale_signs(line["buyer_id"], line["consignee_id"], line["payer_id"], line["ship_to_country"], line["buyer_country"])
         risk = risk_fit(line.get("buyer_risk"), signs)
-        matched += list(place.notes + when.notes + risk.notes)
-        sale = place.factor * risk.factor
-        if implicated is not None:
-            factor, strength, ratio = implicated.fit(self.parties(i), place_key(item.get("recovered_country"),
-                                                                                  item.get("recovered_place")))
-            # Where one sale was shipped and whether it shows signs of its own say whether its buyer
-            # leaks; a buyer other items already show to leak can move any of its purchases on
-            # (a front company's goods shipped home, then onwards), the more so the surer that is.
-            sale += (1 - sale) * max(0.0, 1 - 1 / factor)
-            sale *= factor
-            if strength >= SHOWN:
-                matched.append("buyer_implicated")
-                readings.append(f"buyer or consignee of order {line['order_id']} is the traced origin of other "
-                                f"recovered items (confidence sum {strength:.1f})")
-                if ratio >= PLACE_SHOWN:
-                    matched.append("buyer_recovery_place")
-                    readings.append(f"its other items were found where this one was ({ratio:.1f} times the usual share)")
-        context = sale * when.factor
-        if found_with is not None:
-            together = found_with.factor(i)
-            context *= together
-            if together >= TOGETHER_SHOWN:
-                matched.append("found_with")
-                readings.append(f"found on the same day at the same place as items that trace to order {line['order_id']} "
-                                f"(weighs {together:.1f} times)")
-        left = 1.0
-        if found is not None and hit is not None and hit.space > 1:
-            left = found.left(i, hit.matched, hit.consistent)
-            if left < 1.0:
-                matched.append("units_found_elsewhere")
-                readings.append(f"{found.taken(i, hit.matched):.1f} of its {hit.consistent} serials in '{hit.matched}' "
-                                f"were found on other items")
-        marks = identity * maker * model * goods * conflict * when.hard * left
-        return Candidate(i, marks, context, matched, readings, units, pool, hit.matched if hit is not None else "")
+        return _Marks(identity * maker * model * goods * conflict, place, risk, matched, readings, units, pool)
 
 
 def _weigh_volume(candidates: list[Candidate]) -> None:

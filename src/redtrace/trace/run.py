@@ -137,4 +137,4 @@ def trace_items(
     top = top.merge(catalogue.sold(top, ["manufacturer", "model"]), on=["order_id", "line_no"], how="left").merge(
         items[["item_id", "recovered_on", "recovered_country", "recovered_place"]], on="item_id", how="left"
     )
-    return TraceResult(traces, build_chains(engine, top), readings)
+    return TraceResult(traces, build_chains(engine, top, catalogue.entities), readings)

@@ -106,23 +106,29 @@ class _Group:
         when the range is that long); they are indexed once per digit count, on first use.
         """
         if digits not in self._mod:
-            modulus = 10**digits
-            full, parts = [], []
-            for lo, hi, line in self.rows:
-                if hi - lo + 1 >= modulus:
-                    full.append((lo, hi, line))
-                    continue
-                a, b = lo % modulus, hi % modulus
-                if a <= b:
-                    parts.append((a, b, (lo, hi, line)))
-                else:
-                    parts += [(a, modulus - 1, (lo, hi, line)), (0, b, (lo, hi, line))]
-            parts.sort()
-            span = max((b - a for a, b, _ in parts), default=0)
-            self._mod[digits] = ([p[0] for p in parts], parts, full, span)
-        starts, parts, full, span = self._mod[digits]
-        found = parts[bisect_left(starts, tail - span) : bisect_right(starts, tail)]
-        return [p[2] for p in found if p[1] >= tail] + full
+            self._mod[digits] = self._modulo(10**digits)
+        starts, ends, rows, full, span = self._mod[digits]
+        found = slice(int(np.searchsorted(starts, tail - span, side="left")), int(np.searchsorted(starts, tail, side="right")))
+        return [self.rows[r] for r in rows[found][ends[found] >= tail]] + full
+
+    def _modulo(self, modulus: int) -> tuple:
+        """(starts, ends, rows, full, span): the ranges shorter than `modulus` as intervals of their
+        numbers modulo `modulus`, sorted by (start, end, range), a range that wraps around as two;
+        `rows` their positions in self.rows; `full` the ranges that hold every remainder; `span`
+        the longest interval."""
+        table = np.array(self.rows, dtype=np.int64).reshape(-1, 3)
+        lo, hi = table[:, 0], table[:, 1]
+        whole = hi - lo + 1 >= modulus
+        rows = np.flatnonzero(~whole)
+        a, b = lo[rows] % modulus, hi[rows] % modulus
+        wraps = a > b
+        starts = np.concatenate([a, np.zeros(int(wraps.sum()), dtype=np.int64)])
+        ends = np.concatenate([np.where(wraps, modulus - 1, b), b[wraps]])
+        rows = np.concatenate([rows, rows[wraps]])
+        order = np.lexsort((rows, ends, starts))
+        starts, ends, rows = starts[order], ends[order], rows[order]
+        span = int((ends - starts).max()) if len(rows) else 0
+        return starts, ends, rows, [self.rows[r] for r in np.flatnonzero(whole)], span
 
 
 class SerialIndex:
