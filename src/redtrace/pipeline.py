@@ -115,14 +115,17 @@ def start_name_screening(engine: Engine, paths: list[Path]) -> tuple[int, Callab
     if len(parties) < BACKGROUND_MIN_PARTIES:
         pending = Future()
         pending.set_result(_screen_names(parties, watchlist))
+        pool = None
     else:
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         pending = pool.submit(_screen_names, parties, watchlist)
-        pool.shutdown(wait=False)
 
     @cache
     def wait() -> None:
-        engine.register("watchlist_hits", pending.result())
+        hits = pending.result()
+        if pool is not None:
+            pool.shutdown()
+        engine.register("watchlist_hits", hits)
         seed_network(engine)
 
     return len(watchlist), wait
