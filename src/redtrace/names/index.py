@@ -150,7 +150,7 @@ class NameIndex:
         return max(self._df[tid], self._skeleton_df.get(token.skeleton, 0))
 
     def _token_postings(self, tid: int) -> tuple[tuple | None, tuple | None]:
-        """The records a query token reaches, each with its part of the token's weight: through
+        """The records a query token reaches, each with its share of the token's weight: through
         the token's keys rare enough to retrieve on, and through its skeleton alone (what a
         query of only common words such as 'Muhammad al-Muhammad' retrieves on)."""
         found = self._postings_of.get(tid)
@@ -220,11 +220,12 @@ class NameIndex:
 
 
 def _shared(arrays: list[np.ndarray], weight: float) -> tuple[np.ndarray, np.ndarray] | None:
-    """Records reached through any of ``arrays`` and what each gets: a reach through each key is
-    worth an equal share of ``weight``, so a record reached through several keys of one token
-    (same word, same skeleton, same variant) adds up the shares and exact matches, which hit
-    every key, come out on top."""
+    """Records reached through any of ``arrays``, each reach worth an equal share of ``weight``.
+
+    A record reached through several keys of one token (same word, same skeleton, same variant)
+    adds up the shares (the sparse product sums repeated records); exact matches, which hit
+    every key, come out on top. Cheaper than de-duplicating per token."""
     if not arrays:
         return None
-    records, reaches = np.unique(np.concatenate(arrays), return_counts=True)
-    return records, reaches * (weight / len(arrays))
+    hits = np.concatenate(arrays)
+    return hits, np.full(len(hits), weight / len(arrays))

@@ -321,8 +321,9 @@ class Matcher:
             return None
         got = total = evidence = 0.0
         for sim, qi, ci, _ in aligned:
-            w_q = sum(wq[i] for i in qi)
-            w = w_q + sum(wc[j] for j in ci)
+            # Mostly single words; only joined forms ('JanDaniel') span two.
+            w_q = wq[qi[0]] if len(qi) == 1 else wq[qi[0]] + wq[qi[1]]
+            w = w_q + (wc[ci[0]] if len(ci) == 1 else wc[ci[0]] + wc[ci[1]])
             got += sim * w
             total += w
             evidence += sim * w_q
