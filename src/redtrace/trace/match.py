@@ -39,7 +39,7 @@ from rapidfuzz.utils import default_process
 from redtrace.model.contract import UNIT_TO_BASE
 from redtrace.trace.context import Fit, LagModel, place_fit, risk_fit, sale_signs, time_fit
 from redtrace.trace.implicate import PLACE_SHOWN, SHOWN, Implicated, place_key
-from redtrace.trace.markings import canon, skeleton, skeletons, substitutions
+from redtrace.trace.markings import canon, skeleton, skeletons, substitutions, text_array
 from redtrace.trace.serials import READING_FACTORS, SerialHit, SerialIndex
 from redtrace.trace.together import SHOWN as TOGETHER_SHOWN
 from redtrace.trace.together import Companions
@@ -235,7 +235,7 @@ class Catalogue:
             encoded = pc.dictionary_encode(text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text)
             known = pa.array([self.entities.get(k, k) for k in encoded.dictionary.to_pylist()], type=pa.string())
             text = known.take(encoded.indices)
-        return pd.Series(text.to_numpy(zero_copy_only=False))
+        return text.to_pandas()
 
     def record(self, i: int) -> dict:
         """Line `i` as a dict of its columns."""
@@ -353,7 +353,7 @@ class Catalogue:
     def _fixed(self, item: dict, i: int, hit: SerialHit | None, lot_part: bool | None, model_only: bool) -> _Marks:
         """The item's markings and recovery place against line `i` (`hit`, `lot_part`, `model_only`
         follow from the markings), cached on the fields they read."""
-        key = (i, *(_text(item.get(c)) for c in _MARKED_FIELDS))
+        key = (i, *map(_text, map(item.get, _MARKED_FIELDS)))
         if key not in self._marks:
             self._marks[key] = self._weigh_marks(item, i, hit, lot_part, model_only)
         return self._marks[key]
@@ -458,10 +458,15 @@ def _traceable(lines: pd.DataFrame | pa.Table) -> pa.Table:
     columns = {c: lines[c] if c in lines.column_names else pa.nulls(lines.num_rows, pa.string()) for c in LINE_COLUMNS}
     if "buyer_risk" in lines.column_names:
         columns["buyer_risk"] = lines["buyer_risk"]
-    unit = pc.utf8_lower(pc.utf8_trim_whitespace(columns["unit"].cast(pa.string())))
-    scale = pd.Series(unit.to_numpy(zero_copy_only=False)).map({u: f for u, (_base, f) in UNIT_TO_BASE.items()})
-    quantity = pd.to_numeric(pd.Series(columns["quantity"].to_numpy(zero_copy_only=False)), errors="coerce")
-    columns["amount"] = pa.array((quantity * scale.astype(float)).to_numpy(), type=pa.float64(), from_pandas=True)
+    unit = pc.dictionary_encode(pc.utf8_lower(pc.utf8_trim_whitespace(text_array(columns["unit"]))))
+    factors = pa.array([UNIT_TO_BASE.get(u, (None, None))[1] for u in unit.dictionary.to_pylist()], type=pa.float64())
+    scale = factors.take(unit.indices).to_numpy(zero_copy_only=False)  # unknown units: NaN
+    quantity = columns["quantity"]
+    if pa.types.is_integer(quantity.type) or pa.types.is_floating(quantity.type):
+        quantity = quantity.cast(pa.float64()).to_numpy(zero_copy_only=False)
+    else:
+        quantity = pd.to_numeric(pd.Series(quantity.to_numpy(zero_copy_only=False)), errors="coerce").to_numpy(dtype=float)
+    columns["amount"] = pa.array(quantity * scale, type=pa.float64(), from_pandas=True)
     return pa.table(columns)
 
 
