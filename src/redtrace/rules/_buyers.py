@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from redtrace.engine import Engine
 from redtrace.reference.load import load
@@ -152,9 +154,6 @@ def _plain(text: pd.Series) -> pd.Series:
 def ensure_party_groups(engine: Engine) -> None:
     if engine.has(GROUP_TABLE):
         return
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     parts = []
     if engine.has("relations") and engine.count("relations") > 0:
         rel = engine.df(
@@ -173,25 +172,25 @@ def ensure_party_groups(engine: Engine) -> None:
     links = pd.concat(parts, ignore_index=True).dropna().drop_duplicates()
     size = links.groupby("link").party_id.transform("size")
     links = links[(size >= 2) & (size <= MAX_SHARED)]
-    ids = engine.df("SELECT party_id FROM parties").party_id
-    if links.empty:
-        groups = pd.DataFrame({"party_id": ids, "grp": ids, "grp_size": 1})
-    else:
-        party_ix = pd.Index(ids.unique())
-        link_ix = pd.Index(links.link.unique())
-        p = party_ix.get_indexer(links.party_id)
-        keep = p >= 0
-        p, q = p[keep], link_ix.get_indexer(links.link[keep]) + len(party_ix)
-        n = len(party_ix) + len(link_ix)
-        graph = coo_matrix((np.ones(len(p)), (p, q)), shape=(n, n))
-        _, label = connected_components(graph, directed=False)
-        label = label[: len(party_ix)]
-        frame = pd.DataFrame({"party_id": party_ix, "label": label})
-        # The group is named after its smallest party id, so the same data give the same names.
-        frame["grp"] = frame.groupby("label").party_id.transform("min")
-        frame["grp_size"] = frame.groupby("label").party_id.transform("size")
-        groups = frame[["party_id", "grp", "grp_size"]]
+    groups = link_groups(engine.df("SELECT party_id FROM parties").party_id, links)
     engine.register(GROUP_TABLE, groups.astype({"party_id": "string", "grp": "string", "grp_size": "int64"}))
+
+
+def link_groups(ids: pd.Series, links: pd.DataFrame) -> pd.DataFrame:
+    """`party_id, grp, grp_size` for every id: connected components of the parties that share a
+    `link` (rows `party_id, link`). A group is named after its smallest party id, so the same data
+    give the same names."""
+    party_ix = pd.Index(ids.unique())
+    link_ix = pd.Index(links.link.unique())
+    p = party_ix.get_indexer(links.party_id)
+    keep = p >= 0
+    p, q = p[keep], link_ix.get_indexer(links.link[keep]) + len(party_ix)
+    n = len(party_ix) + len(link_ix)
+    _, label = connected_components(coo_matrix((np.ones(len(p)), (p, q)), shape=(n, n)), directed=False)
+    frame = pd.DataFrame({"party_id": party_ix, "label": label[: len(party_ix)]})
+    frame["grp"] = frame.groupby("label").party_id.transform("min")
+    frame["grp_size"] = frame.groupby("label").party_id.transform("size")
+    return frame[["party_id", "grp", "grp_size"]]
 
 
 def ensure(engine: Engine) -> None:

@@ -107,7 +107,8 @@ def compute(engine: Engine) -> pd.DataFrame:
     f = frame
     others = f.others.fillna(0)
     quoted = "declared end use '" + f.raw.fillna("") + "'"
-    division = f.c2.fillna("").map(lambda c: f"{c} ({nace_title(c)})" if c else "")
+    divisions = f.c2.dropna().unique()  # a few dozen titles for many thousand orders
+    division = f.c2.map({c: f"{c} ({nace_title(c)})" for c in divisions}).fillna("")
     words = pd.Series("", index=f.index)
     words[f.kind == 0] = "no declared end use"
     words[f.kind == 1] = quoted + " names no use"

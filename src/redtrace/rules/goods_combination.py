@@ -135,7 +135,8 @@ def compute(engine: Engine) -> pd.DataFrame:
     # nitrate, its sister food plant's sorbitol) is explained by their trades.
     odd = ODD_FLOOR + (1 - ODD_FLOOR) * f.odd_part.fillna(UNPLACED_PART)
     f = f.assign(p=p, strength=rarity * odd * (0.6 + 0.4 * f.max_goods_severity.fillna(0)) * np.where(known, 1.0, UNPLACED))
-    f = f.sort_values(["order_id", "strength"], ascending=[True, False]).drop_duplicates("order_id")
+    # Ties broken by the recipe, so every run and engine picks the same sentence for an order.
+    f = f.sort_values(["order_id", "strength", "recipe"], ascending=[True, False, True]).drop_duplicates("order_id")
     f = f[f.strength >= MIN_STRENGTH]
     if f.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])

@@ -21,33 +21,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from redtrace.rules._buyers import MAX_SHARED, link_groups
 from redtrace.rules.base import Rule
 
 COLUMNS = ["target_id", "strength", "evidence"]
 # Bounds of the half-window: never under a quarter's span (goods bought weekly), never over a year.
 MIN_HALF_WINDOW_DAYS, MAX_HALF_WINDOW_DAYS = 45, 365
-# An identifier or controller shared by more parties than this joins strangers, not a group.
-MAX_SHARED = 12
 
 
 def buyer_groups(engine) -> pd.DataFrame:
     """`party_id, group_id` for every buyer: connected components of the links above."""
-    buyers = engine.df("SELECT DISTINCT buyer_id AS party_id FROM orders").party_id.tolist()
-    parent = {p: p for p in buyers}
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(members):
-        members = [m for m in members if m in parent]
-        for m in members[1:]:
-            a, b = find(members[0]), find(m)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-
+    buyers = engine.df("SELECT DISTINCT buyer_id AS party_id FROM orders").party_id
     sets = []
     if engine.has("clusters"):
         sets.append("SELECT cluster_id AS k, party_id FROM clusters")
@@ -59,14 +43,15 @@ def buyer_groups(engine) -> pd.DataFrame:
             sets.append(f"SELECT '{col}:' || lower(trim({col})) AS k, party_id FROM parties WHERE {col} IS NOT NULL AND trim({col}) <> ''")
     sets.append("SELECT 'ctl:' || source_id AS k, target_id AS party_id FROM relations "
                 "WHERE kind IN ('director', 'owner', 'shareholder', 'representative')")
+    # Only buyers are joined: a party that never buys does not bridge two buyers' keys.
     keyed = engine.df(
-        f"""SELECT k, party_id FROM ({' UNION ALL '.join(sets)}) s
+        f"""SELECT k AS link, party_id FROM ({' UNION ALL '.join(sets)}) s
             WHERE k IN (SELECT k FROM ({' UNION ALL '.join(sets)}) t GROUP BY k
-                        HAVING count(DISTINCT party_id) BETWEEN 2 AND {MAX_SHARED})"""
+                        HAVING count(DISTINCT party_id) BETWEEN 2 AND {MAX_SHARED})
+              AND party_id IN (SELECT buyer_id FROM orders)"""
     )
-    for _, g in keyed.groupby("k"):
-        union(g.party_id.tolist())
-    return pd.DataFrame({"party_id": buyers, "group_id": [find(p) for p in buyers]}, dtype="string")
+    groups = link_groups(buyers, keyed)
+    return pd.DataFrame({"party_id": groups.party_id, "group_id": groups.grp}, dtype="string")
 
 
 def compute(engine) -> pd.DataFrame:
@@ -147,7 +132,8 @@ def compute(engine) -> pd.DataFrame:
     # sellers is often just a lab or workshop restocking.
     hit["strength"] = (0.2 + 0.25 * (hit.n_sellers >= 3) + 0.25 * (hit.n_buyers >= 2) + 0.1 * (hit.size_ratio <= 0.75)
                        + 0.1 * (hit.burst >= 4)).clip(upper=0.9)
-    names = engine.df("SELECT party_id, name FROM parties").set_index("party_id").name
+    parties = engine.arrow("SELECT party_id, name FROM parties")
+    names = dict(zip(parties["party_id"].to_pylist(), parties["name"].to_pylist()))
     hit["evidence"] = [
         (f"'{names.get(r.buyer_id, r.buyer_id)}'"
          + (f" and {r.n_buyers - 1} linked buyer(s)" if r.n_buyers > 1 else "")
