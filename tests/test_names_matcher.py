@@ -190,7 +190,7 @@ def test_batch_scores_each_distinct_name_once_and_keeps_each_partys_context(matc
     calls = []
     original = matcher_module.Matcher._score_batch
     monkeypatch.setattr(matcher_module.Matcher, "_score_batch",
-                        lambda self, queries: calls.extend(queries) or original(self, queries))  # fmt: skip
+                        lambda self, queries, *rest: calls.extend(queries) or original(self, queries, *rest))  # fmt: skip
     queries = pd.DataFrame({
         "query_id": [1, 2, 3],
         "name": ["Ramzan Kadyrov", "RAMZAN  KADYROV", "Ramzan Kadyrov"],
@@ -271,13 +271,20 @@ def test_a_batch_gives_each_query_what_it_gets_alone(matcher):
         assert batch[batch.query_id == qid][["entry_id", "score", "explanation"]].values.tolist() == alone
 
 
-def test_batch_retrieval_and_prescreen_equal_one_query_at_a_time():
-    # Many namesakes, so that queries have more candidates than the exact alignment takes.
+@pytest.fixture(scope="module")
+def namesakes() -> Matcher:
+    """Many namesakes, so that queries have more candidates than the exact alignment takes."""
     given = ["Khalid", "Khaled", "Kalid", "Hassan", "Hasan", "Husayn", "Ali", "Alaa", "Omar", "Umar"] * 4
     entries = [WatchlistEntry(f"m{i}", "T", "", "person", f"MUHAMMAD, {name}") for i, name in enumerate(given)]
+    entries += [WatchlistEntry(f"k{i}", "T", "", "person", f"KASIM, {name}") for i, name in
+                enumerate(["Ahmad", "Omar", "Umar", "Ali", "Alaa", "Hasan", "Hassan", "Khalid", "Kalid"])]
     entries += [WatchlistEntry(f"c{i}", "T", "", "company", f"GOLDEN STAR {w} LLC") for i, w in
                 enumerate(["TRADING", "SHIPPING", "MARINE", "TRADERS", "STEEL", "STELL", "OIL", "GAS", "GOLD"])]
-    matcher = Matcher(Watchlist(entries=entries))
+    return Matcher(Watchlist(entries=entries))
+
+
+def test_batch_retrieval_and_prescreen_equal_one_query_at_a_time(namesakes):
+    matcher = namesakes
     names = ["Khalid Muhammad", "محمد خالد", "Golden Star Trading", "Golden Stars Steel Co", "Hasan", "Nobody Else"]
     queries = [tuple(matcher._query_tokens(n, "unknown")) for n in names]
     together = matcher.index.candidates([list(q) for q in queries], 25)
@@ -299,3 +306,12 @@ def test_equal_retrieval_scores_come_in_record_order():
     index = NameIndex(entries)
     query = [index.token_id(t) for t in analyze("Muhammad Zzz", "person").tokens]
     assert index.candidates([query], 5)[0].tolist() == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("name", ["Ahmet Kasim", "Khalid Muhammad", "Golden Star Trading", "Omar Kasim", "Hasan"])
+def test_candidates_pruned_by_the_prescreen_bound_leave_the_hits_above_the_threshold(namesakes, name):
+    # 'Ahmet' / 'Ahmad' share a rigour name symbol and nothing the letters show.
+    every = namesakes.match_one(name, threshold=0.0)
+    assert namesakes.match_one(name) == [hit for hit in every if hit.score >= DEFAULT_THRESHOLD]
+    if name == "Ahmet Kasim":
+        assert every[0].entry.entry_id == "k0" and every[0].score >= DEFAULT_THRESHOLD

@@ -99,6 +99,9 @@ class NameIndex:
         self._postings_of: dict[int, tuple] = {}
         self._strings = (np.empty(0, dtype=object),) * 3
         self._strings_filled = 0
+        self._symbol_ids: dict[str, int] = {}
+        self._symbol_pairs: tuple[list[int], list[int]] = ([], [])
+        self._symbol_matrix: csr_matrix | None = None
         # Among records sharing as much query weight, those as long as the query come first.
         self.record_len = np.array([len(r) for r in self.record_tokens], dtype=np.float64)
         # Every record's tokens and weights end to end (CSR layout), for batch-wide gathers.
@@ -118,18 +121,37 @@ class NameIndex:
         """Every token's Latin form, skeleton and article reading as arrays indexed by token id,
         so that a batch gathers its words' strings with one take instead of a Python loop.
         Grown in place (capacity doubling) as queries add words."""
-        filled, n = self._strings_filled, len(self.tokens)
-        if filled < n:
-            if len(self._strings[0]) < n:
-                grown = tuple(np.empty(2 * n, dtype=object) for _ in self._strings)
-                for old, new in zip(self._strings, grown):
-                    new[:filled] = old[:filled]
-                self._strings = grown
-            for i in range(filled, n):
-                t = self.tokens[i]
-                self._strings[0][i], self._strings[1][i], self._strings[2][i] = t.latin, t.skeleton, t.article_skeleton
-            self._strings_filled = n
+        self._fill()
+        n = len(self.tokens)
         return tuple(a[:n] for a in self._strings)
+
+    def token_symbols(self) -> csr_matrix:
+        """Tokens x rigour symbols (Mohamed, Muhammad and محمد share one), so that whether two
+        words share a symbol is a sparse row product for a whole batch of word pairs."""
+        self._fill()
+        if self._symbol_matrix is None or self._symbol_matrix.shape[0] != len(self.tokens):
+            rows, cols = self._symbol_pairs
+            self._symbol_matrix = csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)),
+                                             shape=(len(self.tokens), max(len(self._symbol_ids), 1)))  # fmt: skip
+        return self._symbol_matrix
+
+    def _fill(self) -> None:
+        filled, n = self._strings_filled, len(self.tokens)
+        if filled == n:
+            return
+        if len(self._strings[0]) < n:
+            grown = tuple(np.empty(2 * n, dtype=object) for _ in self._strings)
+            for old, new in zip(self._strings, grown):
+                new[:filled] = old[:filled]
+            self._strings = grown
+        rows, cols = self._symbol_pairs
+        for i in range(filled, n):
+            t = self.tokens[i]
+            self._strings[0][i], self._strings[1][i], self._strings[2][i] = t.latin, t.skeleton, t.article_skeleton
+            for symbol in t.symbols:
+                rows.append(i)
+                cols.append(self._symbol_ids.setdefault(symbol, len(self._symbol_ids)))
+        self._strings_filled = n
 
     def weight(self, tid: int) -> float:
         """Role weight times rarity: a word on many listed entries says less about identity."""
