@@ -515,20 +515,27 @@ def _link_rules(engine: Engine) -> tuple[str, ...]:
 
 def _order_deeds(engine: Engine, model: ScoringModel, link_rules: tuple[str, ...]) -> str:
     """Table of each order's score without the link flags its parties bring to it, families
-    counted again over what is left."""
+    counted again over what is left. Only the orders such a flag reaches are scored again; the
+    others keep their order score."""
     if not link_rules:
         return "order_scores"
     _, combined, per_order = _combination(model)
+    links = ", ".join(map(_q, link_rules))
+    engine.create("linked_orders", f"SELECT DISTINCT order_id FROM contributions WHERE via <> 'order' AND rule_id IN ({links})")
     engine.create(
         "order_deed_scores",
-        f"""SELECT o.order_id, {combined} AS score FROM orders o LEFT JOIN (
+        f"""SELECT order_id, score FROM order_scores WHERE order_id NOT IN (SELECT order_id FROM linked_orders)
+            UNION ALL
+            SELECT o.order_id, round({combined}, {SCORE_DIGITS}) AS score FROM linked_orders o LEFT JOIN (
                 SELECT order_id, {per_order} AS score FROM (
                     SELECT order_id, CASE WHEN row_number() OVER (
                                               PARTITION BY order_id, family ORDER BY contribution DESC, rule_id, via) = 1
                                           THEN contribution ELSE 0.0 END AS counted
-                    FROM contributions WHERE via = 'order' OR rule_id NOT IN ({', '.join(map(_q, link_rules))})) c
+                    FROM contributions WHERE order_id IN (SELECT order_id FROM linked_orders)
+                                         AND (via = 'order' OR rule_id NOT IN ({links}))) c
                 GROUP BY order_id) s ON s.order_id = o.order_id""",
     )
+    engine.drop("linked_orders")
     return "order_deed_scores"
 
 
