@@ -15,6 +15,7 @@ on (a) a second pass over the same entities measures both matchers with their ca
 from __future__ import annotations
 
 import argparse
+import multiprocessing as mp
 import resource
 import itertools
 import statistics
@@ -31,13 +32,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_names_data import NEGATIVE, POSITIVE, Pair, Query, build_sdn_benchmark, load_pairs  # noqa: E402
 
 from redtrace.io.watchlists import Watchlist, WatchlistEntry  # noqa: E402
-from redtrace.names.matcher import Matcher  # noqa: E402
+from redtrace.names.matcher import DEFAULT_THRESHOLD, Matcher  # noqa: E402
 
 THRESHOLDS = np.round(np.arange(0.30, 0.991, 0.01), 2)
 FTM_SCHEMA = {"person": "Person", "company": "Company", "vessel": "Vessel", "aircraft": "Airplane", "unknown": "LegalEntity"}
 KIND_OF_SCHEMA = {"Person": "person", "Company": "company", "Organization": "company", "LegalEntity": "unknown",
                   "Vessel": "vessel"}  # fmt: skip
 MAX_FPR = 0.02
+NAMES_SEEN_RUNS = 5
 
 
 # --- the reference ------------------------------------------------------------------------
@@ -121,16 +123,17 @@ def run_pairs(reference: LogicV2 | None) -> list[dict]:
     batch = [(p.name1, p.name2, KIND_OF_SCHEMA.get(p.schema, "unknown")) for p in pairs]
     # First pass: every name analysed for the first time in its pair's kind (the index saw
     # them as kind-less list names). Second pass: names already analysed, as in a service
-    # screening the same parties again (logic-v2 gets fresh ids every time).
+    # screening the same parties again. A names-seen pass takes tens of milliseconds, less than
+    # one scheduling hiccup on a shared machine, so both matchers get the best of NAMES_SEEN_RUNS.
     ours, _, cpu = timed(lambda: matcher.score_pairs(batch))
-    _, _, cpu_warm = timed(lambda: matcher.score_pairs(batch))
+    cpu_warm = min(timed(lambda: matcher.score_pairs(batch))[2] for _ in range(NAMES_SEEN_RUNS))
     rows.append(pair_row("redtrace", np.array(ours), labels, dev, len(pairs) / cpu, fixed=0.7))
     rows[-1]["pairs/s (CPU, names seen)"] = len(pairs) / cpu_warm
     if reference:
         entities = [(reference.entity(p.schema, [p.name1]), reference.entity(p.schema, [p.name2])) for p in pairs]
         ref, _, cpu = timed(lambda: [reference.compare(q, r) for q, r in entities])
         # The same entities again: logic-v2's own caches (by entity id) now hold them.
-        _, _, cpu_warm = timed(lambda: [reference.compare(q, r) for q, r in entities])
+        cpu_warm = min(timed(lambda: [reference.compare(q, r) for q, r in entities])[2] for _ in range(NAMES_SEEN_RUNS))
         rows.append(pair_row("logic-v2", np.array(ref), labels, dev, len(pairs) / cpu, fixed=0.7))
         rows[-1]["pairs/s (CPU, names seen)"] = len(pairs) / cpu_warm
     return rows
@@ -153,19 +156,19 @@ def run_queries(per_category: int, reference_queries: int, reference: LogicV2 | 
     watchlist, queries = build_sdn_benchmark(per_category)
     matcher, build, _ = timed(lambda: Matcher(watchlist))
     frame = pd.DataFrame([{"query_id": q.query_id, "name": q.name, "kind": q.kind} for q in queries])
-    # A low floor so that thresholds can be swept afterwards.
     matcher.match(frame.head(200), threshold=0.3)  # past first-call set-up, as a running service is
-    # Two forked workers first: they leave the parent's caches as they were, so the single
-    # process that follows meets the same names just as new.
-    _, wall_2, cpu_2 = timed(lambda: matcher.match(frame, limit=5, threshold=0.3, workers=2))
-    out, wall_1, cpu_1 = timed(lambda: matcher.match(frame, limit=5, threshold=0.3, workers=1))
-    ours = to_results(out, queries)
+    # Every timed run is a forked copy of this process, so each meets the queries' names as new.
+    # A low floor (0.3) lets thresholds be swept afterwards; a service screens at its working
+    # threshold, where candidates that cannot reach it are not aligned.
+    speed = {"redtrace": {"index build s (wall)": build}}
+    for threshold in (0.3, DEFAULT_THRESHOLD):
+        for workers in (1, 2):
+            wall, cpu = timed_fresh(lambda: matcher.match(frame, limit=5, threshold=threshold, workers=workers))
+            setting = f"{workers} process{'es' if workers > 1 else ''}, threshold {threshold}"
+            speed["redtrace"][f"queries per CPU-second ({setting})"] = len(queries) / cpu
+            speed["redtrace"][f"queries/s wall ({setting})"] = len(queries) / wall
+    ours = to_results(matcher.match(frame, limit=5, threshold=0.3), queries)
     report = {"redtrace": evaluate(ours, queries)}
-    speed = {"redtrace": {"queries per CPU-second (1 process)": len(queries) / cpu_1,
-                          "queries per CPU-second (2 processes)": len(queries) / cpu_2,
-                          "queries/s wall (1 process)": len(queries) / wall_1,
-                          "queries/s wall (2 processes)": len(queries) / wall_2,
-                          "index build s (wall)": build}}  # fmt: skip
     if reference:
         sub = subsample(queries, reference_queries)
         ref, wall, cpu = timed(lambda: reference_results(reference, watchlist, sub))
@@ -244,6 +247,21 @@ def timed(fn):
     start, start_cpu = time.perf_counter(), cpu()
     value = fn()
     return value, time.perf_counter() - start, cpu() - start_cpu
+
+
+def timed_fresh(fn) -> tuple[float, float]:
+    """Wall and CPU seconds of ``fn`` run in a forked copy of this process (and the copy's own
+    workers): the parent's caches stay as they were for the next run."""
+    def child(conn):
+        _, wall, cpu = timed(fn)
+        conn.send((wall, cpu))
+
+    receive, send = mp.get_context("fork").Pipe(duplex=False)
+    process = mp.get_context("fork").Process(target=child, args=(send,))
+    process.start()
+    result = receive.recv()
+    process.join()
+    return result
 
 
 def main() -> None:
