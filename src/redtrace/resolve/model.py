@@ -187,6 +187,12 @@ def add_block_columns(features: pa.Table) -> pa.Table:
     return features.append_column("related_block", pa.array(kept, type=related.type))
 
 
+# Random pairs that estimate u. Past a million, u no longer moves the clusters: on a world of
+# 114k parties, 2.3M pairs and 1M gave pairwise precision 0.857 / 0.867 and recall 0.871 / 0.869,
+# and sampling was most of the training time (12 of 15.5 CPU seconds at 2.3M).
+MAX_U_PAIRS = 1e6
+
+
 def train(linker: Linker, n_records: int, seed: int) -> None:
     """Unsupervised: u from random pairs, m by EM on two blocks that each leave the other
     half of the evidence free to be learnt (same name -> learn ids and addresses; same phone
@@ -207,7 +213,7 @@ def train(linker: Linker, n_records: int, seed: int) -> None:
         # match weight infinite, so fall back to one expected duplicate among the records.
         settings._probability_two_random_records_match = min(0.5, 1 / max(n_records * (n_records - 1) / 2, 1))
     linker.training.estimate_u_using_random_sampling(
-        max_pairs=min(max(n_records * 20, 1e5), 5e6), seed=seed
+        max_pairs=min(max(n_records * 20, 1e5), MAX_U_PAIRS), seed=seed
     )
     for rule in (block_on("kind", "phone_key_block"), block_on("kind", "registration_key_block"), block_on("kind", "email_key_block")):
         try:
