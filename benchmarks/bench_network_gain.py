@@ -4,8 +4,9 @@ net.* rules, scored against the world's labels.
     .venv/bin/redtrace synth --out W --orders 20000 --seed 11
     .venv/bin/python benchmarks/bench_network_gain.py W [W2 ...]
 
-Prints order and party average precision and per-typology party recall for both runs, and the
-share of each net.* rule's flags that hit illicit targets.
+Prints order and party average precision, per-typology party recall within the budget and party AP
+against the legitimate parties alone for both runs, and the share of each net.* rule's flags that
+hit illicit targets.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ def main() -> None:
         print(f"recall at budget {base.recall_at_budget:.3f} -> {net.recall_at_budget:.3f}")
         for typ, (n, r) in sorted(net.party_typology_recall.items()):
             print(f"  party recall {typ:<22} ({n:>3})  {base.party_typology_recall.get(typ, (0, 0.0))[1]:.3f} -> {r:.3f}")
+        # Within the budget typologies compete for slots; against legitimate parties alone they do not.
+        for typ, (_, ap) in sorted(net.party_typology_vs_legit.items()):
+            print(f"  party AP vs legit {typ:<22}  {base.party_typology_vs_legit.get(typ, (0, 0.0))[1]:.3f} -> {ap:.3f}")
         hits = flags[flags.rule_id.str.startswith("net.")].merge(
             labels, on=["target_kind", "target_id"], how="left")
         for rule, g in hits.groupby("rule_id"):
