@@ -110,7 +110,7 @@ def start_name_screening(engine: Engine, paths: list[Path]) -> tuple[int, Callab
     from redtrace.io.watchlists import load_watchlists
 
     watchlist = load_watchlists([Path(p) for p in paths])
-    parties = engine.table("parties")[["party_id", "kind", "name", "aliases", "country", "birth_date"]]
+    parties = engine.df("SELECT party_id, kind, name, aliases, country, birth_date FROM parties")
     parties["aliases"] = [";".join(a) if a is not None else "" for a in parties["aliases"]]
     if len(parties) < BACKGROUND_MIN_PARTIES:
         pending = Future()
