@@ -559,13 +559,15 @@ def _party_scores(engine: Engine, model: ScoringModel) -> None:
     """
     agg = engine.dialect.string_agg
     # Party flags weigh by the default (severity x rarity) under any model: a trained model learned
-    # what flags make of an order, not of a party.
-    own_weights = rule_weights(engine, ScoringModel(rarity=model.rarity or model.kind == "logistic"))
+    # what flags make of an order, not of a party. A rule raises flags of one target kind, so the
+    # party flags alone give the party rules' weights, without counting the order flags again.
+    engine.create("party_flags", "SELECT * FROM flags WHERE target_kind = 'party'")
+    own_weights = rule_weights(engine, ScoringModel(rarity=model.rarity or model.kind == "logistic"), "party_flags")
     engine.create(
         "party_flag_evidence",
-        f"SELECT target_id AS party_id, rule_id, strength * {_weight_sql(own_weights)} AS contribution "
-        "FROM flags WHERE target_kind = 'party'",
+        f"SELECT target_id AS party_id, rule_id, strength * {_weight_sql(own_weights)} AS contribution FROM party_flags",
     )
+    engine.drop("party_flags")
     links = _link_rules(engine)
     deeds = _order_deeds(engine, model, links)
     not_links = f"rule_id NOT IN ({', '.join(map(_q, links))})" if links else "TRUE"
