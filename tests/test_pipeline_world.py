@@ -82,3 +82,20 @@ def test_names_screened_in_a_separate_process_give_the_same_outputs(world, tmp_p
     for name in ("flags.jsonl", "orders_scored.csv", "parties_scored.csv"):
         assert (tmp_path / name).read_bytes() == (root / "o" / name).read_bytes(), name
     assert engine.count("watchlist_hits") > 0
+
+
+def test_report_traces_rank_by_the_screens_own_scores(world):
+    """The report's traces are those `redtrace trace --scores OUT` gives for the same dataset."""
+    from redtrace.io.dataset import read_dataset
+    from redtrace.trace import trace_items
+
+    root, _, engine = world
+    assert engine.count("items") > 0
+    in_screen = trace_items(engine).traces
+    alone = create_engine()
+    read_dataset(root / "w" / "dataset", alone)
+    alone.register("clusters", engine.table("clusters"))
+    for name in ("orders_scored", "parties_scored"):
+        alone.register(name, pd.read_csv(root / "o" / f"{name}.csv", dtype={"order_id": str, "party_id": str}))
+    top = ["item_id", "rank", "order_id", "line_no"]
+    pd.testing.assert_frame_equal(in_screen[top], trace_items(alone).traces[top])

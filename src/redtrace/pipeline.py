@@ -158,6 +158,10 @@ def report_sections(engine: Engine, say: Progress, cases: int = 5) -> list[str]:
         from redtrace.trace import trace_items, trace_section_html
 
         say("tracing recovered items")
+        # Ambiguous sales are ranked by risk: this screen's scores, under the names the trace
+        # reads (`redtrace trace --scores` loads them from a screen's output files).
+        engine.create("orders_scored", "SELECT order_id, score FROM order_scores")
+        engine.create("parties_scored", "SELECT party_id, score FROM party_scores")
         traced = trace_items(engine)
         sections.append(trace_section_html(traced.traces, traced.chains, traced.readings))
     return [s for s in sections if s]
