@@ -233,9 +233,14 @@ class Matcher:
         return out
 
     def _prescreen(self, queries: list[tuple[int, ...]], candidates: list[np.ndarray]) -> list[tuple]:
-        """Each query's EXACT_RESCORE most promising candidates and their optimistic score, computed
-        for every (query, candidate) pair of the batch at once: each token takes its best partner
+        """Each query's EXACT_RESCORE most promising candidates and a bound on their score, for
+        every (query, candidate) pair of the batch at once: each token takes its best partner
         (not a one-to-one alignment) and missing parts get the most lenient cost.
+
+        Candidates are ranked by what their letters show. rigour's name symbols are loose for
+        short names (Fang / Hong, Zhao / Qiu share one), so a symbol alone does not bring a
+        candidate to the exact alignment; it does count in the bound, so that a variant the
+        letters hide (Ahmet / Ahmad) is never pruned.
 
         Every (query word, record word) cell of every pair is one element of flat arrays; each
         distinct word pair is compared once (rapidfuzz's C++ loops), and the per-word bests and
@@ -259,38 +264,46 @@ class Matcher:
         a, b = np.divmod(local, n[pe])
         tq = q_tok[q_start[pair_q[pe]] + a]
         tc = index.record_token_ids[index.record_start[pair_r[pe]] + b]
-        sims = self._prescreen_similarity(tq, tc)
         # Best partner of each query word (contiguous runs of n) and of each record word (runs
         # of m once the cells are laid out b-major).
         row_pair = np.repeat(np.arange(len(pair_q)), m)
         row_a = np.arange(len(row_pair)) - np.repeat(np.cumsum(m) - m, m)
-        q_best = np.maximum.reduceat(sims, off[row_pair] + row_a * n[row_pair])
-        transposed = np.empty_like(sims)
-        transposed[off[pe] + b * m[pe] + a] = sims
+        row_starts = off[row_pair] + row_a * n[row_pair]
         col_pair = np.repeat(np.arange(len(pair_q)), n)
         col_b = np.arange(len(col_pair)) - np.repeat(np.cumsum(n) - n, n)
-        c_best = np.maximum.reduceat(transposed, off[col_pair] + col_b * m[col_pair])
+        col_starts = off[col_pair] + col_b * m[col_pair]
+        to_col_major = off[pe] + b * m[pe] + a
         w_q = q_w[q_start[pair_q[row_pair]] + row_a]
         w_c = index.record_token_weights[index.record_start[pair_r[col_pair]] + col_b]
         rows, cols = np.cumsum(m) - m, np.cumsum(n) - n
-        hit_q = np.add.reduceat((q_best > 0) * w_q, rows)
-        hit_c = np.add.reduceat((c_best > 0) * w_c, cols)
-        got = np.add.reduceat(q_best * w_q, rows) + np.add.reduceat(c_best * w_c, cols)
-        miss_q = np.add.reduceat(w_q, rows) - hit_q
-        miss_c = np.add.reduceat(w_c, cols) - hit_c
-        clash = np.minimum(miss_q, miss_c)
-        total = hit_q + hit_c + CLASH_COST * clash + MISSING_COST_PERSON * np.abs(miss_q - miss_c)
-        approx = got / np.maximum(total, 1e-9)
+        missing_q, missing_c = np.add.reduceat(w_q, rows), np.add.reduceat(w_c, cols)
+
+        def optimistic(sims: np.ndarray) -> np.ndarray:
+            q_best = np.maximum.reduceat(sims, row_starts)
+            transposed = np.empty_like(sims)
+            transposed[to_col_major] = sims
+            c_best = np.maximum.reduceat(transposed, col_starts)
+            hit_q = np.add.reduceat((q_best > 0) * w_q, rows)
+            hit_c = np.add.reduceat((c_best > 0) * w_c, cols)
+            got = np.add.reduceat(q_best * w_q, rows) + np.add.reduceat(c_best * w_c, cols)
+            miss_q, miss_c = missing_q - hit_q, missing_c - hit_c
+            clash = np.minimum(miss_q, miss_c)
+            total = hit_q + hit_c + CLASH_COST * clash + MISSING_COST_PERSON * np.abs(miss_q - miss_c)
+            return got / np.maximum(total, 1e-9)
+
+        letters, variants = self._prescreen_similarity(tq, tc)
+        approx, bound = optimistic(letters), optimistic(variants)
         # Per query, best approximation first, retrieval order among equals (lexsort is stable).
         order = np.lexsort((-approx, pair_q))
         starts = np.cumsum([0] + [len(c) for c in candidates[:-1]])
         best = [order[lo : lo + EXACT_RESCORE] for lo in starts.tolist()]
-        return [(pair_r[chosen], approx[chosen]) for chosen in best]
+        return [(pair_r[chosen], bound[chosen]) for chosen in best]
 
-    def _prescreen_similarity(self, tq: np.ndarray, tc: np.ndarray) -> np.ndarray:
-        """Spelling, consonant-skeleton and name-variant likeness of word pairs, each distinct
-        pair computed once. A word that may or may not carry the Arabic article (الدي: al-Di or
-        Oladi) is read both ways, as the exact alignment reads it."""
+    def _prescreen_similarity(self, tq: np.ndarray, tc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Likeness of word pairs by spelling and consonant skeleton, and the same with rigour's
+        name variants (0.95, as the exact alignment scores them); each distinct pair computed
+        once. A word that may or may not carry the Arabic article (الدي: al-Di or Oladi) is read
+        both ways, as the exact alignment reads it."""
         latin, skel, article = self.index.token_strings()
         pairs, where = np.unique(tq * len(latin) + tc, return_inverse=True)
         uq, uc = np.divmod(pairs, len(latin))
@@ -301,13 +314,14 @@ class Matcher:
             other = process.cpdist(article[uq[articled]].tolist(), skel[uc[articled]].tolist(),
                                    scorer=OSA.normalized_similarity)  # fmt: skip
             np.maximum.at(sound, articled, other)
-        sims = np.maximum(spelling, 0.92 * sound)
-        # Name variants the letters do not show (Ahmet / Ahmad), as the exact alignment scores them.
+        letters = np.maximum(spelling, 0.92 * sound)
         symbols = self.index.token_symbols()
         shared = np.asarray(symbols[uq].multiply(symbols[uc]).sum(axis=1)).ravel() > 0
-        sims[shared] = np.maximum(sims[shared], 0.95)
-        sims[sims < MIN_TOKEN_SIM] = 0.0
-        return sims[where]
+        variants = letters.copy()
+        variants[shared] = np.maximum(variants[shared], 0.95)
+        letters[letters < MIN_TOKEN_SIM] = 0.0
+        variants[variants < MIN_TOKEN_SIM] = 0.0
+        return letters[where], variants[where]
 
     def _align(self, query, record, wq, wc, person: bool) -> Alignment | None:
         cache, tokens = self._sim_cache, self.index.tokens
