@@ -85,13 +85,17 @@ def test_names_screened_in_a_separate_process_give_the_same_outputs(world, tmp_p
 
 
 def test_report_traces_rank_by_the_screens_own_scores(world):
-    """The report's traces are those `redtrace trace --scores OUT` gives for the same dataset."""
+    """The report's traces are those `redtrace trace --scores OUT` gives for the same dataset, and
+    their chains of custody know each buyer's network community."""
     from redtrace.io.dataset import read_dataset
     from redtrace.trace import trace_items
 
     root, _, engine = world
     assert engine.count("items") > 0
-    in_screen = trace_items(engine).traces
+    traced = trace_items(engine)
+    in_screen = traced.traces
+    # The chains name each buyer's network community, found by the screen's own graph.
+    assert traced.chains["buyer_community"].fillna("").astype(str).str.len().gt(0).any()
     alone = create_engine()
     read_dataset(root / "w" / "dataset", alone)
     alone.register("clusters", engine.table("clusters"))

@@ -162,6 +162,10 @@ def report_sections(engine: Engine, say: Progress, cases: int = 5) -> list[str]:
         # reads (`redtrace trace --scores` loads them from a screen's output files).
         engine.create("orders_scored", "SELECT order_id, score FROM order_scores")
         engine.create("parties_scored", "SELECT party_id, score FROM party_scores")
+        if engine.has("net_edges"):  # the buyers' network communities, for the chains of custody
+            from redtrace.network.context import ensure_communities
+
+            ensure_communities(engine)
         traced = trace_items(engine)
         sections.append(trace_section_html(traced.traces, traced.chains, traced.readings))
     return [s for s in sections if s]

@@ -75,14 +75,14 @@ def report_fragment(engine: "Engine", cases: int = 5) -> str:
 
 def write_outputs(engine: "Engine", out: Path, progress: Callable[[str], None] | None = None, pictures: int = 5) -> dict:
     """Resolve, build, analyse and write every network file into `out`. Returns counts."""
-    from redtrace.network.context import prepare
+    from redtrace.network.context import ensure_party_features
     from redtrace.network.export import write_ftm, write_gexf, write_graphml
     from redtrace.network.pictures import case_svg, network_html
 
     step = progress or (lambda _m: None)
     out.mkdir(parents=True, exist_ok=True)
     step("resolving parties and building the graph")
-    prepare(engine)
+    ensure_party_features(engine)
     pg = load_graph(engine)
     features = engine.df("SELECT * FROM net_party_features ORDER BY party_id")
     clusters = features[["party_id", "cluster_id"]]

@@ -2,13 +2,15 @@
 controlled order lines.
 
 Rules call `prepare(engine)`; the first call resolves parties and builds the graph, later calls
-find the tables already in the engine. Tables created:
+find the tables already in the engine. Tables created (the features and communities only by
+`ensure_party_features` / `ensure_communities`):
 
 - clusters(party_id, cluster_id), party_keys (see redtrace.resolve)
 - net_nodes, net_edges (see redtrace.network.graph)
 - net_party_features(party_id, cluster_id, community_id, community_size, degree, betweenness,
   broker_score, communities_bridged, risk_score)
 - net_controlled_lines(order_id, line_no, category, label): order lines of controlled goods
+- communities(cluster_id, community_id)
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from redtrace.network.analytics import analyse, risk_propagation
-from redtrace.network.graph import build_graph
+from redtrace.network.analytics import analyse, communities, risk_propagation
+from redtrace.network.graph import build_graph, load_graph
 
 if TYPE_CHECKING:
     from redtrace.engine import Engine
@@ -88,12 +90,29 @@ def ensure_controlled_lines(engine: "Engine") -> None:
     )
 
 
-def prepare(engine: "Engine", seed: int = 0) -> None:
+def prepare(engine: "Engine") -> None:
+    """What the network rules read: clusters, the graph (`net_nodes`, `net_edges`), controlled lines."""
     ensure_clusters(engine)
     ensure_controlled_lines(engine)
+    if not engine.has("net_edges"):
+        build_graph(engine)
+
+
+def ensure_party_features(engine: "Engine", seed: int = 0) -> None:
+    """`net_party_features`: communities, brokers and propagated risk per party, for `redtrace
+    network`. The screen's rules do not read them, so the screen does not pay for betweenness."""
+    prepare(engine)
     if not engine.has("net_party_features"):
-        pg = build_graph(engine)
-        engine.register("net_party_features", party_feature_table(engine, pg, seed))
+        engine.register("net_party_features", party_feature_table(engine, load_graph(engine), seed))
+
+
+def ensure_communities(engine: "Engine", seed: int = 0) -> None:
+    """`communities(cluster_id, community_id)`: each resolved entity's Leiden community, the
+    same communities `redtrace network` writes."""
+    prepare(engine)
+    if not engine.has("communities"):
+        g = load_graph(engine).undirected()
+        engine.register("communities", pd.DataFrame({"cluster_id": g.vs["name"], "community_id": communities(g, seed)}))
 
 
 def reference_date_sql(engine: "Engine") -> str:
