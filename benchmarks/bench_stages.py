@@ -48,15 +48,25 @@ class Meter:
         threading.Thread(target=self._sample, daemon=True).start()
         print(f"{'stage':<38} {'wall s':>8} {'CPU s':>8} {'peak GiB':>9}")
 
+    def rss(self) -> int:
+        """Resident memory of this process and its children (names are screened in a child)."""
+        total = 0
+        for p in [self.process, *self.process.children(recursive=True)]:
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:  # ended between listing and reading
+                pass
+        return total
+
     def _sample(self) -> None:
         while True:
-            self.peak = max(self.peak, self.process.memory_info().rss)
+            self.peak = max(self.peak, self.rss())
             time.sleep(0.2)
 
     def mark(self, name: str) -> None:
         wall, cpu = time.perf_counter() - self.start[0], cpu_seconds() - self.start[1]
         print(f"{name:<38} {wall:>8.1f} {cpu:>8.1f} {self.peak / 2**30:>9.2f}", flush=True)
-        self.peak = self.process.memory_info().rss
+        self.peak = self.rss()
         self.start = (time.perf_counter(), cpu_seconds())
 
     def stage(self, name: str, fn):
