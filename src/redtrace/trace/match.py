@@ -204,7 +204,9 @@ class Catalogue:
         table = _traceable(lines)
         # Only lines that carry a marking can ever be told apart from any other sale.
         marked = functools.reduce(pc.or_, (pc.is_valid(table[c]) for c in ("lot", "serial_from", "serial_to", "model")))
-        self.table = table.filter(marked).combine_chunks()  # take() on many chunks concatenates them each time
+        if not pc.all(marked).as_py():  # load_lines has kept only marked lines already: no copy then
+            table = table.filter(marked)
+        self.table = table.combine_chunks()  # take() on many chunks concatenates them each time
         self._records: dict[int, dict] = {}
         # A ranking pass looks up and weighs the same markings as the one before: both kept.
         self._hits: dict[str, dict[int, SerialHit]] = {}

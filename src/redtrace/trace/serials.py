@@ -88,10 +88,14 @@ class _Group:
         self.max_span = 0
         self._mod: dict[int, tuple] = {}  # digit count -> interval index of numbers modulo 10**digits
 
+    def add(self, rows: list[tuple[int, int, int]], max_span: int) -> None:
+        """More ranges, the longest spanning `max_span` numbers beyond its first."""
+        self.rows += rows
+        self.max_span = max(self.max_span, max_span)
+
     def finish(self) -> None:
         self.rows.sort()
         self.los = [r[0] for r in self.rows]
-        self.max_span = max((hi - lo for lo, hi, _ in self.rows), default=0)
 
     def overlapping(self, a: int, b: int) -> list[tuple[int, int, int]]:
         """Ranges sharing at least one number with [a, b]."""
@@ -165,7 +169,8 @@ class SerialIndex:
         groups = regular.select(["prefix_skeleton", "suffix_skeleton", "width", "lo", "hi", "line"]).to_pandas()
         for (p, sfx, width), rows in groups.groupby(["prefix_skeleton", "suffix_skeleton", "width"], sort=False):
             g = _Group(sfx, None if width < 0 else int(width))
-            g.rows = list(zip(rows["lo"].tolist(), rows["hi"].tolist(), rows["line"].tolist()))
+            span = int((rows["hi"] - rows["lo"]).max())
+            g.add(list(zip(rows["lo"].tolist(), rows["hi"].tolist(), rows["line"].tolist())), span)
             g.finish()
             self._by_prefix[p].append(g)
             for i in range(1, len(p)):
@@ -173,7 +178,7 @@ class SerialIndex:
             # Unprefixed serials too: a serial that is all digits ('35...' IMEI-like) can still
             # lose its leading digits.
             merged = self._unprefixed.setdefault((sfx, g.width), _Group(sfx, g.width))
-            merged.rows += g.rows
+            merged.add(g.rows, span)
         for g in self._unprefixed.values():
             g.finish()
 
