@@ -118,7 +118,8 @@ def fan_in(engine: "Engine", min_sellers: int = 3) -> pd.DataFrame:
 
 def linked_buyers(engine: "Engine") -> pd.DataFrame:
     """Buyers (clusters) linked to other buyers by a shared address, phone or e-mail, or by a
-    common director/owner. One row per (buyer, linked buyer, link)."""
+    common director/owner. One row per (buyer, linked buyer, link); `buyer_goods`, `linked_goods`
+    name each one's kinds of controlled goods, each once."""
     prepare(engine)
     rel = ""
     if engine.has("relations") and engine.count("relations"):
@@ -140,11 +141,15 @@ def linked_buyers(engine: "Engine") -> pd.DataFrame:
     return engine.df(
         f"""WITH info AS ({_cluster_info(engine)}),
             buyers AS (SELECT DISTINCT c.cluster_id FROM orders o JOIN clusters c ON c.party_id = o.buyer_id),
+            -- Each kind of goods once: a busy buyer's every line would make a string per link
+            -- row as long as its order book.
             buyer_goods AS (
-                SELECT c.cluster_id, count(DISTINCT cl.category) AS categories,
-                       {engine.dialect.string_agg('cl.label', '; ')} AS goods
-                FROM orders o JOIN clusters c ON c.party_id = o.buyer_id
-                JOIN net_controlled_lines cl ON cl.order_id = o.order_id GROUP BY c.cluster_id),
+                SELECT cluster_id, count(DISTINCT category) AS categories,
+                       {engine.dialect.string_agg('label', '; ')} AS goods
+                FROM (SELECT DISTINCT c.cluster_id, cl.category, cl.label
+                      FROM orders o JOIN clusters c ON c.party_id = o.buyer_id
+                      JOIN net_controlled_lines cl ON cl.order_id = o.order_id) g
+                GROUP BY cluster_id),
             links AS (
                 SELECT source AS a, target AS b, replace(kind, 'same_', '') AS link, detail
                 FROM net_edges WHERE kind LIKE 'same_%'

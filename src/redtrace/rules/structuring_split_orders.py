@@ -61,11 +61,10 @@ def compute(engine) -> pd.DataFrame:
     # One row per order of a controlled good by a group (lines of one good on one order add up).
     engine.create(
         "structuring_group_orders",
-        f"""SELECT g.group_id, x.hs6, x.base_unit, o.order_id, o.seller_id, o.buyer_id, {day} AS day,
-                   sum(x.base_quantity) AS q, min(x.goods_label) AS goods_label
-            FROM orders o JOIN lines_x x ON x.order_id = o.order_id JOIN buyer_groups g ON g.party_id = o.buyer_id
-            WHERE x.controlled
-            GROUP BY g.group_id, x.hs6, x.base_unit, o.order_id, o.seller_id, o.buyer_id, o.order_date""",
+        f"""SELECT g.group_id, x.hs6, x.base_unit, o.order_id, o.seller_id, o.buyer_id, {day} AS day, x.q, x.goods_label
+            FROM (SELECT order_id, hs6, base_unit, sum(base_quantity) AS q, min(goods_label) AS goods_label
+                  FROM lines_x WHERE controlled GROUP BY order_id, hs6, base_unit) x
+            JOIN orders o ON o.order_id = x.order_id JOIN buyer_groups g ON g.party_id = o.buyer_id""",
     )
     # The good's usual reorder interval; each independent buyer has one vote, so busy buyers do not
     # make it short and a splitting group does not make it anything.
@@ -89,36 +88,40 @@ def compute(engine) -> pd.DataFrame:
             FROM structuring_group_orders s LEFT JOIN structuring_cadence c ON c.hs6 = s.hs6 AND c.base_unit = s.base_unit""",
     )
     engine.drop("structuring_group_orders", "structuring_cadence")
-    w = engine.df(
-        """SELECT group_id, hs6, base_unit, order_id, buyer_id, goods_label, q, half,
-                  count(*) OVER near AS n_orders, sum(q) OVER near AS total_q
-           FROM structuring_orders
-           WINDOW near AS (PARTITION BY group_id, hs6, base_unit ORDER BY t RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING)"""
+    # Each order's window, and the peers of its good: everyone's orders of it (their usual burst) and
+    # lines (their usual size). Only the candidate bursts leave the engine: at a million orders the
+    # windows of every controlled order are millions of rows.
+    hit = engine.df(
+        """WITH w AS (
+                SELECT group_id, hs6, base_unit, order_id, buyer_id, goods_label, q, half,
+                       count(*) OVER near AS n_orders, sum(q) OVER near AS total_q
+                FROM structuring_orders
+                WINDOW near AS (PARTITION BY group_id, hs6, base_unit ORDER BY t RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING)),
+            peers AS (SELECT hs6, base_unit, median(n_orders) AS peer_n, count(DISTINCT group_id) AS peer_groups
+                      FROM w GROUP BY hs6, base_unit),
+            sizes AS (SELECT hs6, base_unit, median(base_quantity) AS peer_q FROM lines_x WHERE controlled GROUP BY hs6, base_unit),
+            r AS (
+                SELECT w.*, p.peer_n, p.peer_groups, s.peer_q, w.total_q / w.n_orders AS avg_q,
+                       w.n_orders / greatest(p.peer_n, 1) AS burst, w.total_q / w.n_orders / s.peer_q AS size_ratio
+                FROM w JOIN peers p ON p.hs6 = w.hs6 AND p.base_unit = w.base_unit
+                JOIN sizes s ON s.hs6 = w.hs6 AND s.base_unit = w.base_unit)
+            SELECT * FROM r WHERE n_orders >= 4 AND burst >= 2 AND size_ratio <= 1.5 AND peer_groups >= 5"""
     )
-    if w.empty:
-        return pd.DataFrame(columns=COLUMNS)
-    # Peers of a good: everyone's orders of it (their usual burst) and lines (their usual size).
-    good = ["hs6", "base_unit"]
-    sizes = engine.df("SELECT hs6, base_unit, base_quantity AS q FROM lines_x WHERE controlled")
-    peers = w.groupby(good).agg(peer_n=("n_orders", "median"), peer_groups=("group_id", "nunique"))
-    w = w.join(peers, on=good).join(sizes.groupby(good).q.median().rename("peer_q"), on=good)
-    w["avg_q"] = w.total_q / w.n_orders
-    w["burst"] = w.n_orders / w.peer_n.clip(lower=1)
-    w["size_ratio"] = w.avg_q / w.peer_q
-    hit = w[(w.n_orders >= 4) & (w.burst >= 2) & (w.size_ratio <= 1.5) & (w.peer_groups >= 5)]
     if hit.empty:
         return pd.DataFrame(columns=COLUMNS)
     # Sellers and buyers in each window, for the few bursts only. Orders within the window of an
     # order sit in its time bucket (one half-window wide) or the two beside it; joining on the bucket keeps the join
     # linear in a busy buyer's history.
     engine.register("structuring_bursts", hit[["group_id", "hs6", "base_unit", "order_id"]])
-    near = " UNION ALL ".join(f"SELECT order_id, hs6, base_unit, group_id, t, bucket + {k} AS probe FROM structuring_orders"
+    near = " UNION ALL ".join(f"SELECT order_id, hs6, base_unit, group_id, t, bucket + {k} AS probe FROM bursts"
                               for k in (-1, 0, 1))
     spread = engine.df(
-        f"""SELECT a.order_id, a.hs6, a.base_unit, count(DISTINCT b.seller_id) AS n_sellers,
+        f"""WITH bursts AS (
+                SELECT s.* FROM structuring_orders s
+                JOIN structuring_bursts h ON h.order_id = s.order_id AND h.hs6 = s.hs6 AND h.base_unit = s.base_unit)
+            SELECT a.order_id, a.hs6, a.base_unit, count(DISTINCT b.seller_id) AS n_sellers,
                    count(DISTINCT b.buyer_id) AS n_buyers
             FROM ({near}) a
-            JOIN structuring_bursts h ON h.order_id = a.order_id AND h.hs6 = a.hs6 AND h.base_unit = a.base_unit
             JOIN structuring_orders b
               ON b.group_id = a.group_id AND b.hs6 = a.hs6 AND b.base_unit = a.base_unit AND b.bucket = a.probe
             WHERE b.t BETWEEN a.t - 1 AND a.t + 1
