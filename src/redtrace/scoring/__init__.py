@@ -482,12 +482,13 @@ def score(engine: Engine, model: ScoringModel | None = None) -> None:
 
 
 def _quantile(engine: Engine, table: str, column: str, q: float) -> float:
-    # Rank-based so every engine computes the same cut: the score at position ceil(q * n).
-    value = engine.scalar(
-        f"""SELECT min({column}) AS v FROM (
-                SELECT {column}, row_number() OVER (ORDER BY {column}) AS r, count(*) OVER () AS n FROM {table}) t
-            WHERE r >= ceil({q} * n)"""
-    )
+    # Rank-based so every engine computes the same cut: the score at position ceil(q * n), i.e. the
+    # smallest of the top n - ceil(q * n) + 1 (a top-n sort of a few percent, not of every order).
+    n, position = engine.df(f"SELECT count(*) AS n, ceil({q} * count(*)) AS position FROM {table}").iloc[0]
+    top = int(n) - max(int(position), 1) + 1
+    if top <= 0:
+        return 1.0
+    value = engine.scalar(f"SELECT min({column}) AS v FROM (SELECT {column} FROM {table} ORDER BY {column} DESC LIMIT {top}) t")
     return float(value) if value is not None else 1.0
 
 
