@@ -57,7 +57,10 @@ def detect(engine: Engine, watchlists: list[Path] = (), progress: Progress | Non
     normalise(engine)
     say("resolving entities")
     resolve_parties(engine)
-    return run_indicators(engine, progress=lambda rule: say(f"indicator {rule.id}"), deferred=deferred), entries
+    skipped = run_indicators(engine, progress=lambda rule: say(f"indicator {rule.id}"), deferred=deferred)
+    for wait in deferred.values():  # the hits are reported in parties_scored.csv even if no rule read them
+        wait()
+    return skipped, entries
 
 
 # Tables the indicators build that later stages read: the graph, for the report's pictures.
