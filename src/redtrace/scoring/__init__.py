@@ -423,8 +423,9 @@ def buyer_history_flags(engine: Engine, cut: float):
     """Flags `context.buyer_history`: the buyer (or its resolved entity) has another order scoring at
     least `cut` (the review cut). Strength is that order's score.
 
-    Only the flagged orders leave the engine, and the other order's flag list is looked up for
-    them alone, not carried through the ranking of every order."""
+    Only buyers with an order at the cut are ranked (another buyer's best order is below it), only
+    the flagged orders leave the engine, and the other order's flag list is looked up for them
+    alone, not carried through the ranking."""
     import pandas as pd
 
     group = "coalesce(c.cluster_id, o.buyer_id)" if engine.has("clusters") else "o.buyer_id"
@@ -432,7 +433,9 @@ def buyer_history_flags(engine: Engine, cut: float):
     rows = engine.df(
         f"""WITH s AS (SELECT r.order_id, r.score, {group} AS g
                        FROM order_raw_scores r JOIN orders o ON o.order_id = r.order_id {join}),
-                 ranked AS (SELECT *, row_number() OVER (PARTITION BY g ORDER BY score DESC, order_id) AS rk FROM s),
+                 hot AS (SELECT DISTINCT g FROM s WHERE score >= {float(cut)!r}),
+                 ranked AS (SELECT s.*, row_number() OVER (PARTITION BY s.g ORDER BY s.score DESC, s.order_id) AS rk
+                            FROM s JOIN hot ON hot.g = s.g),
                  top AS (SELECT g, max(CASE WHEN rk = 1 THEN score END) AS s1, max(CASE WHEN rk = 1 THEN order_id END) AS o1,
                                 max(CASE WHEN rk = 2 THEN score END) AS s2, max(CASE WHEN rk = 2 THEN order_id END) AS o2
                          FROM ranked WHERE rk <= 2 GROUP BY g),
