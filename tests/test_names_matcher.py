@@ -301,11 +301,17 @@ def test_batch_retrieval_and_prescreen_equal_one_query_at_a_time(namesakes):
     assert matcher.index.record_name[max(batch[2], key=lambda x: x[2].score)[0]] == "GOLDEN STAR TRADING LLC"
 
 
-def test_equal_retrieval_scores_come_in_record_order():
+def test_records_tied_at_the_retrieval_cut_all_come_in_record_order_up_to_a_cap():
     entries = [WatchlistEntry(f"x{i}", "T", "", "person", f"MUHAMMAD, N{i}") for i in range(30)]
+    entries += [WatchlistEntry("y", "T", "", "person", "MUHAMMAD ZAHIR, Aziz")]
     index = NameIndex(entries)
+    # 30 namesakes share as much with the query: which 5 of them made a cut of 5 would be an
+    # accident of record order, so all tied records come, up to 4 times the limit.
     query = [index.token_id(t) for t in analyze("Muhammad Zzz", "person").tokens]
-    assert index.candidates([query], 5)[0].tolist() == [0, 1, 2, 3, 4]
+    assert index.candidates([query], 5)[0].tolist() == list(range(20))
+    # A record ahead of the rest is no tie: a cut of one takes it alone.
+    query = [index.token_id(t) for t in analyze("Muhammad Zahir", "person").tokens]
+    assert index.candidates([query], 1)[0].tolist() == [30]
 
 
 @pytest.mark.parametrize("name", ["Ahmet Kasim", "Khalid Muhammad", "Golden Star Trading", "Omar Kasim", "Hasan"])

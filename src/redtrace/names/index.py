@@ -29,6 +29,8 @@ COMMON_KEY_SHARE = 0.03
 RELATIVE_CUTOFF = 0.3
 # Per word of length difference between record and query; only breaks ties.
 TIE_BREAK = 1e-3
+# Records tied at the retrieval cut are all kept, up to this many times the limit.
+TIED_EXTRA = 4
 # Added to a token's inverse document frequency (0..1), so that common words keep some weight.
 IDF_FLOOR = 0.1
 
@@ -225,10 +227,18 @@ class NameIndex:
         q, rid, scores = q[keep], rid[keep], scores[keep]
         # Best first; equal scores in record order.
         order = np.lexsort((rid, -scores, q))
-        q, rid = q[order], rid[order]
+        q, rid, scores = q[order], rid[order], scores[order]
         starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
-        rank = np.arange(len(q)) - np.repeat(starts, np.diff(np.r_[starts, len(q)]))
-        q, rid = q[rank < limit], rid[rank < limit]
+        sizes = np.diff(np.r_[starts, len(q)])
+        rank = np.arange(len(q)) - np.repeat(starts, sizes)
+        # Records tied with the last one taken share as much with the query; which of them make
+        # the cut would be an accident of record order, so they come too, up to TIED_EXTRA times
+        # the limit (the pre-screen sorts them out).
+        last = np.full(len(starts), np.inf)
+        full = sizes >= limit
+        last[full] = scores[starts[full] + limit - 1]
+        keep = (rank < limit) | ((scores >= np.repeat(last, sizes)) & (rank < TIED_EXTRA * limit))
+        q, rid = q[keep], rid[keep]
         bounds = np.flatnonzero(np.r_[True, q[1:] != q[:-1], True])
         for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
             out[int(q[lo])] = rid[lo:hi]
