@@ -37,8 +37,7 @@ def compute(engine: Engine) -> pd.DataFrame:
     d0 = pd.Timestamp(span.d0[0]).date().isoformat()
     frame = engine.df(
         f"""WITH o AS (
-                SELECT order_id, buyer_id, buyer_name, order_date, buyer_incorporated_on, max_goods_severity, controlled_labels,
-                       n_controlled_lines, order_value,
+                SELECT order_id, buyer_id, order_date, buyer_incorporated_on, max_goods_severity, n_controlled_lines, order_value,
                        min(order_date) OVER (PARTITION BY buyer_id) AS first_order,
                        count(*) OVER (PARTITION BY buyer_id ORDER BY order_date, order_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS nth,
                        percent_rank() OVER (ORDER BY order_value NULLS LAST) AS value_rank
@@ -56,9 +55,10 @@ def compute(engine: Engine) -> pd.DataFrame:
                        CASE WHEN first_after_start < {opening} THEN 0.0
                             ELSE greatest(0.0, 1.0 - tenure_days / {NEW_DAYS}) END AS s_new
                 FROM s)
-            SELECT order_id, buyer_name, age_days, tenure_days, nth, first_order, controlled_labels, s_young, s_new,
-                   (1.0 - (1.0 - s_young) * (1.0 - 0.6 * s_new)) * (0.5 + 0.5 * max_goods_severity) * (0.7 + 0.3 * value_rank) AS strength
-            FROM f WHERE s_young > 0 OR s_new > 0"""
+            -- Names and labels only for the orders kept: the windows above run over every order.
+            SELECT f.order_id, x.buyer_name, f.age_days, f.tenure_days, f.nth, f.first_order, x.controlled_labels, f.s_young, f.s_new,
+                   (1.0 - (1.0 - f.s_young) * (1.0 - 0.6 * f.s_new)) * (0.5 + 0.5 * f.max_goods_severity) * (0.7 + 0.3 * f.value_rank) AS strength
+            FROM f JOIN orders_x x ON x.order_id = f.order_id WHERE f.s_young > 0 OR f.s_new > 0"""
     )
     frame = frame[frame.strength >= MIN_STRENGTH]
     if frame.empty:

@@ -73,15 +73,18 @@ def compute(engine) -> pd.DataFrame:
                 LEFT JOIN hrp_first s ON s.country = o.ship_to_country AND s.text = o.ship_text
                 LEFT JOIN hrp_first c ON c.country = o.consignee_country AND c.text = o.consignee_text
                 WHERE s.country IS NOT NULL OR c.country IS NOT NULL)
-            SELECT p.*,
-                   -- Registered in the place itself: same region, or same country for a country row.
-                   p.buyer_country = p.place_country AND (p.place_region IS NULL OR EXISTS (
-                       SELECT 1 FROM hrp_regions r WHERE r.country = p.buyer_country AND r.text = p.buyer_text
-                                                     AND r.region = p.place_region)) AS local
-            FROM placed p ORDER BY p.order_id"""
+            SELECT * FROM (
+                SELECT p.*,
+                       -- Registered in the place itself: same region, or same country for a country row.
+                       coalesce(p.buyer_country = p.place_country AND (p.place_region IS NULL OR EXISTS (
+                           SELECT 1 FROM hrp_regions r WHERE r.country = p.buyer_country AND r.text = p.buyer_text
+                                                         AND r.region = p.place_region)), FALSE) AS local
+                FROM placed p) t
+            -- Most orders to a border province come from its own businesses: drop them here, not
+            -- after carrying hundreds of thousands of rows out of the engine.
+            WHERE NOT local OR kind IN ({", ".join(f"'{k}'" for k in COUNTRY_WIDE_FOR_ANYONE)})
+            ORDER BY order_id"""
     )
-    df["local"] = df["local"].fillna(False).astype(bool)
-    df = df[~df.local | df.kind.isin(COUNTRY_WIDE_FOR_ANYONE)]
     if df.empty:
         return pd.DataFrame(columns=COLUMNS)
     severity = df.max_goods_severity.fillna(0.0).astype(float)
