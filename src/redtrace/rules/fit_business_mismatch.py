@@ -115,9 +115,9 @@ def ensure_fit(engine: Engine) -> None:
     _buyers.ensure(engine)
     engine.create(
         "rt_fit_buyers",
-        f"""SELECT DISTINCT o.buyer_id AS party_id, g.grp, n.c4, n.c3, n.c2, n.c1, n.nace, n.nace_source, n.nace_note
-            FROM orders o JOIN {_buyers.NACE_TABLE} n ON n.party_id = o.buyer_id
-            JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id""",
+        f"""SELECT o.party_id, g.grp, n.c4, n.c3, n.c2, n.c1, n.nace, n.nace_source, n.nace_note
+            FROM (SELECT DISTINCT buyer_id AS party_id FROM orders) o JOIN {_buyers.NACE_TABLE} n ON n.party_id = o.party_id
+            JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.party_id""",
     )
     engine.create(
         "rt_fit_bought",
@@ -212,7 +212,8 @@ def _order_counts(engine: Engine) -> None:
     engine.create(
         "rt_fit_orders_hs",
         """SELECT b.nace, b.grp, l.hs6, count(DISTINCT o.order_id) AS n_orders FROM orders o
-           JOIN rt_fit_buyers b ON b.party_id = o.buyer_id JOIN lines_x l ON l.order_id = o.order_id
+           JOIN rt_fit_buyers b ON b.party_id = o.buyer_id
+           JOIN (SELECT order_id, hs6 FROM lines_x WHERE hs6 IN (SELECT hs6 FROM rt_fit_cand_keys)) l ON l.order_id = o.order_id
            JOIN rt_fit_cand_keys k ON k.nace = b.nace AND k.hs6 = l.hs6
            GROUP BY b.nace, b.grp, l.hs6""",
     )

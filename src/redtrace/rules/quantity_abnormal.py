@@ -41,10 +41,11 @@ def ramp(z: str, lo: float, hi: float) -> str:
 def compute(engine: Engine) -> pd.DataFrame:
     _buyers.ensure(engine)
     # The controlled lines with their buyer, materialised once: every yardstick below reads them.
+    # Names and labels are joined to the lines flagged only, at the end.
     engine.create(
         "rt_qty_lines",
-        f"""SELECT x.order_id, x.hs6, x.base_unit, x.base_quantity, ln(x.base_quantity) AS lq, x.goods_label, x.goods_severity,
-                       o.buyer_id, o.order_date, o.buyer_employees AS emp, o.buyer_name, n.nace, coalesce(g.grp, o.buyer_id) AS grp
+        f"""SELECT x.order_id, x.line_no, x.hs6, x.base_unit, x.base_quantity, ln(x.base_quantity) AS lq, x.goods_severity,
+                       o.buyer_id, o.buyer_employees AS emp, n.nace, coalesce(g.grp, o.buyer_id) AS grp
                 FROM lines_x x JOIN orders_x o ON o.order_id = x.order_id
                 LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = o.buyer_id
                 LEFT JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id
@@ -58,23 +59,34 @@ def compute(engine: Engine) -> pd.DataFrame:
     # Each yardstick's median and spread, as small tables. Every independent buyer (group of linked
     # buyers) has one vote: its median line, then its median distance from the yardstick. Counted by
     # lines, one buyer placing dozens of huge orders becomes the yardstick it should stand out from.
+    # Yardsticks over the same keys share their two passes over the lines, each taking its own rows.
+    by_keys: dict[tuple[str, ...], list[tuple[str, str]]] = {}
     for name, (keys, value, rows) in yardsticks.items():
-        cols = ", ".join(f"l.{k}" for k in keys)
+        by_keys.setdefault(tuple(keys), []).append((name, f"CASE WHEN {rows} THEN {value} END"))
+    for keys, members in by_keys.items():
+        plain, cols = ", ".join(keys), ", ".join(f"l.{k}" for k in keys)
         on = " AND ".join(f"m.{k} = l.{k}" for k in keys)
         engine.create(
-            f"rt_qty_{name}_med",
-            f"""SELECT {", ".join(keys)}, median(gmed) AS med, count(*) AS groups FROM (
-                    SELECT {cols}, l.grp, median({value}) AS gmed FROM rt_qty_lines l WHERE {rows} GROUP BY {cols}, l.grp) g
-                GROUP BY {", ".join(keys)}""",
+            "rt_qty_med",
+            f"""SELECT {plain}, {", ".join(f"median(gmed_{n}) AS med_{n}, count(gmed_{n}) AS groups_{n}" for n, _ in members)}
+                FROM (SELECT {cols}, l.grp, {", ".join(f"median({v}) AS gmed_{n}" for n, v in members)}
+                      FROM rt_qty_lines l GROUP BY {cols}, l.grp) g
+                GROUP BY {plain}""",
         )
         engine.create(
-            f"rt_qty_{name}",
-            f"""SELECT {", ".join(keys)}, med, groups, median(gdev) AS mad FROM (
-                    SELECT {cols}, l.grp, m.med, m.groups, median(abs({value} - m.med)) AS gdev
-                    FROM rt_qty_lines l JOIN rt_qty_{name}_med m ON {on} WHERE {rows}
-                    GROUP BY {cols}, l.grp, m.med, m.groups) g
-                GROUP BY {", ".join(keys)}, med, groups""",
+            "rt_qty_mad",
+            f"""SELECT {plain}, {", ".join(f"median(gdev_{n}) AS mad_{n}" for n, _ in members)}
+                FROM (SELECT {cols}, l.grp, {", ".join(f"median(abs({v} - m.med_{n})) AS gdev_{n}" for n, v in members)}
+                      FROM rt_qty_lines l JOIN rt_qty_med m ON {on} GROUP BY {cols}, l.grp) g
+                GROUP BY {plain}""",
         )
+        for n, _ in members:
+            engine.create(
+                f"rt_qty_{n}",
+                f"""SELECT {", ".join(f"m.{k}" for k in keys)}, m.med_{n} AS med, m.groups_{n} AS groups, d.mad_{n} AS mad
+                    FROM rt_qty_med m JOIN rt_qty_mad d ON {on.replace("l.", "d.")} WHERE m.groups_{n} > 0""",
+            )
+        engine.drop("rt_qty_med", "rt_qty_mad")
     # The buyer's own yardstick: the mean log quantity of its other lines of the same goods.
     engine.create(
         "rt_qty_own",
@@ -84,7 +96,7 @@ def compute(engine: Engine) -> pd.DataFrame:
         f"""WITH l AS (SELECT r.*, CASE WHEN w.n > 1 THEN (w.s - r.lq) / (w.n - 1) END AS prev, w.n - 1 AS n_prev
                        FROM rt_qty_lines r JOIN rt_qty_own w ON w.buyer_id = r.buyer_id AND w.hs6 = r.hs6 AND w.base_unit = r.base_unit)
             , z AS (
-            SELECT l.order_id, l.hs6, l.base_unit, l.base_quantity, l.goods_label, l.goods_severity, l.emp, l.nace, l.buyer_name,
+            SELECT l.order_id, l.line_no, l.hs6, l.base_unit, l.base_quantity, l.goods_severity, l.emp, l.nace,
                    exp(h.med + ln(l.emp + 1)) AS typical_for_size,
                    (l.lq - ln(l.emp + 1) - h.med) / (1.4826 * greatest(h.mad, {MAD_FLOOR})) AS z_size,
                    CASE WHEN p.groups >= {MIN_PEER_GROUPS} THEN exp(p.med) ELSE exp(g.med) END AS typical_peer,
@@ -105,9 +117,12 @@ def compute(engine: Engine) -> pd.DataFrame:
             SELECT s.*, greatest(s_size, s_peer, s_jump) * (0.5 + 0.5 * goods_severity) AS strength,
                    CASE WHEN s_size >= s_peer AND s_size >= s_jump THEN 0 WHEN s_peer >= s_jump THEN 1 ELSE 2 END AS kind
             FROM s)
-            SELECT * FROM (SELECT k.*, row_number() OVER (PARTITION BY order_id ORDER BY strength DESC, hs6) AS r
-                           FROM k WHERE strength >= {MIN_STRENGTH}) t
-            WHERE r = 1"""
+            SELECT t.*, x.goods_label, o.buyer_name
+            FROM (SELECT k.*, row_number() OVER (PARTITION BY order_id ORDER BY strength DESC, hs6) AS r
+                  FROM k WHERE strength >= {MIN_STRENGTH}) t
+            JOIN lines_x x ON x.order_id = t.order_id AND x.line_no = t.line_no
+            JOIN orders_x o ON o.order_id = t.order_id
+            WHERE t.r = 1"""
     )
     if frame.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
