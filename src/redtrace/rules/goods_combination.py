@@ -51,12 +51,12 @@ def compute(engine: Engine) -> pd.DataFrame:
     engine.create(
         "rt_recipe_bought",
         f"""WITH x AS (
-                SELECT l.order_id, l.hs6, l.goods_label, r.recipe, r.title, r.part_no, r.n_parts
+                SELECT l.order_id, l.hs6, l.goods_label, r.recipe, r.part_no
                 FROM lines_x l JOIN rt_recipe_parts r ON r.hs_prefix = l.hs6 WHERE length(r.hs_prefix) = 6
                 UNION ALL
-                SELECT l.order_id, l.hs6, l.goods_label, r.recipe, r.title, r.part_no, r.n_parts
+                SELECT l.order_id, l.hs6, l.goods_label, r.recipe, r.part_no
                 FROM lines_x l JOIN rt_recipe_parts r ON r.hs_prefix = l.hs4 WHERE length(r.hs_prefix) = 4)
-            SELECT DISTINCT g.grp, o.buyer_id, o.order_id, o.order_date, x.recipe, x.title, x.part_no, x.n_parts, x.goods_label, x.hs6
+            SELECT DISTINCT g.grp, o.buyer_id, o.order_id, o.order_date, x.recipe, x.part_no, x.goods_label, x.hs6
             FROM x JOIN orders o ON o.order_id = x.order_id
             JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id""",
     )
