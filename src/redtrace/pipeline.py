@@ -64,16 +64,20 @@ def detect(engine: Engine, watchlists: list[Path] = (), progress: Progress | Non
 
 
 # Tables the indicators build that later stages read: the graph, for the report's pictures.
-KEPT_FROM_INDICATORS = {"flags", "net_nodes", "net_edges"}
+KEPT_FROM_INDICATORS = {"flags", "net_nodes", "net_edges", "order_profiles"}
 
 
 def run_indicators(engine: Engine, progress: Callable | None = None, deferred: dict[str, Callable[[], None]] | None = None) -> list[str]:
     """Raise every indicator (`redtrace.rules.run_rules`), then drop what they built for themselves
-    and the normalised lines, which nothing reads after them: at a million orders, gigabytes."""
+    and the normalised lines and orders, which nothing reads after them but the report's few
+    columns of the orders (`report.keep_order_profiles`): at a million orders, gigabytes."""
+    from redtrace.report import keep_order_profiles
+
     deferred = deferred or {}
     before = engine.tables()
     skipped = run_rules(engine, progress=progress, deferred=deferred)
-    engine.drop(*sorted(engine.tables() - before - KEPT_FROM_INDICATORS - deferred.keys()), "lines_x")
+    keep_order_profiles(engine)
+    engine.drop(*sorted(engine.tables() - before - KEPT_FROM_INDICATORS - deferred.keys()), "lines_x", "orders_x")
     return skipped
 
 

@@ -33,12 +33,23 @@ def _records(frame) -> list[dict]:
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
+# What a case shows of an order beyond the order itself, from the normalised orders (`orders_x`).
+# Those are wide (a million orders: 0.6 GiB) and dropped after the indicators; these columns are
+# kept for the report as `order_profiles`.
+PROFILE_COLUMNS = ("buyer_name", "buyer_country", "buyer_nace", "buyer_activity", "seller_name", "seller_country",
+                   "controlled_labels", "controlled_kg")
+
+
+def keep_order_profiles(engine: Engine) -> None:
+    engine.create("order_profiles", f"SELECT order_id, {', '.join(PROFILE_COLUMNS)} FROM orders_x")
+
+
 def top_cases(engine: Engine, limit: int = TOP_ORDERS) -> list[dict]:
     orders = engine.df(
-        f"""SELECT s.order_id, s.score, s.decision, o.order_date, o.buyer_id, o.buyer_name, o.buyer_country,
-                   o.buyer_nace, o.buyer_activity, o.seller_name, o.seller_country, o.ship_to_country,
-                   o.ship_to_region, o.ship_to_city, o.payment_method, o.controlled_labels, o.controlled_kg
-            FROM order_scores s JOIN orders_x o ON o.order_id = s.order_id
+        f"""SELECT s.order_id, s.score, s.decision, o.order_date, o.buyer_id, p.buyer_name, p.buyer_country,
+                   p.buyer_nace, p.buyer_activity, p.seller_name, p.seller_country, o.ship_to_country,
+                   o.ship_to_region, o.ship_to_city, o.payment_method, p.controlled_labels, p.controlled_kg
+            FROM order_scores s JOIN orders o ON o.order_id = s.order_id JOIN order_profiles p ON p.order_id = s.order_id
             WHERE s.decision <> 'clear' ORDER BY s.score DESC, s.order_id LIMIT {int(limit)}"""
     )
     if orders.empty:
