@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from redtrace.network.analytics import analyse, communities, risk_propagation
-from redtrace.network.graph import build_graph, load_graph
+from redtrace.network.graph import build_edges, load_graph
 
 if TYPE_CHECKING:
     from redtrace.engine import Engine
@@ -95,7 +95,7 @@ def prepare(engine: "Engine") -> None:
     ensure_clusters(engine)
     ensure_controlled_lines(engine)
     if not engine.has("net_edges"):
-        build_graph(engine)
+        build_edges(engine)  # the tables; the rules never read the igraph object
 
 
 def ensure_party_features(engine: "Engine", seed: int = 0) -> None:
