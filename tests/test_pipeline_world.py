@@ -103,3 +103,28 @@ def test_report_traces_rank_by_the_screens_own_scores(world):
         alone.register(name, pd.read_csv(root / "o" / f"{name}.csv", dtype={"order_id": str, "party_id": str}))
     top = ["item_id", "rank", "order_id", "line_no"]
     pd.testing.assert_frame_equal(in_screen[top], trace_items(alone).traces[top])
+
+
+def test_a_script_without_a_main_guard_can_screen_names_in_the_background(world, tmp_path):
+    """The worker is a fresh interpreter: it does not re-run the calling script, as a
+    multiprocessing child would."""
+    import subprocess
+    import sys
+
+    root, _, _ = world
+    script = tmp_path / "screen_it.py"
+    script.write_text(
+        "import redtrace.pipeline as p\n"
+        "p.BACKGROUND_MIN_PARTIES = 0\n"
+        f"p.screen({str(root / 'w' / 'dataset')!r}, {str(tmp_path / 'o')!r}, [{str(root / 'w' / 'watchlist.csv')!r}])\n"
+    )
+    subprocess.run([sys.executable, str(script)], check=True, capture_output=True, timeout=600)
+    assert (tmp_path / "o" / "parties_scored.csv").read_bytes() == (root / "o" / "parties_scored.csv").read_bytes()
+
+
+def test_a_failing_name_worker_says_why():
+    from redtrace.pipeline import _start_worker
+
+    result = _start_worker("not a parties table", None)
+    with pytest.raises(RuntimeError, match="name screening failed .*\n.*Traceback"):
+        result()

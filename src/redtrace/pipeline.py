@@ -6,8 +6,12 @@ outputs) touch files.
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -120,28 +124,52 @@ def start_name_screening(engine: Engine, paths: list[Path]) -> tuple[int, Callab
     parties = engine.df("SELECT party_id, kind, name, aliases, country, birth_date FROM parties")
     parties["aliases"] = [";".join(a) if a is not None else "" for a in parties["aliases"]]
     if len(parties) < BACKGROUND_MIN_PARTIES:
-        pending = Future()
-        pending.set_result(_screen_names(parties, watchlist))
-        pool = None
+        from redtrace.names.screening import screen_parties
+
+        hits = screen_parties(parties, watchlist).astype({"score": "float64"})
+
+        def result() -> pd.DataFrame:
+            return hits
     else:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        pending = pool.submit(_screen_names, parties, watchlist)
+        result = _start_worker(parties, watchlist)
 
     @cache
     def wait() -> None:
-        hits = pending.result()
-        if pool is not None:
-            pool.shutdown()
-        engine.register("watchlist_hits", hits)
+        engine.register("watchlist_hits", result())
         seed_network(engine)
 
     return len(watchlist), wait
 
 
-def _screen_names(parties: pd.DataFrame, watchlist: Watchlist) -> pd.DataFrame:
-    from redtrace.names.screening import screen_parties
+def _start_worker(parties: pd.DataFrame, watchlist: Watchlist) -> Callable[[], pd.DataFrame]:
+    """Screen the names in a fresh interpreter (`redtrace.names.worker`); returns a function that
+    waits for its hits. The worker imports this same redtrace, wherever it was imported from."""
+    import redtrace
 
-    return screen_parties(parties, watchlist).astype({"score": "float64"})
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(redtrace.__file__).parents[1]), env.get("PYTHONPATH")]))
+    errors = tempfile.TemporaryFile()
+    proc = subprocess.Popen([sys.executable, "-m", "redtrace.names.worker"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=errors, env=env)
+
+    def feed() -> None:  # in a thread: the worker reads its input only once it has started up
+        try:
+            with proc.stdin:
+                pickle.dump((parties, watchlist), proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        except BrokenPipeError:  # the worker died before reading its input; its error says why
+            pass
+
+    threading.Thread(target=feed, daemon=True).start()
+
+    def result() -> pd.DataFrame:
+        out = proc.stdout.read()
+        if proc.wait() != 0 or not out:
+            errors.seek(0)
+            raise RuntimeError(f"name screening failed (exit code {proc.returncode}):\n{errors.read().decode(errors='replace')}")
+        errors.close()
+        return pickle.loads(out)
+
+    return result
 
 
 def report_sections(engine: Engine, say: Progress, cases: int = 5) -> list[str]:
