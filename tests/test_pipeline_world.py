@@ -128,3 +128,10 @@ def test_a_failing_name_worker_says_why():
     result = _start_worker("not a parties table", None)
     with pytest.raises(RuntimeError, match="name screening failed .*\n.*Traceback"):
         result()
+
+
+def test_the_normalised_tables_are_gone_after_the_screen(world):
+    """At a million orders they hold gigabytes; nothing after the indicators may rebuild them."""
+    _, _, engine = world
+    assert not engine.has("lines_x") and not engine.has("orders_x")
+    assert engine.has("communities")  # the report's chains found their communities without them

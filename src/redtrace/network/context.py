@@ -92,10 +92,15 @@ def ensure_controlled_lines(engine: "Engine") -> None:
 
 def prepare(engine: "Engine") -> None:
     """What the network rules read: clusters, the graph (`net_nodes`, `net_edges`), controlled lines."""
-    ensure_clusters(engine)
     ensure_controlled_lines(engine)
+    ensure_graph(engine)
+
+
+def ensure_graph(engine: "Engine") -> None:
+    """Clusters and the graph's tables (`net_nodes`, `net_edges`); the rules never read the igraph object."""
+    ensure_clusters(engine)
     if not engine.has("net_edges"):
-        build_edges(engine)  # the tables; the rules never read the igraph object
+        build_edges(engine)
 
 
 def ensure_party_features(engine: "Engine", seed: int = 0) -> None:
@@ -108,8 +113,9 @@ def ensure_party_features(engine: "Engine", seed: int = 0) -> None:
 
 def ensure_communities(engine: "Engine", seed: int = 0) -> None:
     """`communities(cluster_id, community_id)`: each resolved entity's Leiden community, the
-    same communities `redtrace network` writes."""
-    prepare(engine)
+    same communities `redtrace network` writes. Only the graph is needed: after the screen's
+    indicators the normalised lines are gone, and controlled lines would mean normalising again."""
+    ensure_graph(engine)
     if not engine.has("communities"):
         g = load_graph(engine).undirected()
         engine.register("communities", pd.DataFrame({"cluster_id": g.vs["name"], "community_id": communities(g, seed)}))
