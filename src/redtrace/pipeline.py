@@ -124,9 +124,9 @@ def start_name_screening(engine: Engine, paths: list[Path]) -> tuple[int, Callab
     parties = engine.df("SELECT party_id, kind, name, aliases, country, birth_date FROM parties")
     parties["aliases"] = [";".join(a) if a is not None else "" for a in parties["aliases"]]
     if len(parties) < BACKGROUND_MIN_PARTIES:
-        from redtrace.names.screening import screen_parties
+        from redtrace.names.worker import screen
 
-        hits = screen_parties(parties, watchlist).astype({"score": "float64"})
+        hits = screen(parties, watchlist)
 
         def result() -> pd.DataFrame:
             return hits
@@ -174,7 +174,8 @@ def _start_worker(parties: pd.DataFrame, watchlist: Watchlist) -> Callable[[], p
 
 def report_sections(engine: Engine, say: Progress, cases: int = 5) -> list[str]:
     """Network pictures around the riskiest entities and, when the dataset has recovered items, their traces."""
-    from redtrace.network.graph import build_graph, load_graph
+    from redtrace.network.context import ensure_communities, ensure_graph
+    from redtrace.network.graph import load_graph
     from redtrace.network.pictures import network_html
 
     sections = []
@@ -184,10 +185,11 @@ def report_sections(engine: Engine, say: Progress, cases: int = 5) -> list[str]:
             JOIN parties p ON p.party_id = s.party_id WHERE s.score > 0
             GROUP BY s.cluster_id ORDER BY score DESC, s.cluster_id LIMIT {int(cases)}"""
     )
+    graph = None
     if len(top):
         captions = [(c, f"{n} (entity {c}, score {s:.2f})") for c, s, n in top.itertuples(index=False)]
-        # The network indicators have built the graph already, unless none of them ran.
-        graph = load_graph(engine) if engine.has("net_edges") else build_graph(engine)
+        ensure_graph(engine)  # the network indicators have built it already, unless none of them ran
+        graph = load_graph(engine)
         sections.append(network_html(graph, captions))
     if engine.count("items"):
         from redtrace.trace import trace_items, trace_section_html
@@ -198,9 +200,7 @@ def report_sections(engine: Engine, say: Progress, cases: int = 5) -> list[str]:
         engine.create("orders_scored", "SELECT order_id, score FROM order_scores")
         engine.create("parties_scored", "SELECT party_id, score FROM party_scores")
         if engine.has("net_edges"):  # the buyers' network communities, for the chains of custody
-            from redtrace.network.context import ensure_communities
-
-            ensure_communities(engine)
+            ensure_communities(engine, graph)
         traced = trace_items(engine)
         sections.append(trace_section_html(traced.traces, traced.chains, traced.readings))
     return [s for s in sections if s]

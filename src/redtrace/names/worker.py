@@ -11,13 +11,20 @@ from __future__ import annotations
 import pickle
 import sys
 
+import pandas as pd
+
+from redtrace.io.watchlists import Watchlist
 from redtrace.names.screening import screen_parties
+
+
+def screen(parties: pd.DataFrame, watchlist: Watchlist) -> pd.DataFrame:
+    """The hits as the screen registers them, whichever process computes them."""
+    return screen_parties(parties, watchlist).astype({"score": "float64"})
 
 
 def main() -> None:
     parties, watchlist = pickle.load(sys.stdin.buffer)
-    hits = screen_parties(parties, watchlist).astype({"score": "float64"})
-    pickle.dump(hits, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dump(screen(parties, watchlist), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 if __name__ == "__main__":

@@ -111,13 +111,14 @@ def ensure_party_features(engine: "Engine", seed: int = 0) -> None:
         engine.register("net_party_features", party_feature_table(engine, load_graph(engine), seed))
 
 
-def ensure_communities(engine: "Engine", seed: int = 0) -> None:
+def ensure_communities(engine: "Engine", graph: "ProcurementGraph | None" = None, seed: int = 0) -> None:
     """`communities(cluster_id, community_id)`: each resolved entity's Leiden community, the
-    same communities `redtrace network` writes. Only the graph is needed: after the screen's
-    indicators the normalised lines are gone, and controlled lines would mean normalising again."""
+    same communities `redtrace network` writes. Only the graph is needed (pass it when it is
+    loaded already): after the screen's indicators the normalised lines are gone, and controlled
+    lines would mean normalising again."""
     ensure_graph(engine)
     if not engine.has("communities"):
-        g = load_graph(engine).undirected()
+        g = (graph or load_graph(engine)).undirected()
         engine.register("communities", pd.DataFrame({"cluster_id": g.vs["name"], "community_id": communities(g, seed)}))
 
 
