@@ -2,7 +2,9 @@
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from redtrace.trace.match import Catalogue, maker_fit, maker_key, model_fit
@@ -200,3 +202,32 @@ def test_truncated_serial_ranks_sales_by_serials_inside_the_reading():
     ranked = Catalogue(lines).rank(item(serial="JT-00012", model="P200-RX"))
     assert [lines.iloc[c.line]["order_id"] for c in ranked] == ["S-1", "S-2"]
     assert ranked[0].confidence / ranked[1].confidence == pytest.approx(4.0, rel=0.01)
+
+
+def test_confidence_is_the_weight_against_all_weights_and_no_origin_by_hand():
+    # One lot sold twice alike, but shipped next to the recovery country (TR, bordering SY) or far
+    # from it (GB). Each: identity 0.6 (a whole lot) x maker unknown 0.75 x model 1; context:
+    # place 0.8 or 0.3, no diversion signs 0.7, the same time of sale. "Origin not in the data"
+    # weighs NO_ORIGIN with the context of the sale the markings favour (both alike: the best).
+    from redtrace.trace.context import BORDERING, ELSEWHERE, NO_SIGNS
+    from redtrace.trace.match import LOT_IDENTITY, MAKER_UNKNOWN, NO_ORIGIN
+
+    lines = LINES.iloc[[2, 3]].assign(ship_to_country=["TR", "GB"], ship_to_region=None, ship_to_city=None,
+                                      order_date=date(2015, 2, 1))
+    ranking = Catalogue(lines).weigh(item(lot="L-2015-77", model="AP-300", recovered_on=date(2016, 1, 1)))
+    near, far = (LOT_IDENTITY * MAKER_UNKNOWN * place * NO_SIGNS for place in (BORDERING, ELSEWHERE))
+    total = near + far + NO_ORIGIN * BORDERING * NO_SIGNS
+    assert [lines.iloc[i]["order_id"] for i in ranking.lines] == ["O-3", "O-4"]
+    assert ranking.confidence == pytest.approx([near / total, far / total], rel=1e-12)
+    assert ranking.parties() == [("B3",), ("B4",)] and ranking.serial(0) == ""
+    assert ranking.days(0) == (date(2016, 1, 1) - date(2015, 2, 1)).days
+
+
+def test_what_depends_on_a_line_s_values_only_is_worked_out_once_per_distinct_value():
+    from redtrace.trace.match import _Distinct
+
+    values = _Distinct(pa.array(["TR", "TR", None, "DE", "TR"]), pa.array(["Kilis", "Kilis", "Bonn", None, "Hatay"]))
+    calls = []
+    fits = values.each(np.array([0, 1, 2, 3, 4, 0]), lambda country, city: calls.append((country, city)) or country + city)
+    assert fits == ["TRKilis", "TRKilis", "Bonn", "DE", "TRHatay", "TRKilis"]
+    assert sorted(calls) == [("", "Bonn"), ("DE", ""), ("TR", "Hatay"), ("TR", "Kilis")]  # missing: ''

@@ -20,6 +20,8 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from redtrace.reference.lookup import place_risk
 from redtrace.trace.markings import canon
@@ -135,7 +137,10 @@ class LagModel:
         return out
 
     def factor(self, days: int) -> float:
-        return float(self.table[min(max(days, 0), len(self.table) - 1)])
+        return float(self.factors(np.array([days]))[0])
+
+    def factors(self, days: np.ndarray) -> np.ndarray:
+        return self.table[np.clip(days, 0, len(self.table) - 1).astype(np.int64)]
 
 
 def learn_lags(lags: list[tuple[float, float]]) -> LagModel | None:
@@ -151,41 +156,85 @@ def days_between(recovered_on, order_date) -> int | None:
     return None if found is None or sold is None else (found - sold).days
 
 
+def ordinal(value) -> float:
+    """A date as its day number (date.toordinal), NaN when unknown: days between dates of many
+    sales are then one subtraction."""
+    day = _day(value)
+    return float("nan") if day is None else float(day.toordinal())
+
+
 def time_fit(recovered_on, order_date, lags: LagModel | None = None) -> Fit:
+    """`time_fits` for one sale."""
     days = days_between(recovered_on, order_date)
-    if days is None:
-        return Fit(1.0, ())
-    if days < 0:
-        return Fit(1.0, ("recovered_before_sale",), hard=RECOVERED_BEFORE_SALE)
+    factor, hard = time_fits(np.array([np.nan if days is None else days], dtype=float), lags)
+    return Fit(float(factor[0]), time_notes(days), float(hard[0]))
+
+
+def time_fits(days: np.ndarray, lags: LagModel | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(factor, hard) of sales recovered `days` after they were made (NaN: a date unknown, no
+    evidence either way)."""
+    factor, hard = np.ones(len(days)), np.ones(len(days))
+    hard[days < 0] = RECOVERED_BEFORE_SALE
+    after = days >= 0
     if lags is not None:
-        return Fit(lags.factor(days), ("recovered_after_sale",))
-    # Diverted goods take time to ship, cross a border and reach a workshop: a sale days before
-    # the recovery is a less likely origin than one months before.
-    transit = min(1.0, (days + 1) / TRANSIT_DAYS)
-    return Fit(transit * 0.5 ** (days / 365.25 / HALF_LIFE_YEARS), ("recovered_after_sale",))
+        factor[after] = lags.factors(days[after])
+    else:
+        # Diverted goods take time to ship, cross a border and reach a workshop: a sale days
+        # before the recovery is a less likely origin than one months before.
+        transit = np.minimum(1.0, (days[after] + 1) / TRANSIT_DAYS)
+        factor[after] = transit * 0.5 ** (days[after] / 365.25 / HALF_LIFE_YEARS)
+    return factor, hard
 
 
-def sale_signs(buyer_id, consignee_id, payer_id, ship_to_country, buyer_country) -> list[str]:
-    """Diversion signs on the sale itself (CAR20-03 other consignee, CAR20-02 third-party payer,
-    goods shipped away from the buyer's own country)."""
-    buyer = _text(buyer_id)
-    signs = []
-    if _text(consignee_id) and _text(consignee_id) != buyer:
-        signs.append("other_consignee")
-    if _text(payer_id) and _text(payer_id) != buyer:
-        signs.append("third_party_payer")
-    ship, home = _text(ship_to_country).upper(), _text(buyer_country).upper()
-    if ship and home and ship != home:
-        signs.append("shipped_abroad")
-    return signs
+def time_notes(days: float | None) -> tuple[str, ...]:
+    if days is None or days != days:
+        return ()
+    return ("recovered_before_sale",) if days < 0 else ("recovered_after_sale",)
 
 
-def risk_fit(buyer_risk, signs: list[str] = ()) -> Fit:
-    """A risky buyer is the likelier leak. The screen's score says how risky when it has run;
-    otherwise the sale's own diversion signs do (a sale without any is the less likely leak)."""
-    if buyer_risk is None or (isinstance(buyer_risk, float) and buyer_risk != buyer_risk):
-        if not signs:
-            return Fit(NO_SIGNS, ())
-        return Fit(1.0, tuple(signs))
-    risk = min(max(float(buyer_risk), 0.0), 1.0)
-    return Fit(0.5 + 0.5 * risk, ("buyer_risk",) if risk >= 0.5 else ())
+# Diversion signs on a sale itself: CAR20-03 other consignee, CAR20-02 third-party payer, goods
+# shipped away from the buyer's own country.
+SIGNS = ("other_consignee", "third_party_payer", "shipped_abroad")
+
+
+@dataclass
+class SaleRisk:
+    """How likely a leak each sale (order line) is. The screen's score says how risky when it has
+    run; otherwise the sale's own diversion signs do (a sale without any is the less likely leak)."""
+
+    factor: np.ndarray
+    signs: np.ndarray  # lines x SIGNS, bool
+    scored: np.ndarray  # the screen has scored the sale (bool)
+    risky: np.ndarray  # scored 0.5 or more (bool)
+
+    def notes(self, line: int) -> tuple[str, ...]:
+        if self.scored[line]:
+            return ("buyer_risk",) if self.risky[line] else ()
+        return tuple(s for s, shown in zip(SIGNS, self.signs[line]) if shown)
+
+
+def sale_risk(lines: pa.Table) -> SaleRisk:
+    """SaleRisk of every line of a table with buyer_id, consignee_id, payer_id, ship_to_country,
+    buyer_country and, when the screen has scored the sales, buyer_risk. Arrow kernels over the
+    whole table: a catalogue has millions of lines."""
+
+    def text(column: str, upper: bool = False) -> pa.Array:
+        values = pc.fill_null(pc.utf8_trim_whitespace(lines[column].cast(pa.string())), "")
+        return pc.utf8_upper(values) if upper else values
+
+    buyer, consignee, payer = text("buyer_id"), text("consignee_id"), text("payer_id")
+    ship, home = text("ship_to_country", upper=True), text("buyer_country", upper=True)
+    signs = [
+        pc.and_(pc.not_equal(consignee, ""), pc.not_equal(consignee, buyer)),
+        pc.and_(pc.not_equal(payer, ""), pc.not_equal(payer, buyer)),
+        pc.and_(pc.and_(pc.not_equal(ship, ""), pc.not_equal(home, "")), pc.not_equal(ship, home)),
+    ]
+    signs = np.column_stack([s.to_numpy(zero_copy_only=False) for s in signs])
+    if "buyer_risk" in lines.column_names:
+        risk = lines["buyer_risk"].cast(pa.float64()).to_numpy(zero_copy_only=False)
+    else:
+        risk = np.full(lines.num_rows, np.nan)
+    scored = ~np.isnan(risk)
+    risk = np.clip(risk, 0.0, 1.0)
+    factor = np.where(scored, 0.5 + 0.5 * risk, np.where(signs.any(axis=1), 1.0, NO_SIGNS))
+    return SaleRisk(factor, signs, scored, scored & (risk >= 0.5))

@@ -60,13 +60,14 @@ class Implicated:
     """How strongly each entity is implicated, as seen from one item (its own evidence excluded)."""
 
     def __init__(self, totals: dict[str, float], own: dict[str, float] | None = None,
-                 exposure: dict[str, float] | None = None):
+                 exposure: dict[str, float] | None = None, bought: float | None = None):
         """`exposure`: entity -> how much it bought of what items can be traced to (see
-        Catalogue.exposure); without it every entity counts as one average buyer."""
+        Catalogue.exposure); without it every entity counts as one average buyer. `bought`: the
+        sum of `exposure`, when the caller has it (one view per item would sum it again)."""
         self.totals = totals
         self.own = own or {}
         self.exposure = exposure or {}
-        bought = sum(self.exposure.values())
+        bought = sum(self.exposure.values()) if bought is None else bought
         self.rate = self.score(_ALL) / bought if bought > 0 else 0.0
 
     def score(self, key: str) -> float:

@@ -37,7 +37,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from redtrace.model.contract import UNIT_TO_BASE
-from redtrace.trace.context import Fit, LagModel, place_fit, risk_fit, sale_signs, time_fit
+from redtrace.trace.context import Fit, LagModel, ordinal, place_fit, sale_risk, time_fits, time_notes
 from redtrace.trace.implicate import PLACE_SHOWN, SHOWN, Implicated, place_key
 from redtrace.trace.markings import canon, skeleton, skeletons, substitutions, text_array
 from redtrace.trace.serials import READING_FACTORS, SerialHit, SerialIndex
@@ -79,8 +79,9 @@ _LEGAL_FORMS = frozenset(
     "LTDSTI STI TIC SANAYI VE".split()
 )
 
-# The item's fields a candidate's markings and place are weighed on (see Catalogue._fixed).
+# The item's fields its candidates' markings and places are weighed on (see Catalogue._marked).
 _MARKED_FIELDS = ("serial", "lot", "manufacturer", "model", "hs_code", "description", "recovered_country", "recovered_place")
+_RECORD_COLUMNS = ("order_id", "line_no", "lot")
 LINE_COLUMNS = (
     "order_id", "line_no", "manufacturer", "model", "lot", "serial_from", "serial_to",
     "order_date", "ship_to_country", "ship_to_region", "ship_to_city", "buyer_id",
@@ -89,31 +90,12 @@ LINE_COLUMNS = (
 
 
 @dataclass
-class _Marks:
-    """What a candidate owes to the item's markings and the line alone, the same in every ranking
-    pass: worked out once per item and line."""
-
-    marks: float  # identity x maker x model x goods x conflict
-    place: Fit
-    risk: Fit
-    matched: list[str]  # tokens before the place, time and risk notes
-    readings: list[str]
-    units: float | None
-    pool: tuple
-
-
-@dataclass
 class Candidate:
     line: int  # position in the catalogue's lines
-    marks: float  # what the markings (and hard contradictions) say about this line
-    context: float  # how well recovery place/time and buyer risk fit, in (0, 1]
+    confidence: float
     matched_on: list[str]  # short evidence tokens: serial_range, lot, model, manufacturer, ...
     readings: list[str]  # plain-words account of how each marking was read
-    units: float | None = None  # units of the line the markings fit (serials in the reading, the lot's quantity)
-    pool: tuple = ()  # candidates whose units compare: same serial reading space, or the lot
     serial: str = ""  # the shipped serial(s) the reading was taken as ('JT-000125', 'JT-00012?')
-    weight: float = 0.0
-    confidence: float = 0.0
 
 
 def maker_key(name) -> str:
@@ -193,9 +175,10 @@ def _digits(value) -> str:
 class Catalogue:
     """The order lines an item can be traced to, indexed by every marking items are read with.
 
-    Lines stay in one Arrow table; keys are computed with Arrow kernels and indexed as positions.
-    A line becomes a Python record only when some item points at it: at a million orders that is
-    a few thousand records instead of millions."""
+    Lines stay in one Arrow table; keys are computed with Arrow kernels and indexed as positions,
+    and what the ranking reads of a line is held as arrays over all lines (values as codes of
+    their distinct values). An item's candidates are then scored as arrays, and a line becomes a
+    Python record only when it is reported."""
 
     def __init__(self, lines: pd.DataFrame | pa.Table, entities: dict[str, str] | None = None):
         """`lines`: order lines with their order's columns (LINE_COLUMNS, optional buyer_risk);
@@ -210,37 +193,52 @@ class Catalogue:
         self._records: dict[int, dict] = {}
         # A ranking pass looks up and weighs the same markings as the one before: both kept.
         self._hits: dict[str, dict[int, SerialHit]] = {}
-        self._marks: dict[tuple, _Marks] = {}
+        self._marks: dict[tuple, _Marked] = {}
         self.serials = SerialIndex(self.table["serial_from"], self.table["serial_to"])
         self.by_lot = _KeyIndex(skeletons(self.table["lot"]))
         self.by_model = _KeyIndex(skeletons(self.table["model"]))
+        # What items are weighed on, per line.
+        self.makers = _Distinct(self.table["manufacturer"])
+        self.models = _Distinct(self.table["model"])
+        self.goods = _Distinct(self.table["hs_code"], self.table["description"])
+        self.places = _Distinct(self.table["ship_to_country"], self.table["ship_to_region"], self.table["ship_to_city"])
+        self.sold_on = _Distinct(self.table["order_date"], read=ordinal).table(float)
+        self.has_serial, self.has_lot = (pc.not_equal(_blank(self.table[c]), "").to_numpy(zero_copy_only=False)
+                                         for c in ("serial_from", "lot"))
+        self.amount = self.table["amount"].to_numpy(zero_copy_only=False)
+        self.risk = sale_risk(self.table)
+        # Entity keys of each line's buyer and consignee (what other traces can implicate), as
+        # codes into `self.keys`; '' where the line names none.
+        self.keys, self.buyer, self.consignee = self._entities()
         self.exposure = self._exposure()
+        self.bought = sum(self.exposure.values())
+
+    def _entities(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Party ids as their resolved entity when known, stripped; both roles coded alike, in
+        the keys' sorted order. Each distinct id is looked up once: a catalogue has far fewer
+        parties than lines."""
+        ids = pa.chunked_array([_blank(self.table[c]) for c in ("buyer_id", "consignee_id")]).combine_chunks()
+        encoded = pc.dictionary_encode(ids)
+        keys = pa.array([self.entities.get(k, k) for k in encoded.dictionary.to_pylist()], type=pa.string())
+        distinct, code = np.unique(np.asarray(keys.to_pylist(), dtype=object), return_inverse=True)
+        codes = code[encoded.indices.to_numpy(zero_copy_only=False)]
+        return distinct.tolist(), codes[: self.table.num_rows], codes[self.table.num_rows :]
 
     def _exposure(self) -> dict[str, float]:
         """Entity -> how much it bought of traceable goods: its lines, each as its quantity against
         the mean line of the same model (a line of unknown quantity counts as a mean one)."""
-        amount = pd.Series(self.table["amount"].to_numpy(zero_copy_only=False))
+        amount = pd.Series(self.amount)
         model = pd.Series(self.by_model.codes)
         relative = (amount / amount.groupby(model).transform("mean")).fillna(1.0)
-        buyer, consignee = (self._entity(self.table[c]) for c in ("buyer_id", "consignee_id"))
         # A line counts once for an entity that is both its buyer and its consignee.
-        keys = pd.concat([buyer, consignee.where(consignee != buyer, "")], ignore_index=True)
+        keys = np.concatenate([self.buyer, np.where(self.consignee != self.buyer, self.consignee, -1)])
         shares = pd.concat([relative, relative], ignore_index=True)
-        shares = shares[keys != ""]
-        return shares.groupby(keys[keys != ""]).sum().to_dict()
-
-    def _entity(self, ids: pa.ChunkedArray) -> pd.Series:
-        """Party ids as parties() keys them: stripped, as their resolved entity when known. Each
-        distinct id is looked up once: a catalogue has far fewer parties than lines."""
-        text = pc.fill_null(pc.utf8_trim_whitespace(ids.cast(pa.string())), "")
-        if self.entities:
-            encoded = pc.dictionary_encode(text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text)
-            known = pa.array([self.entities.get(k, k) for k in encoded.dictionary.to_pylist()], type=pa.string())
-            text = known.take(encoded.indices)
-        return text.to_pandas()
+        named = np.asarray([bool(k) for k in self.keys] + [False])[keys]  # -1: the last, not named
+        sums = shares[named].groupby(keys[named]).sum()
+        return dict(zip((self.keys[k] for k in sums.index), sums.tolist()))
 
     def record(self, i: int) -> dict:
-        """Line `i` as a dict of its columns."""
+        """What line `i` is reported by: order_id, line_no, lot."""
         if i not in self._records:
             self._load([i])
         return self._records[i]
@@ -249,13 +247,12 @@ class Catalogue:
         """Make records of the lines not made yet, in one take from the table."""
         missing = sorted(i for i in lines if i not in self._records)
         if missing:
-            self._records.update(zip(missing, self.table.take(missing).to_pylist()))
+            self._records.update(zip(missing, self.table.select(_RECORD_COLUMNS).take(missing).to_pylist()))
 
-    def parties(self, i: int) -> tuple[str, ...]:
-        """Entity keys of the line's buyer and consignee (what other traces can implicate)."""
-        line = self.record(i)
-        ids = (_text(line["buyer_id"]), _text(line["consignee_id"]))
-        return tuple(self.entities.get(p, p) for p in ids if p)
+    def parties(self, lines: np.ndarray) -> list[tuple[str, ...]]:
+        """Entity keys of each line's buyer and consignee."""
+        return [tuple(self.keys[k] for k in pair if self.keys[k])
+                for pair in zip(self.buyer[lines].tolist(), self.consignee[lines].tolist())]
 
     def sold(self, keys: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         """`columns` of the lines named by `keys` (order_id, line_no), one row per key found."""
@@ -266,39 +263,53 @@ class Catalogue:
     def rank(self, item: dict, limit: int | None = 5, implicated: Implicated | None = None,
              lags: LagModel | None = None, found_with: Companions | None = None,
              found: Found | None = None) -> list[Candidate]:
-        """The item's candidate lines, best first, with confidences (at most `limit`).
+        """The item's candidate lines, best first, with confidences and what they matched on (at
+        most `limit`). See `weigh` for the rest."""
+        return self.weigh(item, implicated, lags, found_with, found).candidates(limit)
+
+    def weigh(self, item: dict, implicated: Implicated | None = None, lags: LagModel | None = None,
+              found_with: Companions | None = None, found: Found | None = None) -> Ranking:
+        """Every candidate line of the item with its weight and confidence, best first.
 
         Second pass (see run.py): `implicated`, parties other items already trace to
         (implicate.py); `lags`, how long goods took from sale to recovery (context.py);
         `found_with`, the items documented with this one (together.py); `found`, serials other
         items account for (units.py)."""
-        serial_read, lot_read = _text(item.get("serial")), _text(item.get("lot"))
-        if serial_read not in self._hits:
-            self._hits[serial_read] = {h.line: h for h in self.serials.lookup(serial_read)} if serial_read else {}
-        hits = self._hits[serial_read]
-        lot_lines = self._lot_lines(skeleton(lot_read))
-        lines = set(hits) | set(lot_lines)
-        # Without a serial or lot read, the model is all there is; with one that fits no line,
-        # every line of the model conflicts with it and the item has no origin here.
-        model_only = not serial_read and not lot_read
-        if model_only:
-            lines = set(self.by_model.get(skeleton(item.get("model")))[:MAX_MODEL_CANDIDATES])
-        self._load(lines)  # one take for every line the item points at
-        candidates = [self._score(item, i, hits.get(i), lot_lines.get(i), model_only, implicated, lags, found_with, found)
-                      for i in lines]
+        m = self._marked(item)
+        lines = m.lines
+        days = ordinal(item.get("recovered_on")) - self.sold_on[lines]
+        when, hard = time_fits(days, lags)
+        sale = m.place * self.risk.factor[lines]
+        lift = strength = ratio = None
+        if implicated is not None:
+            where = place_key(item.get("recovered_country"), item.get("recovered_place"))
+            fits = {p: implicated.fit(p, where) for p in set(m.parties)}
+            lift, strength, ratio = (np.array([fits[p][n] for p in m.parties], dtype=float) for n in range(3))
+            # Where one sale was shipped and whether it shows signs of its own say whether its buyer
+            # leaks; a buyer other items already show to leak can move any of its purchases on
+            # (a front company's goods shipped home, then onwards), the more so the surer that is.
+            sale = sale + (1 - sale) * np.maximum(0.0, 1 - 1 / lift)
+            sale = sale * lift
+        context = sale * when
+        together = None
+        if found_with is not None:
+            together = np.array([found_with.factor(i) for i in lines.tolist()], dtype=float)
+            context = context * together
+        left = np.ones(len(lines))
+        if found is not None:
+            for k, (i, hit) in enumerate(zip(lines.tolist(), m.hits)):
+                if hit is not None and hit.space > 1:
+                    left[k] = found.left(i, hit.matched, hit.consistent)
+        marks = m.marks * hard * left
         # Context compares candidates with each other; "origin not in the data" is given the
         # context of the sale the markings favour, so a serial read whole identifies its sale
         # however far from the shipping address the item turned up.
-        top_marks = max((c.marks for c in candidates), default=0.0)
-        reference = max((c.context for c in candidates if c.marks >= top_marks * 0.999), default=1.0)
-        _weigh_volume(candidates)
-        for c in candidates:
-            c.weight = c.marks * c.context
-        total = sum(c.weight for c in candidates) + NO_ORIGIN * reference * (1 + UNSOLD_WEIGHT * _unsold(hits))
-        for c in candidates:
-            c.confidence = c.weight / total
-        candidates.sort(key=lambda c: (-c.weight, c.line))
-        return candidates[:limit]
+        reference = context[marks >= marks.max() * 0.999].max() if len(lines) else 1.0
+        weight = _by_volume(marks, m.units, m.pool) * context
+        # Summed in candidate order, one by one (as the ranking has always summed them).
+        total = sum(weight.tolist()) + NO_ORIGIN * reference * (1 + UNSOLD_WEIGHT * m.unsold)
+        order = np.lexsort((lines, -weight))
+        return Ranking(self, item, m, order, weight / total, days, lift, strength, ratio, together, left, found)
 
     def _lot_lines(self, lot: str) -> dict[int, bool]:
         """Lines whose lot the reading fits -> whether it fits only in part (ends lost)."""
@@ -310,107 +321,200 @@ class Catalogue:
             return {}
         return {i: True for full in self.by_lot.extending(lot) for i in self.by_lot.get(full)}
 
-    def _score(self, item: dict, i: int, hit: SerialHit | None, lot_part: bool | None, model_only: bool,
-               implicated: Implicated | None, lags: LagModel | None, found_with: Companions | None,
-               found: Found | None) -> Candidate:
-        line = self.record(i)
-        fixed = self._fixed(item, i, hit, lot_part, model_only)
-        readings = list(fixed.readings)
-        when = time_fit(item.get("recovered_on"), line["order_date"], lags)
-        matched = fixed.matched + list(fixed.place.notes + when.notes + fixed.risk.notes)
-        sale = fixed.place.factor * fixed.risk.factor
-        if implicated is not None:
-            factor, strength, ratio = implicated.fit(self.parties(i), place_key(item.get("recovered_country"),
-                                                                                  item.get("recovered_place")))
-            # Where one sale was shipped and whether it shows signs of its own say whether its buyer
-            # leaks; a buyer other items already show to leak can move any of its purchases on
-            # (a front company's goods shipped home, then onwards), the more so the surer that is.
-            sale += (1 - sale) * max(0.0, 1 - 1 / factor)
-            sale *= factor
-            if strength >= SHOWN:
-                matched.append("buyer_implicated")
-                readings.append(f"buyer or consignee of order {line['order_id']} is the traced origin of other "
-                                f"recovered items (confidence sum {strength:.1f})")
-                if ratio >= PLACE_SHOWN:
-                    matched.append("buyer_recovery_place")
-                    readings.append(f"its other items were found where this one was ({ratio:.1f} times the usual share)")
-        context = sale * when.factor
-        if found_with is not None:
-            together = found_with.factor(i)
-            context *= together
-            if together >= TOGETHER_SHOWN:
-                matched.append("found_with")
-                readings.append(f"found on the same day at the same place as items that trace to order {line['order_id']} "
-                                f"(weighs {together:.1f} times)")
-        left = 1.0
-        if found is not None and hit is not None and hit.space > 1:
-            left = found.left(i, hit.matched, hit.consistent)
-            if left < 1.0:
-                matched.append("units_found_elsewhere")
-                readings.append(f"{found.taken(i, hit.matched):.1f} of its {hit.consistent} serials in '{hit.matched}' "
-                                f"were found on other items")
-        marks = fixed.marks * when.hard * left
-        return Candidate(i, marks, context, matched, readings, fixed.units, fixed.pool, hit.matched if hit is not None else "")
-
-    def _fixed(self, item: dict, i: int, hit: SerialHit | None, lot_part: bool | None, model_only: bool) -> _Marks:
-        """The item's markings and recovery place against line `i` (`hit`, `lot_part`, `model_only`
-        follow from the markings), cached on the fields they read."""
-        key = (i, *map(_text, map(item.get, _MARKED_FIELDS)))
+    def _marked(self, item: dict) -> _Marked:
+        """What the item's markings and recovery place say about each of its candidate lines,
+        cached on the fields they read."""
+        key = tuple(_text(item.get(f)) for f in _MARKED_FIELDS)
         if key not in self._marks:
-            self._marks[key] = self._weigh_marks(item, i, hit, lot_part, model_only)
+            self._marks[key] = self._weigh_marks(*key)
         return self._marks[key]
 
-    def _weigh_marks(self, item: dict, i: int, hit: SerialHit | None, lot_part: bool | None, model_only: bool) -> _Marks:
-        line = self.record(i)
+    def _weigh_marks(self, serial: str, lot: str, maker: str, model: str, hs_code: str, description: str,
+                     country: str, place: str) -> _Marked:
+        if serial not in self._hits:
+            self._hits[serial] = {h.line: h for h in self.serials.lookup(serial)} if serial else {}
+        hits = self._hits[serial]
+        lot_lines = self._lot_lines(skeleton(lot))
+        candidates = set(hits) | set(lot_lines)
+        # Without a serial or lot read, the model is all there is; with one that fits no line,
+        # every line of the model conflicts with it and the item has no origin here.
+        model_only = not serial and not lot
+        if model_only:
+            candidates = set(self.by_model.get(skeleton(model))[:MAX_MODEL_CANDIDATES])
+        # Set order, as the ranking has always visited candidates (their weights are summed in it).
+        lines = np.fromiter(candidates, dtype=np.int64, count=len(candidates))
+        found = [hits.get(i) for i in lines.tolist()]
+        lot_part = [lot_lines.get(i) for i in lines.tolist()]
+        serial_id = np.array([0.0 if h is None else READING_FACTORS[h.reading] for h in found])
+        lot_id = np.array([0.0 if p is None else LOT_IDENTITY * (PARTIAL_LOT if p else 1.0) for p in lot_part])
+        identity = np.full(len(lines), MODEL_ONLY_IDENTITY) if model_only else 1 - (1 - serial_id) * (1 - lot_id)
+        # The line has a serial / lot and the item's does not fit it.
+        serial_conflict = np.array([h is None for h in found], dtype=bool) & self.has_serial[lines] & bool(serial)
+        lot_conflict = np.array([p is None for p in lot_part], dtype=bool) & self.has_lot[lines] & bool(lot)
+        conflict = np.ones(len(lines))
+        conflict[serial_conflict] *= SERIAL_CONFLICT
+        conflict[lot_conflict] *= LOT_CONFLICT
+        makers = self.makers.each(lines, lambda shipped: maker_fit(maker, shipped))
+        models = self.models.each(lines, lambda shipped: model_fit(model, shipped))
+        goods = self.goods.each(lines, lambda hs, text: goods_fit(hs_code, description, hs, text))
+        places = self.places.each(lines, lambda *ship_to: place_fit(country, place, *ship_to))
+        marks = identity * _factors(makers) * _factors(models) * _factors(goods) * conflict
+        # Units of each line the markings stand for, compared within a pool: the serials of one
+        # reading space, or the quantity of a lot.
+        units = np.array([np.nan if h is None else float(h.consistent) for h in found])
+        pool = np.array([-1 if h is None else h.space for h in found], dtype=np.int64)
+        lot_only = np.array([h is None and p is not None for h, p in zip(found, lot_part)], dtype=bool)
+        units[lot_only], pool[lot_only] = self.amount[lines[lot_only]], _LOT_POOL
+        return _Marked(serial, lot, lines, found, lot_part, marks, units, pool, np.array([f.factor for f in places]),
+                       self.parties(lines), serial_conflict, lot_conflict, makers, models, goods, places, _unsold(hits))
+
+
+# Pool of the units of a lot (serial readings pool by the size of their reading space, >= 1).
+_LOT_POOL = 0
+
+
+@dataclass
+class _Marked:
+    """What an item's markings and recovery place say about its candidate lines, the same in every
+    ranking pass; each list and array is aligned with `lines`."""
+
+    serial: str  # the item's serial and lot as read
+    lot: str
+    lines: np.ndarray  # catalogue positions, in the order candidates are visited
+    hits: list[SerialHit | None]
+    lot_part: list[bool | None]  # lot read in part / whole / not matched
+    marks: np.ndarray  # identity x maker x model x goods x conflict
+    units: np.ndarray  # units of the line the markings fit (NaN: unknown)
+    pool: np.ndarray  # candidates whose units compare share a pool (-1: none)
+    place: np.ndarray
+    parties: list[tuple[str, ...]]
+    serial_conflict: np.ndarray
+    lot_conflict: np.ndarray
+    makers: list[tuple[float, str | None]]
+    models: list[tuple[float, str | None]]
+    goods: list[tuple[float, str | None]]
+    places: list[Fit]
+    unsold: float  # share of the serials of a partial reading no line here shipped
+
+
+class Ranking:
+    """An item's candidates weighed, best first (`order` indexes the aligned arrays)."""
+
+    def __init__(self, catalogue: Catalogue, item: dict, marked: _Marked, order: np.ndarray, confidence: np.ndarray,
+                 days: np.ndarray, lift, strength, ratio, together, left: np.ndarray, found: Found | None):
+        self.catalogue, self.item, self.marked, self.order = catalogue, item, marked, order
+        self._confidence, self._days = confidence, days
+        self._lift, self._strength, self._ratio, self._together, self._left = lift, strength, ratio, together, left
+        self._found = found
+        self.lines: list[int] = marked.lines[order].tolist()
+        self.confidence: list[float] = confidence[order].tolist()
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def parties(self) -> list[tuple[str, ...]]:
+        return [self.marked.parties[k] for k in self.order.tolist()]
+
+    def serial(self, rank: int) -> str:
+        """The shipped serial(s) the reading was taken as, for the candidate at `rank` (0: best)."""
+        hit = self.marked.hits[self.order[rank]]
+        return "" if hit is None else hit.matched
+
+    def days(self, rank: int) -> int | None:
+        """Days from the sale to the recovery, for the candidate at `rank`."""
+        days = self._days[self.order[rank]]
+        return None if days != days else int(days)
+
+    def candidates(self, limit: int | None = None) -> list[Candidate]:
+        """The best `limit` candidates, each with what it matched on and how each marking was read."""
+        top = self.order[:limit].tolist()
+        self.catalogue._load(self.marked.lines[top].tolist())  # one take for the lines reported
+        return [self._explain(k) for k in top]
+
+    def _explain(self, k: int) -> Candidate:
+        m, i = self.marked, int(self.marked.lines[k])
+        line = self.catalogue.record(i)
+        hit, lot_part = m.hits[k], m.lot_part[k]
         matched, readings = [], []
-        serial_id = lot_id = 0.0
-        units, pool = None, ()
         if hit is not None:
-            serial_id = READING_FACTORS[hit.reading]
-            units, pool = float(hit.consistent), ("serial", hit.space)
             matched.append("serial_range")
             matched += [f"serial_{hit.reading}"] if hit.reading != "whole" else []
-            readings.append(hit.describe(_text(item.get("serial"))) + f" of order {line['order_id']} line {line['line_no']}")
-        lot_hit = lot_part is not None
-        if lot_hit:
-            lot_id = LOT_IDENTITY * (PARTIAL_LOT if lot_part else 1.0)
-            if hit is None:
-                units, pool = line["amount"], ("lot",)
+            readings.append(hit.describe(m.serial) + f" of order {line['order_id']} line {line['line_no']}")
+        if lot_part is not None:
             matched += ["lot", "lot_partial"] if lot_part else ["lot"]
-            readings.append(_lot_reading(_text(item.get("lot")), _text(line["lot"]), lot_part))
-        identity = 1 - (1 - serial_id) * (1 - lot_id) if not model_only else MODEL_ONLY_IDENTITY
+            readings.append(_lot_reading(m.lot, _text(line["lot"]), lot_part))
+        matched += ["serial_conflict"] if m.serial_conflict[k] else []
+        matched += ["lot_conflict"] if m.lot_conflict[k] else []
+        matched += [t for _, t in (m.models[k], m.makers[k], m.goods[k]) if t]
+        matched += [*m.places[k].notes, *time_notes(self._days[k]), *self.catalogue.risk.notes(i)]
+        if self._strength is not None and self._strength[k] >= SHOWN:
+            matched.append("buyer_implicated")
+            readings.append(f"buyer or consignee of order {line['order_id']} is the traced origin of other "
+                            f"recovered items (confidence sum {self._strength[k]:.1f})")
+            if self._ratio[k] >= PLACE_SHOWN:
+                matched.append("buyer_recovery_place")
+                readings.append(f"its other items were found where this one was ({self._ratio[k]:.1f} times the usual share)")
+        if self._together is not None and self._together[k] >= TOGETHER_SHOWN:
+            matched.append("found_with")
+            readings.append(f"found on the same day at the same place as items that trace to order {line['order_id']} "
+                            f"(weighs {self._together[k]:.1f} times)")
+        if self._left[k] < 1.0:
+            matched.append("units_found_elsewhere")
+            readings.append(f"{self._found.taken(i, hit.matched):.1f} of its {hit.consistent} serials in '{hit.matched}' "
+                            f"were found on other items")
+        return Candidate(i, float(self._confidence[k]), matched, readings, "" if hit is None else hit.matched)
 
-        conflict = 1.0
-        if hit is None and _text(item.get("serial")) and _text(line["serial_from"]):
-            conflict *= SERIAL_CONFLICT
-            matched.append("serial_conflict")
-        if not lot_hit and _text(item.get("lot")) and _text(line["lot"]):
-            conflict *= LOT_CONFLICT
-            matched.append("lot_conflict")
 
-        maker, maker_token = maker_fit(item.get("manufacturer"), line["manufacturer"])
-        model, model_token = model_fit(item.get("model"), line["model"])
-        goods, goods_token = goods_fit(item.get("hs_code"), item.get("description"), line["hs_code"], line["description"])
-        matched += [t for t in (model_token, maker_token, goods_token) if t]
-
-        place = place_fit(item.get("recovered_country"), item.get("recovered_place"),
-                          line["ship_to_country"], line["ship_to_region"], line["ship_to_city"])
-        signs = sale_signs(line["buyer_id"], line["consignee_id"], line["payer_id"], line["ship_to_country"], line["buyer_country"])
-        risk = risk_fit(line.get("buyer_risk"), signs)
-        return _Marks(identity * maker * model * goods * conflict, place, risk, matched, readings, units, pool)
+def _factors(fits: list) -> np.ndarray:
+    return np.array([f[0] for f in fits], dtype=float)
 
 
-def _weigh_volume(candidates: list[Candidate]) -> None:
-    """Scale each candidate's marks by its units against the mean of its pool's known units."""
-    pools: dict[tuple, list[float]] = defaultdict(list)
-    for c in candidates:
-        if c.pool and c.units is not None and c.units > 0:
-            pools[c.pool].append(c.units)
-    for c in candidates:
-        known = pools.get(c.pool)
-        if known and len(known) > 1 and c.units is not None and c.units > 0:
+def _by_volume(marks: np.ndarray, units: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """Marks scaled by each candidate's units against the mean of its pool's known units."""
+    marks = marks.copy()
+    known = (pool >= 0) & (units > 0)
+    for p in np.unique(pool[known]).tolist():
+        members = known & (pool == p)
+        if members.sum() > 1:
             low, high = VOLUME_BOUNDS
-            c.marks *= min(high, max(low, c.units * len(known) / sum(known)))
+            # Summed in candidate order, one by one (as the ranking has always summed them).
+            total = sum(units[members].tolist())
+            marks[members] *= np.minimum(high, np.maximum(low, units[members] * int(members.sum()) / total))
+    return marks
+
+
+class _Distinct:
+    """Lines' values of one or more columns as one code per distinct combination, so what depends
+    on those values only is worked out once per distinct combination, not once per line."""
+
+    def __init__(self, *columns, read=None):
+        """`read`: how a value is read (default: as text, stripped, '' when missing)."""
+        read = read or _text
+        self._values: list[list] = []
+        self.codes = np.zeros(len(columns[0]), dtype=np.int64)
+        for column in columns:
+            encoded = pc.dictionary_encode(column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column)
+            values = [read(v) for v in encoded.dictionary.to_pylist()] + [read(None)]  # the last: missing
+            self.codes = self.codes * len(values) + pc.fill_null(encoded.indices, len(values) - 1).to_numpy(zero_copy_only=False)
+            self._values.append(values)
+
+    def _decode(self, code: int) -> list:
+        out = []
+        for values in reversed(self._values):
+            code, n = divmod(code, len(values))
+            out.append(values[n])
+        return out[::-1]
+
+    def each(self, lines: np.ndarray, fit) -> list:
+        """fit(*values) of each of `lines`, computed once per distinct combination among them."""
+        codes = self.codes[lines].tolist()
+        done = {c: fit(*self._decode(c)) for c in set(codes)}
+        return [done[c] for c in codes]
+
+    def table(self, dtype) -> np.ndarray:
+        """The value of every line, as an array (one column)."""
+        (values,) = self._values
+        return np.asarray(values, dtype=dtype)[self.codes]
 
 
 class _KeyIndex:
@@ -470,6 +574,11 @@ def _traceable(lines: pd.DataFrame | pa.Table) -> pa.Table:
         quantity = pd.to_numeric(pd.Series(quantity.to_numpy(zero_copy_only=False)), errors="coerce").to_numpy(dtype=float)
     columns["amount"] = pa.array(quantity * scale, type=pa.float64(), from_pandas=True)
     return pa.table(columns)
+
+
+def _blank(column) -> pa.Array:
+    """Text stripped, '' where missing."""
+    return pc.fill_null(pc.utf8_trim_whitespace(text_array(column)), "")
 
 
 def _unsold(hits: dict[int, SerialHit]) -> float:

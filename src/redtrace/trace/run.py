@@ -11,7 +11,7 @@ import pyarrow as pa
 from redtrace.engine import Engine
 from redtrace.model.contract import TRACES_COLUMNS
 from redtrace.trace.chain import build_chains, clusters
-from redtrace.trace.context import days_between, learn_lags
+from redtrace.trace.context import learn_lags
 from redtrace.trace.implicate import EVIDENCE_FLOOR, Implicated, contributions, place_key, totals
 from redtrace.trace.match import Catalogue
 from redtrace.trace.together import companions, find_key, finds, shipment_share
@@ -87,22 +87,22 @@ def rank_items(
         last = rounds == PASSES - 1
         rows, readings = [], []
         for n, item in enumerate(records):
-            view = Implicated(implicated, own[n], catalogue.exposure) if implicated is not None else None
-            ranked = catalogue.rank(item, top_k if last else None, view, learned, together.get(n), found if rounds else None)
+            view = Implicated(implicated, own[n], catalogue.exposure, catalogue.bought) if implicated is not None else None
+            ranking = catalogue.weigh(item, view, learned, together.get(n), found if rounds else None)
             if last:
-                for rank, c in enumerate([c for c in ranked if c.confidence >= CONFIDENCE_FLOOR], start=1):
+                ranked = [c for c in ranking.candidates(top_k) if c.confidence >= CONFIDENCE_FLOOR]
+                for rank, c in enumerate(ranked, start=1):
                     line = catalogue.record(c.line)
                     rows.append((item["item_id"], rank, line["order_id"], int(line["line_no"]),
                                  round(c.confidence, 4), ";".join(dict.fromkeys(c.matched_on))))
                     readings.append((item["item_id"], rank, " | ".join(c.readings)))
             else:
-                own[n] = contributions(((catalogue.parties(c.line), c.confidence) for c in ranked),
+                own[n] = contributions(zip(ranking.parties(), ranking.confidence),
                                        place_key(item.get("recovered_country"), item.get("recovered_place")))
-                seen[n] = {c.line: c.confidence for c in ranked if c.confidence >= EVIDENCE_FLOOR}
-                if ranked and ranked[0].confidence >= LAG_EVIDENCE:
-                    found.add(ranked[0].line, ranked[0].serial, ranked[0].confidence)
-                    days = days_between(item.get("recovered_on"), catalogue.record(ranked[0].line)["order_date"])
-                    lags.append((days, ranked[0].confidence))
+                seen[n] = {line: c for line, c in zip(ranking.lines, ranking.confidence) if c >= EVIDENCE_FLOOR}
+                if len(ranking) and ranking.confidence[0] >= LAG_EVIDENCE:
+                    found.add(ranking.lines[0], ranking.serial(0), ranking.confidence[0])
+                    lags.append((ranking.days(0), ranking.confidence[0]))
             _tick(advance, n)
         if advance:
             advance(len(records) % 100)
