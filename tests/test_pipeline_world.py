@@ -72,16 +72,25 @@ def test_detection_beats_chance(world):
     assert ev.party_ap > 3 * ev.illicit_parties / ev.parties
 
 
-def test_names_screened_in_a_separate_process_give_the_same_outputs(world, tmp_path, monkeypatch):
-    import redtrace.pipeline
-
+def test_names_screened_in_a_separate_process_give_the_same_outputs(world, tmp_path):
     root, _, _ = world
-    monkeypatch.setattr(redtrace.pipeline, "BACKGROUND_MIN_PARTIES", 0)
     engine = create_engine()
-    screen(root / "w" / "dataset", tmp_path, [root / "w" / "watchlist.csv"], engine=engine)
+    screen(root / "w" / "dataset", tmp_path, [root / "w" / "watchlist.csv"], engine=engine, names_in_worker=True)
     for name in ("flags.jsonl", "orders_scored.csv", "parties_scored.csv"):
         assert (tmp_path / name).read_bytes() == (root / "o" / name).read_bytes(), name
     assert engine.count("watchlist_hits") > 0
+
+
+def test_a_screen_that_fails_stops_its_name_worker(world, tmp_path):
+    import psutil
+
+    from redtrace.io.dataset import DatasetError
+
+    root, _, _ = world
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    with pytest.raises(DatasetError, match="not a folder"):
+        screen(tmp_path / "missing", tmp_path / "o", [root / "w" / "watchlist.csv"], names_in_worker=True)
+    assert {p.pid for p in psutil.Process().children(recursive=True)} == before
 
 
 def test_report_traces_rank_by_the_screens_own_scores(world):
@@ -123,11 +132,12 @@ def test_a_script_without_a_main_guard_can_screen_names_in_the_background(world,
 
 
 def test_a_failing_name_worker_says_why():
-    from redtrace.pipeline import _start_worker
+    from redtrace.names.worker import NameWorker
 
-    result = _start_worker("not a parties table", None)
+    worker = NameWorker("not a watchlist")
+    worker.send(pd.DataFrame())
     with pytest.raises(RuntimeError, match="name screening failed .*\n.*Traceback"):
-        result()
+        worker.result()
 
 
 def test_the_normalised_tables_are_gone_after_the_screen(world):

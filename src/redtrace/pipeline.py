@@ -6,16 +6,10 @@ outputs) touch files.
 
 from __future__ import annotations
 
-import os
-import pickle
-import subprocess
-import sys
-import tempfile
-import threading
 from dataclasses import dataclass, field
-from functools import cache
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 import pandas as pd
 
@@ -26,9 +20,6 @@ from redtrace.normalise import normalise
 from redtrace.resolve import resolve_parties
 from redtrace.rules import all_rules, run_rules
 from redtrace.scoring import ScoringModel, score
-
-if TYPE_CHECKING:
-    from redtrace.io.watchlists import Watchlist
 
 Progress = Callable[[str], None]
 
@@ -42,20 +33,24 @@ class ScreenResult:
     watchlist_entries: int = 0
 
 
-def detect(engine: Engine, watchlists: list[Path] = (), progress: Progress | None = None) -> tuple[list[str], int]:
+def detect(
+    engine: Engine, watchlists: list[Path] = (), progress: Progress | None = None, names: NameScreening | None = None
+) -> tuple[list[str], int]:
     """Normalise, screen names, and raise every indicator; creates `flags`.
 
     Name screening is pure Python and the other stages mostly run inside the engine, so on a
     large dataset the names are screened in a separate process while the engine works; the
-    indicators that need the hits run last. Returns the ids of rules skipped for lack of input,
-    and the number of watchlist entries.
+    indicators that need the hits run last. `names` is a screening started before the dataset
+    was read (else one is made from `watchlists`). Returns the ids of rules skipped for lack of
+    input, and the number of watchlist entries.
     """
     say = progress or (lambda _: None)
     deferred: dict[str, Callable[[], None]] = {}
-    entries = 0
-    if watchlists:
+    names = names or (NameScreening(watchlists) if watchlists else None)
+    if names:
         say("screening names against watchlists")
-        entries, wait = start_name_screening(engine, watchlists)
+        names.start(engine)
+        wait = partial(names.wait, engine)
         deferred = {"watchlist_hits": wait, SEEDS_TABLE: wait}
     say("normalising")
     normalise(engine)
@@ -64,7 +59,7 @@ def detect(engine: Engine, watchlists: list[Path] = (), progress: Progress | Non
     skipped = run_indicators(engine, progress=lambda rule: say(f"indicator {rule.id}"), deferred=deferred)
     for wait in deferred.values():  # the hits are reported in parties_scored.csv even if no rule read them
         wait()
-    return skipped, entries
+    return skipped, names.entries if names else 0
 
 
 # Tables the indicators build that later stages read: the graph, for the report's pictures.
@@ -104,72 +99,64 @@ def seed_network(engine: Engine) -> None:
 
 def screen_watchlists(engine: Engine, paths: list[Path]) -> int:
     """Screen every party's names against the lists now: tables `watchlist_hits`, `network_seeds`."""
-    entries, wait = start_name_screening(engine, paths)
-    wait()
-    return entries
+    names = NameScreening(paths)
+    names.start(engine)
+    names.wait(engine)
+    return names.entries
 
 
-# Below this many parties, starting a process costs more than screening their names in this one.
+# Below this many parties, starting a process costs more than screening their names in this one,
+# once this process has built its matcher.
 BACKGROUND_MIN_PARTIES = 20_000
 
 
-def start_name_screening(engine: Engine, paths: list[Path]) -> tuple[int, Callable[[], None]]:
-    """Start screening the parties' names against the lists; returns the number of entries and a
-    function that waits for the hits and creates `watchlist_hits` and `network_seeds`.
+class NameScreening:
+    """The parties' names screened against watchlists, in this process or in a `NameWorker`.
 
-    The lists are read here, so a bad file is reported at once, not after the other stages."""
-    from redtrace.io.watchlists import load_watchlists
+    The lists are read on creation, so a bad file is reported at once, not after the other stages.
+    With `worker=True` the worker starts at once and builds its matcher while this process reads
+    the dataset: right for a one-off process (the command line), which would otherwise spend its
+    first seconds of name screening on rigour's tagger. A long-lived one (tests, the API) screens
+    small datasets in process (`worker=None`) and builds the tagger once for all of them.
+    """
 
-    watchlist = load_watchlists([Path(p) for p in paths])
-    parties = engine.df("SELECT party_id, kind, name, aliases, country, birth_date FROM parties")
-    parties["aliases"] = [";".join(a) if a is not None else "" for a in parties["aliases"]]
-    if len(parties) < BACKGROUND_MIN_PARTIES:
-        from redtrace.names.worker import screen
+    def __init__(self, paths: list[Path], worker: bool | None = None):
+        from redtrace.io.watchlists import load_watchlists
+        from redtrace.names.worker import NameWorker
 
-        hits = screen(parties, watchlist)
+        self.watchlist = load_watchlists([Path(p) for p in paths])
+        self.entries = len(self.watchlist)
+        self._by_size = worker is None
+        self._worker = NameWorker(self.watchlist) if worker else None
+        self._hits: Callable[[], pd.DataFrame] | None = None
+        self._registered = False
 
-        def result() -> pd.DataFrame:
-            return hits
-    else:
-        result = _start_worker(parties, watchlist)
+    def start(self, engine: Engine) -> None:
+        """Start screening the parties read into `engine`."""
+        from redtrace.names.worker import NameWorker, screen
 
-    @cache
-    def wait() -> None:
-        engine.register("watchlist_hits", result())
-        seed_network(engine)
+        parties = engine.df("SELECT party_id, kind, name, aliases, country, birth_date FROM parties")
+        parties["aliases"] = [";".join(a) if a is not None else "" for a in parties["aliases"]]
+        if self._worker is None and self._by_size and len(parties) >= BACKGROUND_MIN_PARTIES:
+            self._worker = NameWorker(self.watchlist)
+        if self._worker is None:
+            hits = screen(parties, self.watchlist)
+            self._hits = lambda: hits
+        else:
+            self._worker.send(parties)
+            self._hits = self._worker.result
 
-    return len(watchlist), wait
+    def wait(self, engine: Engine) -> None:
+        """Wait for the hits; create `watchlist_hits` and `network_seeds` (once)."""
+        if not self._registered:
+            engine.register("watchlist_hits", self._hits())
+            seed_network(engine)
+            self._registered = True
 
-
-def _start_worker(parties: pd.DataFrame, watchlist: Watchlist) -> Callable[[], pd.DataFrame]:
-    """Screen the names in a fresh interpreter (`redtrace.names.worker`); returns a function that
-    waits for its hits. The worker imports this same redtrace, wherever it was imported from."""
-    import redtrace
-
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(redtrace.__file__).parents[1]), env.get("PYTHONPATH")]))
-    errors = tempfile.TemporaryFile()
-    proc = subprocess.Popen([sys.executable, "-m", "redtrace.names.worker"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=errors, env=env)
-
-    def feed() -> None:  # in a thread: the worker reads its input only once it has started up
-        try:
-            with proc.stdin:
-                pickle.dump((parties, watchlist), proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        except BrokenPipeError:  # the worker died before reading its input; its error says why
-            pass
-
-    threading.Thread(target=feed, daemon=True).start()
-
-    def result() -> pd.DataFrame:
-        out = proc.stdout.read()
-        if proc.wait() != 0 or not out:
-            errors.seek(0)
-            raise RuntimeError(f"name screening failed (exit code {proc.returncode}):\n{errors.read().decode(errors='replace')}")
-        errors.close()
-        return pickle.loads(out)
-
-    return result
+    def close(self) -> None:
+        """Stop a worker whose hits will not be needed (the screen failed)."""
+        if self._worker is not None:
+            self._worker.close()
 
 
 def report_sections(engine: Engine, say: Progress, cases: int = 5) -> list[str]:
@@ -213,15 +200,23 @@ def screen(
     model: ScoringModel | None = None,
     engine: Engine | None = None,
     progress: Progress | None = None,
+    names_in_worker: bool | None = None,
 ) -> ScreenResult:
+    """`names_in_worker`: screen names in a worker process started before the dataset is read
+    (True), in this process (False), or by the dataset's size (None; see `NameScreening`)."""
     from redtrace.store.outputs import write_outputs
 
     engine = engine or create_engine()
     say = progress or (lambda _: None)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    read = read_dataset(Path(dataset), engine, progress=lambda stem: say(f"reading {stem}"))
-    skipped, entries = detect(engine, list(watchlists), say)
+    names = NameScreening(watchlists, worker=names_in_worker) if watchlists else None
+    try:
+        read = read_dataset(Path(dataset), engine, progress=lambda stem: say(f"reading {stem}"))
+        skipped, entries = detect(engine, list(watchlists), say, names=names)
+    finally:
+        if names:
+            names.close()
     say("scoring")
     score(engine, model)
     sections = report_sections(engine, say)

@@ -57,7 +57,9 @@ def screen_command(
     try:
         with steps("screening") as step:
             step(f"starting {engine}")
-            result = screen(dataset, out, watchlist, scoring, engine=engine_for(engine, spark_master), progress=step)
+            # One screen per process: a worker builds the name matcher while this process reads.
+            result = screen(dataset, out, watchlist, scoring, engine=engine_for(engine, spark_master), progress=step,
+                            names_in_worker=True)
     except DatasetError as exc:
         fail(str(exc))
     print_counts(result.read)
