@@ -63,6 +63,7 @@ RARE_SHARE = 0.003  # evidence this strong on this share of orders or fewer keep
 RARITY_FLOOR = 0.1  # even a ubiquitous indicator keeps a tenth of its weight: its evidence still shows
 MIN_ORDERS_FOR_RARITY = 200  # fewer orders say nothing about how common an indicator is
 SCORE_DIGITS = 12  # decimals an order's score keeps: far below any difference that means something
+FLAG_ORDER = "contribution DESC, target_kind, target_id, rule_id"  # flag_weights' row order: flags.jsonl's
 
 
 @dataclass
@@ -103,10 +104,12 @@ def rarity_factor(share: float) -> float:
 
 def _rule_orders_sql(flags: str = "flags") -> str:
     """SQL: one row per (rule_id, order_id) the rule bears on, through the order itself or one of
-    its parties (at the role's share), with its strongest `strength` there."""
+    its parties (at the role's share), with its strongest `strength` there. (A role column left
+    all empty, as in a hand-made orders table, may come typed as a number: the cast keeps the
+    join on text.)"""
     roles = " UNION ALL ".join(
         f"SELECT f.rule_id, o.order_id, f.strength * {share} AS strength FROM {flags} f "
-        f"JOIN orders o ON o.{role} = f.target_id WHERE f.target_kind = 'party'"
+        f"JOIN orders o ON CAST(o.{role} AS STRING) = f.target_id WHERE f.target_kind = 'party'"
         for role, share in ROLE_SHARE.items()
     )
     return f"""SELECT rule_id, order_id, max(strength) AS strength FROM (
@@ -115,15 +118,16 @@ def _rule_orders_sql(flags: str = "flags") -> str:
                GROUP BY rule_id, order_id"""
 
 
-def _strength_counts(engine: Engine, flags: str = "flags"):
+def _strength_counts(engine: Engine, flags: str = "flags", rule_orders: str = ""):
     """(orders in the data, orders per rule_id and strength in `flags`, an order counted once per
     rule at its strongest); no counts under MIN_ORDERS_FOR_RARITY orders. Rule shares and tail
-    weights both read these counts, so the join of flags onto orders runs once."""
+    weights both read these counts, so the join of flags onto orders runs once; `rule_orders`,
+    a table of `_rule_orders_sql(flags)` when one was made, saves running it at all."""
     n = engine.scalar("SELECT count(*) FROM orders") or 0
     if n < MIN_ORDERS_FOR_RARITY:
         return n, None
     return n, engine.df(
-        f"""SELECT rule_id, strength, count(*) AS k FROM ({_rule_orders_sql(flags)}) p
+        f"""SELECT rule_id, strength, count(*) AS k FROM {rule_orders or f'({_rule_orders_sql(flags)})'} p
             GROUP BY rule_id, strength ORDER BY rule_id, strength"""
     )
 
@@ -172,19 +176,26 @@ def order_contributions(engine: Engine, model: ScoringModel):
 
     Returns how the rules' orders overlap (`_overlaps`; None under a trained model, which has
     already learned how indicators overlap and counts each rule once), for the second pass."""
-    _weigh_flags(engine, model, "flags", "flag_weights")
-    engine.create("contribution_rows", contribution_rows_sql("flag_weights"))
+    # One row per rule and order it bears on serves both the rarity counts and the families'
+    # overlaps: both would otherwise join the flags onto the orders again.
+    families_needed = model.kind != "logistic"
+    rule_orders = "rule_orders" if model.rarity or families_needed else ""
+    if rule_orders:
+        engine.create(rule_orders, _rule_orders_sql("flags"))
+    _weigh_flags(engine, model, "flags", "flag_weights", rule_orders)
     cited = _cited_indicators()
-    overlaps = _overlaps(engine, "contribution_rows", cited) if model.kind != "logistic" else None
+    overlaps = _overlaps(engine, rule_orders, cited, distinct=True) if families_needed else None
     families = _family_roots(*overlaps, cited, FAMILY_OVERLAP) if overlaps else {}
-    engine.create("contributions", _counted_sql("contribution_rows", families))
-    engine.drop("contribution_rows")
+    engine.create("contributions", _counted_sql(f"({contribution_rows_sql('flag_weights')}) r", families))
+    if rule_orders:
+        engine.drop(rule_orders)
     return overlaps
 
 
-def _weigh_flags(engine: Engine, model: ScoringModel, flags: str, into: str) -> None:
-    """Create `into`: the rows of `flags` with their `contribution` under `model`."""
-    n, counts = _strength_counts(engine, flags) if model.rarity else (0, None)
+def _weigh_flags(engine: Engine, model: ScoringModel, flags: str, into: str, rule_orders: str = "") -> None:
+    """Create `into`: the rows of `flags` with their `contribution` under `model` (`rule_orders`:
+    see `_strength_counts`)."""
+    n, counts = _strength_counts(engine, flags, rule_orders) if model.rarity else (0, None)
     weights = rule_weights(engine, model, flags, _shares(n, counts))
     offset = _weight_sql(model.offsets, "f.rule_id") if model.kind == "logistic" else "0.0"
     plain = f"{offset} + f.strength * {_weight_sql(weights, 'f.rule_id')}"
@@ -296,13 +307,16 @@ def rule_families(engine: Engine, table: str = "contributions", cited: dict[str,
     return _family_roots(*_overlaps(engine, table, cited), cited, min_overlap)
 
 
-def _overlaps(engine: Engine, table: str, cited: dict[str, tuple[str, ...]]) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+def _overlaps(engine: Engine, table: str, cited: dict[str, tuple[str, ...]],
+              distinct: bool = False) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
     """(orders per rule, orders per pair of rules (a, b), a < b, that may form a family) in
-    `table`, a row per order and rule that bears on it. Only pairs citing enough indicators in
-    common are joined: the rest can never be one family, and joining every rule's orders with
-    every other's is most of the work."""
-    engine.create("rule_orders", f"SELECT DISTINCT rule_id, order_id FROM {table}")
-    sizes = dict(engine.df("SELECT rule_id, count(*) AS n FROM rule_orders GROUP BY rule_id").itertuples(index=False))
+    `table`, a row per order and rule that bears on it (`distinct`: one row per order and rule
+    already). Only pairs citing enough indicators in common are joined: the rest can never be one
+    family, and joining every rule's orders with every other's is most of the work."""
+    pairs_table = table if distinct else "distinct_rule_orders"
+    if not distinct:
+        engine.create(pairs_table, f"SELECT DISTINCT rule_id, order_id FROM {table}")
+    sizes = dict(engine.df(f"SELECT rule_id, count(*) AS n FROM {pairs_table} GROUP BY rule_id").itertuples(index=False))
     pairs = [(a, b) for a, b in combinations(sorted(sizes), 2) if _may_share(a, b, cited)]
     shared = {}
     if pairs:
@@ -310,11 +324,12 @@ def _overlaps(engine: Engine, table: str, cited: dict[str, tuple[str, ...]]) -> 
         shared = {
             (a, b): int(k)
             for a, b, k in engine.df(
-                f"""SELECT p.a, p.b, count(*) AS k FROM ({listed}) p JOIN rule_orders x ON x.rule_id = p.a
-                    JOIN rule_orders y ON y.rule_id = p.b AND y.order_id = x.order_id GROUP BY p.a, p.b"""
+                f"""SELECT p.a, p.b, count(*) AS k FROM ({listed}) p JOIN {pairs_table} x ON x.rule_id = p.a
+                    JOIN {pairs_table} y ON y.rule_id = p.b AND y.order_id = x.order_id GROUP BY p.a, p.b"""
             ).itertuples(index=False)
         }
-    engine.drop("rule_orders")
+    if not distinct:
+        engine.drop(pairs_table)
     return sizes, shared
 
 
@@ -406,7 +421,9 @@ def _rescore_history(engine: Engine, model: ScoringModel, overlaps) -> bool:
     engine.create("history_orders", "SELECT DISTINCT target_id AS order_id FROM history_flags")
     _weigh_flags(engine, model, "history_flags", "history_weights")
     columns = ", ".join((*FLAG_COLUMNS, "contribution"))
-    engine.create("flag_weights", f"SELECT {columns} FROM flag_weights UNION ALL SELECT {columns} FROM history_weights")
+    # The copy that adds these flags is also the one that sorts them for flags.jsonl (see score).
+    engine.create("flag_weights", f"SELECT {columns} FROM flag_weights UNION ALL SELECT {columns} FROM history_weights "
+                                  f"ORDER BY {FLAG_ORDER}")
     affected = "SELECT order_id FROM history_orders"
     rows = f"""({contribution_rows_sql('history_weights')}
                 UNION ALL SELECT order_id, rule_id, severity, strength, contribution, via FROM contributions
@@ -457,10 +474,13 @@ def buyer_history_flags(engine: Engine, cut: float):
 
 
 def score(engine: Engine, model: ScoringModel | None = None) -> None:
-    """Create `contributions`, `order_scores` and `party_scores` from `flags`."""
+    """Create `contributions`, `order_scores` and `party_scores` from `flags`, and `flag_weights`:
+    every flag with its contribution, in `FLAG_ORDER` (a scan keeps a table's order: DuckDB's
+    insertion order, Spark's partition order), which flags.jsonl is written in."""
     model = model or ScoringModel()
     base, overlaps = _raw_scores(engine, model)
     review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
+    ordered = False
     if model.buyer_history and engine.has("orders"):
         # Second pass: an order whose buyer has another order worth reviewing shares in that risk.
         history = buyer_history_flags(engine, review_cut)
@@ -468,10 +488,13 @@ def score(engine: Engine, model: ScoringModel | None = None) -> None:
             engine.register("history_flags", history)
             columns = ", ".join(FLAG_COLUMNS)
             engine.create("flags", f"SELECT {columns} FROM flags UNION ALL SELECT {columns} FROM history_flags")
-            if not _rescore_history(engine, model, overlaps):
+            ordered = _rescore_history(engine, model, overlaps)
+            if not ordered:
                 _raw_scores(engine, model)
             engine.drop("history_flags")
             review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
+    if not ordered:
+        engine.create("flag_weights", f"SELECT * FROM flag_weights ORDER BY {FLAG_ORDER}")
     hold_cut = max(review_cut, model.hold_at)
     engine.create(
         "order_scores",

@@ -62,10 +62,9 @@ def write_outputs(engine: Engine, read: ReadResult, out: Path, rules: list[Rule]
 def _write_flags(engine: Engine, catalogue: pd.DataFrame, path: Path) -> None:
     """flags.jsonl, strongest contribution first, each flag with its rule's title and sources.
 
-    The rule's texts are looked up after sorting, not joined before it: joined, those long texts
-    rode along in the sort (5 GiB more for 3M flags). The sorted table is then only scanned, and
-    a scan keeps a table's order (DuckDB's insertion order, Spark's partition order)."""
-    engine.create("flags_sorted", "SELECT * FROM flag_weights ORDER BY contribution DESC, target_kind, target_id, rule_id")
+    `flag_weights` is in that order already (`scoring.score`), so it is only scanned. The rule's
+    texts are looked up per row, not joined: joined, those long texts would ride along in a sort
+    (5 GiB more for 3M flags), and a join need not keep the order."""
     texts = {c: _lookup("f.rule_id", dict(zip(catalogue["rule_id"], catalogue[c])))
              for c in ("title", "indicators", "indicator_meanings", "sources")}
     engine.write_jsonl(
@@ -73,10 +72,9 @@ def _write_flags(engine: Engine, catalogue: pd.DataFrame, path: Path) -> None:
                   round(f.strength, 4) AS strength, round(f.contribution, 4) AS contribution, f.evidence,
                   {texts['indicators']} AS indicators, {texts['indicator_meanings']} AS indicator_meanings,
                   {texts['sources']} AS source
-           FROM flags_sorted f""",
+           FROM flag_weights f""",
         path,
     )
-    engine.drop("flags_sorted")
 
 
 def _lookup(key: str, values: dict[str, str]) -> str:
