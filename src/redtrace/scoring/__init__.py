@@ -19,7 +19,7 @@ Default contributions, unless a trained model (`redtrace train`, see `scoring.tr
 
 Indicators that restate one public red flag count once per order: two rules that cite two or more
 of the same indicator ids and fire on overlapping orders (Jaccard >= 0.1 in this dataset) form a family,
-and only the strongest flag of a family counts towards the order (`contributions.counted`; the
+and only the strongest flag of a family counts towards the order (`contributions.family`; the
 others stay listed as corroboration). A shipment to an unrelated consignee abroad is one fact,
 whether the destination rule or the transshipment-chain rule raises it.
 
@@ -186,7 +186,7 @@ def order_contributions(engine: Engine, model: ScoringModel):
     cited = _cited_indicators()
     overlaps = _overlaps(engine, rule_orders, cited, distinct=True) if families_needed else None
     families = _family_roots(*overlaps, cited, FAMILY_OVERLAP) if overlaps else {}
-    engine.create("contributions", _counted_sql(f"({contribution_rows_sql('flag_weights')}) r", families))
+    engine.create("contributions", _family_sql(f"({contribution_rows_sql('flag_weights')}) r", families))
     if rule_orders:
         engine.drop(rule_orders)
     return overlaps
@@ -228,15 +228,19 @@ def contribution_rows_sql(weights: str = "flag_weights", evidence: bool = False,
                UNION ALL {inherited}"""
 
 
-def _counted_sql(rows: str, families: dict[str, str]) -> str:
-    """SQL: `rows` (contribution rows) with their rule's family and `counted`: the contribution
-    when it is the strongest of its family on the order, else 0."""
+def _family_sql(rows: str, families: dict[str, str]) -> str:
+    """SQL: `rows` (contribution rows) with their rule's family."""
     fam = " ".join(f"WHEN rule_id = {_q(r)} THEN {_q(f)}" for r, f in sorted(families.items()))
     fam_sql = f"CASE {fam} ELSE rule_id END" if fam else "rule_id"
-    return f"""SELECT order_id, rule_id, severity, strength, contribution, via, family,
-                      CASE WHEN row_number() OVER (PARTITION BY order_id, family ORDER BY contribution DESC, rule_id, via) = 1
-                           THEN contribution ELSE 0.0 END AS counted
-               FROM (SELECT *, {fam_sql} AS family FROM {rows}) c"""
+    return f"SELECT order_id, rule_id, severity, strength, contribution, via, {fam_sql} AS family FROM {rows}"
+
+
+def _counted_sql(where: str = "") -> str:
+    """SQL: what each family counts for on each order of `contributions` (rows kept by the SQL
+    condition `where`): its strongest contribution (`counted`). Grouped, not ranked: an order's
+    score needs the strongest value only, not which flag holds it."""
+    return f"""SELECT order_id, max(contribution) AS counted FROM contributions{f' WHERE {where}' if where else ''}
+               GROUP BY order_id, family"""
 
 
 def _declared_rules() -> dict:
@@ -364,7 +368,7 @@ def _family_roots(sizes: dict[str, int], shared: dict[tuple[str, str], int], cit
 
 def _combination(model: ScoringModel) -> tuple[float, str, str]:
     """(score of an order without flags, SQL of an order's score from `s.score`, SQL aggregating
-    an order's `counted` contributions into `s.score`)."""
+    an order's families' `counted` contributions (`_counted_sql`) into `s.score`)."""
     if model.kind == "logistic":
         base = 1 / (1 + math.exp(-float(model.intercept)))
         return base, f"1 / (1 + exp(-({float(model.intercept)!r} + coalesce(s.score, 0.0))))", "sum(counted)"
@@ -387,11 +391,13 @@ def _order_scores_sql(engine: Engine, model: ScoringModel, orders: str = "orders
     threads meet them, and two orders with the same flags must tie exactly, for the review cut and
     the buyer-history ranking to break the tie by order id, the same way on every run."""
     _, combined, per_order = _combination(model)
-    only = "" if orders == "orders" else f" WHERE order_id IN (SELECT order_id FROM {orders})"
-    return f"""SELECT o.order_id, round({combined}, {SCORE_DIGITS}) AS score, coalesce(s.flags, '') AS flags
-               FROM {orders} o LEFT JOIN (
-                   SELECT order_id, {per_order} AS score, {engine.dialect.string_agg('rule_id', ';')} AS flags
-                   FROM contributions{only} GROUP BY order_id) s ON s.order_id = o.order_id"""
+    only = "" if orders == "orders" else f"order_id IN (SELECT order_id FROM {orders})"
+    return f"""SELECT o.order_id, round({combined}, {SCORE_DIGITS}) AS score, coalesce(g.flags, '') AS flags
+               FROM {orders} o
+               LEFT JOIN (SELECT order_id, {per_order} AS score FROM ({_counted_sql(only)}) c GROUP BY order_id) s
+                      ON s.order_id = o.order_id
+               LEFT JOIN (SELECT order_id, {engine.dialect.string_agg('rule_id', ';')} AS flags
+                          FROM contributions{f' WHERE {only}' if only else ''} GROUP BY order_id) g ON g.order_id = o.order_id"""
 
 
 def _rescore_history(engine: Engine, model: ScoringModel, overlaps) -> bool:
@@ -424,12 +430,10 @@ def _rescore_history(engine: Engine, model: ScoringModel, overlaps) -> bool:
     # The copy that adds these flags is also the one that sorts them for flags.jsonl (see score).
     engine.create("flag_weights", f"SELECT {columns} FROM flag_weights UNION ALL SELECT {columns} FROM history_weights "
                                   f"ORDER BY {FLAG_ORDER}")
+    # The families stand (checked above), so the other flags' rows stay as they are.
+    history_rows = _family_sql(f"({contribution_rows_sql('history_weights')}) r", families)
+    engine.create("contributions", f"SELECT * FROM contributions UNION ALL {history_rows}")
     affected = "SELECT order_id FROM history_orders"
-    rows = f"""({contribution_rows_sql('history_weights')}
-                UNION ALL SELECT order_id, rule_id, severity, strength, contribution, via FROM contributions
-                WHERE order_id IN ({affected})) r"""
-    engine.create("contributions", f"SELECT * FROM contributions WHERE order_id NOT IN ({affected}) "
-                                   f"UNION ALL {_counted_sql(rows, families)}")
     engine.create("order_raw_scores", f"SELECT * FROM order_raw_scores WHERE order_id NOT IN ({affected}) "
                                       f"UNION ALL {_order_scores_sql(engine, model, 'history_orders')}")
     engine.drop("history_orders", "history_weights")
@@ -554,12 +558,8 @@ def _order_deeds(engine: Engine, model: ScoringModel, link_rules: tuple[str, ...
         f"""SELECT order_id, score FROM order_scores WHERE order_id NOT IN (SELECT order_id FROM linked_orders)
             UNION ALL
             SELECT o.order_id, round({combined}, {SCORE_DIGITS}) AS score FROM linked_orders o LEFT JOIN (
-                SELECT order_id, {per_order} AS score FROM (
-                    SELECT order_id, CASE WHEN row_number() OVER (
-                                              PARTITION BY order_id, family ORDER BY contribution DESC, rule_id, via) = 1
-                                          THEN contribution ELSE 0.0 END AS counted
-                    FROM contributions WHERE order_id IN (SELECT order_id FROM linked_orders)
-                                         AND (via = 'order' OR rule_id NOT IN ({links}))) c
+                SELECT order_id, {per_order} AS score FROM ({_counted_sql(
+                    f"order_id IN (SELECT order_id FROM linked_orders) AND (via = 'order' OR rule_id NOT IN ({links}))")}) c
                 GROUP BY order_id) s ON s.order_id = o.order_id""",
     )
     engine.drop("linked_orders")
