@@ -544,26 +544,33 @@ def _link_rules(engine: Engine) -> tuple[str, ...]:
     return tuple(sorted(r for r, rule in _declared_rules().items() if rule.about_links and r in present))
 
 
-def _order_deeds(engine: Engine, model: ScoringModel, link_rules: tuple[str, ...]) -> str:
-    """Table of each order's score without the link flags its parties bring to it, families
-    counted again over what is left. Only the orders such a flag reaches are scored again; the
-    others keep their order score."""
-    if not link_rules:
-        return "order_scores"
-    _, combined, per_order = _combination(model)
-    links = ", ".join(map(_q, link_rules))
-    engine.create("linked_orders", f"SELECT DISTINCT order_id FROM contributions WHERE via <> 'order' AND rule_id IN ({links})")
+def _party_orders(engine: Engine, model: ScoringModel, link_rules: tuple[str, ...]) -> None:
+    """Table `party_orders`: each order's buyer, consignee and payer with its score and `deeds`, its
+    score without the link flags its parties bring to it (families counted again over what is
+    left). Only the orders such a flag reaches are scored again; the others' deeds are their
+    score. One join of the orders onto their scores serves all three roles."""
+    deeds = "s.score"
+    if link_rules:
+        _, combined, per_order = _combination(model)
+        links = ", ".join(map(_q, link_rules))
+        engine.create("linked_orders", f"SELECT DISTINCT order_id FROM contributions WHERE via <> 'order' AND rule_id IN ({links})")
+        engine.create(
+            "linked_deeds",
+            f"""SELECT o.order_id, round({combined}, {SCORE_DIGITS}) AS score FROM linked_orders o LEFT JOIN (
+                    SELECT order_id, {per_order} AS score FROM ({_counted_sql(
+                        f"order_id IN (SELECT order_id FROM linked_orders) AND (via = 'order' OR rule_id NOT IN ({links}))")}) c
+                    GROUP BY order_id) s ON s.order_id = o.order_id""",
+        )
+        engine.drop("linked_orders")
+        deeds = "coalesce(d.score, s.score)"
     engine.create(
-        "order_deed_scores",
-        f"""SELECT order_id, score FROM order_scores WHERE order_id NOT IN (SELECT order_id FROM linked_orders)
-            UNION ALL
-            SELECT o.order_id, round({combined}, {SCORE_DIGITS}) AS score FROM linked_orders o LEFT JOIN (
-                SELECT order_id, {per_order} AS score FROM ({_counted_sql(
-                    f"order_id IN (SELECT order_id FROM linked_orders) AND (via = 'order' OR rule_id NOT IN ({links}))")}) c
-                GROUP BY order_id) s ON s.order_id = o.order_id""",
+        "party_orders",
+        f"""SELECT o.buyer_id, o.consignee_id, o.payer_id, s.score, {deeds} AS deeds
+            FROM orders o JOIN order_scores s ON s.order_id = o.order_id
+            {'LEFT JOIN linked_deeds d ON d.order_id = o.order_id' if link_rules else ''}""",
     )
-    engine.drop("linked_orders")
-    return "order_deed_scores"
+    if link_rules:
+        engine.drop("linked_deeds")
 
 
 def _party_scores(engine: Engine, model: ScoringModel) -> None:
@@ -596,12 +603,11 @@ def _party_scores(engine: Engine, model: ScoringModel) -> None:
     )
     engine.drop("party_flags")
     links = _link_rules(engine)
-    deeds = _order_deeds(engine, model, links)
+    _party_orders(engine, model, links)
     not_links = f"rule_id NOT IN ({', '.join(map(_q, links))})" if links else "TRUE"
     roles = " UNION ALL ".join(
-        f"SELECT o.{role} AS party_id, s.score, s.score * {share} AS answered, d.score * {share} AS deeds "
-        f"FROM orders o JOIN order_scores s ON s.order_id = o.order_id JOIN {deeds} d ON d.order_id = o.order_id "
-        f"WHERE o.{role} IS NOT NULL"
+        f"SELECT {role} AS party_id, score, score * {share} AS answered, deeds * {share} AS deeds "
+        f"FROM party_orders WHERE {role} IS NOT NULL"
         for role, share in ROLE_SHARE.items()
     )
     engine.create(
@@ -616,6 +622,7 @@ def _party_scores(engine: Engine, model: ScoringModel) -> None:
                   FROM ({roles}) r0) r
             WHERE rk <= {TOP_ORDERS} OR rk_answered <= {TOP_ORDERS} OR rk_deeds <= {TOP_ORDERS} GROUP BY party_id""",
     )
+    engine.drop("party_orders")
     record = "SELECT party_id, 'order' AS rule_id, contribution FROM party_order_evidence"
     if engine.has("relations"):
         answered = f"""SELECT party_id, {_noisy_or('answered')} AS answered, {_noisy_or('deeds')} AS deeds FROM (
@@ -657,5 +664,4 @@ def _party_scores(engine: Engine, model: ScoringModel) -> None:
         f"""SELECT s.party_id, max(s.score) OVER (PARTITION BY {cluster}) AS score, s.flags, {cluster} AS cluster_id
             FROM party_own_scores s {join}""",
     )
-    if deeds != "order_scores":
-        engine.drop(deeds)
+
