@@ -91,6 +91,8 @@ def border_region(country, region, city) -> str | None:
     return rows[0]["region"] if rows else None
 
 
+# Cached: items are found in few places, and sales shipped to a few thousand.
+@lru_cache(maxsize=1 << 16)
 def place_fit(recovered_country, recovered_place, ship_to_country, ship_to_region, ship_to_city) -> Fit:
     rc, sc = _text(recovered_country).upper(), _text(ship_to_country).upper()
     place = canon(recovered_place)

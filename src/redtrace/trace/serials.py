@@ -20,10 +20,11 @@ width), never by scanning lines.
 
 from __future__ import annotations
 
+import functools
 import re
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 import pyarrow as pa
@@ -56,12 +57,24 @@ class SerialHit:
     line: int
     reading: str  # which hypothesis: a READING_FACTORS key
     matched: str  # the shipped serial(s) the reading was taken as, e.g. 'JT-000125' or 'JT-00012?'
-    range_text: str  # the line's range as shipped
     consistent: int  # serials of this line the reading fits
     space: int  # serials the reading could stand for at all (10 ** missing digits)
-    swaps: list[str] = field(default_factory=list)  # look-alike swaps, e.g. ['O->0']
     notes: list[str] = field(default_factory=list)  # dropped dashes, missing prefix, ...
     size: int = 1  # serials the line shipped
+    # The look-alike swaps and the line's range as shipped are worded when asked for: a truncated
+    # reading fits thousands of lines, and only the few reported are described.
+    swaps_of: Callable[[], list[str]] = field(default=list, repr=False)
+    range_of: Callable[[], str] = field(default=str, repr=False)
+
+    @functools.cached_property
+    def swaps(self) -> list[str]:
+        """Look-alike swaps, e.g. ['O->0']."""
+        return self.swaps_of()
+
+    @functools.cached_property
+    def range_text(self) -> str:
+        """The line's range as shipped."""
+        return self.range_of()
 
     @property
     def strength(self) -> float:
@@ -78,30 +91,38 @@ class SerialHit:
 
 
 class _Group:
-    """Ranges sharing prefix, suffix and width; sorted by first number for interval search."""
+    """Ranges sharing prefix, suffix and width; sorted by first number for interval search.
+
+    Held as arrays (first, last, line), not a tuple per range: a catalogue has hundreds of
+    thousands of ranges, and the prefix-less groups hold every one of them once more."""
 
     def __init__(self, suffix_skeleton: str, width: int | None):
         self.suffix_skeleton = suffix_skeleton
         self.width = width  # None: serials are not zero-padded, widths vary
-        self.rows: list[tuple[int, int, int]] = []  # (lo, hi, line)
-        self.los: list[int] = []
+        self._parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self.max_span = 0
         self._mod: dict[int, tuple] = {}  # digit count -> interval index of numbers modulo 10**digits
 
-    def add(self, rows: list[tuple[int, int, int]], max_span: int) -> None:
-        """More ranges, the longest spanning `max_span` numbers beyond its first."""
-        self.rows += rows
-        self.max_span = max(self.max_span, max_span)
+    def add(self, lo: np.ndarray, hi: np.ndarray, line: np.ndarray) -> None:
+        """More ranges: numbers lo..hi shipped on `line`."""
+        self._parts.append((lo, hi, line))
+        self.max_span = max(self.max_span, int((hi - lo).max()))
 
     def finish(self) -> None:
-        self.rows.sort()
-        self.los = [r[0] for r in self.rows]
+        lo, hi, line = (np.concatenate(column) for column in zip(*self._parts))
+        order = np.lexsort((line, hi, lo))
+        self.lo, self.hi, self.line = lo[order], hi[order], line[order]
+        self._parts = []
+
+    def _rows(self, at) -> list[tuple[int, int, int]]:
+        """(lo, hi, line) of the ranges at positions `at` (a slice or an index array)."""
+        return list(zip(self.lo[at].tolist(), self.hi[at].tolist(), self.line[at].tolist()))
 
     def overlapping(self, a: int, b: int) -> list[tuple[int, int, int]]:
         """Ranges sharing at least one number with [a, b]."""
-        start = bisect_left(self.los, a - self.max_span)
-        stop = bisect_right(self.los, b)
-        return [r for r in self.rows[start:stop] if r[1] >= a]
+        start = int(np.searchsorted(self.lo, a - self.max_span, side="left"))
+        stop = int(np.searchsorted(self.lo, b, side="right"))
+        return self._rows(start + np.flatnonzero(self.hi[start:stop] >= a))
 
     def ending_in(self, tail: int, digits: int) -> list[tuple[int, int, int]]:
         """Ranges holding a number whose last `digits` digits are `tail` (lost leading digits).
@@ -113,15 +134,14 @@ class _Group:
             self._mod[digits] = self._modulo(10**digits)
         starts, ends, rows, full, span = self._mod[digits]
         found = slice(int(np.searchsorted(starts, tail - span, side="left")), int(np.searchsorted(starts, tail, side="right")))
-        return [self.rows[r] for r in rows[found][ends[found] >= tail]] + full
+        return self._rows(rows[found][ends[found] >= tail]) + full
 
     def _modulo(self, modulus: int) -> tuple:
         """(starts, ends, rows, full, span): the ranges shorter than `modulus` as intervals of their
         numbers modulo `modulus`, sorted by (start, end, range), a range that wraps around as two;
-        `rows` their positions in self.rows; `full` the ranges that hold every remainder; `span`
+        `rows` their positions in the group; `full` the ranges that hold every remainder; `span`
         the longest interval."""
-        table = np.array(self.rows, dtype=np.int64).reshape(-1, 3)
-        lo, hi = table[:, 0], table[:, 1]
+        lo, hi = self.lo, self.hi
         whole = hi - lo + 1 >= modulus
         rows = np.flatnonzero(~whole)
         a, b = lo[rows] % modulus, hi[rows] % modulus
@@ -132,7 +152,7 @@ class _Group:
         order = np.lexsort((rows, ends, starts))
         starts, ends, rows = starts[order], ends[order], rows[order]
         span = int((ends - starts).max()) if len(rows) else 0
-        return starts, ends, rows, [self.rows[r] for r in np.flatnonzero(whole)], span
+        return starts, ends, rows, self._rows(np.flatnonzero(whole)), span
 
 
 class SerialIndex:
@@ -169,8 +189,8 @@ class SerialIndex:
         groups = regular.select(["prefix_skeleton", "suffix_skeleton", "width", "lo", "hi", "line"]).to_pandas()
         for (p, sfx, width), rows in groups.groupby(["prefix_skeleton", "suffix_skeleton", "width"], sort=False):
             g = _Group(sfx, None if width < 0 else int(width))
-            span = int((rows["hi"] - rows["lo"]).max())
-            g.add(list(zip(rows["lo"].tolist(), rows["hi"].tolist(), rows["line"].tolist())), span)
+            ranges = tuple(rows[c].to_numpy(dtype=np.int64) for c in ("lo", "hi", "line"))
+            g.add(*ranges)
             g.finish()
             self._by_prefix[p].append(g)
             for i in range(1, len(p)):
@@ -178,7 +198,7 @@ class SerialIndex:
             # Unprefixed serials too: a serial that is all digits ('35...' IMEI-like) can still
             # lose its leading digits.
             merged = self._unprefixed.setdefault((sfx, g.width), _Group(sfx, g.width))
-            merged.add(g.rows, span)
+            merged.add(*ranges)
         for g in self._unprefixed.values():
             g.finish()
 
@@ -209,7 +229,8 @@ class SerialIndex:
         for line in self._whole.get(read_skel, []):
             first, last = self._odd_ranges[line].split("..", 1)
             shipped = first if skeleton(first) == read_skel else last
-            keep(SerialHit(line, "whole", shipped, self._odd_ranges[line], 1, 1, substitutions(read_canon, canon(shipped))))
+            keep(SerialHit(line, "whole", shipped, 1, 1, swaps_of=functools.partial(substitutions, read_canon, canon(shipped)),
+                           range_of=functools.partial(self.range_text, line)))
         for i in range(len(read_skel) + 1):
             head, rest = read_skel[:i], read_skel[i:]
             for g in self._by_prefix.get(head, []):
@@ -252,9 +273,10 @@ class SerialIndex:
                 written = form.prefix + form.suffix
                 if mode == "whole" and any(c in written for c in " -/.") and not any(c in raw for c in " -/."):
                     notes.append("separators dropped")
-                keep(SerialHit(line, reading, matched_of(form), self.range_text(line), _count(lo, hi, reading, n, k, w),
-                               space, _swaps(read_canon, cut, canon(form.prefix), digits), notes + list(extra),
-                               hi - lo + 1))
+                keep(SerialHit(line, reading, matched_of(form), _count(lo, hi, reading, n, k, w), space,
+                               notes + list(extra), hi - lo + 1,
+                               functools.partial(_swaps, read_canon, cut, form.prefix, digits),
+                               functools.partial(self.range_text, line)))
 
         if w is None or k == w:
             reading = mode
@@ -334,7 +356,7 @@ def _count(lo: int, hi: int, reading: str, n: int, k: int, w: int | None) -> int
     return 1
 
 
-def _swaps(read_canon: str, cut: int, prefix_canon: str, digits: str) -> list[str]:
+def _swaps(read_canon: str, cut: int, prefix: str, digits: str) -> list[str]:
     """Look-alike swaps between what was read and the serial it was taken as.
 
     Skeletons are canon translated character for character, so positions in the skeleton are
@@ -342,6 +364,6 @@ def _swaps(read_canon: str, cut: int, prefix_canon: str, digits: str) -> list[st
     prefix, the next ones against the number.
     """
     number_read = read_canon[cut : cut + len(digits)]
-    prefix_read = read_canon[:cut]
+    prefix_read, prefix_canon = read_canon[:cut], canon(prefix)
     swaps = substitutions(prefix_read, prefix_canon[len(prefix_canon) - cut :]) + substitutions(number_read, digits)
     return list(dict.fromkeys(swaps))
