@@ -2,7 +2,9 @@
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from redtrace.trace.match import Catalogue, maker_fit, maker_key, model_fit
@@ -222,10 +224,10 @@ def test_confidence_is_the_weight_against_all_weights_and_no_origin_by_hand():
 
 
 def test_what_depends_on_a_line_s_values_only_is_worked_out_once_per_distinct_value():
-    from redtrace.trace.match import _each
+    from redtrace.trace.match import _Distinct
 
+    values = _Distinct(pa.array(["TR", "TR", None, "DE", "TR"]), pa.array(["Kilis", "Kilis", "Bonn", None, "Hatay"]))
     calls = []
-    places = [("TR", "Kilis"), ("TR", "Kilis"), (None, "Bonn"), ("DE", None), ("TR", "Hatay"), ("TR", "Kilis")]
-    fits = _each(places, lambda place: calls.append(place) or "/".join(p or "" for p in place))
-    assert fits == ["TR/Kilis", "TR/Kilis", "/Bonn", "DE/", "TR/Hatay", "TR/Kilis"]
-    assert len(calls) == 4 and set(calls) == set(places)
+    fits = values.each(np.array([0, 1, 2, 3, 4, 0]), lambda country, city: calls.append((country, city)) or country + city)
+    assert fits == ["TRKilis", "TRKilis", "Bonn", "DE", "TRHatay", "TRKilis"]
+    assert sorted(calls) == [("", "Bonn"), ("DE", ""), ("TR", "Hatay"), ("TR", "Kilis")]  # missing: ''

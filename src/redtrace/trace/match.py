@@ -82,9 +82,6 @@ _LEGAL_FORMS = frozenset(
 # The item's fields its candidates' markings and places are weighed on (see Catalogue._marked).
 _MARKED_FIELDS = ("serial", "lot", "manufacturer", "model", "hs_code", "description", "recovered_country", "recovered_place")
 _RECORD_COLUMNS = ("order_id", "line_no", "lot")
-# What a candidate line is weighed on (with its serial range and lot, see Catalogue._weigh_marks).
-_WEIGHED_COLUMNS = ("manufacturer", "model", "hs_code", "description", "ship_to_country", "ship_to_region", "ship_to_city",
-                    "order_date", "serial_from", "lot")
 LINE_COLUMNS = (
     "order_id", "line_no", "manufacturer", "model", "lot", "serial_from", "serial_to",
     "order_date", "ship_to_country", "ship_to_region", "ship_to_city", "buyer_id",
@@ -178,10 +175,11 @@ def _digits(value) -> str:
 class Catalogue:
     """The order lines an item can be traced to, indexed by every marking items are read with.
 
-    Lines stay in one Arrow table; keys are computed with Arrow kernels and indexed as positions.
-    An item's candidate lines are taken from the table at once and scored as arrays, each maker,
-    model, goods and place compared with the item's reading once; a line becomes a Python record
-    only when it is reported."""
+    Lines stay in one Arrow table; keys are computed with Arrow kernels and indexed as positions,
+    and what the ranking reads of a line is held as arrays over all lines (text as codes of its
+    distinct values: taking a handful of rows from an Arrow table costs more than indexing ten
+    arrays). An item's candidates are scored as arrays, each maker, model, goods and place
+    compared with the item's reading once; a line becomes a Python record only when reported."""
 
     def __init__(self, lines: pd.DataFrame | pa.Table, entities: dict[str, str] | None = None):
         """`lines`: order lines with their order's columns (LINE_COLUMNS, optional buyer_risk);
@@ -200,6 +198,14 @@ class Catalogue:
         self.serials = SerialIndex(self.table["serial_from"], self.table["serial_to"])
         self.by_lot = _KeyIndex(skeletons(self.table["lot"]))
         self.by_model = _KeyIndex(skeletons(self.table["model"]))
+        # What items are weighed on, per line.
+        self.makers = _Distinct(self.table["manufacturer"])
+        self.models = _Distinct(self.table["model"])
+        self.goods = _Distinct(self.table["hs_code"], self.table["description"])
+        self.places = _Distinct(self.table["ship_to_country"], self.table["ship_to_region"], self.table["ship_to_city"])
+        self.sold_on = _Distinct(self.table["order_date"], read=ordinal).table(float)
+        self.has_serial, self.has_lot = (pc.not_equal(_blank(self.table[c]), "").to_numpy(zero_copy_only=False)
+                                         for c in ("serial_from", "lot"))
         self.amount = self.table["amount"].to_numpy(zero_copy_only=False)
         self.risk = sale_risk(self.table)
         # Entity keys of each line's buyer and consignee (what other traces can implicate), as
@@ -272,7 +278,7 @@ class Catalogue:
         items account for (units.py)."""
         m = self._marked(item)
         lines = m.lines
-        days = ordinal(item.get("recovered_on")) - m.sold_on
+        days = ordinal(item.get("recovered_on")) - self.sold_on[lines]
         when, hard = time_fits(days, lags)
         sale = m.place * self.risk.factor[lines]
         lift = strength = ratio = None
@@ -304,7 +310,7 @@ class Catalogue:
         # Summed in candidate order, one by one (as the ranking has always summed them).
         total = sum(weight.tolist()) + NO_ORIGIN * reference * (1 + UNSOLD_WEIGHT * m.unsold)
         order = np.lexsort((lines, -weight))
-        return Ranking(self, item, m, order, weight / total, days, lift, strength, ratio, together, left, found)
+        return Ranking(self, m, order, weight / total, days, strength, ratio, together, left, found)
 
     def _lot_lines(self, lot: str) -> dict[int, bool]:
         """Lines whose lot the reading fits -> whether it fits only in part (ends lost)."""
@@ -340,23 +346,20 @@ class Catalogue:
         lines = np.fromiter(candidates, dtype=np.int64, count=len(candidates))
         found = [hits.get(i) for i in lines.tolist()]
         lot_part = [lot_lines.get(i) for i in lines.tolist()]
-        sold = self.table.select(_WEIGHED_COLUMNS).take(lines).to_pydict()  # one take for every candidate
         serial_id = np.array([0.0 if h is None else READING_FACTORS[h.reading] for h in found])
         lot_id = np.array([0.0 if p is None else LOT_IDENTITY * (PARTIAL_LOT if p else 1.0) for p in lot_part])
         identity = np.full(len(lines), MODEL_ONLY_IDENTITY) if model_only else 1 - (1 - serial_id) * (1 - lot_id)
         # The line has a serial / lot and the item's does not fit it.
-        serial_conflict = np.array([h is None and bool(serial) and bool(_text(v)) for h, v in zip(found, sold["serial_from"])],
-                                   dtype=bool)
-        lot_conflict = np.array([p is None and bool(lot) and bool(_text(v)) for p, v in zip(lot_part, sold["lot"])], dtype=bool)
+        serial_conflict = np.array([h is None for h in found], dtype=bool) & self.has_serial[lines] & bool(serial)
+        lot_conflict = np.array([p is None for p in lot_part], dtype=bool) & self.has_lot[lines] & bool(lot)
         conflict = np.ones(len(lines))
         conflict[serial_conflict] *= SERIAL_CONFLICT
         conflict[lot_conflict] *= LOT_CONFLICT
         # Candidates share makers, models, goods and places: each is compared with the reading once.
-        makers = _each(sold["manufacturer"], lambda shipped: maker_fit(maker, shipped))
-        models = _each(sold["model"], lambda shipped: model_fit(model, shipped))
-        goods = _each(zip(sold["hs_code"], sold["description"]), lambda shipped: goods_fit(hs_code, description, *shipped))
-        places = _each(zip(sold["ship_to_country"], sold["ship_to_region"], sold["ship_to_city"]),
-                       lambda ship_to: place_fit(country, place, *ship_to))
+        makers = self.makers.each(lines, lambda shipped: maker_fit(maker, shipped))
+        models = self.models.each(lines, lambda shipped: model_fit(model, shipped))
+        goods = self.goods.each(lines, lambda hs, text: goods_fit(hs_code, description, hs, text))
+        places = self.places.each(lines, lambda *ship_to: place_fit(country, place, *ship_to))
         marks = identity * _factors(makers) * _factors(models) * _factors(goods) * conflict
         # Units of each line the markings stand for, compared within a pool: the serials of one
         # reading space, or the quantity of a lot.
@@ -365,8 +368,7 @@ class Catalogue:
         lot_only = np.array([h is None and p is not None for h, p in zip(found, lot_part)], dtype=bool)
         units[lot_only], pool[lot_only] = self.amount[lines[lot_only]], _LOT_POOL
         return _Marked(serial, lot, lines, found, lot_part, marks, units, pool, np.array([f.factor for f in places]),
-                       np.array(_each(sold["order_date"], ordinal), dtype=float), self.parties(lines),
-                       serial_conflict, lot_conflict, makers, models, goods, places, _unsold(hits))
+                       self.parties(lines), serial_conflict, lot_conflict, makers, models, goods, places, _unsold(hits))
 
 
 # Pool of the units of a lot (serial readings pool by the size of their reading space, >= 1).
@@ -387,7 +389,6 @@ class _Marked:
     units: np.ndarray  # units of the line the markings fit (NaN: unknown)
     pool: np.ndarray  # candidates whose units compare share a pool (-1: none)
     place: np.ndarray
-    sold_on: np.ndarray  # day of the sale (ordinal; NaN unknown)
     parties: list[tuple[str, ...]]
     serial_conflict: np.ndarray
     lot_conflict: np.ndarray
@@ -401,11 +402,15 @@ class _Marked:
 class Ranking:
     """An item's candidates weighed, best first (`order` indexes the aligned arrays)."""
 
-    def __init__(self, catalogue: Catalogue, item: dict, marked: _Marked, order: np.ndarray, confidence: np.ndarray,
-                 days: np.ndarray, lift, strength, ratio, together, left: np.ndarray, found: Found | None):
-        self.catalogue, self.item, self.marked, self.order = catalogue, item, marked, order
+    def __init__(self, catalogue: Catalogue, marked: _Marked, order: np.ndarray, confidence: np.ndarray,
+                 days: np.ndarray, strength, ratio, together, left: np.ndarray, found: Found | None):
+        """`strength`, `ratio`: how strongly other items implicate each candidate's buyer, and
+        how much likelier the item's recovery place is among them (None in a first pass);
+        `together`: what the item's find says (None: found alone); `left`: share of the serials
+        not found on other items."""
+        self.catalogue, self.marked, self.order = catalogue, marked, order
         self._confidence, self._days = confidence, days
-        self._lift, self._strength, self._ratio, self._together, self._left = lift, strength, ratio, together, left
+        self._strength, self._ratio, self._together, self._left = strength, ratio, together, left
         self._found = found
         self.lines: list[int] = marked.lines[order].tolist()
         self.confidence: list[float] = confidence[order].tolist()
@@ -486,11 +491,38 @@ def _by_volume(marks: np.ndarray, units: np.ndarray, pool: np.ndarray) -> np.nda
     return marks
 
 
-def _each(values, fit) -> list:
-    """fit(value) for each of `values`, computed once per distinct value."""
-    values = list(values)
-    done = {v: fit(v) for v in set(values)}
-    return [done[v] for v in values]
+class _Distinct:
+    """Lines' values of one or more columns as one code per distinct combination, so what depends
+    on those values only is worked out once per distinct combination, not once per line."""
+
+    def __init__(self, *columns, read=None):
+        """`read`: how a value is read (default: as text, stripped, '' when missing)."""
+        read = read or _text
+        self._values: list[list] = []
+        self.codes = np.zeros(len(columns[0]), dtype=np.int64)
+        for column in columns:
+            encoded = pc.dictionary_encode(column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column)
+            values = [read(v) for v in encoded.dictionary.to_pylist()] + [read(None)]  # the last: missing
+            self.codes = self.codes * len(values) + pc.fill_null(encoded.indices, len(values) - 1).to_numpy(zero_copy_only=False)
+            self._values.append(values)
+
+    def _decode(self, code: int) -> list:
+        out = []
+        for values in reversed(self._values):
+            code, n = divmod(code, len(values))
+            out.append(values[n])
+        return out[::-1]
+
+    def each(self, lines: np.ndarray, fit) -> list:
+        """fit(*values) of each of `lines`, computed once per distinct combination among them."""
+        codes = self.codes[lines].tolist()
+        done = {c: fit(*self._decode(c)) for c in set(codes)}
+        return [done[c] for c in codes]
+
+    def table(self, dtype) -> np.ndarray:
+        """The value of every line, as an array (one column)."""
+        (values,) = self._values
+        return np.asarray(values, dtype=dtype)[self.codes]
 
 
 class _KeyIndex:
