@@ -328,3 +328,58 @@ def test_candidates_pruned_by_the_prescreen_bound_leave_the_hits_above_the_thres
         assert len(candidates[0]) > 5  # the pre-screen ran
         assert namesakes.index.record_name[kept[0]] == "KASIM, Ahmad" and bound[0] > DEFAULT_THRESHOLD
         assert (bound[1:] < DEFAULT_THRESHOLD - 0.3).all()  # the other namesakes are pruned
+
+
+FORMS_LIST = """entry_id,kind,name,aliases,country,birth_date,program,list_name
+F1,company,JOINT STOCK COMPANY 419 AIRCRAFT REPAIR PLANT,,RU,,RUSSIA,TEST
+F2,company,REVIVAL OF ISLAMIC HERITAGE SOCIETY,,KW,,SDGT,TEST
+F3,company,SPM CO.,,IR,,IRAN,TEST
+F4,person,"HARB, Chekri Mahmoud",,LB,,SDGT,TEST
+F5,company,CHAM HOLDING,,SY,,SYRIA,TEST
+F6,person,TILAPLI,,HT,,GLOMAG,TEST
+F7,company,SHAHED AVIATION INDUSTRIES RESEARCH CENTER,,IR,,IRGC,TEST
+F8,company,ASPC,,IR,,IRAN,TEST
+F9,person,"CHEN, Wei",,CN,,SDGT,TEST
+"""
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory) -> Matcher:
+    path = tmp_path_factory.mktemp("forms") / "list.csv"
+    path.write_text(FORMS_LIST)
+    return Matcher(load_watchlist(path))
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "expected", "reason"),
+    [
+        ("ARP 419", "company", "F1", "'Arp' ~ 'Aircraft Repair Plant' (acronym)"),  # beside an agreeing word
+        ("SAIRC", "company", "F7", "(acronym)"),  # five letters alone
+        ("SPMCO", "company", "F3", "(written together)"),
+        ("Ti Lapli", "person", "F6", "'Ti Lapli' ~ 'Tilapli' (written together)"),  # not Lapli ~ Tilapli
+        ("Shekry Harb", "person", "F4", "'Shekry' ~ 'Chekri' (French-style romanisation"),
+        ("Sham Holding", "company", "F5", "'Sham' ~ 'Cham' (French-style romanisation"),
+    ],
+)
+def test_other_forms_of_a_name_are_found_and_explained(forms, query, kind, expected, reason):
+    entry_id, score, explanation = top(forms, query, kind=kind)
+    assert entry_id == expected and score >= DEFAULT_THRESHOLD, (query, entry_id, score, explanation)
+    assert reason in explanation
+
+
+def test_a_short_acronym_alone_is_a_lead_below_the_working_threshold(forms):
+    # RIHS is found from the acronym key, but four letters fit too many names to act on.
+    hits = forms.match_one("RIHS", "company", threshold=0.5)
+    assert [h.entry.entry_id for h in hits] == ["F2"] and hits[0].score < DEFAULT_THRESHOLD
+    # A listed acronym is not hit by any long name with those initials.
+    assert forms.match_one("Agricole Shanghai Pudong Company", "company") == []
+    # ch is also tsh: Chen and Shen stay apart unless more of the name agrees.
+    assert forms.compare("Chen", "Shen", "person")[0] < DEFAULT_THRESHOLD
+
+
+def test_initials_with_and_without_particles_and_legal_forms():
+    from redtrace.names.acronym import initials
+
+    assert initials(analyze("Revival of Islamic Heritage Society", "company").tokens) == {"roihs", "rihs"}
+    assert initials(analyze("Saraya Al-Mukhtar", "company").tokens) == {"sam", "sm"}
+    assert initials(analyze("JSC 419 Aircraft Repair Plant", "company").tokens) == {"jarp", "arp"}

@@ -19,6 +19,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from redtrace.io.watchlists import WatchlistEntry
+from redtrace.names.acronym import MAX_LETTERS, MIN_ALONE, could_be_acronym, initials
 from redtrace.names.normalize import GENERIC, INITIAL, LEGAL, NAME, PARTICLE, Token, analyze, skeleton
 
 # How much a token's role lets it count, before its rarity is taken into account.
@@ -33,6 +34,9 @@ TIE_BREAK = 1e-3
 TIED_EXTRA = 4
 # Added to a token's inverse document frequency (0..1), so that common words keep some weight.
 IDF_FLOOR = 0.1
+# A key shared by more records than this does not say which one another form of the name is
+# (an acronym or a joined form as common as a word), so it retrieves nothing by itself.
+STRUCTURE_MAX_RECORDS = 10
 
 
 def token_keys(token: Token) -> list[str]:
@@ -44,6 +48,8 @@ def token_keys(token: Token) -> list[str]:
         keys.append(f"k{skel}")
     if len(token.article_skeleton) >= 2:
         keys.append(f"k{token.article_skeleton}")
+    if len(token.other_skeleton) >= 2:
+        keys.append(f"k{token.other_skeleton}")
     if len(skel) >= 3:
         keys.append(f"d{skel}")
         keys.extend(f"d{skel[:i]}{skel[i + 1:]}" for i in range(len(skel)))
@@ -61,6 +67,17 @@ def _article_keys(tokens: tuple[Token, ...]) -> set[str]:
     (Almuhammad, and المحمد, whose Latin form keeps it): a joined query word then finds it."""
     return {f"k{skeleton('al' + nxt.latin)}" for t, nxt in zip(tokens, tokens[1:])
             if t.latin in ("al", "el") and not nxt.abjad and len(nxt.skeleton) >= 2}  # fmt: skip
+
+
+def _structure_keys(tokens: tuple[Token, ...], kind: str) -> set[str]:
+    """Keys under which a record is found from another form of its name that shares no word
+    with it: each two adjacent words written together (j: 'SPM Co.' for SPMCO, 'Ti Lapli' for
+    Tilapli), and an organisation's acronyms (a: RIHS for 'Revival of Islamic Heritage
+    Society')."""
+    keys = {f"j{a.latin}{b.latin}" for a, b in zip(tokens, tokens[1:]) if not (a.abjad or b.abjad)}
+    if kind != "person" and len(tokens) >= 2:
+        keys |= {f"a{s}" for s in initials(tokens) if MIN_ALONE <= len(s) <= MAX_LETTERS}
+    return keys
 
 
 class NameIndex:
@@ -86,7 +103,8 @@ class NameIndex:
                 self.record_name.append(name)
                 self.record_tokens.append(ids)
                 seen_in_entry.update(ids)
-                for key in {k for t in form.tokens for k in token_keys(t)} | _article_keys(form.tokens):
+                keys = {k for t in form.tokens for k in token_keys(t)} | _article_keys(form.tokens)
+                for key in keys | _structure_keys(form.tokens, entry.kind):
                     postings[key].append(rid)
             for tid in seen_in_entry:
                 self._df[tid] += 1
@@ -99,7 +117,8 @@ class NameIndex:
         self._weights: list[float] = []
         self._record_weights: dict[int, tuple[float, ...]] = {}
         self._postings_of: dict[int, tuple] = {}
-        self._strings = (np.empty(0, dtype=object),) * 3
+        self._structures: dict[tuple[int, bool], tuple[int, ...]] = {}
+        self._strings = (np.empty(0, dtype=object),) * 4
         self._strings_filled = 0
         self._symbol_ids: dict[str, int] = {}
         self._symbol_pairs: tuple[list[int], list[int]] = ([], [])
@@ -119,8 +138,9 @@ class NameIndex:
             self._df.append(0)
         return tid
 
-    def token_strings(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every token's Latin form, skeleton and article reading as arrays indexed by token id,
+    def token_strings(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every token's Latin form, skeleton, article reading and other romanisation's
+        skeleton as arrays indexed by token id,
         so that a batch gathers its words' strings with one take instead of a Python loop.
         Grown in place (capacity doubling) as queries add words."""
         self._fill()
@@ -149,7 +169,8 @@ class NameIndex:
         rows, cols = self._symbol_pairs
         for i in range(filled, n):
             t = self.tokens[i]
-            self._strings[0][i], self._strings[1][i], self._strings[2][i] = t.latin, t.skeleton, t.article_skeleton
+            for array, value in zip(self._strings, (t.latin, t.skeleton, t.article_skeleton, t.other_skeleton)):
+                array[i] = value
             for symbol in t.symbols:
                 rows.append(i)
                 cols.append(self._symbol_ids.setdefault(symbol, len(self._symbol_ids)))
@@ -243,6 +264,39 @@ class NameIndex:
         for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
             out[int(q[lo])] = rid[lo:hi]
         return out
+
+    def structural_candidates(self, query: list[int]) -> list[int]:
+        """Records a query may name in another form sharing no word with it, found through
+        the records' structure keys: a query word written as two adjacent listed words, two
+        adjacent query words written as one listed word, or a one-word query standing for a
+        listed organisation's acronym. (A listed acronym is not looked up from the query's
+        initials: alone, such a match stays below a working threshold, and every long name
+        has initials.)"""
+        found: list[int] = []
+        for tid in query:
+            found += self._structure_of(tid, alone=len(query) == 1)
+        tokens = [self.tokens[t] for t in query]
+        for a, b in zip(tokens, tokens[1:]):
+            hits = None if a.abjad or b.abjad else self.postings.get(f"l{a.latin}{b.latin}")
+            if hits is not None and len(hits) <= STRUCTURE_MAX_RECORDS:
+                found += hits.tolist()
+        return list(dict.fromkeys(found)) if found else found
+
+    def _structure_of(self, tid: int, alone: bool) -> tuple[int, ...]:
+        """Records holding a query word's letters as two adjacent words, or, for a word that
+        is the whole query, as their acronym. Kept as tuples (mostly the empty one): a
+        list per query word would be one more object for the garbage collector to track, and
+        enough of them trigger a full collection of the whole index."""
+        found = self._structures.get((tid, alone))
+        if found is None:
+            token = self.tokens[tid]
+            keys = [f"j{token.latin}"] if len(token.latin) >= 4 and not token.abjad else []
+            if alone and could_be_acronym(token, alone=True):
+                keys.append(f"a{token.latin}")
+            found = tuple(r for k in keys if (hits := self.postings.get(k)) is not None
+                          and len(hits) <= STRUCTURE_MAX_RECORDS for r in hits.tolist())  # fmt: skip
+            self._structures[(tid, alone)] = found
+        return found
 
     def record_weights(self, rid: int) -> tuple[float, ...]:
         cached = self._record_weights.get(rid)

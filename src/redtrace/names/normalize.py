@@ -96,6 +96,9 @@ class Token:
     spelled: str = ""
     # Has a vowel; a Latin word without one is an abbreviation (FRD, KRDV), not a spelling.
     voiced: bool = True
+    # The skeleton of the word read as another romanisation would write it (see
+    # other_romanisation): Chekri -> skr, as Shekry; '' when no other reading differs.
+    other_skeleton: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +285,25 @@ def _word_token(word: str, type_tag: NameTypeTag) -> Token | None:
         article_skeleton=article_skeleton,
         spelled=_spelled(latin),
         voiced=any(ch in "aeiouy" for ch in latin),
+        other_skeleton=skeleton(other) if not abjad and (other := other_romanisation(latin)) else "",
     )
+
+
+def other_romanisation(latin: str) -> str | None:
+    """The Latin word as an English-style romanisation would write it, when a French-style one
+    may have written it: French and the romanisations of the Maghreb, Lebanon and Syria write
+    ش as ch and ج as dj (Chekri / Shukri, Cham / Sham, Djamel / Jamal). Elsewhere ch is its
+    own sound (Chavez) or kh (Michail), so this is an alternative reading, never the only one."""
+    if "ch" not in latin and "dj" not in latin:
+        return None
+    return latin.replace("dj", "j").replace("ch", "sh")
+
+
+@lru_cache(maxsize=200_000)
+def spelled_other_way(latin: str) -> str:
+    """`spelled` of the other romanisation's reading, or '' when there is none."""
+    other = other_romanisation(latin)
+    return _spelled(other) if other else ""
 
 
 def _spelled(latin: str) -> str:

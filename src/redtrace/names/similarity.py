@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from rapidfuzz.distance import OSA
 
-from redtrace.names.normalize import INITIAL, LEGAL, Token, fold
+from redtrace.names.normalize import INITIAL, LEGAL, Token, fold, spelled_other_way
 
 # Why two tokens were aligned; the matcher turns these into explanations.
-EXACT, VARIANT, TRANSLIT, SPELLING, SOUND, INITIAL_OF, LEGAL_FORM, JOINED = (
+EXACT, VARIANT, TRANSLIT, SPELLING, SOUND, INITIAL_OF, LEGAL_FORM, JOINED, ACRONYM, ROMANISED = (
     "exact", "name variant", "transliteration", "spelling", "sounds alike", "initial",
-    "legal form", "written together",
+    "legal form", "written together", "acronym", "romanisation",
 )  # fmt: skip
 REASON_TEXT = {
     EXACT: "=",
@@ -20,6 +20,8 @@ REASON_TEXT = {
     INITIAL_OF: "~ {} (initial)",
     LEGAL_FORM: "~ {} (same legal form)",
     JOINED: "~ {} (written together)",
+    ACRONYM: "~ {} (acronym)",
+    ROMANISED: "~ {} (French-style romanisation, ch = sh, dj = j)",
 }
 
 # Below this two tokens are different words, not variants of one.
@@ -66,6 +68,10 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
         if min(len(q.skeleton), len(c.skeleton)) < 2:
             # One consonant (علي / Ali, شاه / Shah): evidence only if the whole word fits.
             return (0.85, TRANSLIT) if fits and q.skeleton == c.skeleton else (0.0, "")
+        latin = c if q.abjad else q
+        if q.abjad != c.abjad and q.skeleton != c.skeleton and latin.other_skeleton in (q.skeleton, c.skeleton):
+            # شكري / Chekri: ش written ch (0.85, as a same-consonants transliteration).
+            return 0.85, ROMANISED
         if q.skeleton == c.skeleton or (q.abjad != c.abjad and _article_reading(q, c)):
             if fits:
                 return 0.92, TRANSLIT
@@ -81,6 +87,12 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
     # share of the word.
     if q.spelled == c.spelled:
         return 0.95, SOUND
+    # One side romanised French-style (Chekri / Shekry, Cham / Sham, Djamel / Jamal). ch is
+    # also tsh or kh in other romanisations (Chen and Shen are two names), so this counts
+    # as little as an initial: evidence when the rest of the name agrees, not a match alone.
+    other_q, other_c = spelled_other_way(q.latin), spelled_other_way(c.latin)
+    if (other_q or other_c) and (other_q or q.spelled) == (other_c or c.spelled):
+        return 0.8, ROMANISED
     # A Latin word without vowels is an abbreviation (FRD, KRDV), not a spelling to sound out.
     if not (q.voiced and c.voiced) or sim < 0.65:
         return sim, SPELLING
