@@ -28,6 +28,7 @@ import functools
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -82,11 +83,14 @@ _LEGAL_FORMS = frozenset(
 # The item's fields its candidates' markings and places are weighed on (see Catalogue._marked).
 _MARKED_FIELDS = ("serial", "lot", "manufacturer", "model", "hs_code", "description", "recovered_country", "recovered_place")
 _RECORD_COLUMNS = ("order_id", "line_no", "lot")
-LINE_COLUMNS = (
-    "order_id", "line_no", "manufacturer", "model", "lot", "serial_from", "serial_to",
-    "order_date", "ship_to_country", "ship_to_region", "ship_to_city", "buyer_id",
-    "consignee_id", "payer_id", "buyer_country", "hs_code", "description", "quantity", "unit",
-)
+# What every marked line is read with: its markings (to find candidates), and its buyer,
+# consignee and quantity (what each party bought, against which other items implicate it).
+KEY_COLUMNS = ("order_id", "line_no", "model", "lot", "serial_from", "serial_to", "buyer_id", "consignee_id",
+               "quantity", "unit")
+# What only candidates are weighed on (and buyer_risk, when the screen has scored the sales).
+DETAIL_COLUMNS = ("manufacturer", "hs_code", "description", "order_date", "ship_to_country", "ship_to_region",
+                  "ship_to_city", "payer_id", "buyer_country")
+LINE_COLUMNS = KEY_COLUMNS + DETAIL_COLUMNS
 
 
 @dataclass
@@ -179,40 +183,77 @@ class Catalogue:
     and what the ranking reads of a line is held as arrays over all lines (text as codes of its
     distinct values: taking a handful of rows from an Arrow table costs more than indexing ten
     arrays). An item's candidates are scored as arrays, each maker, model, goods and place
-    compared with the item's reading once; a line becomes a Python record only when reported."""
+    compared with the item's reading once; a line becomes a Python record only when reported.
+    What a line sold, when, where and to whom is read only once it is some item's candidate."""
 
-    def __init__(self, lines: pd.DataFrame | pa.Table, entities: dict[str, str] | None = None):
-        """`lines`: order lines with their order's columns (LINE_COLUMNS, optional buyer_risk);
-        `entities`: party_id -> resolved entity id, when entity resolution has run."""
+    def __init__(self, lines: pd.DataFrame | pa.Table, entities: dict[str, str] | None = None,
+                 details: Callable[[pa.Table], pa.Table] | None = None):
+        """`lines`: order lines with their order's columns (KEY_COLUMNS, and the DETAIL_COLUMNS and
+        optional buyer_risk unless `details` is given); `entities`: party_id -> resolved entity id,
+        when entity resolution has run; `details(keys)`: the DETAIL_COLUMNS (and buyer_risk) of the
+        lines named by `keys` (order_id, line_no), in their order. Details are read only for the
+        candidates of the items traced (`prepare`): a catalogue has millions of lines, a few
+        thousand items reach a small share of them."""
         self.entities = entities or {}
-        table = _traceable(lines)
+        table = _traceable(lines, KEY_COLUMNS if details else LINE_COLUMNS)
         # Only lines that carry a marking can ever be told apart from any other sale.
         marked = functools.reduce(pc.or_, (pc.is_valid(table[c]) for c in ("lot", "serial_from", "serial_to", "model")))
         if not pc.all(marked).as_py():  # load_lines has kept only marked lines already: no copy then
             table = table.filter(marked)
         self.table = table.combine_chunks()  # take() on many chunks concatenates them each time
+        self._details = details or (lambda keys: self.table.take(keys["at"]).select(
+            [c for c in self.table.column_names if c in DETAIL_COLUMNS or c == "buyer_risk"]))
         self._records: dict[int, dict] = {}
         # A ranking pass looks up and weighs the same markings as the one before: both kept.
         self._hits: dict[str, dict[int, SerialHit]] = {}
+        self._found: dict[tuple, tuple] = {}
         self._marks: dict[tuple, _Marked] = {}
         self.serials = SerialIndex(self.table["serial_from"], self.table["serial_to"])
         self.by_lot = _KeyIndex(skeletons(self.table["lot"]))
         self.by_model = _KeyIndex(skeletons(self.table["model"]))
-        # What items are weighed on, per line.
-        self.makers = _Distinct(self.table["manufacturer"])
-        self.models = _Distinct(self.table["model"])
-        self.goods = _Distinct(self.table["hs_code"], self.table["description"])
-        self.places = _Distinct(self.table["ship_to_country"], self.table["ship_to_region"], self.table["ship_to_city"])
-        self.sold_on = _Distinct(self.table["order_date"], read=ordinal).table(float)
         self.has_serial, self.has_lot = (pc.not_equal(_blank(self.table[c]), "").to_numpy(zero_copy_only=False)
                                          for c in ("serial_from", "lot"))
         self.amount = self.table["amount"].to_numpy(zero_copy_only=False)
-        self.risk = sale_risk(self.table)
         # Entity keys of each line's buyer and consignee (what other traces can implicate), as
         # codes into `self.keys`; '' where the line names none.
         self.keys, self.buyer, self.consignee = self._entities()
         self.exposure = self._exposure()
         self.bought = sum(self.exposure.values())
+        # The candidates read in detail so far: line -> row of `self.detail` (-1: not read).
+        self._row = np.full(self.table.num_rows, -1, dtype=np.int64)
+        self.detail: pa.Table | None = None
+
+    def prepare(self, items: list[dict]) -> None:
+        """Find every item's candidates and read the details of all of them in one take."""
+        lines = [self._candidates(*(_text(item.get(f)) for f in ("serial", "lot", "model")))[0] for item in items]
+        self._read(np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *lines])))
+
+    def _read(self, lines: np.ndarray) -> None:
+        """Read the details of the lines not read yet, and what candidates are weighed on with them."""
+        lines = lines[self._row[lines] < 0]
+        if not len(lines) and self.detail is not None:
+            return
+        keys = self.table.select(["order_id", "line_no"]).take(lines).append_column("at", pa.array(lines, pa.int64()))
+        details = self._details(keys)
+        if details.num_rows != len(lines):  # order lines are keyed by (order_id, line_no)
+            raise ValueError(f"details of {details.num_rows} order lines for {len(lines)} keys")
+        more = self.table.select([c for c in self.table.column_names if c not in details.column_names]).take(lines)
+        for c in details.column_names:
+            more = more.append_column(c, details[c])
+        more = more.append_column("at", keys["at"])
+        self.detail = more if self.detail is None else pa.concat_tables([self.detail, more]).combine_chunks()
+        self._row[self.detail["at"].to_numpy()] = np.arange(self.detail.num_rows)
+        self._weighed_on()
+
+    def _weighed_on(self) -> None:
+        """What items are weighed on, per row of `self.detail`."""
+        detail = self.detail  # one table for every candidate read: rebuilt when more are read
+        self.makers = _Distinct(detail["manufacturer"])
+        self.models = _Distinct(detail["model"])
+        self.goods = _Distinct(detail["hs_code"], detail["description"])
+        self.places = _Distinct(detail["ship_to_country"], detail["ship_to_region"], detail["ship_to_city"])
+        self.sold_on = _Distinct(detail["order_date"], read=ordinal).table(float)
+        self.risk = sale_risk(detail)
 
     def _entities(self) -> tuple[list[str], np.ndarray, np.ndarray]:
         """Party ids as their resolved entity when known, stripped; both roles coded alike, in
@@ -257,7 +298,7 @@ class Catalogue:
 
     def sold(self, keys: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         """`columns` of the lines named by `keys` (order_id, line_no), one row per key found."""
-        wanted = self.table.filter(pc.is_in(self.table["order_id"], value_set=pa.array(keys["order_id"].astype(str).unique())))
+        wanted = self.detail.filter(pc.is_in(self.detail["order_id"], value_set=pa.array(keys["order_id"].astype(str).unique())))
         return wanted.select(list(dict.fromkeys(["order_id", "line_no", *columns]))).to_pandas().merge(
             keys[["order_id", "line_no"]].drop_duplicates(), on=["order_id", "line_no"])
 
@@ -278,9 +319,10 @@ class Catalogue:
         items account for (units.py)."""
         m = self._marked(item)
         lines = m.lines
-        days = ordinal(item.get("recovered_on")) - self.sold_on[lines]
+        rows = self._row[lines]
+        days = ordinal(item.get("recovered_on")) - self.sold_on[rows]
         when, hard = time_fits(days, lags)
-        sale = m.place * self.risk.factor[lines]
+        sale = m.place * self.risk.factor[rows]
         lift = strength = ratio = None
         if implicated is not None:
             where = place_key(item.get("recovered_country"), item.get("recovered_place"))
@@ -330,20 +372,30 @@ class Catalogue:
             self._marks[key] = self._weigh_marks(*key)
         return self._marks[key]
 
+    def _candidates(self, serial: str, lot: str, model: str) -> tuple[np.ndarray, dict[int, SerialHit], dict[int, bool]]:
+        """(lines, serial hits, lot lines) of an item read with `serial`, `lot`, `model`; kept."""
+        key = (serial, lot, model)
+        if key not in self._found:
+            if serial not in self._hits:
+                self._hits[serial] = {h.line: h for h in self.serials.lookup(serial)} if serial else {}
+            hits = self._hits[serial]
+            lot_lines = self._lot_lines(skeleton(lot))
+            candidates = set(hits) | set(lot_lines)
+            # Without a serial or lot read, the model is all there is; with one that fits no line,
+            # every line of the model conflicts with it and the item has no origin here.
+            if not serial and not lot:
+                candidates = set(self.by_model.get(skeleton(model))[:MAX_MODEL_CANDIDATES])
+            # Set order, as the ranking has always visited candidates (their weights are summed in it).
+            lines = np.fromiter(candidates, dtype=np.int64, count=len(candidates))
+            self._found[key] = lines, hits, lot_lines
+        return self._found[key]
+
     def _weigh_marks(self, serial: str, lot: str, maker: str, model: str, hs_code: str, description: str,
                      country: str, place: str) -> _Marked:
-        if serial not in self._hits:
-            self._hits[serial] = {h.line: h for h in self.serials.lookup(serial)} if serial else {}
-        hits = self._hits[serial]
-        lot_lines = self._lot_lines(skeleton(lot))
-        candidates = set(hits) | set(lot_lines)
-        # Without a serial or lot read, the model is all there is; with one that fits no line,
-        # every line of the model conflicts with it and the item has no origin here.
+        lines, hits, lot_lines = self._candidates(serial, lot, model)
+        self._read(lines)
+        rows = self._row[lines]
         model_only = not serial and not lot
-        if model_only:
-            candidates = set(self.by_model.get(skeleton(model))[:MAX_MODEL_CANDIDATES])
-        # Set order, as the ranking has always visited candidates (their weights are summed in it).
-        lines = np.fromiter(candidates, dtype=np.int64, count=len(candidates))
         found = [hits.get(i) for i in lines.tolist()]
         lot_part = [lot_lines.get(i) for i in lines.tolist()]
         serial_id = np.array([0.0 if h is None else READING_FACTORS[h.reading] for h in found])
@@ -356,10 +408,10 @@ class Catalogue:
         conflict[serial_conflict] *= SERIAL_CONFLICT
         conflict[lot_conflict] *= LOT_CONFLICT
         # Candidates share makers, models, goods and places: each is compared with the reading once.
-        makers = self.makers.each(lines, lambda shipped: maker_fit(maker, shipped))
-        models = self.models.each(lines, lambda shipped: model_fit(model, shipped))
-        goods = self.goods.each(lines, lambda hs, text: goods_fit(hs_code, description, hs, text))
-        places = self.places.each(lines, lambda *ship_to: place_fit(country, place, *ship_to))
+        makers = self.makers.each(rows, lambda shipped: maker_fit(maker, shipped))
+        models = self.models.each(rows, lambda shipped: model_fit(model, shipped))
+        goods = self.goods.each(rows, lambda hs, text: goods_fit(hs_code, description, hs, text))
+        places = self.places.each(rows, lambda *ship_to: place_fit(country, place, *ship_to))
         marks = identity * _factors(makers) * _factors(models) * _factors(goods) * conflict
         # Units of each line the markings stand for, compared within a pool: the serials of one
         # reading space, or the quantity of a lot.
@@ -452,7 +504,7 @@ class Ranking:
         matched += ["serial_conflict"] if m.serial_conflict[k] else []
         matched += ["lot_conflict"] if m.lot_conflict[k] else []
         matched += [t for _, t in (m.models[k], m.makers[k], m.goods[k]) if t]
-        matched += [*m.places[k].notes, *time_notes(self._days[k]), *self.catalogue.risk.notes(i)]
+        matched += [*m.places[k].notes, *time_notes(self._days[k]), *self.catalogue.risk.notes(self.catalogue._row[i])]
         if self._strength is not None and self._strength[k] >= SHOWN:
             matched.append("buyer_implicated")
             readings.append(f"buyer or consignee of order {line['order_id']} is the traced origin of other "
@@ -564,12 +616,12 @@ def _with_prefix(keys: list[str], part: str) -> list[str]:
     return [k for k in keys[start:stop] if k.startswith(part)]
 
 
-def _traceable(lines: pd.DataFrame | pa.Table) -> pa.Table:
-    """The LINE_COLUMNS (missing ones null), buyer_risk when given, and `amount`: the quantity in
+def _traceable(lines: pd.DataFrame | pa.Table, names: tuple[str, ...]) -> pa.Table:
+    """The columns `names` (missing ones null), buyer_risk when given, and `amount`: the quantity in
     its unit's base measure, because sellers write one good in kg or in tonnes."""
     if isinstance(lines, pd.DataFrame):
         lines = pa.Table.from_pandas(lines.astype(object).where(lines.notna(), None), preserve_index=False)
-    columns = {c: lines[c] if c in lines.column_names else pa.nulls(lines.num_rows, pa.string()) for c in LINE_COLUMNS}
+    columns = {c: lines[c] if c in lines.column_names else pa.nulls(lines.num_rows, pa.string()) for c in names}
     if "buyer_risk" in lines.column_names:
         columns["buyer_risk"] = lines["buyer_risk"]
     unit = pc.dictionary_encode(pc.utf8_lower(pc.utf8_trim_whitespace(text_array(columns["unit"]))))

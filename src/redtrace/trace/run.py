@@ -36,7 +36,22 @@ class TraceResult:
 
 
 def load_lines(engine: Engine) -> pa.Table:
-    """Order lines with what their order says about where and to whom they went.
+    """Every marked order line with what finds its candidates and what its buyer and consignee
+    bought (match.KEY_COLUMNS); the rest is read for candidates only (`line_details`)."""
+    line_cols = set(engine.columns("order_lines"))
+    amounts = ", ".join(f"l.{c}" if c in line_cols else f"NULL AS {c}" for c in ("quantity", "unit"))
+    return engine.arrow(
+        f"""
+        SELECT l.order_id, l.line_no, l.model, l.lot, l.serial_from, l.serial_to, o.buyer_id, o.consignee_id, {amounts}
+        FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+        WHERE l.lot IS NOT NULL OR l.serial_from IS NOT NULL OR l.serial_to IS NOT NULL OR l.model IS NOT NULL
+        """
+    )
+
+
+def line_details(engine: Engine, keys: pa.Table) -> pa.Table:
+    """What the lines named by `keys` (order_id, line_no, at) say about what they sold, when, where
+    and to whom (match.DETAIL_COLUMNS), in the keys' order.
 
     The sale's risk is the higher of the order's and the buyer's screening score, when the
     screen's `orders_scored` / `parties_scored` tables are in the engine."""
@@ -50,19 +65,23 @@ def load_lines(engine: Engine) -> pa.Table:
     risk = f"greatest({', '.join(risks)})" if len(risks) > 1 else risks[0] if risks else "NULL"
     # Canonical tables have every contract column; hand-made ones may lack the optional ones.
     line_cols, order_cols = set(engine.columns("order_lines")), set(engine.columns("orders"))
-    goods = ", ".join(f"l.{c}" if c in line_cols else f"NULL AS {c}" for c in ("hs_code", "description", "quantity", "unit"))
+    goods = ", ".join(f"l.{c}" if c in line_cols else f"NULL AS {c}" for c in ("manufacturer", "hs_code", "description"))
     payer = "o.payer_id" if "payer_id" in order_cols else "NULL"
-    return engine.arrow(
-        f"""
-        SELECT l.order_id, l.line_no, l.manufacturer, l.model, l.lot, l.serial_from, l.serial_to,
-               {goods},
-               o.order_date, o.ship_to_country, o.ship_to_region, o.ship_to_city, o.buyer_id,
-               o.consignee_id, {payer} AS payer_id, b.country AS buyer_country, {risk} AS buyer_risk
-        FROM order_lines l JOIN orders o ON o.order_id = l.order_id
-        LEFT JOIN parties b ON b.party_id = o.buyer_id {' '.join(joins)}
-        WHERE l.lot IS NOT NULL OR l.serial_from IS NOT NULL OR l.serial_to IS NOT NULL OR l.model IS NOT NULL
-        """
-    )
+    engine.register("trace_candidates", keys)
+    try:
+        return engine.arrow(
+            f"""
+            SELECT {goods}, o.order_date, o.ship_to_country, o.ship_to_region, o.ship_to_city,
+                   {payer} AS payer_id, b.country AS buyer_country, {risk} AS buyer_risk
+            FROM trace_candidates k
+            JOIN order_lines l ON l.order_id = k.order_id AND l.line_no = k.line_no
+            JOIN orders o ON o.order_id = l.order_id
+            LEFT JOIN parties b ON b.party_id = o.buyer_id {' '.join(joins)}
+            ORDER BY k.at
+            """
+        )
+    finally:
+        engine.drop("trace_candidates")
 
 
 def rank_items(
@@ -73,6 +92,7 @@ def rank_items(
     Two passes: the second ranks again with the parties the first one implicates (implicate.py).
     `advance` is called with the number of items done, per pass."""
     records = items.to_dict("records")
+    catalogue.prepare(records)
     own: list[dict[str, float]] = [{} for _ in records]
     seen: list[dict[int, float]] = [{} for _ in records]  # first-pass candidates worth counting
     lags: list[tuple[float, float]] = []
@@ -129,7 +149,7 @@ def trace_items(
         if c not in items.columns:
             items[c] = None
     step("indexing order lines")
-    catalogue = Catalogue(load_lines(engine), clusters(engine))
+    catalogue = Catalogue(load_lines(engine), clusters(engine), lambda keys: line_details(engine, keys))
     step(f"ranking candidate sales ({PASSES} passes)")
     traces, readings = rank_items(catalogue, items, top_k, advance)
     step("reading chains of custody")
