@@ -588,6 +588,7 @@ class _KeyIndex:
         self._order = np.argsort(self.codes, kind="stable")
         self._starts = np.concatenate([[0], np.cumsum(np.bincount(self.codes, minlength=len(encoded.dictionary)))])
         self._code = {k: n for n, k in enumerate(encoded.dictionary.to_pylist()) if k}
+        self._keys = pc.filter(encoded.dictionary, pc.not_equal(encoded.dictionary, ""))
 
     def __contains__(self, key: str) -> bool:
         return key in self._code
@@ -600,16 +601,22 @@ class _KeyIndex:
         """Keys that begin or end with `part` and are longer: a reading with characters lost at an end."""
         return _with_prefix(self._sorted, part) + [k[::-1] for k in _with_prefix(self._reversed, part[::-1])]
 
+    # Sorted by Arrow kernels, on first use: lots are nearly one per line. Keys are skeletons
+    # (ASCII), so Arrow's byte order is Python's string order.
     @functools.cached_property
-    def _sorted(self) -> list[str]:
-        return sorted(self._code)
+    def _sorted(self) -> np.ndarray:
+        return _in_order(self._keys)
 
     @functools.cached_property
-    def _reversed(self) -> list[str]:
-        return sorted(k[::-1] for k in self._code)
+    def _reversed(self) -> np.ndarray:
+        return _in_order(pc.utf8_reverse(self._keys))
 
 
-def _with_prefix(keys: list[str], part: str) -> list[str]:
+def _in_order(keys: pa.Array) -> np.ndarray:
+    return keys.take(pc.sort_indices(keys)).to_numpy(zero_copy_only=False)
+
+
+def _with_prefix(keys: np.ndarray, part: str) -> list[str]:
     """The keys of sorted `keys` that start with `part` and are longer than it."""
     start = bisect_right(keys, part)
     stop = bisect_left(keys, part + "\U0010ffff", lo=start)

@@ -175,15 +175,19 @@ class SerialIndex:
                 self._whole[key].append(line)
             self._odd_ranges[line] = f"{first}..{last}"
         regular = ranges.filter(ranges["regular"])
-        # How each line writes its serials: one SerialForm per distinct (prefix, suffix), shared.
-        forms = regular.group_by(["prefix", "suffix", "prefix_skeleton", "suffix_skeleton"]).aggregate([]).to_pylist()
-        self._forms = [SerialForm(f["prefix"], f["suffix"], f["prefix_skeleton"], f["suffix_skeleton"]) for f in forms]
-        form_of = {(f.prefix, f.suffix): n for n, f in enumerate(self._forms)}
+        # How each line writes its serials: one SerialForm per distinct (prefix, suffix), shared;
+        # coded with Arrow kernels, not a Python lookup per line.
+        prefix, suffix = (pc.dictionary_encode(regular[c].combine_chunks()) for c in ("prefix", "suffix"))
+        pair = (prefix.indices.to_numpy(zero_copy_only=False).astype(np.int64) * max(len(suffix.dictionary), 1)
+                + suffix.indices.to_numpy(zero_copy_only=False))
+        _, first, form_id = np.unique(pair, return_index=True, return_inverse=True)
+        shown = regular.select(["prefix", "suffix", "prefix_skeleton", "suffix_skeleton"]).take(first).to_pylist()
+        self._forms = [SerialForm(f["prefix"], f["suffix"], f["prefix_skeleton"], f["suffix_skeleton"]) for f in shown]
         size = len(serial_from)
         self._form_id = np.full(size, -1, dtype=np.int32)
         self._lo, self._hi, self._width = (np.zeros(size, dtype=np.int64) for _ in range(3))
         lines = regular["line"].to_numpy()
-        self._form_id[lines] = [form_of[k] for k in zip(regular["prefix"].to_pylist(), regular["suffix"].to_pylist())]
+        self._form_id[lines] = form_id
         for target, column in ((self._lo, "lo"), (self._hi, "hi"), (self._width, "width")):
             target[lines] = regular[column].to_numpy()
         groups = regular.select(["prefix_skeleton", "suffix_skeleton", "width", "lo", "hi", "line"]).to_pandas()
