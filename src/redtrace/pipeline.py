@@ -57,8 +57,8 @@ def detect(
     say("resolving entities")
     resolve_parties(engine)
     skipped = run_indicators(engine, progress=lambda rule: say(f"indicator {rule.id}"), deferred=deferred)
-    for wait in deferred.values():  # the hits are reported in parties_scored.csv even if no rule read them
-        wait()
+    if names:  # the hits are reported in parties_scored.csv even if no rule read them
+        names.wait(engine)
     return skipped, names.entries if names else 0
 
 

@@ -184,7 +184,7 @@ def order_contributions(engine: Engine, model: ScoringModel):
         engine.create(rule_orders, _rule_orders_sql("flags"))
     _weigh_flags(engine, model, "flags", "flag_weights", rule_orders)
     cited = _cited_indicators()
-    overlaps = _overlaps(engine, rule_orders, cited, distinct=True) if families_needed else None
+    overlaps = _overlaps(engine, rule_orders, cited) if families_needed else None
     families = _family_roots(*overlaps, cited, FAMILY_OVERLAP) if overlaps else {}
     engine.create("contributions", _family_sql(f"({contribution_rows_sql('flag_weights')}) r", families))
     if rule_orders:
@@ -303,24 +303,12 @@ def _tail_weights(engine: Engine, model: ScoringModel, flags: str, n: int, count
     return True
 
 
-def rule_families(engine: Engine, table: str = "contributions", cited: dict[str, tuple[str, ...]] | None = None,
-                  min_overlap: float = FAMILY_OVERLAP) -> dict[str, str]:
-    """rule id -> family id: rules citing a common indicator that fire on overlapping orders
-    (`table` has a row per order and rule that bears on it)."""
-    cited = _cited_indicators() if cited is None else cited
-    return _family_roots(*_overlaps(engine, table, cited), cited, min_overlap)
-
-
-def _overlaps(engine: Engine, table: str, cited: dict[str, tuple[str, ...]],
-              distinct: bool = False) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+def _overlaps(engine: Engine, table: str, cited: dict[str, tuple[str, ...]]) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
     """(orders per rule, orders per pair of rules (a, b), a < b, that may form a family) in
-    `table`, a row per order and rule that bears on it (`distinct`: one row per order and rule
-    already). Only pairs citing enough indicators in common are joined: the rest can never be one
-    family, and joining every rule's orders with every other's is most of the work."""
-    pairs_table = table if distinct else "distinct_rule_orders"
-    if not distinct:
-        engine.create(pairs_table, f"SELECT DISTINCT rule_id, order_id FROM {table}")
-    sizes = dict(engine.df(f"SELECT rule_id, count(*) AS n FROM {pairs_table} GROUP BY rule_id").itertuples(index=False))
+    `table`, one row per order and rule that bears on it. Only pairs citing enough indicators in
+    common are joined: the rest can never be one family, and joining every rule's orders with
+    every other's is most of the work."""
+    sizes = dict(engine.df(f"SELECT rule_id, count(*) AS n FROM {table} GROUP BY rule_id").itertuples(index=False))
     pairs = [(a, b) for a, b in combinations(sorted(sizes), 2) if _may_share(a, b, cited)]
     shared = {}
     if pairs:
@@ -328,12 +316,10 @@ def _overlaps(engine: Engine, table: str, cited: dict[str, tuple[str, ...]],
         shared = {
             (a, b): int(k)
             for a, b, k in engine.df(
-                f"""SELECT p.a, p.b, count(*) AS k FROM ({listed}) p JOIN {pairs_table} x ON x.rule_id = p.a
-                    JOIN {pairs_table} y ON y.rule_id = p.b AND y.order_id = x.order_id GROUP BY p.a, p.b"""
+                f"""SELECT p.a, p.b, count(*) AS k FROM ({listed}) p JOIN {table} x ON x.rule_id = p.a
+                    JOIN {table} y ON y.rule_id = p.b AND y.order_id = x.order_id GROUP BY p.a, p.b"""
             ).itertuples(index=False)
         }
-    if not distinct:
-        engine.drop(pairs_table)
     return sizes, shared
 
 
