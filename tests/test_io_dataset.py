@@ -139,3 +139,23 @@ def test_malformed_rows_are_numbered_as_records_in_big_files(tmp_path, multiline
     shift = 1 if multiline else 0
     assert [row for row, _ in raw.malformed] == [6 + shift, 1001 + shift, 2001 + shift, 299_991 + shift]
     assert raw.input_rows == 300_000 + shift
+
+
+def test_cells_are_trimmed_of_unicode_spaces_and_blank_cells_are_missing(tmp_path):
+    # No-break and ideographic spaces pad cells in spreadsheet exports; a tab is part of the value.
+    (tmp_path / "parties.csv").write_text(
+        "party_id,kind,name,country,city\n\u00a0A ,company,\u3000X\u2009,\u00a0tr, \n B,company,\tY,GB,\u00a0\u00a0\n C,company, \u00a0 ,GB,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "orders.csv").write_text("order_id,order_date,seller_id,buyer_id,ship_to_country\nO,2020-01-01,B,A,sy\n")
+    (tmp_path / "order_lines.csv").write_text("order_id,line_no,hs_code,quantity,unit\nO,1,841111,2,PCS\n")
+    engine = create_engine()
+    result = read_dataset(tmp_path, engine)
+    parties = engine.table("parties")
+    assert parties.party_id.tolist() == ["A", "B"]
+    assert parties.name.tolist() == ["X", "\tY"]
+    assert parties.country.tolist() == ["TR", "GB"]
+    assert parties.city.isna().all()
+    assert result.rejected.to_dict("records") == [
+        {"file": "parties.csv", "row": 4, "column": "name", "reason": "name: required value is missing"}
+    ]

@@ -12,6 +12,7 @@ from typing import Callable
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from redtrace.engine import Engine
 from redtrace.io.source import ROW, DatasetError, RawFile, find_file, read_raw
@@ -106,8 +107,14 @@ def _load(engine: Engine, spec: FileSpec, raw: RawFile | None, table: str, accep
     return out.assign(file=file_name)[list(REJECTED_COLUMNS)]
 
 
+# The Unicode space separators (category Zs), which DuckDB's trim() strips: the characters a
+# spreadsheet or an export pads cells with. Tabs and line breaks inside a cell are kept.
+SPACES = " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+
+
 def _conform(spec: FileSpec, raw: RawFile | None) -> pa.Table:
-    """The raw table with every contract column present (missing optional ones as NULL)."""
+    """The raw table with every contract column present (missing optional ones as NULL) and its
+    cells clean (see `clean`)."""
     if raw is None:
         return pa.table({**{c: pa.array([], pa.string()) for c in spec.column_names}, ROW: pa.array([], pa.int64())})
     table = raw.table
@@ -118,9 +125,22 @@ def _conform(spec: FileSpec, raw: RawFile | None) -> pa.Table:
             f"{raw.path.name}: required column(s) {', '.join(required_missing)} missing from the header (row 1); "
             f"found: {', '.join(c for c in table.column_names if c != ROW)}"
         )
+    for name in spec.column_names:
+        if name not in missing:
+            table = table.set_column(table.column_names.index(name), name, clean(table.column(name)))
     for name in missing:
         table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
     return table
+
+
+def clean(cells: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Surrounding white space is never meaningful in an export, and a blank cell is missing.
+
+    Done in Arrow before the engine sees the file: a vectorised trim costs a tenth of the
+    engine's per-cell trim, which copies every string."""
+    trimmed = pc.utf8_trim(cells, SPACES)
+    blank = pc.equal(trimmed, "")
+    return pc.if_else(blank, pa.scalar(None, pa.string()), trimmed) if pc.any(blank).as_py() else trimmed
 
 
 def _reject_orders_without_lines(engine: Engine, result: ReadResult) -> pd.DataFrame:

@@ -29,11 +29,6 @@ def iso_countries() -> frozenset[str]:
     return frozenset(t.code.upper() for t in get_territories() if len(t.code) == 2 and t.code.isalpha())
 
 
-def cell(column: Column) -> str:
-    # Surrounding white space is never meaningful in an export, and a blank cell is missing.
-    return f"NULLIF(trim({ident(column.name)}), '')"
-
-
 def value(column: Column) -> str:
     """The column holding a cell's typed value while it is being checked."""
     return ident("_typed_" + column.name)
@@ -109,7 +104,8 @@ def check_columns(engine: Engine, spec: FileSpec, raw: str, out: str, accepted_r
     """Create table `out`: every raw row, typed, with `_column` and `_reason` (NULL when its cells
     and references are fine), and table `duplicates_of(out)`: the rows among those that repeat a key.
 
-    Columns the contract does not name pass through as text. `accepted_refs` maps a referenced
+    `raw`'s contract columns hold clean text (`dataset.clean`: trimmed, blank cells NULL). Columns
+    the contract does not name pass through as text. `accepted_refs` maps a referenced
     table's stem to the engine table of its accepted keys.
     """
     problems = [(c.name, p) for c in spec.columns if (p := problem(engine, c)) is not None]
@@ -128,7 +124,6 @@ def check_columns(engine: Engine, spec: FileSpec, raw: str, out: str, accepted_r
         )
     contract = set(spec.column_names)
     passed = [ident(c) for c in engine.columns(raw) if c not in contract]  # extras and ROW
-    clean = ", ".join([f"{cell(c)} AS {ident(c.name)}" for c in spec.columns] + passed)
     values = ", ".join(f"{typed(engine, c)} AS {value(c)}" for c in spec.columns)
     # Each check is evaluated once, into its own column, then summarised.
     checked = ", ".join(f"{p} AS _p{i}" for i, (_, p) in enumerate(problems))
@@ -137,7 +132,7 @@ def check_columns(engine: Engine, spec: FileSpec, raw: str, out: str, accepted_r
     kept = ", ".join([f"{value(c)} AS {ident(c.name)}" for c in spec.columns] + passed)
     cells = (
         f"SELECT {kept}, {first_column} AS _column, NULLIF({reasons}, '') AS _reason "
-        f"FROM (SELECT *, {checked} FROM (SELECT *, {values} FROM (SELECT {clean} FROM {raw}) AS c) AS t) AS p"
+        f"FROM (SELECT *, {checked} FROM (SELECT *, {values} FROM {raw}) AS t) AS p"
     )
     engine.create(out, cells)
     engine.create(duplicates_of(out), _duplicates(spec, out))
