@@ -37,6 +37,9 @@ IDF_FLOOR = 0.1
 # A key shared by more records than this does not say which one another form of the name is
 # (an acronym or a joined form as common as a word), so it retrieves nothing by itself.
 STRUCTURE_MAX_RECORDS = 10
+# Consonants a joined form's skeleton needs before it is looked up: two words of two or three
+# letters (Ep Itk, M. M.) have skeletons as short as one word's and meet many other words.
+JOINED_SKELETON = 4
 
 
 def token_keys(token: Token) -> list[str]:
@@ -72,9 +75,12 @@ def _article_keys(tokens: tuple[Token, ...]) -> set[str]:
 def _structure_keys(tokens: tuple[Token, ...], kind: str) -> set[str]:
     """Keys under which a record is found from another form of its name that shares no word
     with it: each two adjacent words written together (j: 'SPM Co.' for SPMCO, 'Ti Lapli' for
-    Tilapli), and an organisation's acronyms (a: RIHS for 'Revival of Islamic Heritage
+    Tilapli; J: its skeleton), and an organisation's acronyms (a: RIHS for 'Revival of Islamic Heritage
     Society')."""
-    keys = {f"j{a.latin}{b.latin}" for a, b in zip(tokens, tokens[1:]) if not (a.abjad or b.abjad)}
+    pairs = [a.latin + b.latin for a, b in zip(tokens, tokens[1:]) if not (a.abjad or b.abjad)]
+    # Written together, a name is often respelled too (Alam Zaib / Alamzeb): its skeleton as
+    # well, when it has enough consonants to say which name it is.
+    keys = {f"j{joined}" for joined in pairs} | {f"J{s}" for joined in pairs if len(s := skeleton(joined)) >= JOINED_SKELETON}
     if kind != "person" and len(tokens) >= 2:
         keys |= {f"a{s}" for s in initials(tokens) if MIN_ALONE <= len(s) <= MAX_LETTERS}
     return keys
@@ -277,9 +283,14 @@ class NameIndex:
             found += self._structure_of(tid, alone=len(query) == 1)
         tokens = [self.tokens[t] for t in query]
         for a, b in zip(tokens, tokens[1:]):
-            hits = None if a.abjad or b.abjad else self.postings.get(f"l{a.latin}{b.latin}")
-            if hits is not None and len(hits) <= STRUCTURE_MAX_RECORDS:
-                found += hits.tolist()
+            if a.abjad or b.abjad:
+                continue
+            joined = a.latin + b.latin
+            sound = skeleton(joined)
+            for key in (f"l{joined}", f"k{sound}") if len(sound) >= JOINED_SKELETON else (f"l{joined}",):
+                hits = self.postings.get(key)
+                if hits is not None and len(hits) <= STRUCTURE_MAX_RECORDS:
+                    found += hits.tolist()
         return list(dict.fromkeys(found)) if found else found
 
     def _structure_of(self, tid: int, alone: bool) -> tuple[int, ...]:
@@ -291,6 +302,8 @@ class NameIndex:
         if found is None:
             token = self.tokens[tid]
             keys = [f"j{token.latin}"] if len(token.latin) >= 4 and not token.abjad else []
+            if len(token.skeleton) >= JOINED_SKELETON and not token.abjad:
+                keys.append(f"J{token.skeleton}")
             if alone and could_be_acronym(token, alone=True):
                 keys.append(f"a{token.latin}")
             found = tuple(r for k in keys if (hits := self.postings.get(k)) is not None

@@ -326,18 +326,15 @@ class Matcher:
         uq, uc = np.divmod(pairs, len(latin))
         spelling = process.cpdist(latin[uq].tolist(), latin[uc].tolist(), scorer=OSA.normalized_similarity)
         sound = process.cpdist(skel[uq].tolist(), skel[uc].tolist(), scorer=OSA.normalized_similarity)
-        articled = np.flatnonzero(article[uq].astype(bool))
-        if len(articled):
-            other_reading = process.cpdist(article[uq[articled]].tolist(), skel[uc[articled]].tolist(),
+        # Either word read the other way round the article, or as another romanisation writes
+        # it (Chekri as Shekry), as the exact alignment reads either.
+        for reading in (article, other):
+            for side, rest in ((uq, uc), (uc, uq)):
+                read = np.flatnonzero(reading[side].astype(bool))
+                if len(read):
+                    found = process.cpdist(reading[side[read]].tolist(), skel[rest[read]].tolist(),
                                            scorer=OSA.normalized_similarity)  # fmt: skip
-            np.maximum.at(sound, articled, other_reading)
-        # Either word read as another romanisation writes it (Chekri as Shekry).
-        for side, rest in ((uq, uc), (uc, uq)):
-            romanised = np.flatnonzero(other[side].astype(bool))
-            if len(romanised):
-                found = process.cpdist(other[side[romanised]].tolist(), skel[rest[romanised]].tolist(),
-                                       scorer=OSA.normalized_similarity)  # fmt: skip
-                np.maximum.at(sound, romanised, found)
+                    np.maximum.at(sound, read, found)
         letters = np.maximum(spelling, 0.92 * sound)
         symbols = self.index.token_symbols()
         shared = np.asarray(symbols[uq].multiply(symbols[uc]).sum(axis=1)).ravel() > 0

@@ -88,7 +88,7 @@ class Token:
     role: str
     abjad: bool  # written in a script without vowels, so only the skeleton is reliable
     # The skeleton read the other way round the Arabic article: a Latin 'Almadani' without its
-    # 'al', an Arabic 'المدني' with it. Whether 'al' is the article or part of the name
+    # 'al', an Arabic 'المدني' with it, a Latin 'Abd' with the article that follows it (Abdul). Whether 'al' is the article or part of the name
     # ('Alireza', 'Alikhani') is not written, and lists write the article joined or apart.
     article_skeleton: str = ""
     # The Latin form with romanisation conventions folded (doubled letters, kh / h, q / k, c / k,
@@ -266,6 +266,10 @@ def _word_token(word: str, type_tag: NameTypeTag) -> Token | None:
         article_skeleton = skeleton("al" + latin, True)
     elif not abjad and len(latin) >= 6 and latin[:2] in ("al", "el"):
         article_skeleton = skeleton(latin[2:])
+    elif not abjad and latin == "abd":
+        # 'Abd (servant of) is followed by the article and one of God's names, and the two are
+        # written apart or joined, with the vowel as heard: Abd al-Haq, Abdul Haq, Abdel Haq.
+        article_skeleton = skeleton(latin + "al")
     else:
         article_skeleton = ""
     categories = set()
@@ -289,14 +293,27 @@ def _word_token(word: str, type_tag: NameTypeTag) -> Token | None:
     )
 
 
+# Letters another romanisation of the same Arabic or Persian word writes otherwise (see
+# other_romanisation). A word that starts qi is pinyin (Qian, Qing), whose q is no Arabic letter.
+_OTHER_READING = re.compile(r"dj|ch|gh|(?!^qi)q")
+_OTHER_LETTERS = {"dj": "j", "ch": "sh", "gh": "q", "q": "g"}
+
+
 def other_romanisation(latin: str) -> str | None:
-    """The Latin word as an English-style romanisation would write it, when a French-style one
-    may have written it: French and the romanisations of the Maghreb, Lebanon and Syria write
-    ش as ch and ج as dj (Chekri / Shukri, Cham / Sham, Djamel / Jamal). Elsewhere ch is its
-    own sound (Chavez) or kh (Michail), so this is an alternative reading, never the only one."""
-    if "ch" not in latin and "dj" not in latin:
+    """The Latin word as another romanisation of the same name would write it:
+
+    * French and the romanisations of the Maghreb, Lebanon and Syria write ش as ch and ج as dj
+      (Chekri / Shukri, Cham / Sham, Djamel / Jamal);
+    * ق is spoken g in Libya, the Gulf, Sudan, Yemen and much of rural Egypt, and written so
+      (Gaddafi / Qadhafi, Gargash / Qarqash): a q may be a g;
+    * in Persian ق and غ are one sound, romanised q or gh alike (Ghasem / Qasem, Gholam /
+      Qolam, Ghalibaf / Qalibaf): a gh may be a q.
+
+    Elsewhere ch is its own sound (Chavez) or kh (Michail), gh is silent (Hugh) and q is pinyin's
+    ch (Qian), so this is an alternative reading, never the only one."""
+    if not _OTHER_READING.search(latin):
         return None
-    return latin.replace("dj", "j").replace("ch", "sh")
+    return _OTHER_READING.sub(lambda m: _OTHER_LETTERS[m.group(0)], latin)
 
 
 @lru_cache(maxsize=200_000)

@@ -21,7 +21,7 @@ REASON_TEXT = {
     LEGAL_FORM: "~ {} (same legal form)",
     JOINED: "~ {} (written together)",
     ACRONYM: "~ {} (acronym)",
-    ROMANISED: "~ {} (French-style romanisation, ch = sh, dj = j)",
+    ROMANISED: "~ {} (another romanisation: ch = sh, dj = j, q = g, gh = q)",
 }
 
 # Below this two tokens are different words, not variants of one.
@@ -31,12 +31,22 @@ MIN_TOKEN_SIM = 0.7
 # Which Latin letters an abjad transliteration's letter can stand for: alif, waw and ya are
 # long vowels (or w, y), the other letters consonants.
 _WRITTEN_AS = {"a": "ae", "w": "uow", "y": "iey"}
+# A word that starts with a vowel starts with an alif in Arabic and Persian script, whatever the
+# vowel (the hamza's mark, usually left out, says which): اسامة Usama / Osama, ابراهيم Ibrahim,
+# امید Omid. Elsewhere an alif is a long a.
+_INITIAL_ALIF = "aeiou"
 
 
 def _written_in(abjad: Token, latin: Token) -> bool:
-    """Every letter of the abjad word appears, in order, in the Latin word."""
-    letters = iter(fold(latin.latin))
-    return all(any(ch in _WRITTEN_AS.get(w, w) for ch in letters) for w in fold(abjad.latin, True))
+    """Every letter of the abjad word appears, in order, in the Latin word. The skeleton reads
+    z as s, as Latin spellings of one name do (Zawahiri / Sawahiri are not, but dh / z / s
+    renderings of ذ, ث and ظ are); the abjad word says which it is, and no romanisation writes
+    س as z or ز as s (اسما fits Usama, not Ozmai)."""
+    letters = iter(fold(latin.latin.replace("z", "\x01")))
+    written = fold(abjad.latin.replace("z", "\x01"), True)
+    head = _INITIAL_ALIF if written[:1] == "a" else _WRITTEN_AS.get(written[:1], written[:1])
+    return any(ch in head for ch in letters) and all(
+        any(ch in _WRITTEN_AS.get(w, w) for ch in letters) for w in written[1:])
 
 
 def _article_reading(q: Token, c: Token) -> bool:
@@ -87,11 +97,12 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
     # share of the word.
     if q.spelled == c.spelled:
         return 0.95, SOUND
-    # One side romanised French-style (Chekri / Shekry, Cham / Sham, Djamel / Jamal). ch is
-    # also tsh or kh in other romanisations (Chen and Shen are two names), so this counts
-    # as little as an initial: evidence when the rest of the name agrees, not a match alone.
+    # One side read as another romanisation writes it (Chekri / Shekry, Djamel / Jamal,
+    # Qadhafi / Gaddafi, Ghasem / Qasem). ch is also tsh or kh in other romanisations (Chen
+    # and Shen are two names), q is pinyin's ch, so this counts as little as an initial:
+    # evidence when the rest of the name agrees, not a match alone.
     other_q, other_c = spelled_other_way(q.latin), spelled_other_way(c.latin)
-    if (other_q or other_c) and (other_q or q.spelled) == (other_c or c.spelled):
+    if (other_q or other_c) and (other_q in (c.spelled, other_c) or other_c == q.spelled):
         return 0.8, ROMANISED
     # A Latin word without vowels is an abbreviation (FRD, KRDV), not a spelling to sound out.
     if not (q.voiced and c.voiced) or sim < 0.65:
