@@ -5,8 +5,20 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from pathlib import Path
 
+from collections import namedtuple
+from typing import Iterator
+
 import pandas as pd
 import pyarrow as pa
+
+
+def records(frame: pd.DataFrame) -> Iterator[tuple]:
+    """The rows of `frame` as named tuples, like `itertuples(index=False)` and with the same
+    values, but read a column at a time: the engine's text columns are Arrow-backed, and
+    `itertuples` reads those one cell at a time (about 4 us a cell; at a million orders, seconds
+    for one rule's sentences)."""
+    Row = namedtuple("Row", frame.columns, rename=True)
+    return map(Row._make, zip(*(frame[c].tolist() for c in frame.columns)))
 
 
 class Dialect(ABC):

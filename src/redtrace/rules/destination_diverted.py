@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from redtrace.engine.base import records
 from redtrace.reference import nace_title
 from redtrace.rules._links import party_links
 from redtrace.rules.base import Rule
@@ -56,9 +57,9 @@ def compute(engine) -> pd.DataFrame:
                   sum(count(*)) OVER (PARTITION BY buyer_id) AS total
            FROM orders GROUP BY buyer_id, coalesce(consignee_id, ''), ship_to_country"""
     )
-    hist = {(h.buyer_id, h.receiver, h.ship_to_country): (int(h.n), int(h.total)) for h in hist.itertuples(index=False)}
+    hist = {(h.buyer_id, h.receiver, h.ship_to_country): (int(h.n), int(h.total)) for h in records(hist)}
     rows = []
-    for r in df.itertuples(index=False):
+    for r in records(df):
         controlled = (r.n_controlled_lines or 0) > 0
         goods = f"controlled goods ({r.controlled_labels})" if controlled else "goods"
         buyer = f"'{r.buyer_name}' ({r.buyer_country})"

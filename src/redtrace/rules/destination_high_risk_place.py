@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from redtrace.engine.base import records
 from redtrace.reference import place_risk
 from redtrace.rules.base import Rule
 
@@ -92,7 +93,7 @@ def compute(engine) -> pd.DataFrame:
     # A targeted embargo (on armed groups, not the state) leaves local businesses trading:
     # a local buyer there counts for less than a foreign one sending goods in.
     strength = strength.where(~(df.local & (df.weight < COMPREHENSIVE)), strength * 0.3)
-    evidence = [_sentence(r) for r in df.itertuples(index=False)]
+    evidence = [_sentence(r) for r in records(df)]
     return pd.DataFrame({"target_id": df.order_id.to_numpy(), "strength": strength.to_numpy(), "evidence": evidence})
 
 

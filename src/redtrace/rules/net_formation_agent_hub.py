@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from redtrace.engine.base import records
 from redtrace.network.context import prepare, reference_date_sql
 from redtrace.rules.base import Rule
 
@@ -85,7 +86,7 @@ def compute(engine) -> pd.DataFrame:
     factory = ((hubs.young - 1) / 10).clip(upper=1.0)
     fresh = 1 - (hubs.age_days / YOUNG_DAYS).clip(0, 1)
     hubs["strength"] = (0.4 + 0.3 * factory + 0.3 * fresh).clip(upper=1.0)
-    hubs["evidence"] = [_evidence(r) for r in hubs.itertuples()]
+    hubs["evidence"] = [_evidence(r) for r in records(hubs)]
     best = hubs.sort_values(["strength", "hub_type"], ascending=[False, True]).drop_duplicates("company")
     members = engine.df("SELECT party_id, cluster_id FROM clusters")
     out = members.merge(best, left_on="cluster_id", right_on="company")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from redtrace.engine.base import records
 from redtrace.network.typologies import linked_buyers
 from redtrace.rules.base import Rule
 
@@ -36,8 +37,8 @@ def compute(engine) -> pd.DataFrame:
     together = together.reindex(first.index)
     kinds = goods.drop_duplicates().groupby("buyer").size().reindex(first.index, fill_value=0)
     sentences = []
-    for buyer, f in first.iterrows():
-        n, all_goods = others[buyer], together[buyer]
+    for f, n, all_goods in zip(records(first[["link", "detail", "linked_name"]]),
+                               others.reindex(first.index).tolist(), together.tolist()):
         sentence = (f"shares {LINK_WORDS.get(f.link, f.link)} '{f.detail}' with buyer '{f.linked_name}'"
                     + (f" and {n - 1} more linked buyers" if n > 1 else ""))
         if isinstance(all_goods, str):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from redtrace.engine.base import records
 from redtrace.network.context import SEEDS_TABLE
 from redtrace.network.typologies import seed_proximity
 from redtrace.rules.base import Rule
@@ -34,7 +35,7 @@ def compute(engine) -> pd.DataFrame:
     near = near.assign(
         evidence=[
             f"{'linked' if r.hops == 1 else str(r.hops) + ' links'} to listed/flagged '{r.seed_name}': {r.path}"
-            for r in near.itertuples()
+            for r in records(near)
         ],
     )
     members = engine.df("SELECT party_id, cluster_id FROM clusters")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from redtrace.engine.base import records
 from redtrace.network.typologies import chains
 from redtrace.rules.base import Rule
 
@@ -36,7 +37,7 @@ def compute(engine) -> pd.DataFrame:
     if ch.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
     ch["strength"] = chain_strength(ch)
-    ch["evidence"] = [chain_sentence(r) for r in ch.itertuples()]
+    ch["evidence"] = [chain_sentence(r) for r in records(ch)]
     # A re-sale chain flags both of its orders.
     first = ch[ch.other_order_id.notna()].assign(order_id=lambda d: d.other_order_id)
     flagged = pd.concat([ch, first]).sort_values(["strength", "order_id"], ascending=[False, True])

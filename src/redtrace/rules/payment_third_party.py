@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from redtrace.engine.base import records
 from redtrace.reference import nace_title
 from redtrace.rules._links import party_links
 from redtrace.rules.base import Rule
@@ -50,7 +51,7 @@ def compute(engine) -> pd.DataFrame:
     # A payer settling the bills of several unrelated buyers is a paying agent for a network.
     buyers_per_payer = named.groupby("payer_id").buyer_id.nunique()
     rows = []
-    for r in df.itertuples(index=False):
+    for r in records(df):
         controlled = (r.n_controlled_lines or 0) > 0
         goods = f"controlled goods ({r.controlled_labels})" if controlled else "the goods"
         if pd.isna(r.payer_id):

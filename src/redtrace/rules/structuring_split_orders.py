@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from redtrace.engine.base import records
 from redtrace.rules._buyers import MAX_SHARED, link_groups
 from redtrace.rules.base import Rule
 
@@ -143,7 +144,7 @@ def compute(engine) -> pd.DataFrame:
          + f" placed {r.n_orders} orders of {r.goods_label} with {r.n_sellers} seller(s) within {2 * r.half:.0f} days"
          f" (buyers of this good usually place {r.peer_n:g}); on average {r.avg_q:,.4g} {r.base_unit} per order against"
          f" a usual {r.peer_q:,.4g} {r.base_unit}, {r.total_q:,.6g} {r.base_unit} in all")
-        for r in hit.itertuples(index=False)
+        for r in records(hit)
     ]
     # Ties broken by the good, so every engine picks the same sentence for an order.
     hit = hit.sort_values(["strength", "order_id", "hs6", "base_unit"], ascending=[False, True, True, True]).drop_duplicates("order_id")
