@@ -66,10 +66,10 @@ def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
     )
     raw = engine.arrow(f"SELECT {cols} FROM {table}").to_pydict()
     related = _related(engine, raw["party_id"], raw["kind"])
-    names = raw["name"]
+    name_keys = _mapped(raw["name"], nk.name_keys)
     alias_keys = []
-    for name, aliases in zip(names, raw["aliases"]):
-        keys = {k for k in (nk.name_key(a) for a in [name, *(aliases or [])]) if k}
+    for (key, _, _), aliases in zip(name_keys, raw["aliases"]):
+        keys = {k for k in (key, *(nk.name_key(a) for a in aliases or ())) if k}
         alias_keys.append(sorted(keys) or None)
     addresses = _mapped(list(zip(raw["address"], raw["postal_code"])), lambda ap: nk.address_key(*ap))
     # An explicit schema: a column that is empty in this dataset must still be text, or the
@@ -79,11 +79,11 @@ def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
         {
             "party_id": raw["party_id"],
             "kind": raw["kind"],
-            "name_key": _mapped(names, nk.name_key),
-            "name_skeleton": _mapped(names, nk.name_skeleton),
+            "name_key": [k[0] for k in name_keys],
+            "name_skeleton": [k[1] for k in name_keys],
             "alias_keys": pa.array(alias_keys, type=pa.list_(pa.string())),
             "registration_key": _mapped(raw["registration_id"], nk.registration_key),
-            "legal_form": _mapped(names, nk.legal_form),
+            "legal_form": [k[2] for k in name_keys],
             "phone_key": _mapped(raw["phone"], nk.phone_key),
             "email_key": _mapped(raw["email"], nk.email_key),
             "address_key": addresses,

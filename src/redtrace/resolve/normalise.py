@@ -57,36 +57,43 @@ def to_ascii(text: str) -> str:
     return text.lower()
 
 
-def name_tokens(name: str | None) -> list[str]:
-    """Words of a name in ASCII, legal forms removed, order kept."""
-    if not name:
-        return []
-    text = _ACRONYM_DOT.sub(r"\1", to_ascii(name).replace("'", ""))
+def _analyse(name: str) -> tuple[list[str], str | None]:
+    """Words of a name (ASCII, legal forms removed, order kept) and its legal form: one pass of
+    the folding and of rigour's legal-form search serves both."""
+    text = to_ascii(name).replace("'", "")
+    if "." in text:
+        text = _ACRONYM_DOT.sub(r"\1", text)
     # rigour knows legal forms in many languages ("sociedad anonima", "sp. z o.o."); the token
     # list below catches the abbreviations and fillers it leaves.
-    tokens = _NON_WORD.sub(" ", remove_org_types(text)).split() or _NON_WORD.sub(" ", text).split()
+    stripped = _NON_WORD.sub(" ", remove_org_types(text)).split()
+    tokens = stripped or _NON_WORD.sub(" ", text).split()
     kept = [t for t in tokens if t not in LEGAL_FORM_TOKENS]
+    kept_set = set(stripped)
+    forms = [t for t in _NON_WORD.sub(" ", replace_org_types_compare(text)).split() if t not in kept_set]
     # A name made only of legal-form words ("Trading Company Ltd") keeps them rather than vanish.
-    return kept or tokens
+    # One form token: "Ltd. Şti." and "Limited Şirketi" spell the same form with a different tail.
+    return kept or tokens, min(forms) if forms else None
+
+
+def name_tokens(name: str | None) -> list[str]:
+    """Words of a name in ASCII, legal forms removed, order kept."""
+    return _analyse(name)[0] if name else []
 
 
 def legal_form(name: str | None) -> str | None:
     """The legal form a company name carries, in one spelling ("Limited" and "Ltd." -> "ltd";
     "Sociedad Anónima" -> "sa"), or None. Two records of one company rarely disagree on it; two
     namesake companies ("Birmingham Trading Ltd" / "Birmingham Trading LLP") often do."""
-    if not name:
-        return None
-    text = _ACRONYM_DOT.sub(r"\1", to_ascii(name).replace("'", ""))
-    kept = set(_NON_WORD.sub(" ", remove_org_types(text)).split())
-    forms = [t for t in _NON_WORD.sub(" ", replace_org_types_compare(text)).split() if t not in kept]
-    # One token: "Ltd. Şti." and "Limited Şirketi" spell the same form with a different tail.
-    return min(forms) if forms else None
+    return _analyse(name)[1] if name else None
+
+
+def _key(tokens: list[str]) -> str | None:
+    return " ".join(sorted(tokens)) or None
 
 
 def name_key(name: str | None) -> str | None:
     """Normalised name with words sorted, so reordered names compare equal."""
-    tokens = name_tokens(name)
-    return " ".join(sorted(tokens)) or None
+    return _key(name_tokens(name))
 
 
 def _skeleton_token(token: str) -> str:
@@ -99,6 +106,11 @@ def _skeleton_token(token: str) -> str:
     return _DOUBLES.sub(r"\1", head + tail)
 
 
+def _skeleton(tokens: list[str]) -> str | None:
+    skeleton = sorted(s for s in (_skeleton_token(t) for t in tokens if t not in _PARTICLES) if s)
+    return " ".join(skeleton) or None
+
+
 def name_skeleton(name: str | None) -> str | None:
     """Consonant skeleton of the name, words sorted.
 
@@ -106,9 +118,15 @@ def name_skeleton(name: str | None) -> str | None:
     letters and detached particles ("Mohammed Al-Ahmad" / "Muhammad Alahmad" / "mhmd alahmd"):
     all three give "ahmd mhmd". Typos in vowels collapse the same way.
     """
-    tokens = [t for t in name_tokens(name) if t not in _PARTICLES]
-    skeleton = sorted(s for s in (_skeleton_token(t) for t in tokens) if s)
-    return " ".join(skeleton) or None
+    return _skeleton(name_tokens(name))
+
+
+def name_keys(name: str | None) -> tuple[str | None, str | None, str | None]:
+    """`name_key`, `name_skeleton` and `legal_form` of one name from one analysis."""
+    if not name:
+        return None, None, None
+    tokens, form = _analyse(name)
+    return _key(tokens), _skeleton(tokens), form
 
 
 def phone_key(phone: str | None) -> str | None:
