@@ -43,18 +43,17 @@ def _name_comparison(tf: bool) -> cl.CustomComparison:
             # A middle or father's name left out ("Mariam Faisal Sulaiman" / "Meryem Sleiman"):
             # every word of the shorter skeleton is in the longer.
             cll.CustomLevel(
-                "len(string_split(name_skeleton_l, ' ')) > 1 AND len(string_split(name_skeleton_r, ' ')) > 1 AND "
-                "(list_has_all(string_split(name_skeleton_l, ' '), string_split(name_skeleton_r, ' ')) "
-                "OR list_has_all(string_split(name_skeleton_r, ' '), string_split(name_skeleton_l, ' ')))",
+                "len(name_words_l) > 1 AND len(name_words_r) > 1 AND "
+                "(list_has_all(name_words_l, name_words_r) OR list_has_all(name_words_r, name_words_l))",
                 label_for_charts="one skeleton within the other (a name left out)",
             ).configure(m_probability=0.03),
             # Word by word, so typos and transliterations the skeleton does not fold ("Aisha Tariq
             # Qasim" / "Aicha Tarek Kassem") count, while names sharing only a first name do not
             # ("Chiara Ferrari" / "Chiara Russo" are close as whole strings).
             cll.CustomLevel(
-                f"len(string_split(name_skeleton_l, ' ')) = len(string_split(name_skeleton_r, ' ')) AND "
-                f"list_bool_and(list_transform(string_split(name_skeleton_l, ' '), a -> list_max(list_transform("
-                f"string_split(name_skeleton_r, ' '), b -> CASE WHEN abs(len(a) - len(b)) <= 1 "
+                f"len(name_words_l) = len(name_words_r) AND "
+                f"list_bool_and(list_transform(name_words_l, a -> list_max(list_transform("
+                f"name_words_r, b -> CASE WHEN abs(len(a) - len(b)) <= 1 "
                 f"THEN jaro_winkler_similarity(a, b) ELSE 0 END)) >= {WORD_SIMILARITY}))",
                 label_for_charts="every word close to a word of the other",
             ).configure(m_probability=0.05),
@@ -170,8 +169,11 @@ UNRELATED_NAMES = (
 
 def add_block_columns(features: pa.Table) -> pa.Table:
     """`<key>_block`: the key where fewer than MAX_BLOCK parties share it, else NULL; `related_block`:
-    the related parties that fewer than MAX_BLOCK parties are related to."""
+    the related parties that fewer than MAX_BLOCK parties are related to; `name_words`: the
+    skeleton's words, split once here instead of in every pair the name levels compare."""
     import pyarrow.compute as pc
+
+    features = features.append_column("name_words", pc.split_pattern(features["name_skeleton"], " "))
 
     for key in (*BLOCKING_KEYS, "address_key"):
         col = features[key]
