@@ -452,3 +452,18 @@ def test_a_name_written_together_and_respelled_is_found(abd):
     assert entry_id == "A9" and score >= DEFAULT_THRESHOLD, (entry_id, score, explanation)
     # Two short words' skeleton (p-t-k) is as short as one word's: not looked up.
     assert abd.match_one("Pa'tek", "company", threshold=0.3) == []
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b", "same"),
+    [
+        ("Abu Osama al-Masri", "Abu Usamah al-Masri", True),  # u heard as o, ta marbuta as -ah
+        ("Haroon Rashid", "RASHID, Harun", True),  # a long u written oo
+        ("Abou Hamza", "ABU HAMZA", True),  # French ou
+        ("Omar Rashid", "RASHID, Amir", False),  # a is not u, i is not a: another name
+        ("Sami Rashid", "RASHID, Asma", False),  # the vowels are not where they were
+    ],
+)
+def test_vowels_as_a_romanisation_heard_them(matcher, name_a, name_b, same):
+    score, explanation = matcher.compare(name_a, name_b, "person")
+    assert (score >= DEFAULT_THRESHOLD) == same, (score, explanation)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz.distance import OSA
 
 from redtrace.names.normalize import INITIAL, LEGAL, Token, fold, spelled_other_way
@@ -47,6 +49,30 @@ def _written_in(abjad: Token, latin: Token) -> bool:
     head = _INITIAL_ALIF if written[:1] == "a" else _WRITTEN_AS.get(written[:1], written[:1])
     return any(ch in head for ch in letters) and all(
         any(ch in _WRITTEN_AS.get(w, w) for ch in letters) for w in written[1:])
+
+
+_VOWEL_RUN = re.compile(r"[aeiou]+")
+# Arabic has three vowels, a, i and u, long or short, and Persian six; romanisations write what
+# the transcriber heard: u as o or ou (Osama / Usama, Mahmoud / Mahmud, Haroon / Harun), a long
+# vowel doubled or not (Saad / Sad), and a or i as e (Ahmed / Ahmad, Hamed / Hamid).
+_VOWEL_SOUND = {"a": "a", "aa": "a", "i": "i", "ee": "i", "ii": "i", "u": "u", "o": "u", "ou": "u", "oo": "u", "uu": "u"}
+
+
+def _vowels_heard_alike(a: str, b: str) -> bool:
+    """The same consonants in the same places, each vowel one a romanisation could write for the
+    other's: Osama / Usamah, Abou / Abu, Saed / Saad. Not Amir / Omar (a is not u), nor Sami /
+    Asma (the vowels are not where they were)."""
+    if a == b or _VOWEL_RUN.split(a) != _VOWEL_RUN.split(b):
+        return False
+    return all(x == y or _heard_as(x, y) for x, y in zip(_VOWEL_RUN.findall(a), _VOWEL_RUN.findall(b)))
+
+
+def _heard_as(x: str, y: str) -> bool:
+    sx, sy = _VOWEL_SOUND.get(x), _VOWEL_SOUND.get(y)
+    if sx is not None and sx == sy:
+        return True
+    # An e is an a or an i heard another way.
+    return (x == "e" and sy in ("a", "i")) or (y == "e" and sx in ("a", "i"))
 
 
 def _article_reading(q: Token, c: Token) -> bool:
@@ -105,7 +131,11 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
     if (other_q or other_c) and (other_q in (c.spelled, other_c) or other_c == q.spelled):
         return 0.8, ROMANISED
     # A Latin word without vowels is an abbreviation (FRD, KRDV), not a spelling to sound out.
-    if not (q.voiced and c.voiced) or sim < 0.65:
+    if not (q.voiced and c.voiced):
+        return sim, SPELLING
+    if sim < 0.9 and _vowels_heard_alike(q.spelled, c.spelled):
+        return 0.9, SOUND
+    if sim < 0.65:
         return sim, SPELLING
     same_sound = q.skeleton == c.skeleton or (q.phonetic and q.phonetic == c.phonetic)
     # Same consonants and one letter apart (Vybos / Vaybos, Hamud / Hamid) is the next commonest
