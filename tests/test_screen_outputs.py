@@ -81,3 +81,25 @@ def test_cli_screen_missing_dataset_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(app, ["screen", str(tmp_path / "nope"), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert "not a folder" in result.output
+
+
+def test_a_file_the_writer_cannot_write_fails_the_screen(tmp_path):
+    # orders, parties and flags are written on another thread while the report's sections are built
+    from redtrace.store.outputs import OutputError
+
+    (tmp_path / "flags.jsonl").mkdir()
+    with pytest.raises(OutputError, match="flags.jsonl"):
+        screen(BAD, tmp_path, engine=create_engine())
+    assert not (tmp_path / "report.html").exists()
+
+
+def test_a_failure_in_the_sections_is_raised_once_the_writer_is_done(tmp_path, monkeypatch):
+    import redtrace.pipeline
+
+    def broken(engine, say):
+        raise ValueError("no sections")
+
+    monkeypatch.setattr(redtrace.pipeline, "report_sections", broken)
+    with pytest.raises(ValueError, match="no sections"):
+        screen(BAD, tmp_path, engine=create_engine())
+    assert (tmp_path / "flags.jsonl").read_text() and not (tmp_path / "report.html").exists()

@@ -204,7 +204,7 @@ def screen(
 ) -> ScreenResult:
     """`names_in_worker`: screen names in a worker process started before the dataset is read
     (True), in this process (False), or by the dataset's size (None; see `NameScreening`)."""
-    from redtrace.store.outputs import write_outputs
+    from redtrace.store.outputs import writing_outputs
 
     engine = engine or create_engine()
     say = progress or (lambda _: None)
@@ -219,8 +219,10 @@ def screen(
             names.close()
     say("scoring")
     score(engine, model)
-    sections = report_sections(engine, say)
-    say("writing outputs")
-    write_outputs(engine, read, out, all_rules(), sections)
+    # The scored files are written on another thread while the sections (the trace) are built.
+    with writing_outputs(engine, read, out, all_rules()) as finish:
+        sections = report_sections(engine, say)
+        say("writing outputs")
+        finish(sections)
     decisions = dict(engine.df("SELECT decision, count(*) AS n FROM order_scores GROUP BY decision").itertuples(index=False))
     return ScreenResult(out, read, {d: int(decisions.get(d, 0)) for d in ("clear", "review", "hold")}, skipped, entries)

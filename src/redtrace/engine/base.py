@@ -117,6 +117,11 @@ class Engine(ABC):
     @abstractmethod
     def columns(self, name: str) -> list[str]: ...
 
+    def cursor(self) -> "Engine":
+        """The same tables, for queries run on another thread while this engine is used. Engines
+        whose sessions take queries from several threads (Spark's) return themselves."""
+        return self
+
     def df(self, query: str) -> pd.DataFrame:
         return self.arrow(query).to_pandas()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import duckdb
@@ -61,6 +62,13 @@ class DuckDBEngine(Engine):
             self.con.execute(f"SET memory_limit = {_quote(memory_limit)}")
         self.dialect = DuckDBDialect()
         self._views: set[str] = set()  # names registered without a copy (see register)
+
+    def cursor(self) -> DuckDBEngine:
+        # A DuckDB connection runs one query at a time; a cursor is another connection to the
+        # same database, and releases the GIL while its queries run.
+        other = copy.copy(self)
+        other.con, other._views = self.con.cursor(), set()
+        return other
 
     def register(self, name: str, data: pa.Table | pd.DataFrame, copy: bool = True) -> None:
         self.drop(name)
