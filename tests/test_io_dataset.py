@@ -83,6 +83,27 @@ def test_canonical_types(bad):
     assert engine.count("relations") == 0 and "kind" in engine.columns("relations")
 
 
+def test_tables_keep_file_order_around_rejected_rows(bad, tmp_path):
+    engine, _ = bad
+    assert engine.table("parties")._row.tolist() == [2, 4]
+    assert engine.table("orders")._row.tolist() == [2]
+    # Many rows, every seventh bad, ids not in file order, and orders whose only line is bad.
+    n = 20_000
+    ids = [f"O{(i * 7919) % n:05d}" for i in range(n)]
+    (tmp_path / "parties.csv").write_text("party_id,kind,name\nA,company,X\n")
+    (tmp_path / "orders.csv").write_text("order_id,order_date,seller_id,buyer_id,ship_to_country\n" + "".join(
+        f"{o},{'2020-01-01' if i % 7 else 'bad'},A,A,TR\n" for i, o in enumerate(ids)))
+    (tmp_path / "order_lines.csv").write_text("order_id,line_no,hs_code,quantity,unit\n" + "".join(
+        f"{o},1,841111,{'-1' if i % 5 == 0 else '2'},kg\n" for i, o in enumerate(ids)))
+    engine = create_engine()
+    result = read_dataset(tmp_path, engine)
+    kept = [i for i in range(n) if i % 7 and i % 5]
+    assert engine.table("orders").order_id.tolist() == [ids[i] for i in kept]
+    assert engine.table("order_lines")._row.tolist() == [i + 2 for i in range(n) if i % 5 and i % 7]
+    assert result.counts["orders"].accepted == len(kept)
+    assert result.counts["orders"].rejected == n - len(kept)
+
+
 def test_lower_case_country_is_canonicalised(tmp_path):
     (tmp_path / "parties.csv").write_text("party_id,kind,name,country\nA,Company,X,tr\nB,company,Y,GB\n")
     (tmp_path / "orders.csv").write_text("order_id,order_date,seller_id,buyer_id,ship_to_country\nO,2020-01-01,B,A,sy\n")

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from redtrace.engine import Engine
 from redtrace.io.source import ROW, DatasetError, RawFile, find_file, read_raw
-from redtrace.io.validate import check_columns, duplicates_of, ident
+from redtrace.io.validate import check_columns, duplicates_of, typed_rows
 from redtrace.model.contract import DATASET_FILES, ORDER_LINES, ORDERS, REJECTED_COLUMNS, FileSpec
 
 __all__ = ["DatasetError", "FileCount", "ReadResult", "read_dataset", "read_file"]
@@ -59,17 +60,32 @@ def read_dataset(folder: Path, engine: Engine, progress: Callable[[str], None] |
             raise DatasetError(f"{folder}: required file {spec.stem}.csv (or {spec.stem}.parquet) is missing")
     result = ReadResult(folder)
     rejected: list[pd.DataFrame] = []
-    accepted_keys: dict[str, str] = {}
+    accepted: dict[str, str] = {}  # stem -> what the files referring to it read its accepted keys from
+    inputs: dict[str, tuple[str, int]] = {}  # stem -> (file name, input rows)
     for spec in DATASET_FILES:
         if progress:
             progress(spec.stem)
         path = paths[spec.stem]
         raw = read_raw(path) if path else None
-        rejected.append(_load(engine, spec, raw, spec.stem, accepted_keys))
-        accepted_keys[spec.stem] = spec.stem
         if raw is not None:
-            result.counts[spec.stem] = FileCount(path.name, raw.input_rows, engine.count(spec.stem))
-    rejected.append(_reject_orders_without_lines(engine, result))
+            inputs[spec.stem] = (path.name, raw.input_rows)
+        data, file_rejected = _check(engine, spec, raw, spec.stem, accepted)
+        rejected.append(file_rejected)
+        if spec is ORDERS:
+            # Kept once their lines are known (an order is only an order with goods on it), so
+            # that the table is written once; meanwhile the lines look them up among the rows
+            # that passed their checks.
+            orders = (data, file_rejected)
+            accepted[spec.stem] = f"(SELECT order_id FROM {_checked(spec.stem)} WHERE {_passed(spec.stem)}) AS {spec.stem}"
+            continue
+        _keep(engine, spec, spec.stem, data, file_rejected.row)
+        accepted[spec.stem] = spec.stem
+        if spec is ORDER_LINES:
+            without_lines = _orders_without_lines(engine, inputs[ORDERS.stem][0])
+            rejected.append(without_lines)
+            _keep(engine, ORDERS, ORDERS.stem, orders[0], pd.concat([orders[1].row, without_lines.row]))
+    for stem, (name, rows) in inputs.items():
+        result.counts[stem] = FileCount(name, rows, engine.count(stem))
     result.rejected = pd.concat([r for r in rejected if len(r)], ignore_index=True) if any(len(r) for r in rejected) else result.rejected
     result.rejected = result.rejected.sort_values(["file", "row"], kind="stable", ignore_index=True)
     return result
@@ -78,33 +94,51 @@ def read_dataset(folder: Path, engine: Engine, progress: Callable[[str], None] |
 def read_file(engine: Engine, spec: FileSpec, path: Path, table: str) -> tuple[FileCount, pd.DataFrame]:
     """Validate one stand-alone file (labels, queries) into `table`; returns its count and rejections."""
     raw = read_raw(Path(path))
-    rejected = _load(engine, spec, raw, table, {})
+    data, rejected = _check(engine, spec, raw, table, {})
+    _keep(engine, spec, table, data, rejected.row)
     return FileCount(Path(path).name, raw.input_rows, engine.count(table)), rejected
 
 
-def _load(engine: Engine, spec: FileSpec, raw: RawFile | None, table: str, accepted_keys: dict[str, str]) -> pd.DataFrame:
-    """Create `table` (typed, accepted rows only) and return the rejections."""
+def _checked(table: str) -> str:
+    return f"checked_{table}"
+
+
+def _passed(table: str) -> str:
+    """SQL on `_checked(table)`: the row's cells and references are fine and it repeats no key."""
+    return f"_reason IS NULL AND {ROW} NOT IN (SELECT {ROW} FROM {duplicates_of(_checked(table))})"
+
+
+def _check(
+    engine: Engine, spec: FileSpec, raw: RawFile | None, table: str, accepted: dict[str, str]
+) -> tuple[pa.Table, pd.DataFrame]:
+    """Create `_checked(table)` (what is wrong with each row) and return the file's clean cells
+    and its rejections."""
     file_name = raw.path.name if raw else f"{spec.stem}.csv"
     data = _conform(spec, raw)
     engine.register(f"raw_{table}", data, copy=False)
-    check_columns(engine, spec, f"raw_{table}", f"checked_{table}", accepted_keys)
+    check_columns(engine, spec, f"raw_{table}", _checked(table), accepted)
     engine.drop(f"raw_{table}")
-    duplicates = duplicates_of(f"checked_{table}")
-    # In file order: tables, and so every output, come out the same on every run and engine.
-    columns = ", ".join(ident(c) for c in engine.columns(f"checked_{table}") if c not in ("_column", "_reason"))
-    engine.create(
-        table,
-        f"SELECT {columns} FROM checked_{table} "
-        f"WHERE _reason IS NULL AND {ROW} NOT IN (SELECT {ROW} FROM {duplicates}) ORDER BY {ROW}",
-    )
     rejected = engine.df(
-        f"SELECT {ROW} AS row, coalesce(_column, '') AS \"column\", _reason AS reason FROM checked_{table} "
-        f"WHERE _reason IS NOT NULL UNION ALL SELECT {ROW}, _column, _reason FROM {duplicates}"
+        f"SELECT {ROW} AS row, coalesce(_column, '') AS \"column\", _reason AS reason FROM {_checked(table)} "
+        f"WHERE _reason IS NOT NULL UNION ALL SELECT {ROW}, _column, _reason FROM {duplicates_of(_checked(table))}"
     )
-    engine.drop(f"checked_{table}", duplicates)
     malformed = pd.DataFrame(raw.malformed if raw else [], columns=["row", "reason"]).assign(column="")
     out = pd.concat([rejected, malformed[["row", "column", "reason"]]], ignore_index=True) if len(malformed) else rejected
-    return out.assign(file=file_name)[list(REJECTED_COLUMNS)]
+    return data, out.assign(file=file_name)[list(REJECTED_COLUMNS)]
+
+
+def _keep(engine: Engine, spec: FileSpec, table: str, data: pa.Table, rejected_rows: pd.Series) -> None:
+    """Create `table`: the rows of `data` that were not rejected, typed."""
+    rejected = np.isin(data.column(ROW).to_numpy(), np.asarray(rejected_rows, dtype=np.int64))
+    kept = data.filter(pa.array(~rejected)) if rejected.any() else data
+    # One chunk: the engine stores it in whole row groups, as it stored the sorted copy this
+    # replaces; where an order's lines fall across a group boundary changes the last bit of sums
+    # over them (order values), so outputs stay as they were.
+    engine.register(f"raw_{table}", kept.combine_chunks(), copy=False)
+    # A projection of one table keeps its rows in file order: tables, and so every output, come
+    # out the same on every run, without sorting them back.
+    engine.create(table, typed_rows(engine, spec, f"raw_{table}"))
+    engine.drop(f"raw_{table}", _checked(table), duplicates_of(_checked(table)))
 
 
 # The Unicode space separators (category Zs), which DuckDB's trim() strips: the characters a
@@ -143,17 +177,11 @@ def clean(cells: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.if_else(blank, pa.scalar(None, pa.string()), trimmed) if pc.any(blank).as_py() else trimmed
 
 
-def _reject_orders_without_lines(engine: Engine, result: ReadResult) -> pd.DataFrame:
-    """An order is only an order with goods on it: reject accepted orders with no accepted line."""
-    orphan = f"o.order_id NOT IN (SELECT order_id FROM {ORDER_LINES.stem})"
+def _orders_without_lines(engine: Engine, file_name: str) -> pd.DataFrame:
+    """An order is only an order with goods on it: the rejections of the orders that passed their
+    checks but have no accepted line."""
     rejected = engine.df(
-        f"SELECT o.{ROW} AS row, '' AS \"column\", "
-        f"'no accepted order line for order ''' || o.order_id || '''' AS reason FROM {ORDERS.stem} o WHERE {orphan}"
+        f"SELECT {ROW} AS row, '' AS \"column\", 'no accepted order line for order ''' || order_id || '''' AS reason "
+        f"FROM {_checked(ORDERS.stem)} WHERE {_passed(ORDERS.stem)} AND NOT (order_id IN (SELECT order_id FROM {ORDER_LINES.stem}))"
     )
-    if len(rejected):
-        engine.create(f"{ORDERS.stem}_with_lines", f"SELECT * FROM {ORDERS.stem} o WHERE NOT ({orphan})")
-        engine.create(ORDERS.stem, f"SELECT * FROM {ORDERS.stem}_with_lines")
-        engine.drop(f"{ORDERS.stem}_with_lines")
-        count = result.counts[ORDERS.stem]
-        result.counts[ORDERS.stem] = FileCount(count.file, count.input_rows, count.accepted - len(rejected))
-    return rejected.assign(file=result.counts[ORDERS.stem].file)[list(REJECTED_COLUMNS)]
+    return rejected.assign(file=file_name)[list(REJECTED_COLUMNS)]

@@ -101,12 +101,14 @@ def typed(engine: Engine, column: Column) -> str:
 
 
 def check_columns(engine: Engine, spec: FileSpec, raw: str, out: str, accepted_refs: dict[str, str]) -> None:
-    """Create table `out`: every raw row, typed, with `_column` and `_reason` (NULL when its cells
-    and references are fine), and table `duplicates_of(out)`: the rows among those that repeat a key.
+    """Create table `out`: every raw row's number, its key (typed), `_column` and `_reason` (NULL
+    when its cells and references are fine), and table `duplicates_of(out)`: the rows among those
+    that repeat a key.
 
-    `raw`'s contract columns hold clean text (`dataset.clean`: trimmed, blank cells NULL). Columns
-    the contract does not name pass through as text. `accepted_refs` maps a referenced
-    table's stem to the engine table of its accepted keys.
+    `raw`'s contract columns hold clean text (`dataset.clean`: trimmed, blank cells NULL).
+    `accepted_refs` maps a referenced table's stem to the engine table of its accepted keys.
+    Only what is wrong and the keys are kept: the accepted rows are typed once more by
+    `typed_rows`, which costs less than carrying every typed column through the checks.
     """
     problems = [(c.name, p) for c in spec.columns if (p := problem(engine, c)) is not None]
     for column, target in spec.references.items():
@@ -122,20 +124,26 @@ def check_columns(engine: Engine, spec: FileSpec, raw: str, out: str, accepted_r
                 f"THEN 'refers to {noun} ' || {_shown(v)} || ' which is not among the accepted {target}' END",
             )
         )
-    contract = set(spec.column_names)
-    passed = [ident(c) for c in engine.columns(raw) if c not in contract]  # extras and ROW
     values = ", ".join(f"{typed(engine, c)} AS {value(c)}" for c in spec.columns)
     # Each check is evaluated once, into its own column, then summarised.
     checked = ", ".join(f"{p} AS _p{i}" for i, (_, p) in enumerate(problems))
     first_column = "coalesce(" + ", ".join(f"CASE WHEN _p{i} IS NOT NULL THEN {q(c)} END" for i, (c, _) in enumerate(problems)) + ")"
     reasons = "concat_ws('; ', " + ", ".join(f"{q(c + ': ')} || _p{i}" for i, (c, _) in enumerate(problems)) + ")"
-    kept = ", ".join([f"{value(c)} AS {ident(c.name)}" for c in spec.columns] + passed)
+    keys = "".join(f"{value(spec.column(k))} AS {ident(k)}, " for k in spec.key)
     cells = (
-        f"SELECT {kept}, {first_column} AS _column, NULLIF({reasons}, '') AS _reason "
+        f"SELECT {ROW}, {keys}{first_column} AS _column, NULLIF({reasons}, '') AS _reason "
         f"FROM (SELECT *, {checked} FROM (SELECT *, {values} FROM {raw}) AS t) AS p"
     )
     engine.create(out, cells)
     engine.create(duplicates_of(out), _duplicates(spec, out))
+
+
+def typed_rows(engine: Engine, spec: FileSpec, raw: str) -> str:
+    """SQL: `raw`'s rows with each contract column converted to its canonical type; the columns
+    the contract does not name pass through as text."""
+    contract = set(spec.column_names)
+    passed = [ident(c) for c in engine.columns(raw) if c not in contract]  # extras and ROW
+    return "SELECT " + ", ".join([f"{typed(engine, c)} AS {ident(c.name)}" for c in spec.columns] + passed) + f" FROM {raw}"
 
 
 def duplicates_of(checked: str) -> str:
