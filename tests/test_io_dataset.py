@@ -57,6 +57,18 @@ def test_order_rejections_cascade(bad):
     assert set(got) == {3, 4, 5, 6}
 
 
+def test_each_table_is_announced_once_final(bad):
+    # Work on a table (the names' screening on parties) starts when it is announced: by then no
+    # row of it may be rejected any more. Orders lose their line-less rows after the lines are read.
+    engine = create_engine()
+    seen = []
+    result = read_dataset(BAD, engine, loaded=lambda stem: seen.append((stem, engine.count(stem))))
+    assert [stem for stem, _ in seen] == ["parties", "relations", "order_lines", "orders", "items"]
+    # The dataset has no relations or items: their tables are empty, and announced all the same.
+    assert dict(seen) == {"relations": 0, "items": 0} | {stem: count.accepted for stem, count in result.counts.items()}
+    assert result.counts["orders"].accepted < result.counts["orders"].input_rows
+
+
 def test_line_rejections(bad):
     _, result = bad
     got = reasons(result, "order_lines.csv")

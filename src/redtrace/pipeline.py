@@ -48,8 +48,9 @@ def detect(
     deferred: dict[str, Callable[[], None]] = {}
     names = names or (NameScreening(watchlists) if watchlists else None)
     if names:
-        say("screening names against watchlists")
-        names.start(engine)
+        if not names.started:
+            say("screening names against watchlists")
+            names.start(engine)
         wait = partial(names.wait, engine)
         deferred = {"watchlist_hits": wait, SEEDS_TABLE: wait}
     say("normalising")
@@ -132,9 +133,11 @@ class NameScreening:
         self._registered = False
 
     def start(self, engine: Engine) -> None:
-        """Start screening the parties read into `engine`."""
+        """Start screening the parties read into `engine` (once)."""
         from redtrace.names.worker import NameWorker, screen
 
+        if self.started:
+            return
         parties = engine.df("SELECT party_id, kind, name, aliases, country, birth_date FROM parties")
         parties["aliases"] = [";".join(a) if a is not None else "" for a in parties["aliases"]]
         if self._worker is None and self._by_size and len(parties) >= BACKGROUND_MIN_PARTIES:
@@ -145,6 +148,10 @@ class NameScreening:
         else:
             self._worker.send(parties)
             self._hits = self._worker.result
+
+    @property
+    def started(self) -> bool:
+        return self._hits is not None
 
     def wait(self, engine: Engine) -> None:
         """Wait for the hits; create `watchlist_hits` and `network_seeds` (once)."""
@@ -211,8 +218,14 @@ def screen(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     names = NameScreening(watchlists, worker=names_in_worker) if watchlists else None
+
+    def loaded(stem: str) -> None:
+        if names and stem == "parties":  # the names are screened while the other files are read
+            say("screening names against watchlists")
+            names.start(engine)
+
     try:
-        read = read_dataset(Path(dataset), engine, progress=lambda stem: say(f"reading {stem}"))
+        read = read_dataset(Path(dataset), engine, progress=lambda stem: say(f"reading {stem}"), loaded=loaded)
         skipped, entries = detect(engine, list(watchlists), say, names=names)
     finally:
         if names:

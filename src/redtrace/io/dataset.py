@@ -49,8 +49,14 @@ class ReadResult:
         return sum(c.accepted for c in self.counts.values())
 
 
-def read_dataset(folder: Path, engine: Engine, progress: Callable[[str], None] | None = None) -> ReadResult:
-    """Validate every contract file in `folder` and create the canonical tables in `engine`."""
+def read_dataset(
+    folder: Path, engine: Engine, progress: Callable[[str], None] | None = None, loaded: Callable[[str], None] | None = None
+) -> ReadResult:
+    """Validate every contract file in `folder` and create the canonical tables in `engine`.
+
+    `loaded(stem)` is called as soon as a table is final, so work on it can start while the
+    other files are read (the orders' only after the order lines: an order with no line is
+    rejected)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise DatasetError(f"{folder}: not a folder (a dataset is a folder of CSV or Parquet files)")
@@ -80,10 +86,14 @@ def read_dataset(folder: Path, engine: Engine, progress: Callable[[str], None] |
             continue
         _keep(engine, spec, spec.stem, data, file_rejected.row)
         accepted[spec.stem] = spec.stem
+        if loaded:
+            loaded(spec.stem)
         if spec is ORDER_LINES:
             without_lines = _orders_without_lines(engine, inputs[ORDERS.stem][0])
             rejected.append(without_lines)
             _keep(engine, ORDERS, ORDERS.stem, orders[0], pd.concat([orders[1].row, without_lines.row]))
+            if loaded:
+                loaded(ORDERS.stem)
     for stem, (name, rows) in inputs.items():
         result.counts[stem] = FileCount(name, rows, engine.count(stem))
     result.rejected = pd.concat([r for r in rejected if len(r)], ignore_index=True) if any(len(r) for r in rejected) else result.rejected
