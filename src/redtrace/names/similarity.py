@@ -126,9 +126,10 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
     # One side read as another romanisation writes it (Chekri / Shekry, Djamel / Jamal,
     # Qadhafi / Gaddafi, Ghasem / Qasem). ch is also tsh or kh in other romanisations (Chen
     # and Shen are two names), q is pinyin's ch, so this counts as little as an initial:
-    # evidence when the rest of the name agrees, not a match alone.
+    # evidence when the rest of the name agrees, not a match alone; a closer spelling counts
+    # as what it is.
     other_q, other_c = spelled_other_way(q.latin), spelled_other_way(c.latin)
-    if (other_q or other_c) and (other_q in (c.spelled, other_c) or other_c == q.spelled):
+    if sim < 0.8 and (other_q or other_c) and (other_q in (c.spelled, other_c) or other_c == q.spelled):
         return 0.8, ROMANISED
     # A Latin word without vowels is an abbreviation (FRD, KRDV), not a spelling to sound out.
     if not (q.voiced and c.voiced):
