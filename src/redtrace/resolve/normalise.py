@@ -96,6 +96,8 @@ def name_key(name: str | None) -> str | None:
     return _key(name_tokens(name))
 
 
+# Words repeat across names far more than names repeat (given names, trade words).
+@lru_cache(maxsize=200_000)
 def _skeleton_token(token: str) -> str:
     for particle in _PARTICLES:
         if token.startswith(particle) and len(token) > len(particle) + 2:
