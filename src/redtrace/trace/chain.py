@@ -76,9 +76,8 @@ def _flagged(engine: Engine) -> set[str] | None:
     return set(rows["party_id"].astype(str))
 
 
-def _orders_of(engine: Engine, buyers: list[str], by_cluster: bool) -> dict[str, list[str]]:
-    """Order ids (by date) per traced buyer, or per traced buyer's resolved entity (clusters)."""
-    engine.register("__trace_buyers", pd.DataFrame({"party_id": pd.Series(buyers, dtype="string")}))
+def _orders_of(engine: Engine, by_cluster: bool) -> dict[str, list[str]]:
+    """Order ids (by date) per traced buyer (`__trace_buyers`), or per traced buyer's resolved entity (clusters)."""
     if by_cluster:
         rows = engine.df(
             "SELECT c.cluster_id AS k, o.order_id FROM orders o JOIN clusters c ON c.party_id = o.buyer_id "
@@ -97,21 +96,25 @@ def clusters(engine: Engine) -> dict[str, str]:
     """party_id -> resolved entity (issue 5's `clusters` table), empty when it has not run."""
     if not engine.has("clusters") or not {"party_id", "cluster_id"} <= set(engine.columns("clusters")):
         return {}
-    rows = engine.df("SELECT party_id, cluster_id FROM clusters")
-    return dict(zip(rows["party_id"].astype(str), rows["cluster_id"].astype(str)))
+    # Every party: Python strings straight from Arrow (iterating pandas' Arrow-backed columns
+    # goes through pandas per value).
+    rows = engine.arrow("SELECT CAST(party_id AS STRING) AS p, CAST(cluster_id AS STRING) AS c FROM clusters")
+    return dict(zip(rows["p"].to_pylist(), rows["c"].to_pylist()))
 
 
 def _communities(engine: Engine) -> dict[str, str]:
-    """party_id -> network community, from a `communities` table keyed by party or by resolved
-    entity (the network stage writes one row per cluster_id)."""
+    """party_id -> network community of the traced buyers (`__trace_buyers`), from a
+    `communities` table keyed by party or by resolved entity (the network stage writes one row
+    per cluster_id)."""
     if not engine.has("communities") or "community_id" not in engine.columns("communities"):
         return {}
     cols = engine.columns("communities")
     if "party_id" in cols:
-        rows = engine.df("SELECT party_id, community_id FROM communities")
+        rows = engine.df("SELECT m.party_id, m.community_id FROM communities m JOIN __trace_buyers t ON t.party_id = m.party_id")
     elif "cluster_id" in cols and engine.has("clusters"):
         rows = engine.df(
-            "SELECT c.party_id, m.community_id FROM clusters c JOIN communities m ON m.cluster_id = c.cluster_id"
+            "SELECT c.party_id, m.community_id FROM clusters c JOIN __trace_buyers t ON t.party_id = c.party_id "
+            "JOIN communities m ON m.cluster_id = c.cluster_id"
         )
     else:
         return {}
@@ -173,9 +176,10 @@ def build_chains(engine: Engine, top: pd.DataFrame, entity: dict[str, str] | Non
     merged = top.merge(parties, on="order_id", how="left")
     flagged = _flagged(engine)
     buyers = sorted(set(merged["buyer_id"].dropna().astype(str)))
-    by_buyer = _orders_of(engine, buyers, by_cluster=False)
+    engine.register("__trace_buyers", pd.DataFrame({"party_id": pd.Series(buyers, dtype="string")}))
+    by_buyer = _orders_of(engine, by_cluster=False)
     entity = clusters(engine) if entity is None else entity
-    by_cluster = _orders_of(engine, buyers, by_cluster=True) if entity else {}
+    by_cluster = _orders_of(engine, by_cluster=True) if entity else {}
     communities = _communities(engine)
     rows = []
     for row in merged.to_dict("records"):
