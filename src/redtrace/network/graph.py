@@ -141,10 +141,10 @@ def load_graph(engine: "Engine") -> ProcurementGraph:
     """igraph from `net_nodes` / `net_edges` (see build_edges)."""
     nodes = engine.df("SELECT * FROM net_nodes ORDER BY node_id")
     edges = engine.df("SELECT * FROM net_edges ORDER BY source, target, kind, detail")
-    index = {n: i for i, n in enumerate(nodes.node_id)}
+    index = pd.Index(nodes.node_id)
     g = ig.Graph(
         n=len(nodes),
-        edges=list(zip(edges.source.map(index), edges.target.map(index))),
+        edges=list(zip(index.get_indexer(edges.source).tolist(), index.get_indexer(edges.target).tolist())),
         directed=True,
     )
     g.vs["name"] = nodes.node_id.tolist()

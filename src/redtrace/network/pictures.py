@@ -36,12 +36,20 @@ def neighbourhood(pg: "ProcurementGraph", center: str, hops: int = 2, max_nodes:
     for hop in range(hops):
         nxt = []
         for v in frontier:
-            edges = sorted((g.es[e] for e in g.incident(v, mode="all")), key=lambda e: (-e["weight"], e.index))
-            for e in edges:
-                if hop > 0 and e["kind"] == "sells_to":
+            # A supplier has thousands of links: their weights and kinds are read in one call
+            # each, and an edge is looked at only until the picture is full.
+            ids = g.incident(v, mode="all")
+            if not ids:
+                continue
+            weight, kind = g.es[ids]["weight"], g.es[ids]["kind"]
+            for i in sorted(range(len(ids)), key=lambda i: (-weight[i], ids[i])):
+                if len(seen) >= max_nodes:
+                    return seen
+                if hop > 0 and kind[i] == "sells_to":
                     continue
-                u = e.target if e.source == v else e.source
-                if u not in seen and len(seen) < max_nodes:
+                source, target = g.es[ids[i]].tuple
+                u = target if source == v else source
+                if u not in seen:
                     seen.append(u)
                     nxt.append(u)
         frontier = nxt
