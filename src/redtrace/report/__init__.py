@@ -65,7 +65,8 @@ def top_cases(engine: Engine, limit: int = TOP_ORDERS) -> list[dict]:
     return [dict(o, flags=by_order.get(o["order_id"], [])) for o in _records(orders)]
 
 
-def write_report(engine: Engine, read: ReadResult, path: Path, sections: list[str] = ()) -> None:
+def report_facts(engine: Engine, read: ReadResult) -> dict:
+    """What the report shows but the sections: the engine's part, which needs only the scores."""
     decisions = dict(engine.df("SELECT decision, count(*) AS n FROM order_scores GROUP BY decision").itertuples(index=False))
     rules = engine.df(
         """SELECT r.rule_id, r.title, r.rationale, r.indicators, r.indicator_meanings, r.sources,
@@ -79,9 +80,7 @@ def write_report(engine: Engine, read: ReadResult, path: Path, sections: list[st
             FROM party_scores s JOIN parties p ON p.party_id = s.party_id
             WHERE s.score > 0 ORDER BY s.score DESC, s.party_id LIMIT {TOP_PARTIES}"""
     )
-    html = _env().get_template("report.html").render(
-        version=__version__,
-        generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    return dict(
         dataset=str(read.folder),
         counts=list(read.counts.values()),
         decisions={d: int(decisions.get(d, 0)) for d in ("hold", "review", "clear")},
@@ -90,6 +89,11 @@ def write_report(engine: Engine, read: ReadResult, path: Path, sections: list[st
         rules=rules,
         rejected=read.rejected.head(REJECTED_SHOWN).to_dict("records"),
         rejected_total=len(read.rejected),
-        sections=sections,
+    )
+
+
+def render_report(facts: dict, path: Path, sections: list[str] = ()) -> None:
+    html = _env().get_template("report.html").render(
+        version=__version__, generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), sections=sections, **facts
     )
     Path(path).write_text(html, encoding="utf-8")

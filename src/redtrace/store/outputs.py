@@ -48,8 +48,9 @@ class OutputError(RuntimeError):
 @contextmanager
 def writing_outputs(engine: Engine, read: ReadResult, out: Path, rules: list[Rule]) -> Iterator[Callable[[list[str]], None]]:
     """Write the files that need only the scores (orders_scored.csv, parties_scored.csv,
-    flags.jsonl, rejected.csv) on another thread while the caller builds the report's sections;
-    yields `finish(sections)`, which waits for them and writes report.html.
+    flags.jsonl, rejected.csv) and read what the report shows of them on another thread while the
+    caller builds the report's sections; yields `finish(sections)`, which waits for them and
+    writes report.html.
 
     The report's sections (the trace) are mostly Python holding the GIL, these files mostly
     engine work that does not, so the two overlap. The files are written over the engine's own
@@ -58,19 +59,21 @@ def writing_outputs(engine: Engine, read: ReadResult, out: Path, rules: list[Rul
     catalogue = rule_catalogue(rules)
     engine.register("rule_catalogue", catalogue)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="redtrace-outputs") as pool:
-        files = pool.submit(_write_tables, engine.cursor(), read, out, catalogue)
+        files = pool.submit(_write_scored, engine.cursor(), read, out, catalogue)
 
         def finish(sections: list[str]) -> None:
-            from redtrace.report import write_report
+            from redtrace.report import render_report
 
-            files.result()
-            write_report(engine, read, out / "report.html", sections)
+            render_report(files.result(), out / "report.html", sections)
 
         yield finish  # a failure in the caller's block propagates once the writer is done
     files.result()
 
 
-def _write_tables(engine: Engine, read: ReadResult, out: Path, catalogue: pd.DataFrame) -> None:
+def _write_scored(engine: Engine, read: ReadResult, out: Path, catalogue: pd.DataFrame) -> dict:
+    """The scored files; returns the report's facts (`report.report_facts`)."""
+    from redtrace.report import report_facts
+
     path = out / "orders_scored.csv"
     try:
         engine.write_csv(
@@ -95,6 +98,8 @@ def _write_tables(engine: Engine, read: ReadResult, out: Path, catalogue: pd.Dat
         _write_flags(engine, catalogue, path)
         path = out / "rejected.csv"
         read.rejected[list(REJECTED_COLUMNS)].to_csv(path, index=False)
+        path = out / "report.html"
+        return report_facts(engine, read)
     except Exception as exc:
         raise OutputError(f"could not write {path}: {exc}") from exc
 
