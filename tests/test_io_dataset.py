@@ -116,6 +116,20 @@ def test_tables_keep_file_order_around_rejected_rows(bad, tmp_path):
     assert result.counts["orders"].rejected == n - len(kept)
 
 
+def test_accepted_cells_are_typed_as_checked(tmp_path):
+    (tmp_path / "parties.csv").write_text("party_id,kind,name,employees,lat\nA,company,X,12.00,-1.5e1\nB,company,Y,+3,.5\n")
+    (tmp_path / "orders.csv").write_text("order_id,order_date,seller_id,buyer_id,ship_to_country\nO,2020-02-29,B,A,sy\n")
+    (tmp_path / "order_lines.csv").write_text("order_id,line_no,hs_code,quantity,unit,unit_price\nO,1.0,8411.11,1e3,kg,+2.50\nO,+2,841111,7,kg,0\n")
+    engine = create_engine()
+    assert read_dataset(tmp_path, engine).rejected.empty
+    parties = engine.table("parties")
+    assert parties.employees.tolist() == [12, 3] and parties.lat.tolist() == [-15.0, 0.5]
+    lines = engine.table("order_lines")
+    assert lines.line_no.tolist() == [1, 2]
+    assert lines.quantity.tolist() == [1000.0, 7.0] and lines.unit_price.tolist() == [2.5, 0.0]
+    assert str(engine.table("orders").order_date[0]) == "2020-02-29"
+
+
 def test_lower_case_country_is_canonicalised(tmp_path):
     (tmp_path / "parties.csv").write_text("party_id,kind,name,country\nA,Company,X,tr\nB,company,Y,GB\n")
     (tmp_path / "orders.csv").write_text("order_id,order_date,seller_id,buyer_id,ship_to_country\nO,2020-01-01,B,A,sy\n")

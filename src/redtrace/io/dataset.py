@@ -76,6 +76,7 @@ def read_dataset(
         if raw is not None:
             inputs[spec.stem] = (path.name, raw.input_rows)
         data, file_rejected = _check(engine, spec, raw, spec.stem, accepted)
+        raw = None  # the text as read: `data` holds it clean
         rejected.append(file_rejected)
         if spec is ORDERS:
             # Kept once their lines are known (an order is only an order with goods on it), so
@@ -140,11 +141,7 @@ def _check(
 def _keep(engine: Engine, spec: FileSpec, table: str, data: pa.Table, rejected_rows: pd.Series) -> None:
     """Create `table`: the rows of `data` that were not rejected, typed."""
     rejected = np.isin(data.column(ROW).to_numpy(), np.asarray(rejected_rows, dtype=np.int64))
-    kept = data.filter(pa.array(~rejected)) if rejected.any() else data
-    # One chunk: the engine stores it in whole row groups, as it stored the sorted copy this
-    # replaces; where an order's lines fall across a group boundary changes the last bit of sums
-    # over them (order values), so outputs stay as they were.
-    engine.register(f"raw_{table}", kept.combine_chunks(), copy=False)
+    engine.register(f"raw_{table}", data.filter(pa.array(~rejected)) if rejected.any() else data, copy=False)
     # A projection of one table keeps its rows in file order: tables, and so every output, come
     # out the same on every run, without sorting them back.
     engine.create(table, typed_rows(engine, spec, f"raw_{table}"))
@@ -169,12 +166,21 @@ def _conform(spec: FileSpec, raw: RawFile | None) -> pa.Table:
             f"{raw.path.name}: required column(s) {', '.join(required_missing)} missing from the header (row 1); "
             f"found: {', '.join(c for c in table.column_names if c != ROW)}"
         )
-    for name in spec.column_names:
-        if name not in missing:
-            table = table.set_column(table.column_names.index(name), name, clean(table.column(name)))
+    for name in table.column_names:
+        column = clean(table.column(name)) if name in spec.column_names else table.column(name)
+        table = table.set_column(table.column_names.index(name), name, _one_chunk(column))
     for name in missing:
         table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
     return table
+
+
+def _one_chunk(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """The column in one chunk (or as few as its offsets allow), copied column by column.
+
+    The engine stores a chunk in whole row groups, as it stored the sorted copies the tables
+    used to be made from: where an order's lines fall across a group boundary changes the last
+    bit of sums over them (order values), so outputs stay as they were."""
+    return pa.table({"c": column}).combine_chunks().column(0)
 
 
 def clean(cells: pa.ChunkedArray) -> pa.ChunkedArray:

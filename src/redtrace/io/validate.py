@@ -76,18 +76,22 @@ def problem(engine: Engine, column: Column) -> str | None:
     return f"CASE {whens} END"
 
 
-def typed(engine: Engine, column: Column) -> str:
+def typed(engine: Engine, column: Column, passed: bool = False) -> str:
     """SQL: a cell's clean text (under the column's name) converted to its canonical type; NULL
-    when the conversion fails."""
+    when the conversion fails.
+
+    `passed`: the cell passed its check, so its text has the shape the check asks for and a
+    plain cast gives the same value without matching the shape again."""
     d = engine.dialect
     v = ident(column.name)
     match column.kind:
         case Kind.DATE:
-            return d.try_date(v)
+            return f"CAST({v} AS DATE)" if passed else d.try_date(v)
         case Kind.NUMBER:
-            return d.try_number(v)
+            return f"CAST({v} AS DOUBLE)" if passed else d.try_number(v)
         case Kind.INTEGER:
-            return d.try_integer(v)
+            # Only a whole number written with a decimal point ('900.0') needs the long way.
+            return f"CASE WHEN instr({v}, '.') = 0 THEN CAST({v} AS BIGINT) ELSE {d.try_integer(v)} END" if passed else d.try_integer(v)
         case Kind.ENUM:
             return f"lower({v})"
         case Kind.COUNTRY | Kind.CURRENCY:
@@ -139,11 +143,11 @@ def check_columns(engine: Engine, spec: FileSpec, raw: str, out: str, accepted_r
 
 
 def typed_rows(engine: Engine, spec: FileSpec, raw: str) -> str:
-    """SQL: `raw`'s rows with each contract column converted to its canonical type; the columns
-    the contract does not name pass through as text."""
+    """SQL: `raw`'s rows, every one of which passed its checks, with each contract column
+    converted to its canonical type; the columns the contract does not name pass through as text."""
     contract = set(spec.column_names)
-    passed = [ident(c) for c in engine.columns(raw) if c not in contract]  # extras and ROW
-    return "SELECT " + ", ".join([f"{typed(engine, c)} AS {ident(c.name)}" for c in spec.columns] + passed) + f" FROM {raw}"
+    others = [ident(c) for c in engine.columns(raw) if c not in contract]  # extras and ROW
+    return "SELECT " + ", ".join([f"{typed(engine, c, passed=True)} AS {ident(c.name)}" for c in spec.columns] + others) + f" FROM {raw}"
 
 
 def duplicates_of(checked: str) -> str:
