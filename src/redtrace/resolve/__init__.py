@@ -105,16 +105,15 @@ def resolve_features(
         )
     data = add_block_columns(features)
     db = DuckDBAPI()
+    # One thread: training reads a sample of about a thousand records or the few thousand pairs
+    # that share a phone or a number, too little to split between threads, and in a screen the
+    # other core is busy screening names meanwhile. Two threads cost 40-60 % more CPU for the
+    # training and 30-60 % more for scoring 110k blocked pairs, and no less wall time.
+    db.duckdb_con.execute("SET threads = 1")
     sdf = db.register(data, table_name="redtrace_parties")
     linker = Linker(sdf, settings(_prior(len(ids)), len(ids)), log_level=logging.ERROR)
     step("training (EM)")
-    # Training queries read a sample of about a thousand records, or the few thousand pairs that
-    # share a phone or a number: too little to split between threads, whose coordination cost
-    # 40-60 % more CPU (and more wall time whenever the other core is busy, as it is with the
-    # name screening). Scoring every blocked pair is large enough to use them all.
-    db.duckdb_con.execute("SET threads = 1")
     train(linker, len(ids), seed)
-    db.duckdb_con.execute("RESET threads")
     step("scoring pairs")
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
     pairs = db.duckdb_con.sql(
