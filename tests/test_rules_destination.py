@@ -29,6 +29,8 @@ def test_high_risk_place_spares_local_border_businesses(tmp_path):
     assert "B1" in got and "Şanlıurfa" in got["B1"][1] and "registered in GB" in got["B1"][1]
     assert "L1" not in got and "H1" not in got
     assert got["IR"][0] >= got["B1"][0]
+    # A province is named with its country, a country once.
+    assert "go to Şanlıurfa, TR (" in got["B1"][1] and "go to IR (" in got["IR"][1]
 
 
 def test_diverted_consignees(tmp_path):

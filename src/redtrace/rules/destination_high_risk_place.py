@@ -98,12 +98,12 @@ def compute(engine) -> pd.DataFrame:
 
 
 def _sentence(r) -> str:
-    name = r.place_region if isinstance(r.place_region, str) else r.place_country
+    name = f"{r.place_region}, {r.place_country}" if isinstance(r.place_region, str) else r.place_country
     where = f"consignee '{r.consignee_name}'" if r.via_consignee else "ship-to"
     kind = str(r.kind).replace("_", " ")
     goods = f"controlled goods ({r.controlled_labels})" if (r.n_controlled_lines or 0) > 0 else "goods"
     buyer = f"buyer '{r.buyer_name}' is registered in {r.buyer_country if isinstance(r.buyer_country, str) else 'an unknown country'}"
-    return (f"{goods} go to {name}, {r.place_country} ({where}; {kind}, place weight {r.weight:.1f}: "
+    return (f"{goods} go to {name} ({where}; {kind}, place weight {r.weight:.1f}: "
             f"{r.reason}); {buyer}")
 
 
