@@ -18,6 +18,8 @@ KEYS = {
     "indicators": ("id",),
     "generic_end_use": ("phrase",),
     "precursor_combinations": ("recipe", "component", "hs_prefix"),
+    "activity_kinds": ("word",),
+    "activity_terms": ("term",),
 }
 
 HS_COLUMNS = {  # column -> allowed digit counts
@@ -72,6 +74,16 @@ def test_enumerated_columns_hold_known_values():
 def test_prior_uses_real_nace_codes():
     codes = set(load("nace_classes")["code"])
     assert set(load("activity_goods_prior")["nace_prefix"]) <= codes
+
+
+def test_activity_vocabulary_uses_real_nace_codes_and_known_kinds():
+    codes = set(load("nace_classes")["code"])
+    terms = load("activity_terms")
+    used = {c for col in ("default", "manufacture", "wholesale", "retail", "repair", "rental") for c in terms[col] if c}
+    assert used <= codes, used - codes
+    kinds = load("activity_kinds")
+    assert set(kinds["kind"]) <= {"manufacture", "wholesale", "retail", "repair", "rental"}
+    assert {c for c in kinds["alone"] if c} <= codes
 
 
 def test_places_use_iso_country_codes():

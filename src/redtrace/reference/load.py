@@ -23,6 +23,8 @@ NAMES = (
     "indicators",
     "generic_end_use",
     "precursor_combinations",
+    "activity_kinds",
+    "activity_terms",
 )
 
 _NUMERIC = {

@@ -5,8 +5,9 @@ Computed once per engine and kept as tables (the first rule that asks creates th
 - `rt_party_nace(party_id, nace, c4, c3, c2, c1, nace_source, nace_note)`: each party's activity as
   a NACE Rev. 2 code with its class / group / division / section keys. `nace_source` says where it
   came from: `declared` (activity_code), `learned` (the free-text activity is, in this dataset,
-  the activity of parties that do declare a code) or `title` (the free text resembles a NACE
-  title or a learned activity text). Parties with neither stay out.
+  the activity of parties that do declare a code), `words` (its words name goods and a kind of
+  business, `reference.activity_text`) or `title` (the free text resembles a NACE title or a
+  learned activity text). Parties with neither stay out.
 - `rt_party_group(party_id, grp, grp_size)`: buyers joined into linked groups when they share a
   controller (director, owner, shareholder, representative), a phone number, an e-mail address or
   a street address. A group is one piece of evidence about what an activity normally buys: ten
@@ -25,6 +26,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from redtrace.engine import Engine
+from redtrace.reference.activity_text import nace_from_text
 from redtrace.reference.load import load
 from redtrace.reference.lookup import fold, nace_code
 
@@ -58,7 +60,8 @@ def nace_levels(codes: pd.Series) -> pd.DataFrame:
 
 def activity_from_text(texts: list[str], learned: dict[str, str]) -> dict[str, tuple[str, str, str]]:
     """Free-text activities -> (nace, source, note): the learned meaning of the same text, else the
-    most similar learned text or NACE class title.
+    goods and kind of business its words name (`reference.activity_text`), else the most similar
+    learned text or NACE class title.
 
     Similarity is the cosine of TF-IDF character n-grams, so rare words ('jewellery', 'paint')
     count for more than the template words every title shares ('manufacture of', 'retail sale').
@@ -81,6 +84,8 @@ def activity_from_text(texts: list[str], learned: dict[str, str]) -> dict[str, t
             continue
         if key in learned:
             out[raw] = (learned[key], "learned", f"activity '{raw}' is declared as {learned[key]} by other parties")
+        elif (words := nace_from_text(raw)) is not None:
+            out[raw] = (words[0], "words", words[1])
         else:
             queries.append((raw, key))
     if not queries:
