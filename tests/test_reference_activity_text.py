@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from redtrace.reference.activity_text import nace_from_text, stem, words
+from redtrace.reference.activity_text import nace_from_text, names_nothing, stem, words
 from redtrace.reference.load import load
 from redtrace.rules import _buyers
 
@@ -92,6 +92,13 @@ def test_heldout_descriptions():
     right = sum(g is not None and g[0] == c for g, c in zip(got, held.nace))
     wrong = sum(g is not None and g[0][:4] != c[:4] for g, c in zip(got, held.nace))
     assert right >= 0.9 * len(held) and wrong <= 3
+
+
+def test_texts_naming_no_goods_are_not_guessed_from_resemblance():
+    assert names_nothing("Manufacture of industrial products") and names_nothing("import export trading")
+    assert not names_nothing("manufacture of jewellery")
+    # Character n-grams would put it on 'Manufacture of industrial gases'.
+    assert "manufacture of industrial products" not in _buyers.activity_from_text(["manufacture of industrial products"], {})
 
 
 def test_learned_meaning_comes_before_words():

@@ -27,9 +27,11 @@ from redtrace.reference.lookup import fold, nace_title
 # a 'manufacturer and distributor' makes.
 KIND_ORDER = ("repair", "rental", "manufacture", "wholesale", "retail")
 # Words that say nothing about the activity; a text made only of these and kind words ('import
-# export trading company') is a general trader.
+# export trading company') is a general trader, or names no goods at all ('manufacture of
+# industrial products').
 FILLER = frozenset("and of the for in a an to with co company ltd limited llc inc firm business group "
-                   "international global general goods product commodity service".split())
+                   "international global general goods product commodity service industrial consumer "
+                   "various other miscellaneous misc".split())
 LONGEST_TERM = 4
 SEPARATORS = re.compile(r"\s+(?:and|or|&)\s+|[,;/&+]", re.IGNORECASE)
 
@@ -67,6 +69,14 @@ def _common(codes: list[str]) -> str | None:
         if len({c[:n] for c in codes}) == 1 and all(len(c) >= n for c in codes):
             return codes[0][:n]
     return None
+
+
+def names_nothing(text: str) -> bool:
+    """True when every word is a kind word or filler: such a text names no goods, so nothing should
+    be guessed for it from resemblance ('manufacture of industrial products' is not 'Manufacture
+    of industrial gases')."""
+    kinds, _ = _vocabulary()
+    return all(w in kinds or w in FILLER for w in words(text))
 
 
 def _agrees(kind: str | None, code: str | None) -> str | None:
@@ -119,9 +129,8 @@ def nace_from_text(text: str) -> tuple[str, str] | None:
                 picked.append((term, code, f"{how} ('{found[how]}')" if how else "an activity of its own"))
                 break
     if not picked:
-        rest = [w for w in ws if w not in kinds and w not in FILLER]
         alone = [kinds[w][1] for w in ws if w in kinds and kinds[w][1]]
-        if inside or rest or not alone:
+        if inside or not alone or not names_nothing(text):
             return None
         code = alone[0]
         return code, f"activity '{text}' names trade ('{found[kind]}') without particular goods -> NACE {code} '{nace_title(code)}'"

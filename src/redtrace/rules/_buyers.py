@@ -26,7 +26,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from redtrace.engine import Engine
-from redtrace.reference.activity_text import nace_from_text
+from redtrace.reference.activity_text import nace_from_text, names_nothing
 from redtrace.reference.load import load
 from redtrace.reference.lookup import fold, nace_code
 
@@ -86,7 +86,7 @@ def activity_from_text(texts: list[str], learned: dict[str, str]) -> dict[str, t
             out[raw] = (learned[key], "learned", f"activity '{raw}' is declared as {learned[key]} by other parties")
         elif (words := nace_from_text(raw)) is not None:
             out[raw] = (words[0], "words", words[1])
-        else:
+        elif not names_nothing(raw):
             queries.append((raw, key))
     if not queries:
         return out
