@@ -302,7 +302,10 @@ class NameIndex:
         if found is None:
             token = self.tokens[tid]
             keys = [f"j{token.latin}"] if len(token.latin) >= 4 and not token.abjad else []
-            if len(token.skeleton) >= JOINED_SKELETON and not token.abjad:
+            # A listed word as written is the name itself, not two listed words respelled
+            # together; only a word the list never writes is looked up that way (skeletons of
+            # common words meet many pairs' skeletons, each one more alignment to run).
+            if len(token.skeleton) >= JOINED_SKELETON and not token.abjad and f"l{token.latin}" not in self.postings:
                 keys.append(f"J{token.skeleton}")
             if alone and could_be_acronym(token, alone=True):
                 keys.append(f"a{token.latin}")

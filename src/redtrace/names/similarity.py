@@ -134,7 +134,7 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
     # A Latin word without vowels is an abbreviation (FRD, KRDV), not a spelling to sound out.
     if not (q.voiced and c.voiced):
         return sim, SPELLING
-    if sim < 0.9 and _vowels_heard_alike(q.spelled, c.spelled):
+    if sim < 0.9 and q.skeleton == c.skeleton and _vowels_heard_alike(q.spelled, c.spelled):
         return 0.9, SOUND
     if sim < 0.65:
         return sim, SPELLING
