@@ -1,6 +1,6 @@
 """How well any ranking of one item at a time can do on a synthetic world's ambiguous items.
 
-    .venv/bin/python benchmarks/bench_trace_ceiling.py --world DIR [--world DIR ...]
+    .venv/bin/python benchmarks/bench_trace_ceiling.py [--world DIR ...] [--orders 20000]
 
 For each ambiguous item (lot sold several times, truncated serial) the candidate lines are those
 its markings fit (the tracer's own lookups); an oracle that knows the item's true network
@@ -9,13 +9,15 @@ the line the reading stands for (the lot's quantity, the serials inside a partia
 the density of the sale-to-recovery lag as `synth/items.py` draws it. Items are drawn independently
 of each other given their sale, so beyond items found together nothing else in the data can tell
 these sales apart: the oracle's top-3 is the ceiling for ranking items one by one. Prints it per
-case and by how many of the network's sales fit the item.
+case and by how many of the network's sales fit the item. Without --world, a world of --orders
+orders is synthesised first.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +25,7 @@ import pandas as pd
 
 from redtrace.engine import create_engine
 from redtrace.io.dataset import read_dataset
+from redtrace.synth import SynthConfig, generate
 from redtrace.synth.items import TRANSIT_DAYS, USE_MEDIAN_DAYS, USE_SIGMA
 from redtrace.trace.markings import skeleton
 from redtrace.trace.match import Catalogue
@@ -77,10 +80,16 @@ def world_rows(world: Path, density: np.ndarray) -> list[dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--world", action="append", type=Path, required=True)
+    parser.add_argument("--world", action="append", type=Path, default=[])
+    parser.add_argument("--orders", type=int, default=20_000, help="orders of the world synthesised without --world")
     args = parser.parse_args()
     density = lag_density()
-    out = pd.DataFrame([r for world in args.world for r in world_rows(world, density)])
+    with tempfile.TemporaryDirectory() as tmp:
+        worlds = args.world
+        if not worlds:
+            worlds = [Path(tmp) / "world"]
+            generate(worlds[0], SynthConfig(orders=args.orders))
+        out = pd.DataFrame([r for world in worlds for r in world_rows(world, density)])
     print("oracle top-3 per case (true network known, generator's likelihood, one item at a time):")
     print(out.groupby("case")["top3"].agg(["size", "mean"]).to_string(float_format=lambda v: f"{v:.3f}"))
     print(f"both: {out['top3'].mean():.3f} ({len(out)} items)")
