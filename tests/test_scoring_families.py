@@ -93,3 +93,19 @@ def test_flag_weights_leave_score_strongest_first(history):
                                 ascending=[False, True, True, True], kind="stable")
     assert rows.values.tolist() == expected.values.tolist()
     assert rows.iloc[:3][["target_kind", "target_id"]].values.tolist() == [["order", "O1"], ["order", "O3"], ["party", "B1"]]
+
+
+def test_an_orders_flag_list_is_its_rules_sorted_once_each_however_many_words_they_take(monkeypatch):
+    monkeypatch.setattr(scoring, "RULES_PER_WORD", 2)  # five rules: three words of bits
+    e = _engine([
+        ("e.five", "order", "O1", "low", 1.0, "x"),
+        ("a.one", "order", "O1", "low", 1.0, "x"),
+        ("c.three", "party", "B1", "low", 1.0, "x"),  # through the buyer
+        ("d.four", "order", "O1", "low", 1.0, "x"),
+        ("d.four", "order", "O2", "low", 1.0, "x"),
+        ("b.two", "order", "O2", "low", 1.0, "x"),
+        ("c.three", "order", "O1", "low", 1.0, "x"),  # and again on the order: listed once
+    ], buyers=("B1", "B1", "B2"))
+    score(e)  # O2 is listed again by the history pass: O1, the same buyer's, is at the review cut
+    flags = e.df("SELECT order_id, flags FROM order_scores").set_index("order_id")["flags"].to_dict()
+    assert flags == {"O1": "a.one;c.three;d.four;e.five", "O2": f"b.two;c.three;{HISTORY_RULE};d.four", "O3": ""}

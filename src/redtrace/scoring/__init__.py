@@ -63,6 +63,7 @@ RARE_SHARE = 0.003  # evidence this strong on this share of orders or fewer keep
 RARITY_FLOOR = 0.1  # even a ubiquitous indicator keeps a tenth of its weight: its evidence still shows
 MIN_ORDERS_FOR_RARITY = 200  # fewer orders say nothing about how common an indicator is
 SCORE_DIGITS = 12  # decimals an order's score keeps: far below any difference that means something
+RULES_PER_WORD = 62  # rules an order's flag list gathers as bits of one BIGINT (see _order_scores)
 FLAG_ORDER = "contribution DESC, target_kind, target_id, rule_id"  # flag_weights' row order: flags.jsonl's
 
 
@@ -366,24 +367,46 @@ def _raw_scores(engine: Engine, model: ScoringModel):
     """Create `flag_weights`, `contributions` and `order_raw_scores`; returns the score of an order
     without flags, and how the rules' orders overlap (see order_contributions)."""
     overlaps = order_contributions(engine, model)
-    engine.create("order_raw_scores", _order_scores_sql(engine, model))
+    _order_scores(engine, model, "order_raw_scores")
     return _combination(model)[0], overlaps
 
 
-def _order_scores_sql(engine: Engine, model: ScoringModel, orders: str = "orders") -> str:
-    """SQL: the score and flag list of each order of table `orders` (order_id), from `contributions`.
+def _order_scores(engine: Engine, model: ScoringModel, into: str, orders: str = "orders") -> None:
+    """Create `into`: the score and flag list of each order of table `orders` (order_id), from
+    `contributions`.
 
     Scores are rounded to SCORE_DIGITS: a parallel sum adds an order's terms in whatever order its
     threads meet them, and two orders with the same flags must tie exactly, for the review cut and
-    the buyer-history ranking to break the tie by order id, the same way on every run."""
+    the buyer-history ranking to break the tie by order id, the same way on every run.
+
+    An order's rules are gathered as bits of integers in the one grouping that scores it, and each
+    distinct set of bits is spelled out once: a few thousand sets of rules stand for every order, and
+    a sorted list of rule ids per order cost more than its score."""
     _, combined, per_order = _combination(model)
     only = "" if orders == "orders" else f"order_id IN (SELECT order_id FROM {orders})"
-    return f"""SELECT o.order_id, round({combined}, {SCORE_DIGITS}) AS score, coalesce(g.flags, '') AS flags
-               FROM {orders} o
-               LEFT JOIN (SELECT order_id, {per_order} AS score FROM ({_counted_sql(only)}) c GROUP BY order_id) s
-                      ON s.order_id = o.order_id
-               LEFT JOIN (SELECT order_id, {engine.dialect.string_agg('rule_id', ';')} AS flags
-                          FROM contributions{f' WHERE {only}' if only else ''} GROUP BY order_id) g ON g.order_id = o.order_id"""
+    rules = sorted(engine.df("SELECT DISTINCT rule_id FROM contributions").rule_id)
+    words = [rules[i:i + RULES_PER_WORD] for i in range(0, len(rules), RULES_PER_WORD)] or [[]]
+    bits = [f"CASE rule_id {' '.join(f'WHEN {_q(r)} THEN {1 << b}' for b, r in enumerate(w))} ELSE 0 END" if w else "0"
+            for w in words]
+    names = [f"w{i}" for i in range(len(words))]
+    engine.create(
+        "order_rule_bits",
+        f"""SELECT order_id, {per_order} AS score, {', '.join(f'bit_or({n}) AS {n}' for n in names)} FROM (
+                SELECT order_id, max(contribution) AS counted, {', '.join(f'bit_or({b}) AS {n}' for b, n in zip(bits, names))}
+                FROM contributions{f' WHERE {only}' if only else ''} GROUP BY order_id, family) c
+            GROUP BY order_id""",
+    )
+    sets = engine.df(f"SELECT DISTINCT {', '.join(names)} FROM order_rule_bits")
+    sets["flags"] = [";".join(r for w, m in zip(words, row) for b, r in enumerate(w) if int(m) >> b & 1)
+                     for row in sets[names].itertuples(index=False)]
+    engine.register("rule_sets", sets)
+    engine.create(  # (the cast: no sets, no type)
+        into,
+        f"""SELECT o.order_id, round({combined}, {SCORE_DIGITS}) AS score, coalesce(CAST(g.flags AS STRING), '') AS flags
+            FROM {orders} o LEFT JOIN order_rule_bits s ON s.order_id = o.order_id
+            LEFT JOIN rule_sets g ON {' AND '.join(f'g.{n} = s.{n}' for n in names)}""",
+    )
+    engine.drop("order_rule_bits", "rule_sets")
 
 
 def _rescore_history(engine: Engine, model: ScoringModel, overlaps) -> bool:
@@ -419,10 +442,10 @@ def _rescore_history(engine: Engine, model: ScoringModel, overlaps) -> bool:
     # The families stand (checked above), so the other flags' rows stay as they are.
     history_rows = _family_sql(f"({contribution_rows_sql('history_weights')}) r", families)
     engine.create("contributions", f"SELECT * FROM contributions UNION ALL {history_rows}")
-    affected = "SELECT order_id FROM history_orders"
-    engine.create("order_raw_scores", f"SELECT * FROM order_raw_scores WHERE order_id NOT IN ({affected}) "
-                                      f"UNION ALL {_order_scores_sql(engine, model, 'history_orders')}")
-    engine.drop("history_orders", "history_weights")
+    _order_scores(engine, model, "history_scores", "history_orders")
+    engine.create("order_raw_scores", "SELECT * FROM order_raw_scores WHERE order_id NOT IN (SELECT order_id FROM history_orders) "
+                                      "UNION ALL SELECT * FROM history_scores")
+    engine.drop("history_orders", "history_weights", "history_scores")
     return True
 
 
