@@ -127,6 +127,12 @@ def test_tables_round_trip(engine):
     assert not engine.has("round_trip_2")
 
 
+def test_append_adds_a_querys_rows_to_a_table(engine):
+    engine.register("appended", pd.DataFrame({"id": ["a", "b"], "n": [1.0, 2.0]}))
+    engine.append("appended", "SELECT id, n * 10 AS n FROM appended WHERE id = 'a'")
+    assert engine.df("SELECT id, n FROM appended ORDER BY n").values.tolist() == [["a", 1.0], ["b", 2.0], ["a", 10.0]]
+
+
 def test_read_file_and_write_outputs(engine, tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -89,6 +89,11 @@ class Engine(ABC):
     def create(self, name: str, query: str) -> None:
         """Materialise the result of `query` as table `name`."""
 
+    def append(self, name: str, query: str) -> None:
+        """Add the rows of `query` (the columns of table `name`, in order) after those of `name`, a
+        table made by `create` or copied by `register`."""
+        self.create(name, f"SELECT * FROM {name} UNION ALL {query}")
+
     @abstractmethod
     def arrow(self, query: str) -> pa.Table: ...
 

@@ -500,7 +500,7 @@ def score(engine: Engine, model: ScoringModel | None = None) -> None:
         if len(history):
             engine.register("history_flags", history)
             columns = ", ".join(FLAG_COLUMNS)
-            engine.create("flags", f"SELECT {columns} FROM flags UNION ALL SELECT {columns} FROM history_flags")
+            engine.append("flags", f"SELECT {columns} FROM history_flags")
             ordered = _rescore_history(engine, model, overlaps)
             if not ordered:
                 _raw_scores(engine, model)
