@@ -41,14 +41,17 @@ def ramp(z: str, lo: float, hi: float) -> str:
 def compute(engine: Engine) -> pd.DataFrame:
     _buyers.ensure(engine)
     # The controlled lines with their buyer, materialised once: every yardstick below reads them.
-    # Names and labels are joined to the lines flagged only, at the end.
+    # Names and labels are joined to the lines flagged only, at the end; the buyer's activity and
+    # group are joined to its orders, fewer than the lines.
     engine.create(
         "rt_qty_lines",
         f"""SELECT x.order_id, x.line_no, x.hs6, x.base_unit, x.base_quantity, ln(x.base_quantity) AS lq, x.goods_severity,
-                       o.buyer_id, o.buyer_employees AS emp, n.nace, coalesce(g.grp, o.buyer_id) AS grp
-                FROM lines_x x JOIN orders_x o ON o.order_id = x.order_id
-                LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = o.buyer_id
-                LEFT JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id
+                       o.buyer_id, o.emp, o.nace, o.grp
+                FROM lines_x x
+                JOIN (SELECT o.order_id, o.buyer_id, o.buyer_employees AS emp, n.nace, coalesce(g.grp, o.buyer_id) AS grp
+                      FROM orders_x o
+                      LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = o.buyer_id
+                      LEFT JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id) o ON o.order_id = x.order_id
                 WHERE x.controlled AND x.base_quantity > 0""",
     )
     yardsticks = {  # name: (keys, value, rows), all over the lines as `l`
