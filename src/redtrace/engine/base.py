@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from pathlib import Path
-
 from collections import namedtuple
+from pathlib import Path
 from typing import Iterator
 
 import pandas as pd

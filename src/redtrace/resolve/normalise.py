@@ -80,13 +80,6 @@ def name_tokens(name: str | None) -> list[str]:
     return _analyse(name)[0] if name else []
 
 
-def legal_form(name: str | None) -> str | None:
-    """The legal form a company name carries, in one spelling ("Limited" and "Ltd." -> "ltd";
-    "Sociedad Anónima" -> "sa"), or None. Two records of one company rarely disagree on it; two
-    namesake companies ("Birmingham Trading Ltd" / "Birmingham Trading LLP") often do."""
-    return _analyse(name)[1] if name else None
-
-
 def _key(tokens: list[str]) -> str | None:
     return " ".join(sorted(tokens)) or None
 
@@ -124,7 +117,11 @@ def name_skeleton(name: str | None) -> str | None:
 
 
 def name_keys(name: str | None) -> tuple[str | None, str | None, str | None]:
-    """`name_key`, `name_skeleton` and `legal_form` of one name from one analysis."""
+    """`name_key`, `name_skeleton` and the legal form of one name from one analysis.
+
+    The legal form is the one a company name carries, in one spelling ("Limited" and "Ltd." ->
+    "ltd"; "Sociedad Anónima" -> "sa"), or None. Two records of one company rarely disagree on
+    it; two namesake companies ("Birmingham Trading Ltd" / "Birmingham Trading LLP") often do."""
     if not name:
         return None, None, None
     tokens, form = _analyse(name)
