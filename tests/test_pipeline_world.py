@@ -81,6 +81,41 @@ def test_names_screened_in_a_separate_process_give_the_same_outputs(world, tmp_p
     assert engine.count("watchlist_hits") > 0
 
 
+def test_indicators_that_read_resolved_entities_wait_for_them(world):
+    """A screen resolves entities while the first indicators run. Here the tables are made only
+    when a rule that declares it reads them waits for them: no rule may look for them before
+    (it would run without them, or resolve the entities a second time), and the flags are those
+    of a screen that resolved first."""
+    from redtrace.io.dataset import read_dataset
+    from redtrace.pipeline import detect
+    from redtrace.resolve import resolve_parties
+    from redtrace.rules.base import RESOLVED
+
+    root, _, _ = world
+    flags = []
+    for lazily in (False, True):
+        engine = create_engine()
+        read_dataset(root / "w" / "dataset", engine)
+        made, looked_early = [], []
+        if lazily:
+            has = engine.has
+
+            def watched_has(name, has=has, made=made):
+                if name in RESOLVED and not made:
+                    looked_early.append(name)
+                return has(name)
+
+            def resolution(engine=engine, made=made):
+                if not made:
+                    made.append(resolve_parties(engine))
+
+            engine.has = watched_has
+        detect(engine, [root / "w" / "watchlist.csv"], resolution=resolution if lazily else None)
+        assert looked_early == []
+        flags.append(engine.df("SELECT * FROM flags ORDER BY ALL"))
+    pd.testing.assert_frame_equal(flags[0], flags[1])
+
+
 def test_a_screen_that_fails_stops_its_name_worker(world, tmp_path):
     import psutil
 

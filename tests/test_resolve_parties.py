@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from redtrace.engine import create_engine
-from redtrace.resolve import resolve_parties
+from redtrace.resolve import resolve_parties, resolving_parties
 from redtrace.resolve.evaluate import pairwise_scores
 from redtrace.resolve.normalise import name_key, name_skeleton, phone_key, registration_key
 from redtrace.resolve.variants import generate_parties
@@ -107,6 +107,24 @@ def test_pairwise_scores_known_answer():
     # true pairs ab ac bc de = 4; predicted ab de = 2, both right.
     assert (s.true_pairs, s.predicted_pairs, s.correct_pairs) == (4, 2, 2)
     assert s.precision == 1.0 and s.recall == 0.5
+
+
+def test_resolving_on_another_thread_gives_the_same_tables(world):
+    parties, _, clusters = world
+    engine = create_engine()
+    engine.register("parties", parties)
+    wait = resolving_parties(engine)
+    assert wait() is wait()  # the tables are made once, however often it is waited for
+    pd.testing.assert_frame_equal(engine.table("clusters"), clusters)
+    assert engine.count("party_keys") == len(parties)
+
+
+def test_an_error_while_resolving_on_another_thread_is_raised_by_the_wait():
+    engine = create_engine()
+    wait = resolving_parties(engine)  # no parties table
+    with pytest.raises(Exception, match="parties"):
+        wait()
+    assert not engine.has("clusters")
 
 
 def test_tiny_dataset_resolves():

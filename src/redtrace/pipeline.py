@@ -17,8 +17,9 @@ from redtrace.engine import Engine, create_engine
 from redtrace.io.dataset import ReadResult, read_dataset
 from redtrace.network.context import SEEDS_TABLE
 from redtrace.normalise import normalise
-from redtrace.resolve import resolve_parties
+from redtrace.resolve import resolve_parties, resolving_parties
 from redtrace.rules import all_rules, run_rules
+from redtrace.rules.base import RESOLVED
 from redtrace.scoring import ScoringModel, score
 
 Progress = Callable[[str], None]
@@ -34,15 +35,21 @@ class ScreenResult:
 
 
 def detect(
-    engine: Engine, watchlists: list[Path] = (), progress: Progress | None = None, names: NameScreening | None = None
+    engine: Engine,
+    watchlists: list[Path] = (),
+    progress: Progress | None = None,
+    names: NameScreening | None = None,
+    resolution: Callable[[], object] | None = None,
 ) -> tuple[list[str], int]:
-    """Normalise, screen names, and raise every indicator; creates `flags`.
+    """Normalise, screen names, resolve entities and raise every indicator; creates `flags`.
 
     Name screening is pure Python and the other stages mostly run inside the engine, so on a
     large dataset the names are screened in a separate process while the engine works; the
     indicators that need the hits run last. `names` is a screening started before the dataset
-    was read (else one is made from `watchlists`). Returns the ids of rules skipped for lack of
-    input, and the number of watchlist entries.
+    was read (else one is made from `watchlists`). `resolution` waits for entity resolution
+    started on another thread (`resolving_parties`); the indicators that read its tables run
+    after the others. Returns the ids of rules skipped for lack of input, and the number of
+    watchlist entries.
     """
     say = progress or (lambda _: None)
     deferred: dict[str, Callable[[], None]] = {}
@@ -55,12 +62,30 @@ def detect(
         deferred = {"watchlist_hits": wait, SEEDS_TABLE: wait}
     say("normalising")
     normalise(engine)
-    say("resolving entities")
-    resolve_parties(engine)
+    if resolution:
+        deferred.update(dict.fromkeys(RESOLVED, _saying(say, "waiting for entity resolution", resolution)))
+    else:
+        say("resolving entities")
+        resolve_parties(engine)
     skipped = run_indicators(engine, progress=lambda rule: say(f"indicator {rule.id}"), deferred=deferred)
+    if resolution:  # scoring groups orders by entity even if no rule read the clusters
+        resolution()
     if names:  # the hits are reported in parties_scored.csv even if no rule read them
         names.wait(engine)
     return skipped, names.entries if names else 0
+
+
+def _saying(say: Progress, message: str, wait: Callable[[], object]) -> Callable[[], None]:
+    """`wait`, announced the first time it is called."""
+    said = []
+
+    def announced() -> None:
+        if not said:
+            say(message)
+            said.append(True)
+        wait()
+
+    return announced
 
 
 # Tables the indicators build that later stages read: the graph, for the report's pictures.
@@ -219,14 +244,21 @@ def screen(
     out.mkdir(parents=True, exist_ok=True)
     names = NameScreening(watchlists, worker=names_in_worker) if watchlists else None
 
+    resolution = None
+
     def loaded(stem: str) -> None:
-        if names and stem == "parties":  # the names are screened while the other files are read
+        # The names are screened, and entities resolved, while the other files are read.
+        nonlocal resolution
+        if names and stem == "parties":
             say("screening names against watchlists")
             names.start(engine)
+        if stem == "relations":
+            say("resolving entities")
+            resolution = resolving_parties(engine)
 
     try:
         read = read_dataset(Path(dataset), engine, progress=lambda stem: say(f"reading {stem}"), loaded=loaded)
-        skipped, entries = detect(engine, list(watchlists), say, names=names)
+        skipped, entries = detect(engine, list(watchlists), say, names=names, resolution=resolution)
     finally:
         if names:
             names.close()

@@ -13,6 +13,7 @@ into the engine as a table, so nothing here depends on which engine runs the pip
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
@@ -141,11 +142,51 @@ def resolve_parties(
     step("building match keys")
     features = party_features(engine, table)
     result = resolve_features(features, threshold=threshold, seed=seed, progress=progress)
+    _keep(engine, features, result, out)
+    return result
+
+
+def _keep(engine: "Engine", features: pa.Table, result: Resolution, out: str) -> None:
     # The match keys serve the network too (shared addresses, phones, e-mails).
     engine.register("party_keys", features)
     engine.register(out, result.clusters)
     engine.register(f"{out}_pairs", result.pairs)
-    return result
+
+
+def resolving_parties(engine: "Engine", table: str = "parties", out: str = "clusters") -> Callable[[], Resolution]:
+    """Start `resolve_parties` on another thread; returns a function that waits for it and then
+    creates the tables (once; call it from the thread that uses `engine`).
+
+    The thread reads `table` and `relations` through a cursor, so they must be final, and
+    Splink runs on its own connection: on a large dataset resolution is a single-threaded
+    quarter of a screen, which the other core can hide behind reading the orders and the first
+    indicators. An error in the thread is raised by the returned function."""
+    cursor = engine.cursor()
+    done: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            features = party_features(cursor, table)
+            done["result"] = (features, resolve_features(features))
+        except Exception as error:  # re-raised on the caller's thread by wait()
+            done["error"] = error
+
+    # A daemon thread: a screen that fails on its orders does not wait for resolution to exit.
+    thread = threading.Thread(target=run, name="resolve", daemon=True)
+    thread.start()
+    kept: list[Resolution] = []
+
+    def wait() -> Resolution:
+        if not kept:
+            thread.join()
+            if "error" in done:
+                raise done["error"]
+            features, result = done["result"]
+            _keep(engine, features, result, out)
+            kept.append(result)
+        return kept[0]
+
+    return wait
 
 
 def resolve_dataframe(parties: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD, seed: int = 42) -> pd.DataFrame:
@@ -157,4 +198,4 @@ def resolve_dataframe(parties: pd.DataFrame, threshold: float = DEFAULT_THRESHOL
     return resolve_parties(engine, threshold=threshold, seed=seed).clusters.to_pandas()
 
 
-__all__ = ["Resolution", "resolve_parties", "resolve_features", "resolve_dataframe", "DEFAULT_THRESHOLD"]
+__all__ = ["Resolution", "resolve_parties", "resolving_parties", "resolve_features", "resolve_dataframe", "DEFAULT_THRESHOLD"]

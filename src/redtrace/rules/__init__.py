@@ -40,13 +40,13 @@ def run_rules(
     """Create the `flags` table; returns the ids of rules skipped for lack of an input table.
 
     `deferred` maps input tables still being made elsewhere to a function that waits for them:
-    the rules that need them run after the others. Flags keep the rules' order either way.
+    the rules that need or read them run after the others. Flags keep the rules' order either way.
     """
     rules = all_rules() if rules is None else rules
     parts, skipped = [None] * len(rules), []
 
     def waits(rule: Rule) -> list[Callable[[], None]]:
-        return [deferred[t] for t in rule.needs if t in deferred]
+        return [deferred[t] for t in rule.needs + rule.reads if t in deferred]
 
     for i in sorted(range(len(rules)), key=lambda i: bool(waits(rules[i]))):
         rule = rules[i]

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 SEVERITIES = ("low", "medium", "high")
 TARGETS = ("order", "party")
 
+# Tables entity resolution makes (`redtrace.resolve`); a screen resolves entities while the
+# indicators that do not read them run.
+RESOLVED = ("clusters", "party_keys")
+
 # The columns of the flags table every stage downstream reads.
 FLAG_COLUMNS = ("rule_id", "target_kind", "target_id", "severity", "strength", "evidence")
 
@@ -39,6 +43,9 @@ class Rule:
     compute: Callable[["Engine"], pd.DataFrame] | None = None
     # Tables the rule reads beyond the canonical ones; it is skipped (and says so) without them.
     needs: tuple[str, ...] = ()
+    # Tables the rule reads when they exist but can do without; a screen that is still making one
+    # runs the rule once it is made.
+    reads: tuple[str, ...] = ()
     # True when strength is the chance that the flagged fact holds at all (is this party the listed
     # one?) rather than how strongly a sure fact shows the signal; scoring then never lets a weak
     # flag weigh like a strong one, however rare the rule.

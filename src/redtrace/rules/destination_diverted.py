@@ -20,7 +20,7 @@ import pandas as pd
 from redtrace.engine.base import records
 from redtrace.reference import nace_title
 from redtrace.rules._links import party_links
-from redtrace.rules.base import Rule
+from redtrace.rules.base import RESOLVED, Rule
 
 COLUMNS = ["target_id", "strength", "evidence"]
 # NACE Rev. 2 divisions of transport and storage: forwarders, hauliers, warehouses.
@@ -111,4 +111,5 @@ RULE = Rule(
         "hides the end user from its supplier."
     ),
     compute=compute,
+    reads=RESOLVED,
 )

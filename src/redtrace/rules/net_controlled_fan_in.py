@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from redtrace.network.typologies import fan_in
-from redtrace.rules.base import Rule
+from redtrace.rules.base import RESOLVED, Rule
 
 MIN_SELLERS = 3
 
@@ -49,4 +49,5 @@ RULE = Rule(
         "consignee: the junction point of a procurement network."
     ),
     compute=compute,
+    reads=RESOLVED,
 )

@@ -13,7 +13,7 @@ import pandas as pd
 
 from redtrace.engine.base import records
 from redtrace.network.context import prepare, reference_date_sql
-from redtrace.rules.base import Rule
+from redtrace.rules.base import RESOLVED, Rule
 
 # A hub: at least this many distinct companies (resolved clusters) on one address or director.
 MIN_COMPANIES = 5
@@ -105,5 +105,6 @@ RULE = Rule(
         "front companies there."
     ),
     compute=compute,
+    reads=RESOLVED,
     about_links=True,
 )

@@ -13,7 +13,7 @@ import pandas as pd
 
 from redtrace.engine.base import records
 from redtrace.network.typologies import linked_buyers
-from redtrace.rules.base import Rule
+from redtrace.rules.base import RESOLVED, Rule
 
 LINK_WORDS = {"address": "the address", "phone": "the phone", "email": "the e-mail", "controller": "the director/owner"}
 
@@ -63,5 +63,6 @@ RULE = Rule(
         "together; purchases split across them hide the whole."
     ),
     compute=compute,
+    reads=RESOLVED,
     about_links=True,
 )

@@ -13,7 +13,7 @@ import pandas as pd
 from redtrace.engine.base import records
 from redtrace.network.context import SEEDS_TABLE
 from redtrace.network.typologies import seed_proximity
-from redtrace.rules.base import Rule
+from redtrace.rules.base import RESOLVED, Rule
 
 HOP_STRENGTH = {1: 0.8, 2: 0.45}
 # A tie weaker than this (one of a dozen co-tenants two links from a namesake-prone seed) is not
@@ -54,6 +54,7 @@ RULE = Rule(
         "likely its successors or fronts, before any list names them."
     ),
     compute=compute,
+    reads=RESOLVED,
     about_links=True,
     needs=(SEEDS_TABLE,),
 )

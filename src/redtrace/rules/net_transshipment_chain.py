@@ -13,7 +13,7 @@ import pandas as pd
 
 from redtrace.engine.base import records
 from redtrace.network.typologies import chains
-from redtrace.rules.base import Rule
+from redtrace.rules.base import RESOLVED, Rule
 
 
 def chain_strength(chain: pd.DataFrame) -> pd.Series:
@@ -56,4 +56,5 @@ RULE = Rule(
         "the end user from the supplier; front companies of procurement networks do exactly this."
     ),
     compute=compute,
+    reads=RESOLVED,
 )

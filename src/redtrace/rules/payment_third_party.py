@@ -14,7 +14,7 @@ import pandas as pd
 from redtrace.engine.base import records
 from redtrace.reference import nace_title
 from redtrace.rules._links import party_links
-from redtrace.rules.base import Rule
+from redtrace.rules.base import RESOLVED, Rule
 
 COLUMNS = ["target_id", "strength", "evidence"]
 # NACE divisions of consumer-facing and cash-rich trades that have no reason to settle a
@@ -95,4 +95,5 @@ RULE = Rule(
         "buying; CAR traced IS purchases paid by a car-hire firm and by unrelated parties."
     ),
     compute=compute,
+    reads=RESOLVED,
 )

@@ -23,7 +23,7 @@ import pandas as pd
 
 from redtrace.engine.base import records
 from redtrace.rules._buyers import MAX_SHARED, link_groups
-from redtrace.rules.base import Rule
+from redtrace.rules.base import RESOLVED, Rule
 
 COLUMNS = ["target_id", "strength", "evidence"]
 # Bounds of the half-window: never under a quarter's span (goods bought weekly), never over a year.
@@ -169,4 +169,5 @@ RULE = Rule(
         "each one below a supplier's attention while the total is what a network needs."
     ),
     compute=compute,
+    reads=RESOLVED,
 )
