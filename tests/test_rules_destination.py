@@ -33,6 +33,18 @@ def test_high_risk_place_spares_local_border_businesses(tmp_path):
     assert "go to Şanlıurfa, TR (" in got["B1"][1] and "go to IR (" in got["IR"][1]
 
 
+def test_buyer_of_unknown_registration_counts_only_for_an_embargoed_country(tmp_path):
+    # The same deliveries by a buyer whose country (and region) the data does not give: a border
+    # province cannot be said to be foreign to it, an embargoed country counts for anyone.
+    parties = [company("S", "Seller"), dict(party_id="ANON", kind="company", name="Anon Trading")]
+    orders = [order("B1", "ANON", country="TR", ship_to_city="Sanliurfa", ship_to_region="Şanlıurfa"),
+              order("IR", "ANON", country="IR")]
+    lines = [line(o["order_id"], hs="8411.11", qty=2, price=40000.0) for o in orders]
+    got = flagged(destination_high_risk_place.RULE, engine_with(tmp_path, parties, orders, lines))
+    assert "B1" not in got
+    assert "IR" in got and "registered in an unknown country" in got["IR"][1]
+
+
 def test_diverted_consignees(tmp_path):
     got = flagged(destination_diverted.RULE, _world(tmp_path))
     assert {"B1", "F1", "X1"} <= set(got)

@@ -8,7 +8,8 @@ free-zone hubs), matched on the ship-to region and city in any spelling, then on
 region and city. Street addresses are not searched: they are unique per order, and fuzzy place
 matching on each would cost minutes on a million orders for little gain (provinces and towns
 sit in region and city). Local businesses of a border province buy the same goods every
-day, so a regional place counts only when the buyer is registered elsewhere; an embargoed country
+day, so a regional place counts only when the buyer is known to be registered elsewhere (most
+orders into a country come from businesses there); an embargoed country
 counts for anyone, at less than a third for its own businesses when the embargo targets armed
 groups rather than the state (Iraq, Lebanon). Strength = the place's weight, scaled by the severity of the goods.
 """
@@ -82,8 +83,9 @@ def compute(engine) -> pd.DataFrame:
                                                          AND r.region = p.place_region)), FALSE) AS local
                 FROM placed p) t
             -- Most orders to a border province come from its own businesses: drop them here, not
-            -- after carrying hundreds of thousands of rows out of the engine.
-            WHERE NOT local OR kind IN ({", ".join(f"'{k}'" for k in COUNTRY_WIDE_FOR_ANYONE)})
+            -- after carrying hundreds of thousands of rows out of the engine. A buyer of unknown
+            -- registration is not known to come from elsewhere.
+            WHERE (NOT local AND buyer_country IS NOT NULL) OR kind IN ({", ".join(f"'{k}'" for k in COUNTRY_WIDE_FOR_ANYONE)})
             ORDER BY order_id"""
     )
     if df.empty:

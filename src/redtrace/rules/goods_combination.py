@@ -10,7 +10,11 @@ A recipe is complete around an order when the buyer's linked group (see `_buyers
 part within `WINDOW_DAYS` days of it. Explosives makers, mines and chemical distributors buy such
 sets every day, so the flag's strength is the rarity of the complete recipe among independent
 buyers of the same activity (leave-one-group-out, shrunk toward its share among all buyers), as
-in `fit.business_mismatch`.
+in `fit.business_mismatch`. Without the buyer's line of business there is nothing to tell a
+quarry's or an explosives maker's routine set from a bomb maker's, and a complete set is rare among
+all buyers of any dataset, the legitimate users being a small trade: a group whose activity is
+unknown is flagged only when its parts were bought by several of its members, the junction pattern
+that no trade explains.
 """
 
 from __future__ import annotations
@@ -96,13 +100,13 @@ def compute(engine: Engine) -> pd.DataFrame:
     # How odd the oddest part of the recipe is for the group member that bought it.
     engine.create(
         "rt_recipe_odd",
-        f"""SELECT b.grp, b.recipe, max(coalesce({rarity}, {UNPLACED_PART})) AS odd_part
+        f"""SELECT b.grp, b.recipe, max(coalesce({rarity}, {UNPLACED_PART})) AS odd_part, count(DISTINCT b.buyer_id) AS part_buyers
             FROM (SELECT DISTINCT grp, recipe, buyer_id, hs6 FROM rt_recipe_bought) b
             LEFT JOIN {FIT_TABLE} f ON f.party_id = b.buyer_id AND f.hs6 = b.hs6
             GROUP BY b.grp, b.recipe""",
     )
     frame = engine.df(
-        f"""WITH done AS (SELECT d.*, x.odd_part FROM rt_recipe_orders d JOIN rt_recipe_odd x ON x.grp = d.grp AND x.recipe = d.recipe),
+        f"""WITH done AS (SELECT d.*, x.odd_part, x.part_buyers FROM rt_recipe_orders d JOIN rt_recipe_odd x ON x.grp = d.grp AND x.recipe = d.recipe),
             buyers AS (SELECT DISTINCT o.buyer_id AS party_id, g.grp, n.nace
                        FROM orders o JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id
                        LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = o.buyer_id),
@@ -111,7 +115,7 @@ def compute(engine: Engine) -> pd.DataFrame:
                         JOIN buyers b ON b.grp = d.grp WHERE b.nace IS NOT NULL GROUP BY b.nace, d.recipe),
             all_k AS (SELECT recipe, count(DISTINCT grp) AS k FROM done GROUP BY recipe),
             all_n AS (SELECT count(DISTINCT grp) AS n FROM buyers)
-            SELECT d.order_id, d.grp, d.recipe, d.title, d.odd_part, b.nace, o.buyer_name, o.max_goods_severity,
+            SELECT d.order_id, d.grp, d.recipe, d.title, d.odd_part, d.part_buyers, b.nace, o.buyer_name, o.max_goods_severity,
                    {", ".join(f"d.near_{k}" for k in range(1, max_parts + 1))},
                    cn.n AS class_groups, ck.k AS class_with, ak.k AS all_with, an.n AS all_groups
             FROM done d JOIN orders_x o ON o.order_id = d.order_id
@@ -121,9 +125,9 @@ def compute(engine: Engine) -> pd.DataFrame:
             JOIN all_k ak ON ak.recipe = d.recipe
             CROSS JOIN all_n an"""
     )
-    if frame.empty:
+    f = frame[frame.nace.notna() | (frame.part_buyers > 1)]
+    if f.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
-    f = frame
     # Leave the buyer's own group out, at both levels.
     p_all = ((f.all_with - 1).clip(lower=0) + M_DATA * 0.05) / ((f.all_groups - 1).clip(lower=0) + M_DATA)
     known = f.nace.notna()
