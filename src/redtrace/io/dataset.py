@@ -126,7 +126,7 @@ def _check(
     and its rejections."""
     file_name = raw.path.name if raw else f"{spec.stem}.csv"
     data = _conform(spec, raw)
-    engine.register(f"raw_{table}", data, copy=False)
+    engine.register(f"raw_{table}", _in_row_groups(data), copy=False)
     check_columns(engine, spec, f"raw_{table}", _checked(table), accepted)
     engine.drop(f"raw_{table}")
     rejected = engine.df(
@@ -141,7 +141,7 @@ def _check(
 def _keep(engine: Engine, spec: FileSpec, table: str, data: pa.Table, rejected_rows: pd.Series) -> None:
     """Create `table`: the rows of `data` that were not rejected, typed."""
     rejected = np.isin(data.column(ROW).to_numpy(), np.asarray(rejected_rows, dtype=np.int64))
-    engine.register(f"raw_{table}", data.filter(pa.array(~rejected)) if rejected.any() else data, copy=False)
+    engine.register(f"raw_{table}", _in_row_groups(data.filter(pa.array(~rejected)) if rejected.any() else data), copy=False)
     # A projection of one table keeps its rows in file order: tables, and so every output, come
     # out the same on every run, without sorting them back.
     engine.create(table, typed_rows(engine, spec, f"raw_{table}"))
@@ -175,12 +175,25 @@ def _conform(spec: FileSpec, raw: RawFile | None) -> pa.Table:
 
 
 def _one_chunk(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """The column in one chunk (or as few as its offsets allow), copied column by column.
-
-    The engine stores a chunk in whole row groups, as it stored the sorted copies the tables
-    used to be made from: where an order's lines fall across a group boundary changes the last
-    bit of sums over them (order values), so outputs stay as they were."""
+    """The column in one chunk (or as few as its offsets allow), copied column by column, so
+    that `_in_row_groups` can cut the table into batches of equal length."""
     return pa.table({"c": column}).combine_chunks().column(0)
+
+
+# Rows in one of the engine's row groups (DuckDB's default).
+ROW_GROUP = 122_880
+
+
+def _in_row_groups(table: pa.Table) -> pa.Table:
+    """The table cut, without a copy, into batches of one row group each.
+
+    The engine stores each batch in whole row groups, so the tables are laid out as the sorted
+    copies they used to be made from were: where an order's lines fall across a group boundary
+    changes the last bit of sums over them (order values), so outputs stay as they were. One
+    batch per group also lets the engine's threads share the scan: a table in one batch is read
+    by one thread, and its checks and typing cost twice the CPU (300k orders: order lines
+    2.2 -> 1.2 s)."""
+    return pa.Table.from_batches(table.combine_chunks().to_batches(max_chunksize=ROW_GROUP), table.schema)
 
 
 def clean(cells: pa.ChunkedArray) -> pa.ChunkedArray:
