@@ -472,3 +472,65 @@ def test_vowels_as_a_romanisation_heard_them(matcher, name_a, name_b, same):
 def test_another_romanisation_never_lowers_a_closer_spelling(matcher):
     # One letter apart (0.89) is more than the other reading's 0.8.
     assert _word_similarity("Qaddafiya", "Gaddafiya") > 0.85
+    # Vowels as heard with the same consonants (0.9) are more than the other reading's vowels.
+    assert _word_similarity("Ghazala", "Ghazaleh") >= 0.9 and _word_similarity("Maleeq", "Maliq") >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b", "same"),
+    [
+        ("Hassan Dago", "DAQQOU, Hassan", True),  # q spoken g, and ou heard as o
+        ("Khalid Ouazzani", "WAZZANI, Khalid", True),  # French ou for w before a vowel
+        ("Dago", "Daqqou", False),  # alone, another romanisation is still only a lead
+        ("Dago Hassan", "DUKA, Hassan", False),  # not the same consonants in the same places
+    ],
+)
+def test_romanisations_combine_with_vowels_as_heard(matcher, name_a, name_b, same):
+    score, explanation = matcher.compare(name_a, name_b, "person")
+    assert (score >= DEFAULT_THRESHOLD) == same, (score, explanation)
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b", "same"),
+    [
+        ("Dzhabrail Akhmatov", "AKHMATOV, Jabrail", True),  # дж: dzh in Russian romanisation, j in English
+        ("Dzhamaladin Akhmatov", "AKHMATOV, Djamaladdin", True),  # and dj in French
+        ("Dzhalal Akhmatov", "AKHMATOV, Galal", False),  # a g before a is hard: not j
+    ],
+)
+def test_russian_dzh_is_j(matcher, name_a, name_b, same):
+    score, explanation = matcher.compare(name_a, name_b, "person")
+    assert (score >= DEFAULT_THRESHOLD) == same, (score, explanation)
+
+
+def test_russian_rendering_of_an_english_word_sounds_alike(matcher):
+    # OFAC lists DZHENERAL LUBRIKANTS: Russian writes the English soft g as дж.
+    score, explanation = matcher.compare("General Lubricants", "DZHENERAL LUBRIKANTS", "company")
+    assert score >= DEFAULT_THRESHOLD, (score, explanation)
+    assert "'General' ~ 'Dzheneral' (sounds alike)" in explanation
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b", "same"),
+    [
+        ("Abdelaziz Bouteflika", "BOUTEFLIKA, Abd al-Aziz", True),  # the article joined, its vowel as heard
+        ("Abdurrahman Wahid", "WAHID, Abd al-Rahman", True),  # joined, the article spoken as the sun letter r
+        ("Nureddin Hamdan", "HAMDAN, Nur ad-Din", True),
+        ("Abdulaziz Sadiq Nuristani", "NURISTANI, Abd al-Aziz", True),  # with a name more on one side
+        ("Abdelkarim Wahid", "WAHID, Abd al-Rahman", False),  # another of God's names
+        ("Naseruddin Wahid", "WAHID, Ansar al-Din", False),  # written together a name keeps its first letter
+    ],
+)
+def test_a_compound_with_the_article_written_as_one_word(matcher, name_a, name_b, same):
+    score, explanation = matcher.compare(name_a, name_b, "person")
+    assert (score >= DEFAULT_THRESHOLD) == same, (score, explanation)
+    assert not same or "(written together)" in explanation
+
+
+def test_a_compound_with_the_article_is_found_from_its_joined_form(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("entry_id,kind,name,aliases,country,birth_date,program,list_name\n"
+                    'W1,person,"WAHID, Abd al-Rahman",,,,SDGT,TEST\nW2,person,"WAHID, Abd al-Karim",,,,SDGT,TEST\n')  # fmt: skip
+    matcher = Matcher(load_watchlist(path))
+    # Nothing but the joined form's skeleton (b-d-r-h-m-n) connects the query to the entry.
+    assert [h.entry.entry_id for h in matcher.match_one("Abdurrahman", "person", threshold=0.3)] == ["W1"]

@@ -103,3 +103,18 @@ def test_joined_arabic_article_is_read_both_ways():
     alireza = analyze("الرزا", "person").tokens[0]
     assert token_similarity(alireza, analyze("Alireza", "person").tokens[0])[0] >= 0.9
     assert analyze("Alireza", "person").tokens[0].article_skeleton == skeleton("reza")
+
+
+def test_article_compounds_and_other_romanisations():
+    from redtrace.names.normalize import joined_with_article, other_romanisation
+
+    assert joined_with_article("abd", "al", "rahman") == ("abdalrahman", "abdarrahman")
+    assert joined_with_article("nur", "ad", "din") == ("nuraddin",)
+    # An assimilated article doubles the letter after it; otherwise it is an ordinary word.
+    assert joined_with_article("trading", "as", "company") == ()
+    assert joined_with_article("abd", "bin", "rahman") == ()
+    # dzh is дж as Russian romanisations write it: j.
+    assert skeleton("dzhabrail") == skeleton("jabrail") != skeleton("dzabrail")
+    # French writes a w before a vowel at the start of a word as ou; elsewhere ou is a vowel.
+    assert other_romanisation("ouazzani") == "wazzani"
+    assert other_romanisation("ouzbek") is None and other_romanisation("daoud") is None

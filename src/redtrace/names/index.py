@@ -20,7 +20,7 @@ from scipy.sparse import csr_matrix
 
 from redtrace.io.watchlists import WatchlistEntry
 from redtrace.names.acronym import MAX_LETTERS, MIN_ALONE, could_be_acronym, initials
-from redtrace.names.normalize import GENERIC, INITIAL, LEGAL, NAME, PARTICLE, Token, analyze, skeleton
+from redtrace.names.normalize import GENERIC, INITIAL, LEGAL, NAME, PARTICLE, Token, analyze, joined_with_article, skeleton
 
 # How much a token's role lets it count, before its rarity is taken into account.
 ROLE_WEIGHT = {NAME: 1.0, INITIAL: 0.5, PARTICLE: 0.2, GENERIC: 0.35, LEGAL: 0.1}
@@ -80,6 +80,9 @@ def _structure_keys(tokens: tuple[Token, ...], kind: str) -> set[str]:
     pairs = [a.latin + b.latin for a, b in zip(tokens, tokens[1:]) if not (a.abjad or b.abjad)]
     # Written together, a name is often respelled too (Alam Zaib / Alamzeb): its skeleton as
     # well, when it has enough consonants to say which name it is.
+    # Three words with the article in the middle are written as one too (Abd al-Aziz / Abdelaziz).
+    pairs += [joined for a, b, c in zip(tokens, tokens[1:], tokens[2:]) if not (a.abjad or c.abjad)
+              for joined in joined_with_article(a.latin, b.latin, c.latin)]  # fmt: skip
     keys = {f"j{joined}" for joined in pairs} | {f"J{s}" for joined in pairs if len(s := skeleton(joined)) >= JOINED_SKELETON}
     if kind != "person" and len(tokens) >= 2:
         keys |= {f"a{s}" for s in initials(tokens) if MIN_ALONE <= len(s) <= MAX_LETTERS}

@@ -33,7 +33,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from redtrace.io.watchlists import Watchlist, WatchlistEntry
 from redtrace.names import acronym
 from redtrace.names.index import NameIndex
-from redtrace.names.normalize import INITIAL, LEGAL, NAME, analyze, skeleton
+from redtrace.names.normalize import INITIAL, LEGAL, NAME, analyze, joined_with_article, skeleton
 from redtrace.names.similarity import ACRONYM, EXACT, JOINED, MIN_TOKEN_SIM, REASON_TEXT, token_similarity
 
 _DISTINCTIVE = (NAME, INITIAL)
@@ -368,9 +368,12 @@ class Matcher:
                 aligned.append((sim, (i,), (j,), why))
         left_q = [i for i in range(len(query)) if i not in used_q]
         left_c = [j for j in range(len(record)) if j not in used_c]
-        # Word joining ('JanDaniel') is rare; only names nearly explained already are worth the check.
-        if left_q and left_c and 3 <= len(left_q) + len(left_c) <= 4:
-            aligned += _align_joined(tokens, query, record, left_q, left_c)
+        # Word joining ('JanDaniel') is rare; only names nearly explained already are worth the
+        # check. A compound with the article ('Abd al-Aziz' / Abdelaziz) is four words already,
+        # and a person's listed name often has one more (a patronymic, a tribal name).
+        left = len(left_q) + len(left_c)
+        if left_q and left_c and 3 <= left <= 5:
+            aligned += _align_joined(tokens, query, record, left_q, left_c, pairs=left <= 4)
         if not person and left_q and left_c and len(left_q) + len(left_c) >= 3:
             aligned += _align_acronym(tokens, query, record, left_q, left_c, aligned)
         if not aligned:
@@ -417,13 +420,24 @@ class Alignment:
     left_c: list[int]
 
 
-def _align_joined(tokens, query, record, left_q, left_c) -> list:
-    """Align one leftover token with two adjacent leftovers on the other side ('JanDaniel')."""
+def _align_joined(tokens, query, record, left_q, left_c, pairs: bool) -> list:
+    """Align one leftover token with three adjacent leftovers on the other side, the Arabic
+    article in the middle ('Abd al-Aziz' / Abdelaziz), or, if ``pairs``, two ('JanDaniel')."""
     out = []
     for one_side, other_side, one, other, flip in ((left_q, left_c, query, record, False),
                                                    (left_c, left_q, record, query, True)):  # fmt: skip
         for a in list(one_side):
             single = tokens[one[a]]
+            found = _joined_with_article(tokens, single, other, other_side)
+            if found is not None:
+                sim, run = found
+                one_side.remove(a)
+                for b in run:
+                    other_side.remove(b)
+                out.append((sim, run, (a,), JOINED) if flip else (sim, (a,), run, JOINED))
+                continue
+            if not pairs:
+                continue
             for b1, b2 in zip(other_side, other_side[1:]):
                 if b2 != b1 + 1:
                     continue
@@ -448,6 +462,29 @@ def _align_joined(tokens, query, record, left_q, left_c) -> list:
                     out.append((sim, (b1, b2), (a,), JOINED) if flip else (sim, (a,), (b1, b2), JOINED))
                     break
     return out
+
+
+def _joined_with_article(tokens, single, other, free) -> tuple[float, tuple[int, int, int]] | None:
+    """Three adjacent leftovers, the article in the middle, that ``single`` writes as one word:
+    its letters but a vowel or two (Abdelaziz / Abd al-Aziz), or its consonants (Abdurrahman /
+    Abd al-Rahman, Nureddin / Nur al-Din)."""
+    if len(free) < 3 or single.abjad or len(single.skeleton) < 3:
+        return None
+    for b in free:
+        if b + 1 not in free or b + 2 not in free:
+            continue
+        first, article, word = (tokens[other[i]] for i in (b, b + 1, b + 2))
+        # Written together a name keeps its first letter; the skeleton, which drops an initial
+        # vowel, would read Ansar al-Din as Nasiruddin.
+        if first.abjad or word.abjad or first.latin[0] != single.latin[0]:
+            continue
+        for joined in joined_with_article(first.latin, article.latin, word.latin):
+            sim = Levenshtein.normalized_similarity(single.latin, joined)
+            if skeleton(joined) == single.skeleton:
+                sim = max(sim, 0.9)
+            if sim >= 0.85:
+                return sim, (b, b + 1, b + 2)
+    return None
 
 
 def _written_together(tokens, query, record) -> list:

@@ -60,9 +60,12 @@ _ARABIC_ARTICLE = "\u0627\u0644"
 _NOT_LETTER = re.compile(r"[^a-z0-9]+")
 # Skeleton: Latin spellings of one Arabic/Persian sound that differ only by these (kh/k, q/k,
 # sh/s, ou/u, doubled letters) are treated as one.
-_DIGRAPHS = re.compile(r"(?<=[kstdgcz])h|h$|ph|q|c|z|x")
+# Russian дж is written dzh (BGN/PCGN, ALA-LC d͡zh, OFAC), dj (French) or j (English): Dzhabrail /
+# Jabrail, Gadzhiyev / Gadjiev, and in Russian renderings of English words the j of a soft g
+# (Dzheneral, Lodzhistiks, Menedzhment); no other spelling writes dzh.
+_DIGRAPHS = re.compile(r"dzh|(?<=[kstdgcz])h|h$|ph|q|c|z|x")
 _ABJAD_DIGRAPHS = re.compile(r"h$|q|c|z|x")
-_DIGRAPH_MAP = {"ph": "f", "q": "k", "c": "k", "z": "s", "x": "ks"}
+_DIGRAPH_MAP = {"dzh": "j", "ph": "f", "q": "k", "c": "k", "z": "s", "x": "ks"}
 _VOWELS = re.compile(r"[aeiouyw]")
 # The Latin words of the legal forms fingerprints knows (limited, liability, company, joint,
 # stock, sociedad...). A typo in one of them keeps rigour from seeing the legal form, and leaves
@@ -128,6 +131,25 @@ def skeleton(latin: str, abjad: bool = False) -> str:
     # A word-initial y or w is a consonant (Yahya, Walid); vowels elsewhere are unreliable.
     head = s[:1] if s[:1] not in "aeiou" else ""
     return _REPEATS.sub(r"\1", head + _VOWELS.sub("", s[len(head) :]))
+
+
+# The Arabic article, written apart with the vowel as heard (al, el, ul), or assimilated to a sun
+# letter that follows it as it is spoken (ad-Din, ar-Rahman, as-Sayyid, ash-Shami, az-Zahra).
+_ARTICLE = re.compile(r"[aeiou](?:l|([dnrstz])h?)")
+_SUN_LETTERS = "dnrstz"
+
+
+def joined_with_article(first: str, article: str, word: str) -> tuple[str, ...]:
+    """How three words with the article in the middle read written as one (Abd al-Aziz /
+    Abdelaziz, Nur ad-Din / Nureddin), or () when the middle word is no article. Joined, the
+    article before a sun letter is often written as spoken: Abd al-Rahman / Abdurrahman."""
+    found = _ARTICLE.fullmatch(article)
+    # An assimilated article doubles the letter it precedes; otherwise it is a word (in, at, as).
+    if found is None or not word or (found.group(1) is not None and not word.startswith(article[1:])):
+        return ()
+    if found.group(1) is None and word[0] in _SUN_LETTERS:
+        return first + article + word, first + article[0] + word[0] + word
+    return (first + article + word,)
 
 
 @lru_cache(maxsize=200_000)
@@ -282,7 +304,7 @@ def _word_token(word: str, type_tag: NameTypeTag) -> Token | None:
         form=part.form,
         latin=latin,
         skeleton=skeleton(latin, abjad),
-        phonetic=metaphone(latin) if not latin.isdigit() else latin,
+        phonetic=metaphone(latin.replace("dzh", "j")) if not latin.isdigit() else latin,
         symbols=frozenset(symbols),
         role=_role(part.tag, categories, type_tag, latin),
         abjad=abjad,
@@ -295,15 +317,16 @@ def _word_token(word: str, type_tag: NameTypeTag) -> Token | None:
 
 # Letters another romanisation of the same Arabic or Persian word writes otherwise (see
 # other_romanisation). A word that starts qi is pinyin (Qian, Qing), whose q is no Arabic letter.
-_OTHER_READING = re.compile(r"dj|ch|gh|(?!^qi)q")
-_OTHER_LETTERS = {"dj": "j", "ch": "sh", "gh": "q", "q": "g"}
+_OTHER_READING = re.compile(r"^ou(?=[aeiy])|dj|ch|gh|(?!^qi)q")
+_OTHER_LETTERS = {"ou": "w", "dj": "j", "ch": "sh", "gh": "q", "q": "g"}
 
 
 def other_romanisation(latin: str) -> str | None:
     """The Latin word as another romanisation of the same name would write it:
 
     * French and the romanisations of the Maghreb, Lebanon and Syria write ش as ch and ج as dj
-      (Chekri / Shukri, Cham / Sham, Djamel / Jamal);
+      (Chekri / Shukri, Cham / Sham, Djamel / Jamal), and a w before a vowel at the start of a
+      word as ou (Oualid / Walid, Ouazzani / Wazzani, Ouattara / Wattara);
     * ق is spoken g in Libya, the Gulf, Sudan, Yemen and much of rural Egypt, and written so
       (Gaddafi / Qadhafi, Gargash / Qarqash): a q may be a g;
     * in Persian ق and غ are one sound, romanised q or gh alike (Ghasem / Qasem, Gholam /
@@ -326,7 +349,7 @@ def spelled_other_way(latin: str) -> str:
 def _spelled(latin: str) -> str:
     # ch is its own sound in most romanisations (Cho is not Ko), and z is not s in the languages
     # whose names are most often romanised (Zaid is not Said); fold would read them as k and s.
-    folded = fold(latin.replace("ch", "\x00").replace("z", "\x01"))
+    folded = fold(latin.replace("dzh", "j").replace("ch", "\x00").replace("z", "\x01"))
     return folded[:1] + folded[1:].replace("y", "i")
 
 
