@@ -1,5 +1,5 @@
 """Rules that restate one red flag count once per order; the buyer-history pass; the order
-flag_weights leaves score in (flags.jsonl's).
+flags.jsonl lists flags in (`flag_rows_sql`).
 
 Under 200 orders a flag weighs strength x severity (high 0.75, medium 0.45, low 0.15)."""
 
@@ -78,7 +78,7 @@ def test_another_order_worth_reviewing_raises_the_buyer_history_flag():
 
 
 @pytest.mark.parametrize("history", [True, False])
-def test_flag_weights_leave_score_strongest_first(history):
+def test_flags_are_listed_strongest_first(history):
     e = _engine([
         ("t.weak", "order", "O4", "low", 1.0, "x"),
         ("t.odd", "order", "O3", "high", 1.0, "x"),
@@ -87,7 +87,7 @@ def test_flag_weights_leave_score_strongest_first(history):
         ("t.party", "party", "B1", "high", 1.0, "x"),
     ], buyers=("B1", "B1", "B2", "B3"))
     score(e, ScoringModel(buyer_history=history))
-    rows = e.df("SELECT contribution, target_kind, target_id, rule_id FROM flag_weights")
+    rows = e.df(f"SELECT contribution, target_kind, target_id, rule_id FROM ({scoring.flag_rows_sql()}) f")
     assert HISTORY_RULE in set(rows.rule_id) or not history
     expected = rows.sort_values(["contribution", "target_kind", "target_id", "rule_id"],
                                 ascending=[False, True, True, True], kind="stable")

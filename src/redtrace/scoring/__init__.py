@@ -64,7 +64,7 @@ RARITY_FLOOR = 0.1  # even a ubiquitous indicator keeps a tenth of its weight: i
 MIN_ORDERS_FOR_RARITY = 200  # fewer orders say nothing about how common an indicator is
 SCORE_DIGITS = 12  # decimals an order's score keeps: far below any difference that means something
 RULES_PER_WORD = 62  # rules an order's flag list gathers as bits of one BIGINT (see _order_scores)
-FLAG_ORDER = "contribution DESC, target_kind, target_id, rule_id"  # flag_weights' row order: flags.jsonl's
+FLAG_ORDER = "contribution DESC, target_kind, target_id, rule_id"  # flags.jsonl's row order (`flag_rows_sql`)
 
 
 @dataclass
@@ -171,9 +171,10 @@ def _noisy_or(contribution: str) -> str:
 
 
 def order_contributions(engine: Engine, model: ScoringModel):
-    """Create `flag_weights` (flags with their contribution) and `contributions` (every (order,
-    flag) pair that counts towards an order, without the flag's evidence: scoring every order needs
-    only numbers, and the report asks `contribution_rows_sql` for its few orders' evidence).
+    """Create `flag_levels` (each flag's contribution, see `_weigh_flags`) and `contributions`
+    (every (order, flag) pair that counts towards an order, without the flag's evidence: scoring
+    every order needs only numbers, and the report asks `contribution_rows_sql` for its few
+    orders' evidence).
 
     Returns how the rules' orders overlap (`_overlaps`; None under a trained model, which has
     already learned how indicators overlap and counts each rule once), for the second pass."""
@@ -183,39 +184,62 @@ def order_contributions(engine: Engine, model: ScoringModel):
     rule_orders = "rule_orders" if model.rarity or families_needed else ""
     if rule_orders:
         engine.create(rule_orders, _rule_orders_sql("flags"))
-    _weigh_flags(engine, model, "flags", "flag_weights", rule_orders)
+    _weigh_flags(engine, model, "flags", "flag_levels", rule_orders)
     cited = _cited_indicators()
     overlaps = _overlaps(engine, rule_orders, cited) if families_needed else None
     families = _family_roots(*overlaps, cited, FAMILY_OVERLAP) if overlaps else {}
-    engine.create("contributions", _family_sql(f"({contribution_rows_sql('flag_weights')}) r", families))
+    engine.create("contributions", _family_sql(f"({contribution_rows_sql()}) r", families))
+    engine.drop("rule_agreement")
     if rule_orders:
         engine.drop(rule_orders)
     return overlaps
 
 
 def _weigh_flags(engine: Engine, model: ScoringModel, flags: str, into: str, rule_orders: str = "") -> None:
-    """Create `into`: the rows of `flags` with their `contribution` under `model` (`rule_orders`:
-    see `_strength_counts`)."""
+    """Create `into` (rule_id, severity, strength, contribution): the contribution under `model` of
+    each distinct (rule, severity, strength) of `flags` (`rule_orders`: see `_strength_counts`).
+
+    A contribution depends on nothing else, and a million flags have a few thousand of those: the
+    flags are joined to them where they are read (`weighed_flags_sql`) instead of copied, evidence
+    and all, with their contribution, and copied again in flags.jsonl's order."""
     n, counts = _strength_counts(engine, flags, rule_orders) if model.rarity else (0, None)
     weights = rule_weights(engine, model, flags, _shares(n, counts))
     offset = _weight_sql(model.offsets, "f.rule_id") if model.kind == "logistic" else "0.0"
     plain = f"{offset} + f.strength * {_weight_sql(weights, 'f.rule_id')}"
+    levels = f"(SELECT DISTINCT rule_id, severity, strength FROM {flags}) f"
     if model.kind != "logistic" and _tail_weights(engine, model, flags, n, counts):
         engine.create(
             into,
-            f"""SELECT f.*, coalesce(t.tail, {plain}) AS contribution FROM {flags} f LEFT JOIN tail_weights t
-                ON t.rule_id = f.rule_id AND t.severity = f.severity AND t.strength = f.strength""",
+            f"""SELECT f.rule_id, f.severity, f.strength, coalesce(t.tail, {plain}) AS contribution FROM {levels}
+                LEFT JOIN tail_weights t ON t.rule_id = f.rule_id AND t.severity = f.severity AND t.strength = f.strength""",
         )
         engine.drop("tail_weights")
     else:
-        engine.create(into, f"SELECT f.*, {plain} AS contribution FROM {flags} f")
+        engine.create(into, f"SELECT f.rule_id, f.severity, f.strength, {plain} AS contribution FROM {levels}")
 
 
-def contribution_rows_sql(weights: str = "flag_weights", evidence: bool = False, orders: str = "") -> str:
-    """SQL: a row per order and flag of `weights` (flags with their contribution) that bears on it:
-    the order's own flags (`via` 'order') and its buyer's, consignee's and payer's at the role's
-    share. With `evidence`, each row carries its flag's evidence; `orders`, a SQL list of order ids,
-    keeps only those orders."""
+def weighed_flags_sql(flags: str = "flags", levels: str = "flag_levels", evidence: bool = False) -> str:
+    """SQL: the rows of `flags` with their `contribution` from `levels` (`_weigh_flags`); with
+    `evidence`, each with its evidence. (A flag without strength has no contribution, as the
+    arithmetic gives; one without severity finds its level all the same.)"""
+    text = " f.evidence," if evidence else ""
+    return f"""SELECT f.rule_id, f.target_kind, f.target_id, f.severity, f.strength,{text} l.contribution
+               FROM {flags} f LEFT JOIN {levels} l ON l.rule_id = f.rule_id AND l.strength = f.strength
+                    AND l.severity IS NOT DISTINCT FROM f.severity"""
+
+
+def flag_rows_sql() -> str:
+    """SQL: every flag with its evidence and contribution, in `FLAG_ORDER` (flags.jsonl's).
+    Sorted once, as it is written: the sort carries every flag's evidence."""
+    return f"SELECT * FROM ({weighed_flags_sql(evidence=True)}) w ORDER BY {FLAG_ORDER}"
+
+
+def contribution_rows_sql(flags: str = "flags", levels: str = "flag_levels", evidence: bool = False, orders: str = "") -> str:
+    """SQL: a row per order and flag of `flags`, weighed by `levels` (`weighed_flags_sql`), that
+    bears on it: the order's own flags (`via` 'order') and its buyer's, consignee's and payer's at
+    the role's share. With `evidence`, each row carries its flag's evidence; `orders`, a SQL list
+    of order ids, keeps only those orders."""
+    weights = f"({weighed_flags_sql(flags, levels, evidence)})"
     text = " f.evidence," if evidence else ""
     only = f" AND {{}} IN ({orders})" if orders else ""
     inherited = " UNION ALL ".join(
@@ -364,7 +388,7 @@ def _combination(model: ScoringModel) -> tuple[float, str, str]:
 
 
 def _raw_scores(engine: Engine, model: ScoringModel):
-    """Create `flag_weights`, `contributions` and `order_raw_scores`; returns the score of an order
+    """Create `flag_levels`, `contributions` and `order_raw_scores`; returns the score of an order
     without flags, and how the rules' orders overlap (see order_contributions)."""
     overlaps = order_contributions(engine, model)
     _order_scores(engine, model, "order_raw_scores")
@@ -410,12 +434,12 @@ def _order_scores(engine: Engine, model: ScoringModel, into: str, orders: str = 
 
 
 def _rescore_history(engine: Engine, model: ScoringModel, overlaps) -> bool:
-    """The second pass for only the orders `history_flags` flags: their flags join `flag_weights`,
+    """The second pass for only the orders `history_flags` flags: their levels join `flag_levels`,
     and their contributions and scores are worked out again; every other order keeps its first
     pass, which is what scoring it again would give. False, with nothing changed, when that does
     not hold: the rule had flags already, or its orders overlap another rule's enough to regroup
     the families (`overlaps`: the first pass's `_overlaps`)."""
-    if engine.scalar(f"SELECT count(*) FROM flag_weights WHERE rule_id = {_q(HISTORY_RULE)}"):
+    if engine.scalar(f"SELECT count(*) FROM flag_levels WHERE rule_id = {_q(HISTORY_RULE)}"):
         return False
     families = {}
     if overlaps is not None:
@@ -434,18 +458,16 @@ def _rescore_history(engine: Engine, model: ScoringModel, overlaps) -> bool:
         if any(families[r] != f for r, f in before.items()):
             return False
     engine.create("history_orders", "SELECT DISTINCT target_id AS order_id FROM history_flags")
-    _weigh_flags(engine, model, "history_flags", "history_weights")
-    columns = ", ".join((*FLAG_COLUMNS, "contribution"))
-    # The copy that adds these flags is also the one that sorts them for flags.jsonl (see score).
-    engine.create("flag_weights", f"SELECT {columns} FROM flag_weights UNION ALL SELECT {columns} FROM history_weights "
-                                  f"ORDER BY {FLAG_ORDER}")
+    # The rule had no flags (checked above): its levels are new, and weighed on its flags alone.
+    _weigh_flags(engine, model, "history_flags", "history_levels")
+    engine.append("flag_levels", "SELECT rule_id, severity, strength, contribution FROM history_levels")
     # The families stand (checked above), so the other flags' rows stay as they are.
-    history_rows = _family_sql(f"({contribution_rows_sql('history_weights')}) r", families)
+    history_rows = _family_sql(f"({contribution_rows_sql('history_flags', 'history_levels')}) r", families)
     engine.create("contributions", f"SELECT * FROM contributions UNION ALL {history_rows}")
     _order_scores(engine, model, "history_scores", "history_orders")
     engine.create("order_raw_scores", "SELECT * FROM order_raw_scores WHERE order_id NOT IN (SELECT order_id FROM history_orders) "
                                       "UNION ALL SELECT * FROM history_scores")
-    engine.drop("history_orders", "history_weights", "history_scores")
+    engine.drop("history_orders", "history_levels", "history_scores")
     return True
 
 
@@ -487,13 +509,11 @@ def buyer_history_flags(engine: Engine, cut: float):
 
 
 def score(engine: Engine, model: ScoringModel | None = None) -> None:
-    """Create `contributions`, `order_scores` and `party_scores` from `flags`, and `flag_weights`:
-    every flag with its contribution, in `FLAG_ORDER` (a scan keeps a table's order: DuckDB's
-    insertion order, Spark's partition order), which flags.jsonl is written in."""
+    """Create `contributions`, `order_scores` and `party_scores` from `flags`, and `flag_levels`:
+    what each flag contributes (`weighed_flags_sql`, `flag_rows_sql`)."""
     model = model or ScoringModel()
     base, overlaps = _raw_scores(engine, model)
     review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
-    ordered = False
     if model.buyer_history and engine.has("orders"):
         # Second pass: an order whose buyer has another order worth reviewing shares in that risk.
         history = buyer_history_flags(engine, review_cut)
@@ -501,13 +521,10 @@ def score(engine: Engine, model: ScoringModel | None = None) -> None:
             engine.register("history_flags", history)
             columns = ", ".join(FLAG_COLUMNS)
             engine.append("flags", f"SELECT {columns} FROM history_flags")
-            ordered = _rescore_history(engine, model, overlaps)
-            if not ordered:
+            if not _rescore_history(engine, model, overlaps):
                 _raw_scores(engine, model)
             engine.drop("history_flags")
             review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
-    if not ordered:
-        engine.create("flag_weights", f"SELECT * FROM flag_weights ORDER BY {FLAG_ORDER}")
     hold_cut = max(review_cut, model.hold_at)
     engine.create(
         "order_scores",
@@ -606,6 +623,9 @@ def _party_scores(engine: Engine, model: ScoringModel) -> None:
     # party flags alone give the party rules' weights, without counting the order flags again.
     engine.create("party_flags", "SELECT * FROM flags WHERE target_kind = 'party'")
     own_weights = rule_weights(engine, ScoringModel(rarity=model.rarity or model.kind == "logistic"), "party_flags")
+    if engine.has("rule_agreement"):  # an indicator the others do not corroborate on orders weighs as little on parties
+        agreed = dict(engine.df("SELECT rule_id, factor FROM rule_agreement").itertuples(index=False))
+        own_weights = {r: w * float(agreed.get(r, 1.0)) for r, w in own_weights.items()}
     engine.create(
         "party_flag_evidence",
         f"SELECT target_id AS party_id, rule_id, strength * {_weight_sql(own_weights)} AS contribution FROM party_flags",

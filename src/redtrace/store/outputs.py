@@ -15,6 +15,7 @@ from redtrace.io.validate import q
 from redtrace.model.contract import ORDERS_SCORED_COLUMNS, PARTIES_SCORED_COLUMNS, REJECTED_COLUMNS
 from redtrace.reference import indicator
 from redtrace.rules.base import Rule
+from redtrace.scoring import flag_rows_sql
 
 
 def rule_catalogue(rules: list[Rule]) -> pd.DataFrame:
@@ -105,11 +106,11 @@ def _write_scored(engine: Engine, read: ReadResult, out: Path, catalogue: pd.Dat
 
 
 def _write_flags(engine: Engine, catalogue: pd.DataFrame, path: Path) -> None:
-    """flags.jsonl, strongest contribution first, each flag with its rule's title and sources.
+    """flags.jsonl, strongest contribution first (`scoring.flag_rows_sql`), each flag with its
+    rule's title and sources.
 
-    `flag_weights` is in that order already (`scoring.score`), so it is only scanned. The rule's
-    texts are looked up per row, not joined: joined, those long texts would ride along in a sort
-    (5 GiB more for 3M flags), and a join need not keep the order."""
+    The rule's texts are looked up per row once sorted, not joined: joined, those long texts would
+    ride along in the sort (5 GiB more for 3M flags), and a join need not keep the order."""
     texts = {c: _lookup("f.rule_id", dict(zip(catalogue["rule_id"], catalogue[c])))
              for c in ("title", "indicators", "indicator_meanings", "sources")}
     engine.write_jsonl(
@@ -117,7 +118,7 @@ def _write_flags(engine: Engine, catalogue: pd.DataFrame, path: Path) -> None:
                   round(f.strength, 4) AS strength, round(f.contribution, 4) AS contribution, f.evidence,
                   {texts['indicators']} AS indicators, {texts['indicator_meanings']} AS indicator_meanings,
                   {texts['sources']} AS source
-           FROM flag_weights f""",
+           FROM ({flag_rows_sql()}) f""",
         path,
     )
 
