@@ -34,6 +34,7 @@ from redtrace.engine import Engine
 from redtrace.reference.load import load
 from redtrace.reference.lookup import activity_fit, controlled_category, digits, nace_title
 from redtrace.rules import _buyers
+from redtrace.rules._lines import LINES, ORDER_KEY, PARTY_KEY, ensure_lines
 from redtrace.rules.base import Rule
 
 FIT_TABLE = "rt_fit"
@@ -113,15 +114,19 @@ def ensure_fit(engine: Engine) -> None:
     if engine.has(FIT_TABLE):
         return
     _buyers.ensure(engine)
+    ensure_lines(engine)
+    # Buyers carry their integer key (see `_lines`) to read the lines and orders by it.
     engine.create(
         "rt_fit_buyers",
-        f"""SELECT o.party_id, g.grp, n.c4, n.c3, n.c2, n.c1, n.nace, n.nace_source, n.nace_note
+        f"""SELECT o.party_id, k.pk AS bk, g.grp, n.c4, n.c3, n.c2, n.c1, n.nace, n.nace_source, n.nace_note
             FROM (SELECT DISTINCT buyer_id AS party_id FROM orders) o JOIN {_buyers.NACE_TABLE} n ON n.party_id = o.party_id
-            JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.party_id""",
+            JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.party_id
+            JOIN {PARTY_KEY} k ON k.party_id = o.party_id""",
     )
     engine.create(
         "rt_fit_bought",
-        """SELECT DISTINCT o.buyer_id AS party_id, l.hs6, l.controlled FROM lines_x l JOIN orders o ON o.order_id = l.order_id""",
+        f"""SELECT k.party_id, b.hs6, b.controlled
+            FROM (SELECT DISTINCT bk, hs6, controlled FROM {LINES}) b JOIN {PARTY_KEY} k ON k.pk = b.bk""",
     )
     levels = ["c1", "c2", "c3", "c4"]
     for lv in levels:
@@ -205,15 +210,14 @@ def _order_counts(engine: Engine) -> None:
     engine.create("rt_fit_cand_keys", "SELECT DISTINCT nace, hs6 FROM rt_fit_cand")
     engine.create(
         "rt_fit_orders",
-        """SELECT b.nace, b.grp, count(DISTINCT o.order_id) AS n_orders FROM orders o
-           JOIN rt_fit_buyers b ON b.party_id = o.buyer_id
+        f"""SELECT b.nace, b.grp, count(DISTINCT o.ok) AS n_orders FROM {ORDER_KEY} o
+           JOIN rt_fit_buyers b ON b.bk = o.bk
            WHERE b.nace IN (SELECT nace FROM rt_fit_cand_keys) GROUP BY b.nace, b.grp""",
     )
     engine.create(
         "rt_fit_orders_hs",
-        """SELECT b.nace, b.grp, l.hs6, count(DISTINCT o.order_id) AS n_orders FROM orders o
-           JOIN rt_fit_buyers b ON b.party_id = o.buyer_id
-           JOIN (SELECT order_id, hs6 FROM lines_x WHERE hs6 IN (SELECT hs6 FROM rt_fit_cand_keys)) l ON l.order_id = o.order_id
+        f"""SELECT b.nace, b.grp, l.hs6, count(DISTINCT l.ok) AS n_orders FROM {LINES} l
+           JOIN rt_fit_buyers b ON b.bk = l.bk
            JOIN rt_fit_cand_keys k ON k.nace = b.nace AND k.hs6 = l.hs6
            GROUP BY b.nace, b.grp, l.hs6""",
     )
@@ -245,17 +249,18 @@ def compute(engine: Engine) -> pd.DataFrame:
                 SELECT hs6, base_unit, median(ln(base_quantity)) AS med FROM lines_x
                 WHERE controlled AND base_quantity > 0 AND hs6 IN (SELECT hs6 FROM rt_fit_cand_keys) GROUP BY hs6, base_unit),
             s AS (
-                SELECT l.order_id, l.hs6, l.goods_label, l.base_quantity, l.base_unit, f.nace, f.nace_source, f.nace_note,
+                SELECT l.ok, l.hs6, l.goods_label, l.base_quantity, l.base_unit, f.nace, f.nace_source, f.nace_note,
                        f.prior_fit, f.prior_reason, f.peers, f.peers_buying, f.peer_orders, f.peer_orders_buying, f.p,
                        f.section_peers, f.known * least(1.0, greatest(0.0, ({hi} - ln(greatest(f.p, 1e-9))) / ({hi - lo})))
                          * (0.6 + 0.4 * l.goods_severity)
                          * (0.75 + 0.25 * coalesce(least(1.0, greatest(0.0, 0.5 + (ln(greatest(l.base_quantity, 1e-9)) - t.med) / {2 * 2 * np.log(10)})), 0.5)) AS strength
-                FROM lines_x l JOIN orders o ON o.order_id = l.order_id
-                JOIN rt_fit_cand_counts f ON f.party_id = o.buyer_id AND f.hs6 = l.hs6
+                FROM {LINES} l JOIN rt_fit_buyers b ON b.bk = l.bk
+                JOIN rt_fit_cand_counts f ON f.party_id = b.party_id AND f.hs6 = l.hs6
                 LEFT JOIN typical t ON t.hs6 = l.hs6 AND t.base_unit = l.base_unit
                 WHERE l.controlled)
-            SELECT * FROM (
-                SELECT s.*, row_number() OVER (PARTITION BY order_id ORDER BY strength DESC, hs6) AS r FROM s) t
+            SELECT t.*, k.order_id FROM (
+                SELECT s.*, row_number() OVER (PARTITION BY ok ORDER BY strength DESC, hs6) AS r FROM s) t
+            JOIN {ORDER_KEY} k ON k.ok = t.ok
             WHERE r = 1 AND strength >= {MIN_STRENGTH}"""
     )
     if lines.empty:

@@ -26,6 +26,7 @@ from redtrace.engine import Engine
 from redtrace.reference.load import load
 from redtrace.reference.lookup import nace_title
 from redtrace.rules import _buyers
+from redtrace.rules._lines import LINES, ORDER_KEY, PARTY_KEY, ensure_lines
 from redtrace.rules.base import Rule
 from redtrace.rules.fit_business_mismatch import FIT_TABLE, ensure_fit
 
@@ -46,23 +47,32 @@ def compute(engine: Engine) -> pd.DataFrame:
     parts = load("precursor_combinations")
     parts["n_parts"] = parts.groupby("recipe").component.transform("nunique")
     parts["part_no"] = parts.groupby("recipe").component.rank(method="dense").astype("int64")
+    parts["rk"] = parts.recipe.rank(method="dense").astype("int64")
     max_parts = int(parts.n_parts.max())
-    engine.register("rt_recipe_parts", parts[["recipe", "title", "component", "part_no", "hs_prefix", "n_parts"]].astype(
-        {"recipe": "string", "title": "string", "component": "string", "part_no": "int64", "hs_prefix": "string", "n_parts": "int64"}))
+    engine.register("rt_recipe_parts", parts[["recipe", "rk", "title", "component", "part_no", "hs_prefix", "n_parts"]].astype(
+        {"recipe": "string", "rk": "int64", "title": "string", "component": "string", "part_no": "int64", "hs_prefix": "string",
+         "n_parts": "int64"}))
     diff = engine.dialect.date_diff_days
     agg = engine.dialect.string_agg
+    ensure_lines(engine)
+    # Groups (gk), buyers (bk), orders (ok) and recipes (rk) are integer keys (see `_lines`) until
+    # the flagged orders get their ids and names back.
+    engine.create(
+        "rt_recipe_buyers",
+        f"""SELECT k.pk AS bk, k.party_id, g.grp, dense_rank() OVER (ORDER BY g.grp) AS gk
+            FROM {PARTY_KEY} k JOIN {_buyers.GROUP_TABLE} g ON g.party_id = k.party_id""",
+    )
     # Equality joins on the 6- and 4-digit heads keep this a hash join over the order lines.
     engine.create(
         "rt_recipe_bought",
         f"""WITH x AS (
-                SELECT l.order_id, l.hs6, l.goods_label, r.recipe, r.part_no
-                FROM lines_x l JOIN rt_recipe_parts r ON r.hs_prefix = l.hs6 WHERE length(r.hs_prefix) = 6
+                SELECT l.ok, l.bk, l.order_date, l.hs6, l.goods_label, r.rk, r.part_no
+                FROM {LINES} l JOIN rt_recipe_parts r ON r.hs_prefix = l.hs6 WHERE length(r.hs_prefix) = 6
                 UNION ALL
-                SELECT l.order_id, l.hs6, l.goods_label, r.recipe, r.part_no
-                FROM lines_x l JOIN rt_recipe_parts r ON r.hs_prefix = l.hs4 WHERE length(r.hs_prefix) = 4)
-            SELECT DISTINCT g.grp, o.buyer_id, o.order_id, o.order_date, x.recipe, x.part_no, x.goods_label, x.hs6
-            FROM x JOIN orders o ON o.order_id = x.order_id
-            JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id""",
+                SELECT l.ok, l.bk, l.order_date, l.hs6, l.goods_label, r.rk, r.part_no
+                FROM {LINES} l JOIN rt_recipe_parts r ON r.hs_prefix = substr(l.hs6, 1, 4) WHERE length(r.hs_prefix) = 4)
+            SELECT DISTINCT b.gk, x.bk, x.ok, x.order_date, x.rk, x.part_no, x.goods_label, x.hs6
+            FROM x JOIN rt_recipe_buyers b ON b.bk = x.bk""",
     )
     # For each order carrying a part, the group's latest purchase of every part up to that day and its
     # next one from that day on: window functions, so the cost grows with the purchases, not their pairs.
@@ -70,13 +80,13 @@ def compute(engine: Engine) -> pd.DataFrame:
     for k in range(1, max_parts + 1):
         pick = f"CASE WHEN part_no = {k} THEN order_date END"
         windows.append(
-            f"max({pick}) OVER (PARTITION BY grp, recipe ORDER BY order_date ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS prev_{k}, "
-            f"min({pick}) OVER (PARTITION BY grp, recipe ORDER BY order_date ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_{k}"
+            f"max({pick}) OVER (PARTITION BY gk, rk ORDER BY order_date ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS prev_{k}, "
+            f"min({pick}) OVER (PARTITION BY gk, rk ORDER BY order_date ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_{k}"
         )
     engine.create(
         "rt_recipe_windows",
-        f"""SELECT grp, buyer_id, order_id, order_date, recipe, {', '.join(windows)}
-            FROM (SELECT DISTINCT grp, buyer_id, order_id, order_date, recipe, part_no FROM rt_recipe_bought) b""",
+        f"""SELECT gk, bk, ok, order_date, rk, {', '.join(windows)}
+            FROM (SELECT DISTINCT gk, bk, ok, order_date, rk, part_no FROM rt_recipe_bought) b""",
     )
     near, have, widest = [], [], []
     for k in range(1, max_parts + 1):
@@ -85,45 +95,52 @@ def compute(engine: Engine) -> pd.DataFrame:
                     f"ELSE min(next_{k}) END AS near_{k}")
     engine.create(
         "rt_recipe_near",
-        f"""SELECT grp, buyer_id, order_id, order_date, recipe, {', '.join(near)}
-            FROM rt_recipe_windows GROUP BY grp, buyer_id, order_id, order_date, recipe""",
+        f"""SELECT gk, bk, ok, order_date, rk, {', '.join(near)}
+            FROM rt_recipe_windows GROUP BY gk, bk, ok, order_date, rk""",
     )
     for k in range(1, max_parts + 1):
         have.append(f"CASE WHEN {k} > p.n_parts OR abs({diff('n.order_date', f'n.near_{k}')}) <= {WINDOW_DAYS} THEN 1 ELSE 0 END")
     engine.create(
         "rt_recipe_orders",
-        f"""SELECT n.grp, n.buyer_id, n.order_id, n.recipe, p.title, p.n_parts, {', '.join(f'n.near_{k}' for k in range(1, max_parts + 1))}
+        f"""SELECT n.gk, n.bk, n.ok, n.rk, p.recipe, p.title, p.n_parts, {', '.join(f'n.near_{k}' for k in range(1, max_parts + 1))}
             FROM rt_recipe_near n
-            JOIN (SELECT DISTINCT recipe, title, n_parts FROM rt_recipe_parts) p ON p.recipe = n.recipe
+            JOIN (SELECT DISTINCT rk, recipe, title, n_parts FROM rt_recipe_parts) p ON p.rk = n.rk
             WHERE {' * '.join(have)} = 1""",
     )
     # How odd the oddest part of the recipe is for the group member that bought it.
     engine.create(
         "rt_recipe_odd",
-        f"""SELECT b.grp, b.recipe, max(coalesce({rarity}, {UNPLACED_PART})) AS odd_part, count(DISTINCT b.buyer_id) AS part_buyers
-            FROM (SELECT DISTINCT grp, recipe, buyer_id, hs6 FROM rt_recipe_bought) b
-            LEFT JOIN {FIT_TABLE} f ON f.party_id = b.buyer_id AND f.hs6 = b.hs6
-            GROUP BY b.grp, b.recipe""",
+        f"""SELECT b.gk, b.rk, max(coalesce({rarity}, {UNPLACED_PART})) AS odd_part, count(DISTINCT b.bk) AS part_buyers
+            FROM (SELECT DISTINCT gk, rk, bk, hs6 FROM rt_recipe_bought) b
+            JOIN rt_recipe_buyers rb ON rb.bk = b.bk
+            LEFT JOIN {FIT_TABLE} f ON f.party_id = rb.party_id AND f.hs6 = b.hs6
+            GROUP BY b.gk, b.rk""",
     )
-    frame = engine.df(
-        f"""WITH done AS (SELECT d.*, x.odd_part, x.part_buyers FROM rt_recipe_orders d JOIN rt_recipe_odd x ON x.grp = d.grp AND x.recipe = d.recipe),
-            buyers AS (SELECT DISTINCT o.buyer_id AS party_id, g.grp, n.nace
-                       FROM orders o JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id
-                       LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = o.buyer_id),
-            class_n AS (SELECT nace, count(DISTINCT grp) AS n FROM buyers WHERE nace IS NOT NULL GROUP BY nace),
-            class_k AS (SELECT b.nace, d.recipe, count(DISTINCT d.grp) AS k FROM done d
-                        JOIN buyers b ON b.grp = d.grp WHERE b.nace IS NOT NULL GROUP BY b.nace, d.recipe),
-            all_k AS (SELECT recipe, count(DISTINCT grp) AS k FROM done GROUP BY recipe),
-            all_n AS (SELECT count(DISTINCT grp) AS n FROM buyers)
-            SELECT d.order_id, d.grp, d.recipe, d.title, d.odd_part, d.part_buyers, b.nace, o.buyer_name, o.max_goods_severity,
+    engine.create(
+        "rt_recipe_done",
+        f"""WITH done AS (SELECT d.*, x.odd_part, x.part_buyers FROM rt_recipe_orders d JOIN rt_recipe_odd x ON x.gk = d.gk AND x.rk = d.rk),
+            buyers AS (SELECT DISTINCT o.bk, b.gk, n.nace
+                       FROM {ORDER_KEY} o JOIN rt_recipe_buyers b ON b.bk = o.bk
+                       LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = b.party_id),
+            class_n AS (SELECT nace, count(DISTINCT gk) AS n FROM buyers WHERE nace IS NOT NULL GROUP BY nace),
+            class_k AS (SELECT b.nace, d.rk, count(DISTINCT d.gk) AS k FROM done d
+                        JOIN buyers b ON b.gk = d.gk WHERE b.nace IS NOT NULL GROUP BY b.nace, d.rk),
+            all_k AS (SELECT rk, count(DISTINCT gk) AS k FROM done GROUP BY rk),
+            all_n AS (SELECT count(DISTINCT gk) AS n FROM buyers)
+            SELECT d.ok, d.bk, d.gk, d.rk, d.recipe, d.title, d.odd_part, d.part_buyers, b.nace,
                    {", ".join(f"d.near_{k}" for k in range(1, max_parts + 1))},
                    cn.n AS class_groups, ck.k AS class_with, ak.k AS all_with, an.n AS all_groups
-            FROM done d JOIN orders_x o ON o.order_id = d.order_id
-            LEFT JOIN buyers b ON b.party_id = d.buyer_id
+            FROM done d
+            LEFT JOIN buyers b ON b.bk = d.bk
             LEFT JOIN class_n cn ON cn.nace = b.nace
-            LEFT JOIN class_k ck ON ck.nace = b.nace AND ck.recipe = d.recipe
-            JOIN all_k ak ON ak.recipe = d.recipe
-            CROSS JOIN all_n an"""
+            LEFT JOIN class_k ck ON ck.nace = b.nace AND ck.rk = d.rk
+            JOIN all_k ak ON ak.rk = d.rk
+            CROSS JOIN all_n an""",
+    )
+    # Ids and names once the candidates are a table of known size: the joins hash them, not the orders.
+    frame = engine.df(
+        f"""SELECT d.*, k.order_id, o.buyer_name, o.max_goods_severity
+            FROM rt_recipe_done d JOIN {ORDER_KEY} k ON k.ok = d.ok JOIN orders_x o ON o.order_id = k.order_id"""
     )
     f = frame[frame.nace.notna() | (frame.part_buyers > 1)]
     if f.empty:
@@ -145,20 +162,22 @@ def compute(engine: Engine) -> pd.DataFrame:
     if f.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
     # The purchases behind each flag, for the evidence: the part bought nearest in time, per part.
-    engine.register("rt_recipe_flagged", f[["order_id", "grp", "recipe", *[f"near_{k}" for k in range(1, max_parts + 1)]]])
+    engine.register("rt_recipe_flagged", f[["order_id", "gk", "rk", *[f"near_{k}" for k in range(1, max_parts + 1)]]])
     nearest = " UNION ALL ".join(
-        f"""SELECT g.order_id, b.part_no, b.goods_label, b.order_id AS part_order, b.order_date AS part_date, b.buyer_id AS part_buyer
+        f"""SELECT g.order_id, b.part_no, b.goods_label, b.ok AS part_order, b.order_date AS part_date, b.bk AS part_buyer
             FROM rt_recipe_flagged g JOIN rt_recipe_bought b
-              ON b.grp = g.grp AND b.recipe = g.recipe AND b.part_no = {k} AND b.order_date = g.near_{k}"""
+              ON b.gk = g.gk AND b.rk = g.rk AND b.part_no = {k} AND b.order_date = g.near_{k}"""
         for k in range(1, max_parts + 1)
     )
+    # Keys follow id order, so the smallest key is the smallest id.
     found = engine.df(
-        f"""SELECT order_id, count(DISTINCT part_buyer) AS buyers,
-                   {agg("goods_label || ' (' || part_order || ', ' || CAST(part_date AS STRING) || ')'", '; ')} AS parts
+        f"""SELECT t.order_id, count(DISTINCT t.part_buyer) AS buyers,
+                   {agg("t.goods_label || ' (' || k.order_id || ', ' || CAST(t.part_date AS STRING) || ')'", '; ')} AS parts
             FROM (SELECT order_id, part_no, min(goods_label) AS goods_label, min(part_order) AS part_order,
                          min(part_date) AS part_date, min(part_buyer) AS part_buyer
                   FROM ({nearest}) n GROUP BY order_id, part_no) t
-            GROUP BY order_id"""
+            JOIN {ORDER_KEY} k ON k.ok = t.part_order
+            GROUP BY t.order_id"""
     ).set_index("order_id")
     f = f.join(found, on="order_id")
     who = ("'" + f.buyer_name.fillna("") + "'").where(f.buyers <= 1, "'" + f.buyer_name.fillna("") + "' and "

@@ -23,6 +23,7 @@ import pandas as pd
 
 from redtrace.engine import Engine
 from redtrace.rules import _buyers
+from redtrace.rules._lines import LINES, ORDER_KEY, PARTY_KEY, UNIT_KEY, ensure_lines
 from redtrace.rules.base import Rule
 
 Z_FROM, Z_FULL = 2.5, 6.0
@@ -40,24 +41,27 @@ def ramp(z: str, lo: float, hi: float) -> str:
 
 def compute(engine: Engine) -> pd.DataFrame:
     _buyers.ensure(engine)
+    ensure_lines(engine)
     # The controlled lines with their buyer, materialised once: every yardstick below reads them.
-    # Names and labels are joined to the lines flagged only, at the end; the buyer's activity and
-    # group are joined to its orders, fewer than the lines.
+    # Orders, buyers, groups and goods are integer keys (see `_lines`); names and labels are joined
+    # to the lines flagged only, at the end. Lines without a unit have no peers (see `_lines`).
+    engine.create(
+        "rt_qty_buyers",
+        f"""SELECT k.pk AS bk, p.employees AS emp, n.nace, dense_rank() OVER (ORDER BY coalesce(g.grp, p.party_id)) AS grp
+            FROM {PARTY_KEY} k JOIN parties p ON p.party_id = k.party_id
+            LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = k.party_id
+            LEFT JOIN {_buyers.GROUP_TABLE} g ON g.party_id = k.party_id""",
+    )
     engine.create(
         "rt_qty_lines",
-        f"""SELECT x.order_id, x.line_no, x.hs6, x.base_unit, x.base_quantity, ln(x.base_quantity) AS lq, x.goods_severity,
-                       o.buyer_id, o.emp, o.nace, o.grp
-                FROM lines_x x
-                JOIN (SELECT o.order_id, o.buyer_id, o.buyer_employees AS emp, n.nace, coalesce(g.grp, o.buyer_id) AS grp
-                      FROM orders_x o
-                      LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = o.buyer_id
-                      LEFT JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id) o ON o.order_id = x.order_id
-                WHERE x.controlled AND x.base_quantity > 0""",
+        f"""SELECT x.ok, x.line_no, x.uk, x.base_quantity, ln(x.base_quantity) AS lq, x.goods_severity, x.bk, b.emp, b.nace, b.grp
+            FROM {LINES} x JOIN rt_qty_buyers b ON b.bk = x.bk
+            WHERE x.controlled AND x.base_quantity > 0 AND x.uk IS NOT NULL""",
     )
     yardsticks = {  # name: (keys, value, rows), all over the lines as `l`
-        "goods": (["hs6", "base_unit"], "l.lq", "TRUE"),
-        "peer": (["nace", "hs6", "base_unit"], "l.lq", "l.nace IS NOT NULL"),
-        "head": (["hs6", "base_unit"], "l.lq - ln(l.emp + 1)", "l.emp IS NOT NULL AND l.emp >= 0"),
+        "goods": (["uk"], "l.lq", "TRUE"),
+        "peer": (["nace", "uk"], "l.lq", "l.nace IS NOT NULL"),
+        "head": (["uk"], "l.lq - ln(l.emp + 1)", "l.emp IS NOT NULL AND l.emp >= 0"),
     }
     # Each yardstick's median and spread, as small tables. Every independent buyer (group of linked
     # buyers) has one vote: its median line, then its median distance from the yardstick. Counted by
@@ -93,13 +97,14 @@ def compute(engine: Engine) -> pd.DataFrame:
     # The buyer's own yardstick: the mean log quantity of its other lines of the same goods.
     engine.create(
         "rt_qty_own",
-        "SELECT buyer_id, hs6, base_unit, sum(lq) AS s, count(*) AS n FROM rt_qty_lines GROUP BY buyer_id, hs6, base_unit",
+        "SELECT bk, uk, sum(lq) AS s, count(*) AS n FROM rt_qty_lines GROUP BY bk, uk",
     )
-    frame = engine.df(
+    engine.create(
+        "rt_qty_flagged",
         f"""WITH l AS (SELECT r.*, CASE WHEN w.n > 1 THEN (w.s - r.lq) / (w.n - 1) END AS prev, w.n - 1 AS n_prev
-                       FROM rt_qty_lines r JOIN rt_qty_own w ON w.buyer_id = r.buyer_id AND w.hs6 = r.hs6 AND w.base_unit = r.base_unit)
+                       FROM rt_qty_lines r JOIN rt_qty_own w ON w.bk = r.bk AND w.uk = r.uk)
             , z AS (
-            SELECT l.order_id, l.line_no, l.hs6, l.base_unit, l.base_quantity, l.goods_severity, l.emp, l.nace,
+            SELECT l.ok, l.line_no, l.uk, l.bk, l.base_quantity, l.goods_severity, l.emp, l.nace,
                    exp(h.med + ln(l.emp + 1)) AS typical_for_size,
                    (l.lq - ln(l.emp + 1) - h.med) / (1.4826 * greatest(h.mad, {MAD_FLOOR})) AS z_size,
                    CASE WHEN p.groups >= {MIN_PEER_GROUPS} THEN exp(p.med) ELSE exp(g.med) END AS typical_peer,
@@ -109,9 +114,9 @@ def compute(engine: Engine) -> pd.DataFrame:
                    CASE WHEN p.groups >= {MIN_PEER_GROUPS} THEN p.groups ELSE NULL END AS peer_groups,
                    l.lq - l.prev AS jump, exp(l.prev) AS typical_own, l.n_prev
             FROM l
-            JOIN rt_qty_goods g ON g.hs6 = l.hs6 AND g.base_unit = l.base_unit
-            LEFT JOIN rt_qty_peer p ON p.nace = l.nace AND p.hs6 = l.hs6 AND p.base_unit = l.base_unit
-            LEFT JOIN rt_qty_head h ON h.hs6 = l.hs6 AND h.base_unit = l.base_unit),
+            JOIN rt_qty_goods g ON g.uk = l.uk
+            LEFT JOIN rt_qty_peer p ON p.nace = l.nace AND p.uk = l.uk
+            LEFT JOIN rt_qty_head h ON h.uk = l.uk),
             s AS (
             SELECT z.*, {ramp("z.z_size", Z_FROM, Z_FULL)} AS s_size, 0.8 * {ramp("z.z_peer", Z_FROM, Z_FULL)} AS s_peer,
                    CASE WHEN z.n_prev >= 2 THEN 0.6 * {ramp("z.jump", JUMP_FROM, JUMP_FULL)} ELSE 0.0 END AS s_jump
@@ -120,12 +125,19 @@ def compute(engine: Engine) -> pd.DataFrame:
             SELECT s.*, greatest(s_size, s_peer, s_jump) * (0.5 + 0.5 * goods_severity) AS strength,
                    CASE WHEN s_size >= s_peer AND s_size >= s_jump THEN 0 WHEN s_peer >= s_jump THEN 1 ELSE 2 END AS kind
             FROM s)
-            SELECT t.*, x.goods_label, o.buyer_name
-            FROM (SELECT k.*, row_number() OVER (PARTITION BY order_id ORDER BY strength DESC, hs6) AS r
-                  FROM k WHERE strength >= {MIN_STRENGTH}) t
-            JOIN lines_x x ON x.order_id = t.order_id AND x.line_no = t.line_no
-            JOIN orders_x o ON o.order_id = t.order_id
-            WHERE t.r = 1"""
+            SELECT * FROM (SELECT k.*, row_number() OVER (PARTITION BY ok ORDER BY strength DESC, uk) AS r
+                           FROM k WHERE strength >= {MIN_STRENGTH}) t
+            WHERE r = 1""",
+    )
+    # Ids, names and labels for the lines flagged, once they are a table of known (small) size: the
+    # joins then hash them, not the million orders and lines they are looked up in.
+    frame = engine.df(
+        f"""SELECT t.*, u.hs6, u.base_unit, o.order_id, x.goods_label, p.name AS buyer_name
+            FROM rt_qty_flagged t
+            JOIN {UNIT_KEY} u ON u.uk = t.uk
+            JOIN {ORDER_KEY} o ON o.ok = t.ok
+            JOIN {LINES} x ON x.ok = t.ok AND x.line_no = t.line_no
+            JOIN {PARTY_KEY} k ON k.pk = t.bk JOIN parties p ON p.party_id = k.party_id"""
     )
     if frame.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])

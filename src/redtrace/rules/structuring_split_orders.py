@@ -23,6 +23,7 @@ import pandas as pd
 
 from redtrace.engine.base import records
 from redtrace.rules._buyers import MAX_SHARED, link_groups
+from redtrace.rules._lines import LINES, ORDER_KEY, PARTY_KEY, UNIT_KEY, ensure_lines
 from redtrace.rules.base import RESOLVED, Rule
 
 COLUMNS = ["target_id", "strength", "evidence"]
@@ -57,30 +58,36 @@ def buyer_groups(engine) -> pd.DataFrame:
 
 def compute(engine) -> pd.DataFrame:
     engine.register("buyer_groups", buyer_groups(engine))
+    ensure_lines(engine)
     d = engine.dialect
-    day = d.date_diff_days("DATE '1970-01-01'", "o.order_date")
+    day = d.date_diff_days("DATE '1970-01-01'", "x.order_date")
+    # Groups, goods, orders, buyers and sellers travel as integer keys (see `_lines`), a group's
+    # purchases of one good as one number (`part`); ids, names and labels are put back on the
+    # candidate bursts only.
+    engine.create(
+        "structuring_groups",
+        f"""SELECT k.pk AS bk, dense_rank() OVER (ORDER BY g.group_id) AS gk
+            FROM buyer_groups g JOIN {PARTY_KEY} k ON k.party_id = g.party_id""",
+    )
+    goods = (engine.scalar(f"SELECT max(uk) FROM {UNIT_KEY}") or 0) + 1
     # One row per order of a controlled good by a group (lines of one good on one order add up).
-    # The goods' label is looked up for the few bursts only: carried through every order's window
-    # it costs a tenth of the rule.
     engine.create(
         "structuring_group_orders",
-        f"""SELECT g.group_id, x.hs6, x.base_unit, o.order_id, o.seller_id, o.buyer_id, {day} AS day, x.q
-            FROM (SELECT order_id, hs6, base_unit, sum(base_quantity) AS q
-                  FROM lines_x WHERE controlled GROUP BY order_id, hs6, base_unit) x
-            JOIN orders o ON o.order_id = x.order_id JOIN buyer_groups g ON g.party_id = o.buyer_id""",
+        f"""SELECT g.gk * {goods} + x.uk AS part, x.uk, x.ok, x.sk, x.bk, {day} AS day, x.q
+            FROM (SELECT ok, uk, bk, sk, order_date, sum(base_quantity) AS q
+                  FROM {LINES} WHERE controlled AND uk IS NOT NULL GROUP BY ok, uk, bk, sk, order_date) x
+            JOIN structuring_groups g ON g.bk = x.bk""",
     )
     # The good's usual reorder interval; each independent buyer has one vote, so busy buyers do not
     # make it short and a splitting group does not make it anything.
     engine.create(
         "structuring_cadence",
-        f"""SELECT hs6, base_unit,
-                   least({MAX_HALF_WINDOW_DAYS}, greatest({MIN_HALF_WINDOW_DAYS}, median(gap))) AS half
-            FROM (SELECT group_id, hs6, base_unit, median(gap) AS gap FROM (
-                      SELECT group_id, hs6, base_unit,
-                             day - lag(day) OVER (PARTITION BY group_id, hs6, base_unit ORDER BY day, order_id) AS gap
+        f"""SELECT uk, least({MAX_HALF_WINDOW_DAYS}, greatest({MIN_HALF_WINDOW_DAYS}, median(gap))) AS half
+            FROM (SELECT part, uk, median(gap) AS gap FROM (
+                      SELECT part, uk, day - lag(day) OVER (PARTITION BY part ORDER BY day, ok) AS gap
                       FROM structuring_group_orders) d
-                  WHERE gap IS NOT NULL GROUP BY group_id, hs6, base_unit) g
-            GROUP BY hs6, base_unit""",
+                  WHERE gap IS NOT NULL GROUP BY part, uk) g
+            GROUP BY uk""",
     )
     # Time in units of the good's half-window, so one RANGE frame of 1 serves every good.
     engine.create(
@@ -88,54 +95,49 @@ def compute(engine) -> pd.DataFrame:
         f"""SELECT s.*, CAST(coalesce(c.half, {MIN_HALF_WINDOW_DAYS}) AS DOUBLE) AS half,
                    s.day / CAST(coalesce(c.half, {MIN_HALF_WINDOW_DAYS}) AS DOUBLE) AS t,
                    CAST(floor(s.day / CAST(coalesce(c.half, {MIN_HALF_WINDOW_DAYS}) AS DOUBLE)) AS BIGINT) AS bucket
-            FROM structuring_group_orders s LEFT JOIN structuring_cadence c ON c.hs6 = s.hs6 AND c.base_unit = s.base_unit""",
+            FROM structuring_group_orders s LEFT JOIN structuring_cadence c ON c.uk = s.uk""",
     )
     engine.drop("structuring_group_orders", "structuring_cadence")
     # Each order's window, and the peers of its good: everyone's orders of it (their usual burst) and
     # lines (their usual size). Only the candidate bursts leave the engine: at a million orders the
     # windows of every controlled order are millions of rows.
     hit = engine.df(
-        """WITH w AS (
-                SELECT group_id, hs6, base_unit, order_id, buyer_id, q, half,
+        f"""WITH w AS (
+                SELECT part, uk, ok, bk, q, half,
                        count(*) OVER near AS n_orders, sum(q) OVER near AS total_q
                 FROM structuring_orders
-                WINDOW near AS (PARTITION BY group_id, hs6, base_unit ORDER BY t RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING)),
-            peers AS (SELECT hs6, base_unit, median(n_orders) AS peer_n, count(DISTINCT group_id) AS peer_groups
-                      FROM w GROUP BY hs6, base_unit),
-            sizes AS (SELECT hs6, base_unit, median(base_quantity) AS peer_q FROM lines_x WHERE controlled GROUP BY hs6, base_unit),
+                WINDOW near AS (PARTITION BY part ORDER BY t RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING)),
+            peers AS (SELECT uk, median(n_orders) AS peer_n, count(DISTINCT part) AS peer_groups FROM w GROUP BY uk),
+            sizes AS (SELECT uk, median(base_quantity) AS peer_q FROM {LINES} WHERE controlled AND uk IS NOT NULL GROUP BY uk),
             r AS (
                 SELECT w.*, p.peer_n, p.peer_groups, s.peer_q, w.total_q / w.n_orders AS avg_q,
                        w.n_orders / greatest(p.peer_n, 1) AS burst, w.total_q / w.n_orders / s.peer_q AS size_ratio
-                FROM w JOIN peers p ON p.hs6 = w.hs6 AND p.base_unit = w.base_unit
-                JOIN sizes s ON s.hs6 = w.hs6 AND s.base_unit = w.base_unit)
-            SELECT * FROM r WHERE n_orders >= 4 AND burst >= 2 AND size_ratio <= 1.5 AND peer_groups >= 5"""
+                FROM w JOIN peers p ON p.uk = w.uk JOIN sizes s ON s.uk = w.uk)
+            SELECT r.*, o.order_id, b.party_id AS buyer_id, u.hs6, u.base_unit
+            FROM r JOIN {ORDER_KEY} o ON o.ok = r.ok JOIN {PARTY_KEY} b ON b.pk = r.bk JOIN {UNIT_KEY} u ON u.uk = r.uk
+            WHERE n_orders >= 4 AND burst >= 2 AND size_ratio <= 1.5 AND peer_groups >= 5"""
     )
     if hit.empty:
         return pd.DataFrame(columns=COLUMNS)
     # Sellers and buyers in each window, for the few bursts only. Orders within the window of an
     # order sit in its time bucket (one half-window wide) or the two beside it; joining on the bucket keeps the join
     # linear in a busy buyer's history.
-    engine.register("structuring_bursts", hit[["group_id", "hs6", "base_unit", "order_id"]])
-    near = " UNION ALL ".join(f"SELECT order_id, hs6, base_unit, group_id, t, bucket + {k} AS probe FROM bursts"
-                              for k in (-1, 0, 1))
+    engine.register("structuring_bursts", hit[["ok", "uk"]])
+    near = " UNION ALL ".join(f"SELECT ok, uk, part, t, bucket + {k} AS probe FROM bursts" for k in (-1, 0, 1))
     spread = engine.df(
-        f"""WITH bursts AS (
-                SELECT s.* FROM structuring_orders s
-                JOIN structuring_bursts h ON h.order_id = s.order_id AND h.hs6 = s.hs6 AND h.base_unit = s.base_unit)
-            SELECT a.order_id, a.hs6, a.base_unit, count(DISTINCT b.seller_id) AS n_sellers,
-                   count(DISTINCT b.buyer_id) AS n_buyers
+        f"""WITH bursts AS (SELECT s.* FROM structuring_orders s JOIN structuring_bursts h ON h.ok = s.ok AND h.uk = s.uk)
+            SELECT a.ok, a.uk, count(DISTINCT b.sk) AS n_sellers, count(DISTINCT b.bk) AS n_buyers
             FROM ({near}) a
-            JOIN structuring_orders b
-              ON b.group_id = a.group_id AND b.hs6 = a.hs6 AND b.base_unit = a.base_unit AND b.bucket = a.probe
+            JOIN structuring_orders b ON b.part = a.part AND b.bucket = a.probe
             WHERE b.t BETWEEN a.t - 1 AND a.t + 1
-            GROUP BY a.order_id, a.hs6, a.base_unit"""
+            GROUP BY a.ok, a.uk"""
     )
     labels = engine.df(
-        """SELECT h.order_id, h.hs6, h.base_unit, min(l.goods_label) AS goods_label
-           FROM structuring_bursts h JOIN lines_x l ON l.order_id = h.order_id AND l.hs6 = h.hs6 AND l.base_unit = h.base_unit
-           WHERE l.controlled GROUP BY h.order_id, h.hs6, h.base_unit"""
+        f"""SELECT h.ok, h.uk, min(l.goods_label) AS goods_label
+            FROM structuring_bursts h JOIN {LINES} l ON l.ok = h.ok AND l.uk = h.uk
+            WHERE l.controlled GROUP BY h.ok, h.uk"""
     )
-    hit = hit.merge(spread, on=["order_id", "hs6", "base_unit"]).merge(labels, on=["order_id", "hs6", "base_unit"])
+    hit = hit.merge(spread, on=["ok", "uk"]).merge(labels, on=["ok", "uk"])
     hit = hit[(hit.n_sellers >= 2) | (hit.n_buyers >= 2)].copy()
     if hit.empty:
         return pd.DataFrame(columns=COLUMNS)
