@@ -534,3 +534,17 @@ def test_a_compound_with_the_article_is_found_from_its_joined_form(tmp_path):
     matcher = Matcher(load_watchlist(path))
     # Nothing but the joined form's skeleton (b-d-r-h-m-n) connects the query to the entry.
     assert [h.entry.entry_id for h in matcher.match_one("Abdurrahman", "person", threshold=0.3)] == ["W1"]
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b", "same"),
+    [
+        ("Midas Resources", "MIDAS RESSOURCES SARLU", True),  # OHADA's single-member SARL left out
+        ("Chams Exchange Company", "CHAMS EXCHANGE COMPANY S.A.L.", True),  # Lebanon's S.A.L.
+        ("Mass Com Trading Co.", "MASS COM TRADING CO. W.L.L.", True),  # the Gulf's W.L.L.
+        ("Palatina SARLU", "BOIS ROUGE SARLU", False),  # a legal form alone never makes a match
+    ],
+)
+def test_legal_forms_rigour_does_not_know_count_as_legal_forms(matcher, name_a, name_b, same):
+    score, explanation = matcher.compare(name_a, name_b, "company")
+    assert (score >= DEFAULT_THRESHOLD) == same, (score, explanation)

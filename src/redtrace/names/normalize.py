@@ -211,7 +211,26 @@ def analyze(name: str, kind: str = "unknown") -> NameForm:
         if legal:
             tokens = [replace(t, role=LEGAL) if t.form in legal and t.role != LEGAL else t for t in tokens]
         tokens = _unrecognised_legal_form(tokens)
+        tokens = [_regional_legal_form(t) if i else t for i, t in enumerate(tokens)]
     return NameForm(name, tuple(tokens))
+
+
+# Legal forms rigour does not know, common on sanctions lists, with the class of the forms
+# they are: the single-member SARL and SAS of OHADA's 17 African states and France (SARLU, SASU;
+# Belgium's and Congo's SPRLU), the Gulf's W.L.L. (with limited liability), Lebanon's S.A.L.
+# (société anonyme libanaise, 59 names on the 2024 SDN list) and Kazakhstan's ТОО (limited
+# liability partnership). Left as name words they weigh as distinctive words, and a party
+# written without them (MIDAS RESOURCES for MIDAS RESSOURCES SARLU) loses its match.
+_REGIONAL_LEGAL_FORMS = {"sarlu": "LLC", "sasu": "LLC", "sprlu": "LLC", "wll": "LLC", "sal": "JSC", "too": "LLP"}
+
+
+def _regional_legal_form(token: Token) -> Token:
+    """The token as a legal form, if it is one of those above. Never the first word of a name
+    (Sal, Too as names), and only in organisation names (the caller's)."""
+    form = _REGIONAL_LEGAL_FORMS.get(token.latin)
+    if form is None or token.role == LEGAL:
+        return token
+    return replace(token, role=LEGAL, symbols=token.symbols | {f"ORGCLS:{form}"})
 
 
 def _unrecognised_legal_form(tokens: list[Token]) -> list[Token]:
