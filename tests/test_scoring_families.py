@@ -109,3 +109,18 @@ def test_an_orders_flag_list_is_its_rules_sorted_once_each_however_many_words_th
     score(e)  # O2 is listed again by the history pass: O1, the same buyer's, is at the review cut
     flags = e.df("SELECT order_id, flags FROM order_scores").set_index("order_id")["flags"].to_dict()
     assert flags == {"O1": "a.one;c.three;d.four;e.five", "O2": f"b.two;c.three;{HISTORY_RULE};d.four", "O3": ""}
+
+
+def test_every_flag_keeps_its_contribution_whatever_its_level_shares():
+    # Contributions are worked out once per (rule, severity, strength) and joined back to the flags:
+    # two flags of one level get the same, a flag without severity its own, none is lost.
+    e = _engine([
+        ("t.odd", "order", "O1", "high", 1.0, "first"),
+        ("t.odd", "order", "O2", "high", 1.0, "second"),
+        ("t.odd", "order", "O3", "high", 0.5, "weaker"),
+        ("t.odd", "order", "O4", None, 1.0, "no severity"),
+    ])
+    score(e, ScoringModel(weights={"t.odd": 0.4}, buyer_history=False))
+    rows = e.df(f"SELECT target_id, evidence, contribution FROM ({scoring.flag_rows_sql()}) f")
+    assert rows.values.tolist() == [["O1", "first", 0.4], ["O2", "second", 0.4], ["O4", "no severity", 0.4],
+                                    ["O3", "weaker", 0.2]]
