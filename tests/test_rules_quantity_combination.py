@@ -86,26 +86,6 @@ def test_linked_companies_splitting_a_recipe_fire(tmp_path):
     assert not [o for o in flags if o.startswith("FOOD")]
 
 
-def test_without_the_buyers_activity_only_linked_companies_splitting_a_recipe_fire(tmp_path):
-    # Nobody declares a line of business: a buyer taking both parts every month may be a quarry or
-    # an explosives maker, and is not flagged; two companies of one owner each buying a part are.
-    parties = [dict(party_id="S", kind="company", name="Distributor"), dict(party_id="Q", kind="company", name="Quarry"),
-               dict(party_id="A1", kind="company", name="Agro One"), dict(party_id="A2", kind="company", name="Agro Two"),
-               dict(party_id="BOSS", kind="person", name="Common Owner")]
-    parties += [dict(party_id=f"B{b}", kind="company", name=f"Buyer {b}") for b in range(20)]
-    orders = [order(f"B{b}-{m}", f"B{b}", date=f"2016-{m + 1:02d}-01") for b in range(20) for m in range(3)]
-    lines = [line(o["order_id"], hs="8517.13", qty=40) for o in orders]
-    for m in range(6):
-        orders.append(order(f"Q{m}", "Q", date=f"2016-{m + 1:02d}-05"))
-        lines += [line(f"Q{m}", hs="3102.30", qty=30, unit="t"), line(f"Q{m}", hs="7603.10", qty=2, unit="t", no=2)]
-    orders += [order("KNO3", "A1", date="2016-08-01"), order("SORB", "A2", date="2016-08-20")]
-    lines += [line("KNO3", hs="2834.21", qty=20, unit="t"), line("SORB", hs="2905.44", qty=40, unit="t")]
-    relations = [dict(source_id="BOSS", target_id=t, kind="owner", share=1.0) for t in ("A1", "A2")]
-    flags = flagged(COMBO, engine_with(tmp_path, parties, orders, lines, relations))
-    assert not [o for o in flags if o.startswith("Q")]
-    assert "SORB" in flags and "KNO3" in flags and "and 1 linked buyer(s)" in flags["SORB"][1]
-
-
 def test_parts_bought_years_apart_do_not_combine(tmp_path):
     parties, orders, lines = economy()
     trade(parties, orders, lines, "SHOP", "47.42", [("8517.13", "pcs", 40)], n=10, employees=4)

@@ -10,11 +10,7 @@ A recipe is complete around an order when the buyer's linked group (see `_buyers
 part within `WINDOW_DAYS` days of it. Explosives makers, mines and chemical distributors buy such
 sets every day, so the flag's strength is the rarity of the complete recipe among independent
 buyers of the same activity (leave-one-group-out, shrunk toward its share among all buyers), as
-in `fit.business_mismatch`. Without the buyer's line of business there is nothing to tell a
-quarry's or an explosives maker's routine set from a bomb maker's, and a complete set is rare among
-all buyers of any dataset, the legitimate users being a small trade: a group whose activity is
-unknown is flagged only when its parts were bought by several of its members, the junction pattern
-that no trade explains.
+in `fit.business_mismatch`.
 """
 
 from __future__ import annotations
@@ -110,7 +106,7 @@ def compute(engine: Engine) -> pd.DataFrame:
     # How odd the oddest part of the recipe is for the group member that bought it.
     engine.create(
         "rt_recipe_odd",
-        f"""SELECT b.gk, b.rk, max(coalesce({rarity}, {UNPLACED_PART})) AS odd_part, count(DISTINCT b.bk) AS part_buyers
+        f"""SELECT b.gk, b.rk, max(coalesce({rarity}, {UNPLACED_PART})) AS odd_part
             FROM (SELECT DISTINCT gk, rk, bk, hs6 FROM rt_recipe_bought) b
             JOIN rt_recipe_buyers rb ON rb.bk = b.bk
             LEFT JOIN {FIT_TABLE} f ON f.party_id = rb.party_id AND f.hs6 = b.hs6
@@ -118,7 +114,7 @@ def compute(engine: Engine) -> pd.DataFrame:
     )
     engine.create(
         "rt_recipe_done",
-        f"""WITH done AS (SELECT d.*, x.odd_part, x.part_buyers FROM rt_recipe_orders d JOIN rt_recipe_odd x ON x.gk = d.gk AND x.rk = d.rk),
+        f"""WITH done AS (SELECT d.*, x.odd_part FROM rt_recipe_orders d JOIN rt_recipe_odd x ON x.gk = d.gk AND x.rk = d.rk),
             buyers AS (SELECT DISTINCT o.bk, b.gk, n.nace
                        FROM {ORDER_KEY} o JOIN rt_recipe_buyers b ON b.bk = o.bk
                        LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = b.party_id),
@@ -127,7 +123,7 @@ def compute(engine: Engine) -> pd.DataFrame:
                         JOIN buyers b ON b.gk = d.gk WHERE b.nace IS NOT NULL GROUP BY b.nace, d.rk),
             all_k AS (SELECT rk, count(DISTINCT gk) AS k FROM done GROUP BY rk),
             all_n AS (SELECT count(DISTINCT gk) AS n FROM buyers)
-            SELECT d.ok, d.bk, d.gk, d.rk, d.recipe, d.title, d.odd_part, d.part_buyers, b.nace,
+            SELECT d.ok, d.bk, d.gk, d.rk, d.recipe, d.title, d.odd_part, b.nace,
                    {", ".join(f"d.near_{k}" for k in range(1, max_parts + 1))},
                    cn.n AS class_groups, ck.k AS class_with, ak.k AS all_with, an.n AS all_groups
             FROM done d
@@ -142,9 +138,9 @@ def compute(engine: Engine) -> pd.DataFrame:
         f"""SELECT d.*, k.order_id, o.buyer_name, o.max_goods_severity
             FROM rt_recipe_done d JOIN {ORDER_KEY} k ON k.ok = d.ok JOIN orders_x o ON o.order_id = k.order_id"""
     )
-    f = frame[frame.nace.notna() | (frame.part_buyers > 1)]
-    if f.empty:
+    if frame.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
+    f = frame
     # Leave the buyer's own group out, at both levels.
     p_all = ((f.all_with - 1).clip(lower=0) + M_DATA * 0.05) / ((f.all_groups - 1).clip(lower=0) + M_DATA)
     known = f.nace.notna()
