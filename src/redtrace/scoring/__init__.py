@@ -15,7 +15,12 @@ Default contributions, unless a trained model (`redtrace train`, see `scoring.tr
   log(r) / log(0.3%) of it above (3% -> 0.6, 10% -> 0.4, never below a tenth). A flag raised on
   most orders tells a reviewer little, whatever the guidance says; and each engineer's strength
   scale becomes one common scale, the rarity of the evidence. Under 200 orders the data cannot say
-  what is rare, and contribution = strength x severity weight.
+  what is rare, and contribution = strength x severity weight; and
+- how far the indicator's family is corroborated by the others in this dataset
+  (`scoring.agreement`): whole when the other indicators find its orders odd at least twice as
+  often as the rest, less below, a tenth when no more often. An indicator firing on orders nothing
+  else finds odd, as many do when the data lacks a column they need, weighs little; its party
+  flags take the same factor.
 
 Indicators that restate one public red flag count once per order: two rules that cite two or more
 of the same indicator ids and fire on overlapping orders (Jaccard >= 0.1 in this dataset) form a family,
@@ -42,6 +47,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from redtrace.engine import Engine
+from redtrace.scoring.agreement import agreement_factors
 
 SEVERITY_WEIGHT = {"low": 0.15, "medium": 0.45, "high": 0.75}
 # How much of a party's flag an order inherits, by the party's role on the order.
@@ -81,6 +87,7 @@ class ScoringModel:
     offsets: dict[str, float] = field(default_factory=dict)  # logistic: log-odds a raised flag adds at any strength
     intercept: float = 0.0  # logistic: log-odds of an order without flags
     buyer_history: bool = True  # second pass: orders of a buyer with another order worth reviewing
+    agreement: bool = True  # scale default weights by each indicator's agreement with the others (scoring.agreement)
     source: str = "default: public-guidance severity x rarity"
 
     def save(self, path: Path) -> None:
@@ -190,9 +197,31 @@ def order_contributions(engine: Engine, model: ScoringModel):
     families = _family_roots(*overlaps, cited, FAMILY_OVERLAP) if overlaps else {}
     engine.create("contributions", _family_sql(f"({contribution_rows_sql()}) r", families))
     engine.drop("rule_agreement")
+    if families_needed and model.agreement:
+        _agree(engine, model, families, "flag_levels")
     if rule_orders:
         engine.drop(rule_orders)
     return overlaps
+
+
+def _agree(engine: Engine, model: ScoringModel, families: dict[str, str], levels: str) -> None:
+    """Scale the default contributions in `levels` and `contributions` by their family's agreement
+    with the other indicators (`scoring.agreement`); a weight the model sets stays as set. The
+    factors stay in table `rule_agreement` for the party flags (`_party_scores`)."""
+    import pandas as pd
+
+    if (engine.scalar("SELECT count(*) FROM orders") or 0) < MIN_ORDERS_FOR_RARITY:
+        return
+    factors = agreement_factors(engine)
+    scaled = {r: factors[f] for r, f in (families or {f: f for f in factors}).items() if f in factors and r not in model.weights}
+    engine.register("rule_agreement", pd.DataFrame({"rule_id": pd.Series(list(scaled), dtype="string"),
+                                                  "factor": pd.Series(list(scaled.values()), dtype="float64")}))
+    if not scaled:
+        return
+    scale = f"CASE {' '.join(f'WHEN rule_id = {_q(r)} THEN {x!r}' for r, x in sorted(scaled.items()))} ELSE 1.0 END"
+    for table in (levels, "contributions"):
+        columns = ", ".join(f"contribution * {scale} AS contribution" if c == "contribution" else c for c in engine.columns(table))
+        engine.create(table, f"SELECT {columns} FROM {table}")
 
 
 def _weigh_flags(engine: Engine, model: ScoringModel, flags: str, into: str, rule_orders: str = "") -> None:

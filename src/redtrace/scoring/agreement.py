@@ -1,0 +1,85 @@
+"""How far each indicator agrees with the others in this dataset, as a factor on its default weight.
+
+The red flags of a diversion come together (FATF 2008, CAR 2020: a company formed weeks before,
+an end use that fits nothing, a stranger paying, on one order), while a trait of ordinary business
+(a large customer's large orders, a distributor's exports to a hub) is not followed by other
+evidence. If indicators are independent given the truth, the chance that the *other* indicators
+find an order odd is a on illicit orders and b on legitimate ones, so on the orders of a rule of
+precision p it is p a + (1 - p) b: its lift over the orders the rule leaves alone grows with how
+much better than the base rate the rule is, and a rule no better than chance has no lift. Weak
+supervision estimates labellers' accuracies from the same identity (Dawid & Skene 1979; Ratner et
+al. 2016, data programming).
+
+Two indicators can also fire together on the same honest cases (a name like a listed one, from a
+country under embargo), and then vouch only for each other: a family's lift is measured without
+the one other family that vouches for it most (the least of those lifts), so corroboration must
+come from more than one witness.
+
+A family whose orders draw other evidence at least `CORROBORATED` times as often as the rest keeps
+its weight; below, it keeps log(lift) / log(CORROBORATED) of it, at least `FLOOR`. This matters
+when a dataset lacks the columns an indicator needs to tell honest cases apart (peers by activity,
+links between parties, where a buyer is registered): the indicator then fires on routine orders
+that nothing else finds odd, and should not outweigh the ones still telling. With every column,
+indicators are corroborated and keep their weights.
+
+Measured per family of rules (`scoring.contributions.family`): a rule is not corroborated by its
+own restatement. A family on most orders keeps its weight (the orders without it are the odd
+minority, no yardstick; rarity already weighs it down), and so does one on too few orders to
+measure (`MIN_ORDERS`).
+"""
+
+from __future__ import annotations
+
+import math
+
+from redtrace.engine import Engine
+
+FLOOR = 0.1  # even a rule nothing corroborates keeps a tenth of its weight: its evidence still shows
+MIN_ORDERS = 30  # orders a family must touch for its agreement to be measured
+CORROBORATED = 2.0  # lift at which a family keeps its whole weight: its orders draw other evidence twice as often
+MOST = 0.5  # share of orders above which a family has no orders without it to compare with
+MAX_CONTRIBUTION = 0.999  # as in scoring: keeps log(1 - c) finite
+
+
+def agreement_factors(engine: Engine, contributions: str = "contributions") -> dict[str, float]:
+    """family -> factor (< 1) on its contributions, from `contributions` (order_id, family,
+    contribution); families absent keep their weight."""
+    n = int(engine.scalar("SELECT count(*) FROM orders") or 0)
+    lg = f"ln(1 - least(max(contribution), {MAX_CONTRIBUTION}))"
+    engine.create(
+        "rt_agree_orders",
+        f"""WITH f AS (SELECT order_id, family, {lg} AS lg FROM {contributions} GROUP BY order_id, family)
+            SELECT f.order_id, f.family, f.lg, t.tot FROM f
+            JOIN (SELECT order_id, sum(lg) AS tot FROM f GROUP BY order_id) t ON t.order_id = f.order_id""",
+    )
+    # Per family: orders, other evidence on them, their scores, and what it adds to all scores.
+    fam = engine.df(
+        """SELECT family, count(*) AS k, sum(1 - exp(tot - lg)) AS other, sum(1 - exp(tot)) AS score,
+                  sum(exp(tot - lg) - exp(tot)) AS adds
+           FROM rt_agree_orders GROUP BY family""")
+    # Per pair (r, s) on shared orders: what s adds to r's other evidence (a) and to their scores (b).
+    pairs = engine.df(
+        """SELECT r.family AS r, s.family AS s, sum(exp(r.tot - r.lg - s.lg) - exp(r.tot - r.lg)) AS a,
+                  sum(exp(r.tot - s.lg) - exp(r.tot)) AS b
+           FROM rt_agree_orders r JOIN rt_agree_orders s ON s.order_id = r.order_id AND s.family <> r.family
+           GROUP BY r.family, s.family""")
+    all_score = float(engine.scalar("SELECT sum(1 - exp(tot)) FROM (SELECT DISTINCT order_id, tot FROM rt_agree_orders) t") or 0.0)
+    engine.drop("rt_agree_orders")
+    fam = fam.set_index("family")
+    lifts = {}
+    for family, row in fam.iterrows():
+        k = int(row.k)
+        if k < MIN_ORDERS or k >= MOST * n:
+            continue
+        # Lift of the family in the evidence of every other family but one, for the one that
+        # vouches for it most (none left out: as measured); orders without it are the yardstick.
+        candidates = [(0.0, 0.0, 0.0)] + [(p.a, p.b, fam.adds[p.s]) for p in pairs[pairs.r == family].itertuples(index=False)]
+        worst = None
+        for a, b, adds in candidates:
+            off = (all_score - adds - (row.score - b)) / (n - k)
+            if off > 0:
+                lift = ((row.other - a) / k) / off
+                worst = lift if worst is None else min(worst, lift)
+        if worst is not None:
+            lifts[family] = worst
+    return {f: max(FLOOR, math.log(max(lift, 1.0)) / math.log(CORROBORATED)) for f, lift in lifts.items() if lift < CORROBORATED}

@@ -1,0 +1,56 @@
+"""Agreement factors (scoring.agreement) on hand-made contributions, and their place in scoring."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from redtrace.engine import create_engine
+from redtrace.scoring import ScoringModel, score
+from redtrace.scoring.agreement import agreement_factors
+
+IDS = [f"O{i:03d}" for i in range(400)]
+
+
+def _engine(spans=None):
+    """400 orders; `spans`: family -> (contribution, (first order, last order + 1), ...) as contributions."""
+    e = create_engine()
+    e.register("orders", pd.DataFrame({"order_id": IDS, "buyer_id": "X", "consignee_id": None, "payer_id": None}).astype("object"))
+    e.register("parties", pd.DataFrame({"party_id": ["X"]}))
+    if spans:
+        rows = [(IDS[i], f, f, c) for f, (c, *ranges) in spans.items() for a, b in ranges for i in range(a, b)]
+        e.register("contributions", pd.DataFrame(rows, columns=["order_id", "rule_id", "family", "contribution"]))
+    return e
+
+
+def test_lift_is_measured_without_the_partner_that_vouches_most():
+    # N (40 orders) comes with P on half of them and with Q on the other half (P, Q: too few
+    # orders to be measured themselves); L comes alone; X and Y only ever come together; D is on
+    # half the orders, too common to measure. Order scores: N+P or N+Q 0.75 (40), D 0.1 (200),
+    # L 0.5 (40), X+Y 0.75 (40): 100 in all.
+    e = _engine({"N": (0.5, (0, 40)), "P": (0.5, (0, 20)), "Q": (0.5, (20, 40)), "L": (0.5, (200, 240)),
+                 "X": (0.5, (300, 340)), "Y": (0.5, (300, 340)), "D": (0.1, (40, 200), (240, 280))})
+    # N without P: other evidence (20 - 10) / 40 over the rest's (100 - 5 - (30 - 5)) / 360: lift 9/7.
+    assert agreement_factors(e) == pytest.approx({"N": math.log(9 / 7) / math.log(2), "L": 0.1, "X": 0.1, "Y": 0.1})
+
+
+def test_a_rule_corroborated_by_several_others_keeps_its_weight():
+    e = _engine({"K": (0.5, (0, 60)), "R1": (0.5, (0, 20)), "R2": (0.5, (20, 40)), "R3": (0.5, (40, 60)), "L": (0.5, (200, 240))})
+    # K without R1: (20 / 60) / ((65 - 5 - 40) / 340) = 5.7, at least twice the rest: kept.
+    assert agreement_factors(e) == {"L": 0.1}
+
+
+def test_scoring_scales_contributions_by_agreement():
+    e = _engine()
+    flags = [("lone.rule", i) for i in IDS[200:240]] + [("new.rule", i) for i in IDS[:60]]
+    flags += [(f"odd{k}.rule", i) for k in range(3) for i in IDS[20 * k:20 * k + 20]]
+    e.register("flags", pd.DataFrame([(r, "order", i, "medium", 1.0, "x") for r, i in flags],
+                                     columns=["rule_id", "target_kind", "target_id", "severity", "strength", "evidence"]))
+    score(e, ScoringModel(buyer_history=False))
+    with_agreement = e.df("SELECT rule_id, max(contribution) AS c FROM contributions GROUP BY rule_id").set_index("rule_id").c
+    scores = e.df("SELECT * FROM order_scores").set_index("order_id").score
+    score(e, ScoringModel(buyer_history=False, agreement=False))
+    without = e.df("SELECT rule_id, max(contribution) AS c FROM contributions GROUP BY rule_id").set_index("rule_id").c
+    assert with_agreement["lone.rule"] == pytest.approx(0.1 * without["lone.rule"])
+    assert with_agreement["new.rule"] == pytest.approx(without["new.rule"])
+    assert scores[IDS[200]] == pytest.approx(with_agreement["lone.rule"])
