@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from redtrace.engine import create_engine
-from redtrace.io.dataset import DatasetError, read_dataset
+from redtrace.io.dataset import DatasetError, clean, read_dataset
 
 BAD = Path(__file__).parent / "data" / "bad_dataset"
 
@@ -206,3 +206,17 @@ def test_cells_are_trimmed_of_unicode_spaces_and_blank_cells_are_missing(tmp_pat
     assert result.rejected.to_dict("records") == [
         {"file": "parties.csv", "row": 4, "column": "name", "reason": "name: required value is missing"}
     ]
+
+
+@pytest.mark.parametrize(
+    "odd, expected",
+    [("c ", "c"), ("\u00a0c", "c"), ("\u3000", None), ("", None), ("é", "é"), ("c", "c")],
+)
+def test_one_padded_or_blank_cell_among_clean_ones_is_cleaned(odd, expected):
+    # Chunks as a parser or a slice leaves them (an offset, nulls), the odd cell in the last one.
+    clean_cells = pa.array(["x", None, "yy"] * 500).slice(1)
+    cells = pa.chunked_array([clean_cells, pa.array(["z", None, odd])])
+    got = clean(cells)
+    assert got.to_pylist() == clean_cells.to_pylist() + ["z", None, expected]
+    if odd == "c":
+        assert got is cells  # nothing to clean: the column is kept as it is
