@@ -21,7 +21,8 @@ from redtrace.reference.lookup import nace_code
 
 
 def normalise(engine: Engine) -> None:
-    _goods(engine)
+    words, labels = _goods(engine)
+    _order_labels(engine, words, labels)
     _activities(engine)
     engine.create(
         "lines_x",
@@ -47,7 +48,7 @@ def normalise(engine: Engine) -> None:
                b.email AS buyer_email, b.phone AS buyer_phone,
                s.country AS seller_country, s.name AS seller_name,
                t.n_lines, t.n_controlled_lines, t.controlled_kg, t.order_value, t.max_goods_severity,
-               t.controlled_labels
+               coalesce(ol.controlled_labels, '') AS controlled_labels
         FROM orders o
         JOIN parties b ON b.party_id = o.buyer_id
         JOIN parties s ON s.party_id = o.seller_id
@@ -57,29 +58,62 @@ def normalise(engine: Engine) -> None:
                    sum(CASE WHEN controlled THEN 1 ELSE 0 END) AS n_controlled_lines,
                    sum(CASE WHEN controlled AND base_unit = 'kg' THEN base_quantity ELSE 0 END) AS controlled_kg,
                    sum(line_value) AS order_value,
-                   max(goods_severity) AS max_goods_severity,
-                   """
-        + engine.dialect.string_agg("goods_label", "; ")
-        + """ AS controlled_labels
+                   max(goods_severity) AS max_goods_severity
             FROM lines_x GROUP BY order_id
         ) t ON t.order_id = o.order_id
+        LEFT JOIN order_labels ol ON ol.order_id = o.order_id
         """,
     )
+    engine.drop("order_labels")
 
 
-def _goods(engine: Engine) -> None:
+def _goods(engine: Engine) -> tuple[list[str], list[str]]:
+    """Tables `goods` and `label_bits`: each labelled code's label as one bit of the sorted
+    labels, spread over BIGINT words; returns the words' column names and the sorted labels."""
     codes = engine.df("SELECT DISTINCT hs_code FROM order_lines").hs_code.tolist()
     rows = []
     for code in codes:
         hit = controlled_category(code)
         if hit:
             rows.append((code, hit["category"], hit["label"], hit["control"], float(hit["severity"])))
-    engine.register(
-        "goods",
-        pd.DataFrame(rows, columns=["hs_code", "category", "goods_label", "control", "severity"]).astype(
-            {"hs_code": "string", "category": "string", "goods_label": "string", "control": "string", "severity": "float64"}
-        ),
+    goods = pd.DataFrame(rows, columns=["hs_code", "category", "goods_label", "control", "severity"]).astype(
+        {"hs_code": "string", "category": "string", "goods_label": "string", "control": "string", "severity": "float64"}
     )
+    engine.register("goods", goods)
+    labelled = goods[goods.goods_label.notna()]
+    labels = sorted(set(labelled.goods_label))
+    words = [f"_labels{w}" for w in range(max(1, -(-len(labels) // BITS)))]
+    bit = {label: i for i, label in enumerate(labels)}
+    masks = {w: [1 << bit[label] % BITS if bit[label] // BITS == n else 0 for label in labelled.goods_label] for n, w in enumerate(words)}
+    bits = pd.DataFrame({"hs_code": labelled.hs_code, **masks}).astype({w: "int64" for w in words})
+    engine.register("label_bits", bits)
+    return words, labels
+
+
+# Bits of a label set per BIGINT word, the sign bit left alone.
+BITS = 62
+
+
+def _order_labels(engine: Engine, words: list[str], labels: list[str]) -> None:
+    """Table `order_labels`: the distinct labels of each order's controlled lines, sorted and
+    joined with '; ', for the orders that have any.
+
+    An order's labels are gathered as bits (order of lines irrelevant) and each distinct set (a
+    few thousand) is spelled out once, instead of a sorted distinct list gathered per order."""
+    engine.create(
+        "order_label_bits",
+        f"SELECT l.order_id, {', '.join(f'bit_or(b.{w}) AS {w}' for w in words)} "
+        "FROM order_lines l JOIN label_bits b ON b.hs_code = l.hs_code GROUP BY l.order_id",
+    )
+    sets = engine.df(f"SELECT DISTINCT {', '.join(words)} FROM order_label_bits")
+    spelled = [
+        "; ".join(labels[n * BITS + i] for n, mask in enumerate(masks) for i in range(BITS) if mask >> i & 1)
+        for masks in sets.itertuples(index=False)
+    ]
+    engine.register("label_sets", sets.assign(controlled_labels=pd.array(spelled, dtype="string")))
+    same = " AND ".join(f"s.{w} = l.{w}" for w in words)
+    engine.create("order_labels", f"SELECT l.order_id, s.controlled_labels FROM order_label_bits l JOIN label_sets s ON {same}")
+    engine.drop("label_bits", "order_label_bits", "label_sets")
 
 
 def _activities(engine: Engine) -> None:
