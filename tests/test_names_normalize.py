@@ -127,9 +127,11 @@ def test_legal_forms_rigour_does_not_know():
     # OHADA's single-member SARL, the Gulf's W.L.L., Lebanon's S.A.L., Kazakhstan's ТОО.
     assert roles("Midas Ressources SARLU")[-1] == ("sarlu", LEGAL)
     assert roles("Mass Com Trading Co. W.L.L.")[-1] == ("wll", LEGAL)
-    assert roles("Labico S.A.L. Offshore")[1] == ("sal", LEGAL)
+    assert roles("Labico S.A.L. Offshore")[1:] == [("sal", LEGAL), ("offshore", LEGAL)]  # with its regime
+    assert roles("Ebla Trade S.A.L. Off-Shore")[-2:] == [("off", LEGAL), ("shore", LEGAL)]
     assert roles("Defense Engineering, TOO")[-1] == ("too", LEGAL)  # OFAC's Latin ТОО
     assert roles("Too Good Trading")[0] == ("too", NAME)  # a first word is left as it is
+    assert roles("Al Haramain Pvt Ltd")[-2:] == [("pvt", LEGAL), ("ltd", LEGAL)]
     sarlu, sarl = analyze("Palatina SARLU", "company").tokens[-1], analyze("Palatina SARL", "company").tokens[-1]
     assert token_similarity(sarlu, sarl)[0] > 0.9  # both limited-liability forms
     # Only in organisation names: Sal is a given name.
