@@ -1,5 +1,6 @@
 from rules_fixture import company, engine_with, line, order
 
+from redtrace.rules._buyers import GROUP_KEY_TABLE, ensure_group_keys
 from redtrace.rules._lines import LINES, ORDER_KEY, PARTY_KEY, UNIT_KEY, ensure_lines
 
 
@@ -47,3 +48,13 @@ def test_made_once(tmp_path):
     engine.create(LINES, f"SELECT * FROM {LINES} WHERE 1 = 0")
     ensure_lines(engine)
     assert engine.count(LINES) == 0
+
+
+def test_group_keys(tmp_path):
+    # Two buyers sharing a phone are one group, keyed after its first name ('B1'); the seller is its own.
+    parties = [company("S", "Seller"), company("B2", "Buyer two", phone="+44 20 7946 0000"),
+               company("B1", "Buyer one", phone="+44 20 7946 0000")]
+    engine = engine_with(tmp_path, parties, [order("O1", "B1")], [line("O1")])
+    ensure_group_keys(engine)
+    got = engine.df(f"SELECT party_id, gk, bk FROM {GROUP_KEY_TABLE} ORDER BY party_id")
+    assert list(got.itertuples(index=False, name=None)) == [("B1", 1, 1), ("B2", 1, 2), ("S", 2, 3)]

@@ -14,6 +14,8 @@ Computed once per engine and kept as tables (the first rule that asks creates th
   front companies of one network buying the same odd goods must not make those goods look normal.
   Links through a value shared by many parties (a formation agent, a registered-office address)
   are ignored, so such a value does not glue unrelated customers together.
+- `rt_party_group_key(bk, party_id, gk)`: the same groups keyed by integers, each party by its key
+  in `_lines` and each group numbered in name order, for the rules that read `_lines`' tables.
 
 Python touches only distinct activity texts and party links; the per-order work is SQL.
 """
@@ -29,9 +31,11 @@ from redtrace.engine import Engine
 from redtrace.reference.activity_text import nace_from_text, names_nothing
 from redtrace.reference.load import load
 from redtrace.reference.lookup import fold, nace_code
+from redtrace.rules._lines import PARTY_KEY, ensure_lines
 
 NACE_TABLE = "rt_party_nace"
 GROUP_TABLE = "rt_party_group"
+GROUP_KEY_TABLE = "rt_party_group_key"
 
 # A shared value (controller, phone, address) that links more parties than this is infrastructure
 # (formation agent, registered office, switchboard), not evidence that they act as one.
@@ -201,3 +205,15 @@ def link_groups(ids: pd.Series, links: pd.DataFrame) -> pd.DataFrame:
 def ensure(engine: Engine) -> None:
     ensure_party_nace(engine)
     ensure_party_groups(engine)
+
+
+def ensure_group_keys(engine: Engine) -> None:
+    if engine.has(GROUP_KEY_TABLE):
+        return
+    ensure_party_groups(engine)
+    ensure_lines(engine)
+    engine.create(
+        GROUP_KEY_TABLE,
+        f"""SELECT k.pk AS bk, k.party_id, dense_rank() OVER (ORDER BY g.grp) AS gk
+            FROM {PARTY_KEY} k JOIN {GROUP_TABLE} g ON g.party_id = k.party_id""",
+    )

@@ -22,7 +22,7 @@ from redtrace.engine import Engine
 from redtrace.reference.load import load
 from redtrace.reference.lookup import nace_title
 from redtrace.rules import _buyers
-from redtrace.rules._lines import LINES, ORDER_KEY, PARTY_KEY, ensure_lines
+from redtrace.rules._lines import LINES, ORDER_KEY
 from redtrace.rules.base import Rule
 from redtrace.rules.fit_business_mismatch import FIT_TABLE, ensure_fit
 
@@ -50,14 +50,10 @@ def compute(engine: Engine) -> pd.DataFrame:
          "n_parts": "int64"}))
     diff = engine.dialect.date_diff_days
     agg = engine.dialect.string_agg
-    ensure_lines(engine)
+    _buyers.ensure_group_keys(engine)
+    buyers = _buyers.GROUP_KEY_TABLE
     # Groups (gk), buyers (bk), orders (ok) and recipes (rk) are integer keys (see `_lines`) until
     # the flagged orders get their ids and names back.
-    engine.create(
-        "rt_recipe_buyers",
-        f"""SELECT k.pk AS bk, k.party_id, g.grp, dense_rank() OVER (ORDER BY g.grp) AS gk
-            FROM {PARTY_KEY} k JOIN {_buyers.GROUP_TABLE} g ON g.party_id = k.party_id""",
-    )
     # Equality joins on the 6- and 4-digit heads keep this a hash join over the order lines.
     engine.create(
         "rt_recipe_bought",
@@ -68,7 +64,7 @@ def compute(engine: Engine) -> pd.DataFrame:
                 SELECT l.ok, l.bk, l.order_date, l.hs6, l.goods_label, r.rk, r.part_no
                 FROM {LINES} l JOIN rt_recipe_parts r ON r.hs_prefix = substr(l.hs6, 1, 4) WHERE length(r.hs_prefix) = 4)
             SELECT DISTINCT b.gk, x.bk, x.ok, x.order_date, x.rk, x.part_no, x.goods_label, x.hs6
-            FROM x JOIN rt_recipe_buyers b ON b.bk = x.bk""",
+            FROM x JOIN {buyers} b ON b.bk = x.bk""",
     )
     # For each order carrying a part, the group's latest purchase of every part up to that day and its
     # next one from that day on: window functions, so the cost grows with the purchases, not their pairs.
@@ -108,7 +104,7 @@ def compute(engine: Engine) -> pd.DataFrame:
         "rt_recipe_odd",
         f"""SELECT b.gk, b.rk, max(coalesce({rarity}, {UNPLACED_PART})) AS odd_part
             FROM (SELECT DISTINCT gk, rk, bk, hs6 FROM rt_recipe_bought) b
-            JOIN rt_recipe_buyers rb ON rb.bk = b.bk
+            JOIN {buyers} rb ON rb.bk = b.bk
             LEFT JOIN {FIT_TABLE} f ON f.party_id = rb.party_id AND f.hs6 = b.hs6
             GROUP BY b.gk, b.rk""",
     )
@@ -116,7 +112,7 @@ def compute(engine: Engine) -> pd.DataFrame:
         "rt_recipe_done",
         f"""WITH done AS (SELECT d.*, x.odd_part FROM rt_recipe_orders d JOIN rt_recipe_odd x ON x.gk = d.gk AND x.rk = d.rk),
             buyers AS (SELECT DISTINCT o.bk, b.gk, n.nace
-                       FROM {ORDER_KEY} o JOIN rt_recipe_buyers b ON b.bk = o.bk
+                       FROM {ORDER_KEY} o JOIN {buyers} b ON b.bk = o.bk
                        LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = b.party_id),
             class_n AS (SELECT nace, count(DISTINCT gk) AS n FROM buyers WHERE nace IS NOT NULL GROUP BY nace),
             class_k AS (SELECT b.nace, d.rk, count(DISTINCT d.gk) AS k FROM done d

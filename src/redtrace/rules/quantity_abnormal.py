@@ -23,7 +23,7 @@ import pandas as pd
 
 from redtrace.engine import Engine
 from redtrace.rules import _buyers
-from redtrace.rules._lines import LINES, ORDER_KEY, PARTY_KEY, UNIT_KEY, ensure_lines
+from redtrace.rules._lines import LINES, ORDER_KEY, PARTY_KEY, UNIT_KEY
 from redtrace.rules.base import Rule
 
 Z_FROM, Z_FULL = 2.5, 6.0
@@ -41,16 +41,15 @@ def ramp(z: str, lo: float, hi: float) -> str:
 
 def compute(engine: Engine) -> pd.DataFrame:
     _buyers.ensure(engine)
-    ensure_lines(engine)
+    _buyers.ensure_group_keys(engine)
     # The controlled lines with their buyer, materialised once: every yardstick below reads them.
     # Orders, buyers, groups and goods are integer keys (see `_lines`); names and labels are joined
     # to the lines flagged only, at the end. Lines without a unit have no peers (see `_lines`).
     engine.create(
         "rt_qty_buyers",
-        f"""SELECT k.pk AS bk, p.employees AS emp, n.nace, dense_rank() OVER (ORDER BY coalesce(g.grp, p.party_id)) AS grp
-            FROM {PARTY_KEY} k JOIN parties p ON p.party_id = k.party_id
-            LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = k.party_id
-            LEFT JOIN {_buyers.GROUP_TABLE} g ON g.party_id = k.party_id""",
+        f"""SELECT g.bk, p.employees AS emp, n.nace, g.gk AS grp
+            FROM {_buyers.GROUP_KEY_TABLE} g JOIN parties p ON p.party_id = g.party_id
+            LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = g.party_id""",
     )
     engine.create(
         "rt_qty_lines",
