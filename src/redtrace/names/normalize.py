@@ -217,37 +217,23 @@ def analyze(name: str, kind: str = "unknown") -> NameForm:
 
 # Legal forms rigour does not know, common on sanctions lists, with the class of the forms
 # they are: the single-member SARL and SAS of OHADA's 17 African states and France (SARLU, SASU;
-# Belgium's and Congo's SPRLU), the Gulf's W.L.L. (with limited liability), Lebanon's S.A.L.
-# (société anonyme libanaise, 59 names on the 2024 SDN list), Kazakhstan's ТОО (limited
-# liability partnership) and South Asia's Pvt (private limited: Pvt Ltd, 22 names). Left as
-# name words they weigh as distinctive words, and a party written without them (MIDAS
-# RESOURCES for MIDAS RESSOURCES SARLU) loses its match.
-_REGIONAL_LEGAL_FORMS = {"sarlu": "LLC", "sasu": "LLC", "sprlu": "LLC", "wll": "LLC", "sal": "JSC", "too": "LLP",
-                         "pvt": "LLC"}  # fmt: skip
-
-
-# Lebanon's offshore and holding companies are S.A.L.s under their own regimes (decree-laws 46
-# and 45 of 1983), written `S.A.L. (Offshore)`, `SAL Off-Shore`, `S.A.L. Holding`: the regime
-# is part of the legal form, not a word of the name.
-_SAL_REGIMES = ({"offshore"}, {"holding"}, {"off", "shore"})
+# Belgium's and Congo's SPRLU), the Gulf's W.L.L. (with limited liability), OFAC's Latin TOO for
+# Kazakhstan's ТОО (limited liability partnership; rigour knows the Cyrillic) and South Asia's
+# Pvt (private limited: Pvt Ltd, 22 names on the 2024 SDN list). Left as name words they weigh
+# as distinctive words, and a party written without them (MIDAS RESOURCES for MIDAS RESSOURCES
+# SARLU) loses its match.
+_REGIONAL_LEGAL_FORMS = {"sarlu": "LLC", "sasu": "LLC", "sprlu": "LLC", "wll": "LLC", "too": "LLP", "pvt": "LLC"}
 
 
 def _regional_legal_forms(tokens: list[Token]) -> list[Token]:
-    """Mark the legal forms above as such. Never a name's first word (Sal, Too as names), and
-    only in organisation names (the caller's)."""
-    out = list(tokens)
-    for i, token in enumerate(tokens[1:], 1):
+    """Mark the legal forms above as such. Never a name's first word (Too as a name), and only
+    in organisation names (the caller's)."""
+    out = tokens[:1]
+    for token in tokens[1:]:
         form = _REGIONAL_LEGAL_FORMS.get(token.latin)
-        if form is None or token.role == LEGAL:
-            continue
-        out[i] = replace(token, role=LEGAL, symbols=token.symbols | {f"ORGCLS:{form}"})
-        if token.latin == "sal":
-            for regime in _SAL_REGIMES:
-                after = tokens[i + 1 : i + 1 + len(regime)]
-                if len(after) == len(regime) and {t.latin for t in after} == regime:
-                    legal = [replace(t, role=LEGAL, symbols=t.symbols | {f"ORGCLS:{form}"}) for t in after]
-                    out[i + 1 : i + 1 + len(regime)] = legal
-                    break
+        if form is not None and token.role != LEGAL:
+            token = replace(token, role=LEGAL, symbols=token.symbols | {f"ORGCLS:{form}"})
+        out.append(token)
     return out
 
 
