@@ -99,7 +99,8 @@ def test_default_weighs_a_flag_by_how_rare_evidence_this_strong_is():
     # one rule: weak on 300 orders, strong on 2
     rows = [("r", "order", i, "high", 0.9 if k < 2 else 0.3, "e") for k, i in enumerate(ids[:302])]
     e.register("flags", pd.DataFrame(rows, columns=["rule_id", "target_kind", "target_id", "severity", "strength", "evidence"]))
-    score(e, ScoringModel(buyer_history=False))
+    # Rarity alone: a rule no other corroborates would keep a tenth of its weight (scoring.agreement).
+    score(e, ScoringModel(buyer_history=False, agreement=False))
     c = e.df("SELECT order_id, contribution FROM contributions").set_index("order_id").contribution
     assert c["O0000"] == pytest.approx(0.75)
     assert c["O0100"] == pytest.approx(0.75 * np.log(0.302) / np.log(0.003))
