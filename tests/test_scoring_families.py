@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import redtrace.scoring as scoring
-from redtrace.engine import create_engine
+from redtrace.engine import bitsets, create_engine
 from redtrace.scoring import HISTORY_RULE, ScoringModel, score
 
 FLAG_COLUMNS = ["rule_id", "target_kind", "target_id", "severity", "strength", "evidence"]
@@ -96,7 +96,7 @@ def test_flags_are_listed_strongest_first(history):
 
 
 def test_an_orders_flag_list_is_its_rules_sorted_once_each_however_many_words_they_take(monkeypatch):
-    monkeypatch.setattr(scoring, "RULES_PER_WORD", 2)  # five rules: three words of bits
+    monkeypatch.setattr(bitsets, "WORD_BITS", 2)  # five rules: three words of bits
     e = _engine([
         ("e.five", "order", "O1", "low", 1.0, "x"),
         ("a.one", "order", "O1", "low", 1.0, "x"),

@@ -16,13 +16,13 @@ from __future__ import annotations
 import pandas as pd
 
 from redtrace.engine import Engine
+from redtrace.engine.bitsets import bit_words, spelled_sets
 from redtrace.reference import controlled_category
 from redtrace.reference.lookup import nace_code
 
 
 def normalise(engine: Engine) -> None:
-    words, labels = _goods(engine)
-    _order_labels(engine, words, labels)
+    _order_labels(engine, *_goods(engine))
     _activities(engine)
     engine.create(
         "lines_x",
@@ -67,9 +67,9 @@ def normalise(engine: Engine) -> None:
     engine.drop("order_labels")
 
 
-def _goods(engine: Engine) -> tuple[list[str], list[str]]:
-    """Tables `goods` and `label_bits`: each labelled code's label as one bit of the sorted
-    labels, spread over BIGINT words; returns the words' column names and the sorted labels."""
+def _goods(engine: Engine) -> tuple[list[str], list[list[str]]]:
+    """Tables `goods` and `label_bits`: each labelled code's label as one bit of the sorted labels
+    (`engine.bitsets`); returns the bit words' column names and their labels."""
     codes = engine.df("SELECT DISTINCT hs_code FROM order_lines").hs_code.tolist()
     rows = []
     for code in codes:
@@ -81,37 +81,25 @@ def _goods(engine: Engine) -> tuple[list[str], list[str]]:
     )
     engine.register("goods", goods)
     labelled = goods[goods.goods_label.notna()]
-    labels = sorted(set(labelled.goods_label))
-    words = [f"_labels{w}" for w in range(max(1, -(-len(labels) // BITS)))]
-    bit = {label: i for i, label in enumerate(labels)}
-    masks = {w: [1 << bit[label] % BITS if bit[label] // BITS == n else 0 for label in labelled.goods_label] for n, w in enumerate(words)}
-    bits = pd.DataFrame({"hs_code": labelled.hs_code, **masks}).astype({w: "int64" for w in words})
-    engine.register("label_bits", bits)
-    return words, labels
+    words = bit_words(sorted(set(labelled.goods_label)))
+    columns = [f"_labels{n}" for n in range(len(words))]
+    masks = {c: [{label: 1 << b for b, label in enumerate(word)}.get(label, 0) for label in labelled.goods_label]
+             for c, word in zip(columns, words)}
+    engine.register("label_bits", pd.DataFrame({"hs_code": labelled.hs_code, **masks}).astype({c: "int64" for c in columns}))
+    return columns, words
 
 
-# Bits of a label set per BIGINT word, the sign bit left alone.
-BITS = 62
-
-
-def _order_labels(engine: Engine, words: list[str], labels: list[str]) -> None:
+def _order_labels(engine: Engine, columns: list[str], words: list[list[str]]) -> None:
     """Table `order_labels`: the distinct labels of each order's controlled lines, sorted and
-    joined with '; ', for the orders that have any.
-
-    An order's labels are gathered as bits (order of lines irrelevant) and each distinct set (a
-    few thousand) is spelled out once, instead of a sorted distinct list gathered per order."""
+    joined with '; ', for the orders that have any; gathered as bits (`engine.bitsets`)."""
     engine.create(
         "order_label_bits",
-        f"SELECT l.order_id, {', '.join(f'bit_or(b.{w}) AS {w}' for w in words)} "
+        f"SELECT l.order_id, {', '.join(f'bit_or(b.{c}) AS {c}' for c in columns)} "
         "FROM order_lines l JOIN label_bits b ON b.hs_code = l.hs_code GROUP BY l.order_id",
     )
-    sets = engine.df(f"SELECT DISTINCT {', '.join(words)} FROM order_label_bits")
-    spelled = [
-        "; ".join(labels[n * BITS + i] for n, mask in enumerate(masks) for i in range(BITS) if mask >> i & 1)
-        for masks in sets.itertuples(index=False)
-    ]
-    engine.register("label_sets", sets.assign(controlled_labels=pd.array(spelled, dtype="string")))
-    same = " AND ".join(f"s.{w} = l.{w}" for w in words)
+    sets = spelled_sets(engine, "order_label_bits", columns, words, "; ").rename(columns={"spelled": "controlled_labels"})
+    engine.register("label_sets", sets)
+    same = " AND ".join(f"s.{c} = l.{c}" for c in columns)
     engine.create("order_labels", f"SELECT l.order_id, s.controlled_labels FROM order_label_bits l JOIN label_sets s ON {same}")
     engine.drop("label_bits", "order_label_bits", "label_sets")
 

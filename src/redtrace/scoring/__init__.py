@@ -47,6 +47,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from redtrace.engine import Engine
+from redtrace.engine.bitsets import bit_words, spelled_sets
 from redtrace.scoring.agreement import agreement_factors
 
 SEVERITY_WEIGHT = {"low": 0.15, "medium": 0.45, "high": 0.75}
@@ -69,7 +70,6 @@ RARE_SHARE = 0.003  # evidence this strong on this share of orders or fewer keep
 RARITY_FLOOR = 0.1  # even a ubiquitous indicator keeps a tenth of its weight: its evidence still shows
 MIN_ORDERS_FOR_RARITY = 200  # fewer orders say nothing about how common an indicator is
 SCORE_DIGITS = 12  # decimals an order's score keeps: far below any difference that means something
-RULES_PER_WORD = 62  # rules an order's flag list gathers as bits of one BIGINT (see _order_scores)
 FLAG_ORDER = "contribution DESC, target_kind, target_id, rule_id"  # flags.jsonl's row order (`flag_rows_sql`)
 
 
@@ -437,8 +437,7 @@ def _order_scores(engine: Engine, model: ScoringModel, into: str, orders: str = 
     a sorted list of rule ids per order cost more than its score."""
     _, combined, per_order = _combination(model)
     only = "" if orders == "orders" else f"order_id IN (SELECT order_id FROM {orders})"
-    rules = sorted(engine.df("SELECT DISTINCT rule_id FROM contributions").rule_id)
-    words = [rules[i:i + RULES_PER_WORD] for i in range(0, len(rules), RULES_PER_WORD)] or [[]]
+    words = bit_words(sorted(engine.df("SELECT DISTINCT rule_id FROM contributions").rule_id))
     bits = [f"CASE rule_id {' '.join(f'WHEN {_q(r)} THEN {1 << b}' for b, r in enumerate(w))} ELSE 0 END" if w else "0"
             for w in words]
     names = [f"w{i}" for i in range(len(words))]
@@ -449,10 +448,7 @@ def _order_scores(engine: Engine, model: ScoringModel, into: str, orders: str = 
                 FROM contributions{f' WHERE {only}' if only else ''} GROUP BY order_id, family) c
             GROUP BY order_id""",
     )
-    sets = engine.df(f"SELECT DISTINCT {', '.join(names)} FROM order_rule_bits")
-    sets["flags"] = [";".join(r for w, m in zip(words, row) for b, r in enumerate(w) if int(m) >> b & 1)
-                     for row in sets[names].itertuples(index=False)]
-    engine.register("rule_sets", sets)
+    engine.register("rule_sets", spelled_sets(engine, "order_rule_bits", names, words, ";").rename(columns={"spelled": "flags"}))
     engine.create(  # (the cast: no sets, no type)
         into,
         f"""SELECT o.order_id, round({combined}, {SCORE_DIGITS}) AS score, coalesce(CAST(g.flags AS STRING), '') AS flags
