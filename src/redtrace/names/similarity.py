@@ -137,20 +137,20 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
     if sim < 0.9 and q.skeleton == c.skeleton and _vowels_heard_alike(q.spelled, c.spelled):
         return 0.9, SOUND
     if sim < 0.65:
-        return _heard_in_another_romanisation(q, c, other_q, other_c, sim) if other_q or other_c else (sim, SPELLING)
+        return _heard_in_another_romanisation(q, c, other_q, other_c, sim)
     same_sound = q.skeleton == c.skeleton or (q.phonetic and q.phonetic == c.phonetic)
     # Same consonants and one letter apart (Vybos / Vaybos, Hamud / Hamid) is the next commonest
     # difference between two romanisations of one name, and counts more than a looser likeness.
     if len(q.skeleton) >= 3 and same_sound:
         return max(sim, 0.9 if OSA.distance(q.latin, c.latin) == 1 else 0.85), SOUND
-    return _heard_in_another_romanisation(q, c, other_q, other_c, sim) if other_q or other_c else (sim, SPELLING)
+    return _heard_in_another_romanisation(q, c, other_q, other_c, sim)
 
 
 def _heard_in_another_romanisation(q: Token, c: Token, other_q: str, other_c: str, sim: float) -> tuple[float, str]:
-    """Another romanisation's letters (one side has them) with a transcriber's vowels (Dago /
+    """Another romanisation's letters (when one side has them) with a transcriber's vowels (Dago /
     Daqqou: q = g, ou = o), as much as the other romanisation alone; checked last, so a closer
     likeness counts as what it is."""
-    if sim < 0.8 and _vowels_heard_alike(other_q or q.spelled, other_c or c.spelled):
+    if (other_q or other_c) and sim < 0.8 and _vowels_heard_alike(other_q or q.spelled, other_c or c.spelled):
         return 0.8, ROMANISED
     return sim, SPELLING
 
