@@ -31,7 +31,7 @@ from redtrace.engine import Engine
 from redtrace.reference.activity_text import nace_from_text, names_nothing
 from redtrace.reference.load import load
 from redtrace.reference.lookup import fold, nace_code
-from redtrace.rules._lines import PARTY_KEY, ensure_lines
+from redtrace.rules._lines import create_group_keys
 
 NACE_TABLE = "rt_party_nace"
 GROUP_TABLE = "rt_party_group"
@@ -211,9 +211,4 @@ def ensure_group_keys(engine: Engine) -> None:
     if engine.has(GROUP_KEY_TABLE):
         return
     ensure_party_groups(engine)
-    ensure_lines(engine)
-    engine.create(
-        GROUP_KEY_TABLE,
-        f"""SELECT k.pk AS bk, k.party_id, dense_rank() OVER (ORDER BY g.grp) AS gk
-            FROM {PARTY_KEY} k JOIN {GROUP_TABLE} g ON g.party_id = k.party_id""",
-    )
+    create_group_keys(engine, GROUP_KEY_TABLE, GROUP_TABLE, "grp")

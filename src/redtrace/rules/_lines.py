@@ -14,6 +14,8 @@ integers are a fraction of the work to copy, hash and sort. The first rule that 
   bk, sk, order_date)`: every order line with its order's keys and date. `uk` is NULL when the code or
   the unit is missing: joins on them never match such lines, so they are no one's peers.
 
+`create_group_keys` numbers a rule's groups of buyers the same way.
+
 Strings go back on at the end, on the rows a rule flags.
 """
 
@@ -49,4 +51,15 @@ def ensure_lines(engine: Engine) -> None:
                    o.bk, o.sk, o.order_date
             FROM lines_x l JOIN {ORDER_KEY} o ON o.order_id = l.order_id
             LEFT JOIN {UNIT_KEY} u ON u.hs6 = l.hs6 AND u.base_unit = l.base_unit""",
+    )
+
+
+def create_group_keys(engine: Engine, into: str, groups: str, group: str) -> None:
+    """Create `into(bk, party_id, gk)`: the parties of table `groups` with their integer key and
+    their group (column `group`) numbered in the groups' order."""
+    ensure_lines(engine)
+    engine.create(
+        into,
+        f"""SELECT k.pk AS bk, k.party_id, dense_rank() OVER (ORDER BY g.{group}) AS gk
+            FROM {PARTY_KEY} k JOIN {groups} g ON g.party_id = k.party_id""",
     )

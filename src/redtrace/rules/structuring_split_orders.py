@@ -23,7 +23,7 @@ import pandas as pd
 
 from redtrace.engine.base import records
 from redtrace.rules._buyers import MAX_SHARED, link_groups
-from redtrace.rules._lines import LINES, ORDER_KEY, PARTY_KEY, UNIT_KEY, ensure_lines
+from redtrace.rules._lines import LINES, ORDER_KEY, PARTY_KEY, UNIT_KEY, create_group_keys
 from redtrace.rules.base import RESOLVED, Rule
 
 COLUMNS = ["target_id", "strength", "evidence"]
@@ -58,17 +58,12 @@ def buyer_groups(engine) -> pd.DataFrame:
 
 def compute(engine) -> pd.DataFrame:
     engine.register("buyer_groups", buyer_groups(engine))
-    ensure_lines(engine)
     d = engine.dialect
     day = d.date_diff_days("DATE '1970-01-01'", "x.order_date")
     # Groups, goods, orders, buyers and sellers travel as integer keys (see `_lines`), a group's
     # purchases of one good as one number (`part`); ids, names and labels are put back on the
     # candidate bursts only.
-    engine.create(
-        "structuring_groups",
-        f"""SELECT k.pk AS bk, dense_rank() OVER (ORDER BY g.group_id) AS gk
-            FROM buyer_groups g JOIN {PARTY_KEY} k ON k.party_id = g.party_id""",
-    )
+    create_group_keys(engine, "structuring_groups", "buyer_groups", "group_id")
     goods = (engine.scalar(f"SELECT max(uk) FROM {UNIT_KEY}") or 0) + 1
     # One row per order of a controlled good by a group (lines of one good on one order add up).
     engine.create(
