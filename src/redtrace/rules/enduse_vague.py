@@ -51,24 +51,29 @@ def compute(engine: Engine) -> pd.DataFrame:
     generic = load("generic_end_use")[["phrase"]].drop_duplicates()
     generic["phrase"] = generic.phrase.str.strip().str.lower()
     engine.register("rt_generic_end_use", generic.astype("string"))
+    # Every count below is about which buyers write which text, so the orders are first reduced to
+    # their distinct (buyer, statement as written) pairs: the million orders are hashed once, and
+    # the joins to buyer groups and activities, the lower-casing and the counts run on those pairs.
     frame = engine.df(
-        f"""WITH e AS (
-                SELECT o.order_id, g.grp, n.c2, o.buyer_name, o.n_controlled_lines, o.max_goods_severity, o.controlled_labels,
-                       CASE WHEN o.declared_end_use IS NULL OR trim(o.declared_end_use) = '' THEN NULL
-                            ELSE lower(trim(o.declared_end_use)) END AS t,
-                       o.declared_end_use AS raw
-                FROM orders_x o
-                LEFT JOIN {_buyers.GROUP_TABLE} g ON g.party_id = o.buyer_id
-                LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = o.buyer_id),
+        f"""WITH bw AS (
+                SELECT buyer_id, coalesce(declared_end_use, '') AS raw,
+                       sum(CASE WHEN n_controlled_lines > 0 THEN 1 ELSE 0 END) AS n_controlled
+                FROM orders_x GROUP BY buyer_id, coalesce(declared_end_use, '')),
+            e AS (
+                SELECT bw.buyer_id, bw.raw, bw.n_controlled, g.grp, n.c2,
+                       CASE WHEN trim(bw.raw) = '' THEN NULL ELSE lower(trim(bw.raw)) END AS t
+                FROM bw
+                LEFT JOIN {_buyers.GROUP_TABLE} g ON g.party_id = bw.buyer_id
+                LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = bw.buyer_id),
             u AS (SELECT DISTINCT grp, c2, t FROM e WHERE t IS NOT NULL AND grp IS NOT NULL),
             tt AS (SELECT t, count(DISTINCT grp) AS t_groups, count(DISTINCT c2) AS t_divs FROM u GROUP BY t),
             dd AS (SELECT c2, count(DISTINCT grp) AS d_groups FROM e WHERE c2 IS NOT NULL GROUP BY c2),
             dt AS (SELECT c2, t, count(DISTINCT grp) AS dt_groups FROM u WHERE c2 IS NOT NULL GROUP BY c2, t),
             tot AS (SELECT count(DISTINCT grp) AS groups, count(DISTINCT c2) AS divs,
-                           avg(CASE WHEN t IS NULL THEN 1.0 ELSE 0.0 END) AS missing_share
-                    FROM e WHERE n_controlled_lines > 0)
+                           CAST(sum(CASE WHEN t IS NULL THEN n_controlled ELSE 0 END) AS DOUBLE) / sum(n_controlled) AS missing_share
+                    FROM e WHERE n_controlled > 0)
             , f AS (
-            SELECT e.order_id, e.c2, e.buyer_name, e.max_goods_severity, e.controlled_labels, e.raw, e.t,
+            SELECT e.buyer_id, e.raw, e.c2, e.t,
                    tt.t_groups, tt.t_divs, dd.d_groups, coalesce(dt.dt_groups, 0) AS dt_groups,
                    tot.groups, tot.divs, tot.missing_share,
                    CASE WHEN gp.phrase IS NOT NULL OR length(e.t) <= 2 THEN 1 ELSE 0 END AS listed
@@ -77,7 +82,7 @@ def compute(engine: Engine) -> pd.DataFrame:
             LEFT JOIN dt ON dt.c2 = e.c2 AND dt.t = e.t
             LEFT JOIN rt_generic_end_use gp ON gp.phrase = e.t
             CROSS JOIN tot
-            WHERE e.n_controlled_lines > 0),
+            WHERE e.n_controlled > 0),
             g AS (
             SELECT f.*, t_groups - 1 AS others,
                    greatest((t_groups - 1.0) / greatest(groups - 1, 1), 1e-6) AS share_all,
@@ -97,10 +102,15 @@ def compute(engine: Engine) -> pd.DataFrame:
             k AS (
             SELECT h.*, {W_MISSING} * s_missing AS k0, {W_LISTED} * listed * habit AS k1, {W_SPREAD} * s_spread * habit AS k2,
                    {W_BORROWED} * s_borrowed AS k3
-            FROM h)
+            FROM h),
+            said AS (
             SELECT k.*, CASE WHEN k3 >= greatest(k0, k1, k2) THEN 3 WHEN k0 >= greatest(k1, k2) THEN 0 WHEN k1 >= k2 THEN 1 ELSE 2 END AS kind,
-                   greatest(k0, k1, k2, k3) * (0.5 + 0.5 * coalesce(max_goods_severity, 0)) AS strength
-            FROM k WHERE greatest(k0, k1, k2, k3) * (0.5 + 0.5 * coalesce(max_goods_severity, 0)) >= {MIN_STRENGTH}"""
+                   greatest(k0, k1, k2, k3) AS said
+            FROM k WHERE greatest(k0, k1, k2, k3) > 0)
+            SELECT o.order_id, o.buyer_name, o.controlled_labels, s.raw, s.c2, s.others, s.t_divs, s.divs, s.dt_groups, s.kind,
+                   s.said * (0.5 + 0.5 * coalesce(o.max_goods_severity, 0)) AS strength
+            FROM orders_x o JOIN said s ON s.buyer_id = o.buyer_id AND s.raw = coalesce(o.declared_end_use, '')
+            WHERE o.n_controlled_lines > 0 AND s.said * (0.5 + 0.5 * coalesce(o.max_goods_severity, 0)) >= {MIN_STRENGTH}"""
     )
     if frame.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
