@@ -33,14 +33,23 @@ def _text(region: str, city: str) -> str:
 
 
 def _register_places(engine) -> None:
-    """Tables `hrp_first` (the heaviest high-risk place a (country, text) names) and `hrp_regions`
-    (every high-risk region it names), computed in Python on the distinct places only: a million
-    orders name a few thousand places."""
+    """Tables `hrp_party` (each party's registered place as text), `hrp_ship` (each distinct ship-to
+    place as written, with its text), `hrp_first` (the heaviest high-risk place a (country, text)
+    names) and `hrp_regions` (every high-risk region it names). Places are matched in Python on the
+    distinct places only (a million orders name a few thousand), and the text of a place is built
+    once per party or distinct ship-to place, not once per order."""
+    engine.create("hrp_party", f"SELECT party_id, name, country, {_text('region', 'city')} AS text FROM parties")
+    # Missing and empty parts make the same text, so they may share a key the orders can join on.
+    engine.create(
+        "hrp_ship",
+        f"""SELECT country, region, city, {_text('region', 'city')} AS text FROM (
+                SELECT DISTINCT ship_to_country AS country, coalesce(ship_to_region, '') AS region, coalesce(ship_to_city, '') AS city
+                FROM orders_x WHERE ship_to_country IS NOT NULL) s""",
+    )
     keys = engine.df(
-        f"""SELECT DISTINCT country, text FROM (
-                SELECT ship_to_country AS country, {_text('ship_to_region', 'ship_to_city')} AS text FROM orders_x
-                UNION ALL SELECT country, {_text('region', 'city')} AS text FROM parties) k
-            WHERE country IS NOT NULL"""
+        """SELECT DISTINCT country, text FROM (
+               SELECT country, text FROM hrp_ship UNION ALL SELECT country, text FROM hrp_party) k
+           WHERE country IS NOT NULL"""
     )
     first, regions = [], []
     for country, text in keys.itertuples(index=False):
@@ -57,22 +66,25 @@ def _register_places(engine) -> None:
 def compute(engine) -> pd.DataFrame:
     _register_places(engine)
     df = engine.df(
-        f"""WITH o AS (
-                SELECT o.order_id, o.ship_to_country, {_text('o.ship_to_region', 'o.ship_to_city')} AS ship_text,
-                       c.name AS consignee_name, c.country AS consignee_country, {_text('c.region', 'c.city')} AS consignee_text,
-                       o.buyer_name, o.buyer_country, {_text('b.region', 'b.city')} AS buyer_text,
+        f"""WITH ship AS (
+                SELECT p.country, p.region, p.city, f.place_country, f.place_region, f.kind, f.weight, f.reason
+                FROM hrp_ship p JOIN hrp_first f ON f.country = p.country AND f.text = p.text),
+            o AS (
+                SELECT o.order_id, o.ship_to_country, coalesce(o.ship_to_region, '') AS ship_region, coalesce(o.ship_to_city, '') AS ship_city,
+                       c.name AS consignee_name, c.country AS consignee_country, c.text AS consignee_text,
+                       o.buyer_name, o.buyer_country, b.text AS buyer_text,
                        o.max_goods_severity, o.n_controlled_lines, o.controlled_labels
-                FROM orders_x o JOIN parties b ON b.party_id = o.buyer_id
+                FROM orders_x o JOIN hrp_party b ON b.party_id = o.buyer_id
                 -- The condition sits inside the key: an extra predicate on a LEFT JOIN makes DuckDB
                 -- fall back to a nested-loop join (minutes on a million orders).
-                LEFT JOIN parties c ON c.party_id = CASE WHEN o.consignee_id <> o.buyer_id THEN o.consignee_id END),
+                LEFT JOIN hrp_party c ON c.party_id = CASE WHEN o.consignee_id <> o.buyer_id THEN o.consignee_id END),
             placed AS (
                 SELECT o.*, coalesce(s.place_country, c.place_country) AS place_country,
                        CASE WHEN s.country IS NOT NULL THEN s.place_region ELSE c.place_region END AS place_region,
                        coalesce(s.kind, c.kind) AS kind, coalesce(s.weight, c.weight) AS weight,
                        coalesce(s.reason, c.reason) AS reason, s.country IS NULL AS via_consignee
                 FROM o
-                LEFT JOIN hrp_first s ON s.country = o.ship_to_country AND s.text = o.ship_text
+                LEFT JOIN ship s ON s.country = o.ship_to_country AND s.region = o.ship_region AND s.city = o.ship_city
                 LEFT JOIN hrp_first c ON c.country = o.consignee_country AND c.text = o.consignee_text
                 WHERE s.country IS NOT NULL OR c.country IS NOT NULL)
             SELECT * FROM (
