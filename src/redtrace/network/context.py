@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from redtrace.engine.shared import builds
 from redtrace.network.analytics import analyse, communities, risk_propagation
 from redtrace.network.graph import build_edges, load_graph
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 SEEDS_TABLE = "network_seeds"
 
 
+@builds("clusters")
 def ensure_clusters(engine: "Engine") -> None:
     if not engine.has("clusters"):
         from redtrace.resolve import resolve_parties
@@ -75,6 +77,7 @@ def party_feature_table(engine: "Engine", pg: "ProcurementGraph", seed: int = 0)
     return clusters.merge(per_node, on="cluster_id", how="left")
 
 
+@builds("net_controlled_lines")
 def ensure_controlled_lines(engine: "Engine") -> None:
     """`net_controlled_lines` from the normalised order lines, which already carry each line's
     controlled-goods category (longest HS prefix, see redtrace.normalise)."""
@@ -96,6 +99,7 @@ def prepare(engine: "Engine") -> None:
     ensure_graph(engine)
 
 
+@builds("net_edges")
 def ensure_graph(engine: "Engine") -> None:
     """Clusters and the graph's tables (`net_nodes`, `net_edges`); the rules never read the igraph object."""
     ensure_clusters(engine)
@@ -103,6 +107,7 @@ def ensure_graph(engine: "Engine") -> None:
         build_edges(engine)
 
 
+@builds("net_party_features")
 def ensure_party_features(engine: "Engine", seed: int = 0) -> None:
     """`net_party_features`: communities, brokers and propagated risk per party, for `redtrace
     network`. The screen's rules do not read them, so the screen does not pay for betweenness."""
@@ -111,6 +116,7 @@ def ensure_party_features(engine: "Engine", seed: int = 0) -> None:
         engine.register("net_party_features", party_feature_table(engine, load_graph(engine), seed))
 
 
+@builds("communities")
 def ensure_communities(engine: "Engine", graph: "ProcurementGraph | None" = None, seed: int = 0) -> None:
     """`communities(cluster_id, community_id)`: each resolved entity's Leiden community, the
     same communities `redtrace network` writes. Only the graph is needed (pass it when it is
