@@ -145,22 +145,25 @@ def linked_buyers(engine: "Engine") -> pd.DataFrame:
     return engine.df(
         f"""WITH info AS ({_cluster_info(engine)}),
             buyers AS (SELECT DISTINCT c.cluster_id FROM orders o JOIN clusters c ON c.party_id = o.buyer_id),
-            -- Each kind of goods once: a busy buyer's every line would make a string per link
-            -- row as long as its order book.
-            buyer_goods AS (
-                SELECT cluster_id, count(DISTINCT category) AS categories,
-                       {engine.dialect.string_agg('label', '; ')} AS goods
-                FROM (SELECT DISTINCT c.cluster_id, cl.category, cl.label
-                      FROM orders o JOIN clusters c ON c.party_id = o.buyer_id
-                      JOIN net_controlled_lines cl ON cl.order_id = o.order_id) g
-                GROUP BY cluster_id),
             links AS (
                 SELECT source AS a, target AS b, replace(kind, 'same_', '') AS link, detail
                 FROM net_edges WHERE kind LIKE 'same_%'
                 UNION ALL
                 SELECT target AS a, source AS b, replace(kind, 'same_', '') AS link, detail
                 FROM net_edges WHERE kind LIKE 'same_%'
-                {rel})
+                {rel}),
+            -- Each kind of goods once: a busy buyer's every line would make a string per link
+            -- row as long as its order book. Only the orders of linked buyers are read for them:
+            -- the others' goods are never named.
+            linked_orders AS (
+                SELECT o.order_id, c.cluster_id FROM orders o JOIN clusters c ON c.party_id = o.buyer_id
+                WHERE c.cluster_id IN (SELECT a FROM links)),
+            buyer_goods AS (
+                SELECT cluster_id, count(DISTINCT category) AS categories,
+                       {engine.dialect.string_agg('label', '; ')} AS goods
+                FROM (SELECT DISTINCT o.cluster_id, cl.category, cl.label
+                      FROM linked_orders o JOIN net_controlled_lines cl ON cl.order_id = o.order_id) g
+                GROUP BY cluster_id)
             SELECT l.a AS buyer, ia.name AS buyer_name, l.b AS linked, ib.name AS linked_name,
                    l.link, l.detail, ga.goods AS buyer_goods, gb.goods AS linked_goods,
                    coalesce(ga.categories, 0) AS buyer_categories, coalesce(gb.categories, 0) AS linked_categories
