@@ -1,5 +1,5 @@
-"""What every network rule needs, computed once per engine: clusters, graph, party features,
-controlled order lines.
+"""What every network rule needs, computed once per engine: clusters, graph, party features;
+and the controlled order lines, read from the normalised lines (`CONTROLLED_LINES`).
 
 Rules call `prepare(engine)`; the first call resolves parties and builds the graph, later calls
 find the tables already in the engine. Tables created (the features and communities only by
@@ -9,7 +9,6 @@ find the tables already in the engine. Tables created (the features and communit
 - net_nodes, net_edges (see redtrace.network.graph)
 - net_party_features(party_id, cluster_id, community_id, community_size, degree, betweenness,
   broker_score, communities_bridged, risk_score)
-- net_controlled_lines(order_id, line_no, category, label): order lines of controlled goods
 - communities(cluster_id, community_id)
 """
 
@@ -77,20 +76,20 @@ def party_feature_table(engine: "Engine", pg: "ProcurementGraph", seed: int = 0)
     return clusters.merge(per_node, on="cluster_id", how="left")
 
 
-@builds("net_controlled_lines")
+# Order lines of controlled goods (order_id, line_no, category, label), as a subquery: the normalised
+# lines already carry each line's controlled-goods category (longest HS prefix, see
+# redtrace.normalise), and the typologies read the lines of a few orders, so a copy of every
+# controlled line (most lines, in a world of controlled goods) would cost more than it saves.
+CONTROLLED_LINES = "(SELECT order_id, line_no, category, goods_label AS label FROM lines_x WHERE controlled)"
+
+
+@builds("lines_x")
 def ensure_controlled_lines(engine: "Engine") -> None:
-    """`net_controlled_lines` from the normalised order lines, which already carry each line's
-    controlled-goods category (longest HS prefix, see redtrace.normalise)."""
-    if engine.has("net_controlled_lines"):
-        return
+    """The normalised lines `CONTROLLED_LINES` reads."""
     if not engine.has("lines_x"):
         from redtrace.normalise import normalise
 
         normalise(engine)
-    engine.create(
-        "net_controlled_lines",
-        "SELECT order_id, line_no, category, goods_label AS label FROM lines_x WHERE controlled",
-    )
 
 
 def prepare(engine: "Engine") -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from redtrace.engine.shared import builds
-from redtrace.network.context import prepare, seed_weights
+from redtrace.network.context import CONTROLLED_LINES, prepare, seed_weights
 from redtrace.network.graph import MAX_CLIQUE
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def _order_goods(engine: "Engine", orders: str) -> str:
     agg = engine.dialect.string_agg("label", "; ")
     return f"""SELECT order_id, {agg} AS goods, count(*) AS controlled_lines,
                       count(DISTINCT category) AS categories
-               FROM net_controlled_lines WHERE order_id IN ({orders}) GROUP BY order_id"""
+               FROM {CONTROLLED_LINES} cl WHERE order_id IN ({orders}) GROUP BY order_id"""
 
 
 def chains(engine: "Engine") -> pd.DataFrame:
@@ -101,7 +101,7 @@ def fan_in(engine: "Engine", min_sellers: int = 3) -> pd.DataFrame:
                 SELECT cr.cluster_id AS receiver, cs.cluster_id AS seller, cb.cluster_id AS buyer,
                        si.country AS seller_country, o.order_id, cl.category, cl.label
                 FROM orders o
-                JOIN net_controlled_lines cl ON cl.order_id = o.order_id
+                JOIN {CONTROLLED_LINES} cl ON cl.order_id = o.order_id
                 JOIN clusters cr ON cr.party_id = {receiver}
                 JOIN clusters cs ON cs.party_id = o.seller_id
                 JOIN clusters cb ON cb.party_id = o.buyer_id
@@ -162,7 +162,7 @@ def linked_buyers(engine: "Engine") -> pd.DataFrame:
                 SELECT cluster_id, count(DISTINCT category) AS categories,
                        {engine.dialect.string_agg('label', '; ')} AS goods
                 FROM (SELECT DISTINCT o.cluster_id, cl.category, cl.label
-                      FROM linked_orders o JOIN net_controlled_lines cl ON cl.order_id = o.order_id) g
+                      FROM linked_orders o JOIN {CONTROLLED_LINES} cl ON cl.order_id = o.order_id) g
                 GROUP BY cluster_id)
             SELECT l.a AS buyer, ia.name AS buyer_name, l.b AS linked, ib.name AS linked_name,
                    l.link, l.detail, ga.goods AS buyer_goods, gb.goods AS linked_goods,
