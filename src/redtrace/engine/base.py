@@ -70,6 +70,10 @@ class Dialect(ABC):
     def string_agg(self, expr: str, separator: str) -> str:
         """Aggregate: the distinct values joined, in sorted order (deterministic output)."""
 
+    @abstractmethod
+    def json_object(self, fields: dict[str, str]) -> str:
+        """The text of one JSON object of the named SQL expressions, in their order, as `write_jsonl` writes a row."""
+
 
 class Engine(ABC):
     """Holds named tables and runs SQL over them."""
@@ -106,6 +110,11 @@ class Engine(ABC):
     @abstractmethod
     def write_jsonl(self, query: str, path: Path) -> None:
         """One JSON object per row; list columns become JSON arrays."""
+
+    @abstractmethod
+    def write_lines(self, query: str, path: Path) -> None:
+        """The one text column of `query`, a line per row, as it is: no line may be empty or hold
+        a control character (JSON text does not)."""
 
     @abstractmethod
     def drop(self, *names: str) -> None:

@@ -48,6 +48,9 @@ class DuckDBDialect(Dialect):
     def string_agg(self, expr: str, separator: str) -> str:
         return f"array_to_string({self.distinct_list(expr)}, {_quote(separator)})"
 
+    def json_object(self, fields: dict[str, str]) -> str:
+        return f"to_json(struct_pack({', '.join(f'{name} := {expr}' for name, expr in fields.items())}))"
+
 
 class DuckDBEngine(Engine):
     name = "duckdb"
@@ -105,12 +108,19 @@ class DuckDBEngine(Engine):
         self.con.execute(f"COPY ({query}) TO {_quote(str(path))} (HEADER, DELIMITER ',')")
 
     def write_jsonl(self, query: str, path: Path) -> None:
+        self._copy_in_order(query, path, "FORMAT JSON")
+
+    def write_lines(self, query: str, path: Path) -> None:
+        # CSV whose quote and delimiter are control characters, which no line holds: nothing is quoted.
+        self._copy_in_order(query, path, "FORMAT CSV, HEADER false, QUOTE '\x01', ESCAPE '\x01', DELIMITER '\x02'")
+
+    def _copy_in_order(self, query: str, path: Path, options: str) -> None:
         # One thread: rows are written in order, and parallel threads hold every chunk that is
         # ahead of the one being written (1.2 GiB more for 1.35M flags), for little speed.
         threads = self.con.execute("SELECT current_setting('threads')").fetchone()[0]
         self.con.execute("SET threads = 1")
         try:
-            self.con.execute(f"COPY ({query}) TO {_quote(str(path))} (FORMAT JSON)")
+            self.con.execute(f"COPY ({query}) TO {_quote(str(path))} ({options})")
         finally:
             self.con.execute(f"SET threads = {int(threads)}")
 

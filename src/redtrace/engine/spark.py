@@ -85,6 +85,9 @@ class SparkDialect(Dialect):
     def string_agg(self, expr: str, separator: str) -> str:
         return f"array_join({self.distinct_list(expr)}, {_quote(separator)})"
 
+    def json_object(self, fields: dict[str, str]) -> str:
+        return f"to_json(named_struct({', '.join(f'{_quote(name)}, {expr}' for name, expr in fields.items())}))"
+
 
 def _spark_types(table: pa.Table) -> pa.Table:
     """Arrow types Spark cannot take: all-null columns (pandas object columns of None) and large strings."""
@@ -160,6 +163,10 @@ class SparkEngine(Engine):
 
     def write_jsonl(self, query: str, path: Path) -> None:
         lines = self.arrow(f"SELECT to_json(struct(*)) AS line FROM ({query}) AS q")["line"].to_pylist()
+        Path(path).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+    def write_lines(self, query: str, path: Path) -> None:
+        lines = self.arrow(query).column(0).to_pylist()
         Path(path).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
     def drop(self, *names: str) -> None:
