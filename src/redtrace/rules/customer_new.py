@@ -36,29 +36,35 @@ def compute(engine: Engine) -> pd.DataFrame:
     opening = max(MIN_OPENING_DAYS, int(OPENING_SHARE * float(span.days[0])))
     d0 = pd.Timestamp(span.d0[0]).date().isoformat()
     frame = engine.df(
-        f"""WITH o AS (
-                SELECT order_id, buyer_id, order_date, buyer_incorporated_on, max_goods_severity, n_controlled_lines, order_value,
-                       min(order_date) OVER (PARTITION BY buyer_id) AS first_order,
-                       count(*) OVER (PARTITION BY buyer_id ORDER BY order_date, order_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS nth,
+        f"""WITH firsts AS (SELECT buyer_id, min(order_date) AS first_order FROM orders_x GROUP BY buyer_id),
+            o AS (
+                SELECT order_id, buyer_id, order_date, buyer_incorporated_on, max_goods_severity, n_controlled_lines,
                        percent_rank() OVER (ORDER BY order_value NULLS LAST) AS value_rank
                 FROM orders_x),
             s AS (
-                SELECT o.*,
+                SELECT o.*, f.first_order,
                        {diff('buyer_incorporated_on', 'order_date')} AS age_days,
-                       {diff('first_order', 'order_date')} AS tenure_days,
-                       {diff(f"DATE '{d0}'", 'first_order')} AS first_after_start
-                FROM o WHERE n_controlled_lines > 0),
+                       {diff('f.first_order', 'order_date')} AS tenure_days,
+                       {diff(f"DATE '{d0}'", 'f.first_order')} AS first_after_start
+                FROM o JOIN firsts f ON f.buyer_id = o.buyer_id WHERE o.n_controlled_lines > 0),
             f AS (
                 SELECT s.*,
                        CASE WHEN age_days IS NULL OR age_days < 0 THEN 0.0
                             ELSE greatest(0.0, 1.0 - age_days / ({YOUNG_YEARS} * 365.0)) END AS s_young,
                        CASE WHEN first_after_start < {opening} THEN 0.0
                             ELSE greatest(0.0, 1.0 - tenure_days / {NEW_DAYS}) END AS s_new
-                FROM s)
-            -- Names and labels only for the orders kept: the windows above run over every order.
-            SELECT f.order_id, x.buyer_name, f.age_days, f.tenure_days, f.nth, f.first_order, x.controlled_labels, f.s_young, f.s_new,
+                FROM s),
+            kept AS (SELECT * FROM f WHERE s_young > 0 OR s_new > 0),
+            -- Which order of its buyer each is, counted over the orders of the buyers kept only:
+            -- a window over every order sorts a million of them by buyer, date and id.
+            nth AS (
+                SELECT order_id,
+                       count(*) OVER (PARTITION BY buyer_id ORDER BY order_date, order_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS nth
+                FROM orders_x WHERE buyer_id IN (SELECT buyer_id FROM kept))
+            -- Names and labels only for the orders kept.
+            SELECT f.order_id, x.buyer_name, f.age_days, f.tenure_days, n.nth, f.first_order, x.controlled_labels, f.s_young, f.s_new,
                    (1.0 - (1.0 - f.s_young) * (1.0 - 0.6 * f.s_new)) * (0.5 + 0.5 * f.max_goods_severity) * (0.7 + 0.3 * f.value_rank) AS strength
-            FROM f JOIN orders_x x ON x.order_id = f.order_id WHERE f.s_young > 0 OR f.s_new > 0"""
+            FROM kept f JOIN nth n ON n.order_id = f.order_id JOIN orders_x x ON x.order_id = f.order_id"""
     )
     frame = frame[frame.strength >= MIN_STRENGTH]
     if frame.empty:
