@@ -133,9 +133,11 @@ def check_columns(engine: Engine, spec: FileSpec, raw: str, out: str, accepted_r
     checked = ", ".join(f"{p} AS _p{i}" for i, (_, p) in enumerate(problems))
     first_column = "coalesce(" + ", ".join(f"CASE WHEN _p{i} IS NOT NULL THEN {q(c)} END" for i, (c, _) in enumerate(problems)) + ")"
     reasons = "concat_ws('; ', " + ", ".join(f"{q(c + ': ')} || _p{i}" for i, (c, _) in enumerate(problems)) + ")"
+    # Nearly every row is fine: the words are only put together for those that are not.
+    wrong = "coalesce(" + ", ".join(f"_p{i}" for i in range(len(problems))) + ") IS NOT NULL"
     keys = "".join(f"{value(spec.column(k))} AS {ident(k)}, " for k in spec.key)
     cells = (
-        f"SELECT {ROW}, {keys}{first_column} AS _column, NULLIF({reasons}, '') AS _reason "
+        f"SELECT {ROW}, {keys}CASE WHEN {wrong} THEN {first_column} END AS _column, CASE WHEN {wrong} THEN {reasons} END AS _reason "
         f"FROM (SELECT *, {checked} FROM (SELECT *, {values} FROM {raw}) AS t) AS p"
     )
     engine.create(out, cells)

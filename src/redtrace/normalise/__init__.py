@@ -3,9 +3,14 @@
 Creates, in the engine:
 - `goods`: one row per distinct HS code in the order lines, with its controlled-goods category
   (longest-prefix match on the shipped reference table) and plain-words label;
-- `lines_x`: order lines with hs2/hs4/hs6, quantity in a base unit (tonnes become kg), value,
-  and the goods columns;
-- `orders_x`: orders with their buyer's profile and per-order totals of controlled goods.
+- `lines_x`: each order line's key (`order_id`, `line_no`) and HS code with hs6, quantity in a
+  base unit (tonnes become kg), value, and the goods columns; the line as given is in
+  `order_lines`, on the same key;
+- `orders_x`: orders with their buyer's name, country, NACE class, activity and incorporation
+  date, their seller's name and country, and per-order totals of controlled goods.
+
+Only what some later step reads is carried: copying a text column into a table costs more than
+computing it (a million orders: seconds per table), and these are built on every screen.
 
 Reference lookups run on the few distinct codes in Python and join back as tables, so the
 per-row work stays in the engine.
@@ -27,12 +32,11 @@ def normalise(engine: Engine) -> None:
     engine.create(
         "lines_x",
         """
-        SELECT l.*,
-               substr(l.hs_code, 1, 2) AS hs2, substr(l.hs_code, 1, 4) AS hs4, substr(l.hs_code, 1, 6) AS hs6,
+        SELECT l.order_id, l.line_no, l.hs_code, substr(l.hs_code, 1, 6) AS hs6,
                CASE l.unit WHEN 't' THEN 'kg' ELSE l.unit END AS base_unit,
                CASE l.unit WHEN 't' THEN l.quantity * 1000 ELSE l.quantity END AS base_quantity,
                l.quantity * l.unit_price AS line_value,
-               g.category, g.goods_label, g.control, coalesce(g.severity, 0.0) AS goods_severity,
+               g.category, g.goods_label, coalesce(g.severity, 0.0) AS goods_severity,
                g.category IS NOT NULL AS controlled
         FROM order_lines l LEFT JOIN goods g ON g.hs_code = l.hs_code
         """,
@@ -41,11 +45,8 @@ def normalise(engine: Engine) -> None:
         "orders_x",
         """
         SELECT o.*,
-               b.kind AS buyer_kind, b.name AS buyer_name, b.country AS buyer_country,
-               b.region AS buyer_region, b.city AS buyer_city,
-               a.nace AS buyer_nace, b.activity AS buyer_activity, b.employees AS buyer_employees,
-               b.incorporated_on AS buyer_incorporated_on, b.website AS buyer_website,
-               b.email AS buyer_email, b.phone AS buyer_phone,
+               b.name AS buyer_name, b.country AS buyer_country, a.nace AS buyer_nace,
+               b.activity AS buyer_activity, b.incorporated_on AS buyer_incorporated_on,
                s.country AS seller_country, s.name AS seller_name,
                t.n_lines, t.n_controlled_lines, t.controlled_kg, t.order_value, t.max_goods_severity,
                coalesce(ol.controlled_labels, '') AS controlled_labels
@@ -107,5 +108,7 @@ def _order_labels(engine: Engine, columns: list[str], words: list[list[str]]) ->
 def _activities(engine: Engine) -> None:
     """Each party's declared activity as a canonical NACE code ('4742' -> '47.42')."""
     parties = engine.df("SELECT party_id, activity_code FROM parties WHERE activity_code IS NOT NULL")
-    parties["nace"] = [nace_code(c) for c in parties.activity_code]
+    # Parties share a few hundred classes: each spelling is read once.
+    nace = {code: nace_code(code) for code in parties.activity_code.unique()}
+    parties["nace"] = parties.activity_code.map(nace)
     engine.register("party_activity", parties[["party_id", "nace"]].astype("string"))
