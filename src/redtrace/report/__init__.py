@@ -68,11 +68,13 @@ def top_cases(engine: Engine, limit: int = TOP_ORDERS) -> list[dict]:
 def report_facts(engine: Engine, read: ReadResult) -> dict:
     """What the report shows but the sections: the engine's part, which needs only the scores."""
     decisions = dict(engine.df("SELECT decision, count(*) AS n FROM order_scores GROUP BY decision").itertuples(index=False))
+    # Flags counted per rule before the rules' texts join them: grouped on the texts, every flag
+    # would carry them.
     rules = engine.df(
         """SELECT r.rule_id, r.title, r.rationale, r.indicators, r.indicator_meanings, r.sources,
-                  count(f.target_id) AS raised
-           FROM rule_catalogue r LEFT JOIN flags f ON f.rule_id = r.rule_id
-           GROUP BY r.rule_id, r.title, r.rationale, r.indicators, r.indicator_meanings, r.sources
+                  coalesce(f.raised, 0) AS raised
+           FROM rule_catalogue r LEFT JOIN (SELECT rule_id, count(target_id) AS raised FROM flags GROUP BY rule_id) f
+                ON f.rule_id = r.rule_id
            ORDER BY raised DESC, r.rule_id"""
     ).to_dict("records")
     parties = engine.df(

@@ -184,14 +184,15 @@ def order_contributions(engine: Engine, model: ScoringModel):
     orders' evidence).
 
     Returns how the rules' orders overlap (`_overlaps`; None under a trained model, which has
-    already learned how indicators overlap and counts each rule once), for the second pass."""
+    already learned how indicators overlap and counts each rule once), for the second pass, and
+    the share of orders each rule touches (`order_shares`; {} without rarity), for the party flags."""
     # One row per rule and order it bears on serves both the rarity counts and the families'
     # overlaps: both would otherwise join the flags onto the orders again.
     families_needed = model.kind != "logistic"
     rule_orders = "rule_orders" if model.rarity or families_needed else ""
     if rule_orders:
         engine.create(rule_orders, _rule_orders_sql("flags"))
-    _weigh_flags(engine, model, "flags", "flag_levels", rule_orders)
+    shares = _weigh_flags(engine, model, "flags", "flag_levels", rule_orders)
     cited = _cited_indicators()
     overlaps = _overlaps(engine, rule_orders, cited) if families_needed else None
     families = _family_roots(*overlaps, cited, FAMILY_OVERLAP) if overlaps else {}
@@ -201,7 +202,7 @@ def order_contributions(engine: Engine, model: ScoringModel):
         _agree(engine, model, families, "flag_levels")
     if rule_orders:
         engine.drop(rule_orders)
-    return overlaps
+    return overlaps, shares
 
 
 def _agree(engine: Engine, model: ScoringModel, families: dict[str, str], levels: str) -> None:
@@ -224,15 +225,17 @@ def _agree(engine: Engine, model: ScoringModel, families: dict[str, str], levels
         engine.create(table, f"SELECT {columns} FROM {table}")
 
 
-def _weigh_flags(engine: Engine, model: ScoringModel, flags: str, into: str, rule_orders: str = "") -> None:
+def _weigh_flags(engine: Engine, model: ScoringModel, flags: str, into: str, rule_orders: str = "") -> dict[str, float]:
     """Create `into` (rule_id, severity, strength, contribution): the contribution under `model` of
     each distinct (rule, severity, strength) of `flags` (`rule_orders`: see `_strength_counts`).
 
     A contribution depends on nothing else, and a million flags have a few thousand of those: the
     flags are joined to them where they are read (`weighed_flags_sql`) instead of copied, evidence
-    and all, with their contribution, and copied again in flags.jsonl's order."""
+    and all, with their contribution, and copied again in flags.jsonl's order. Returns the
+    rules' `order_shares` in `flags` ({} without rarity)."""
     n, counts = _strength_counts(engine, flags, rule_orders) if model.rarity else (0, None)
-    weights = rule_weights(engine, model, flags, _shares(n, counts))
+    shares = _shares(n, counts)
+    weights = rule_weights(engine, model, flags, shares)
     offset = _weight_sql(model.offsets, "f.rule_id") if model.kind == "logistic" else "0.0"
     plain = f"{offset} + f.strength * {_weight_sql(weights, 'f.rule_id')}"
     levels = f"(SELECT DISTINCT rule_id, severity, strength FROM {flags}) f"
@@ -245,6 +248,7 @@ def _weigh_flags(engine: Engine, model: ScoringModel, flags: str, into: str, rul
         engine.drop("tail_weights")
     else:
         engine.create(into, f"SELECT f.rule_id, f.severity, f.strength, {plain} AS contribution FROM {levels}")
+    return shares
 
 
 def weighed_flags_sql(flags: str = "flags", levels: str = "flag_levels", evidence: bool = False) -> str:
@@ -418,10 +422,10 @@ def _combination(model: ScoringModel) -> tuple[float, str, str]:
 
 def _raw_scores(engine: Engine, model: ScoringModel):
     """Create `flag_levels`, `contributions` and `order_raw_scores`; returns the score of an order
-    without flags, and how the rules' orders overlap (see order_contributions)."""
-    overlaps = order_contributions(engine, model)
+    without flags, how the rules' orders overlap and their shares of orders (see order_contributions)."""
+    overlaps, shares = order_contributions(engine, model)
     _order_scores(engine, model, "order_raw_scores")
-    return _combination(model)[0], overlaps
+    return _combination(model)[0], overlaps, shares
 
 
 def _order_scores(engine: Engine, model: ScoringModel, into: str, orders: str = "orders") -> None:
@@ -488,7 +492,7 @@ def _rescore_history(engine: Engine, model: ScoringModel, overlaps) -> bool:
     engine.append("flag_levels", "SELECT rule_id, severity, strength, contribution FROM history_levels")
     # The families stand (checked above), so the other flags' rows stay as they are.
     history_rows = _family_sql(f"({contribution_rows_sql('history_flags', 'history_levels')}) r", families)
-    engine.create("contributions", f"SELECT * FROM contributions UNION ALL {history_rows}")
+    engine.append("contributions", history_rows)
     _order_scores(engine, model, "history_scores", "history_orders")
     engine.create("order_raw_scores", "SELECT * FROM order_raw_scores WHERE order_id NOT IN (SELECT order_id FROM history_orders) "
                                       "UNION ALL SELECT * FROM history_scores")
@@ -537,7 +541,7 @@ def score(engine: Engine, model: ScoringModel | None = None) -> None:
     """Create `contributions`, `order_scores` and `party_scores` from `flags`, and `flag_levels`:
     what each flag contributes (`weighed_flags_sql`, `flag_rows_sql`)."""
     model = model or ScoringModel()
-    base, overlaps = _raw_scores(engine, model)
+    base, overlaps, shares = _raw_scores(engine, model)
     review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
     if model.buyer_history and engine.has("orders"):
         # Second pass: an order whose buyer has another order worth reviewing shares in that risk.
@@ -547,7 +551,7 @@ def score(engine: Engine, model: ScoringModel | None = None) -> None:
             columns = ", ".join(FLAG_COLUMNS)
             engine.append("flags", f"SELECT {columns} FROM history_flags")
             if not _rescore_history(engine, model, overlaps):
-                _raw_scores(engine, model)
+                shares = _raw_scores(engine, model)[2]
             engine.drop("history_flags")
             review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
     hold_cut = max(review_cut, model.hold_at)
@@ -559,7 +563,7 @@ def score(engine: Engine, model: ScoringModel | None = None) -> None:
                    flags
             FROM order_raw_scores""",
     )
-    _party_scores(engine, model)
+    _party_scores(engine, model, shares)
 
 
 def _quantile(engine: Engine, table: str, column: str, q: float) -> float:
@@ -624,7 +628,7 @@ def _party_orders(engine: Engine, model: ScoringModel, link_rules: tuple[str, ..
         engine.drop("linked_deeds")
 
 
-def _party_scores(engine: Engine, model: ScoringModel) -> None:
+def _party_scores(engine: Engine, model: ScoringModel, shares: dict[str, float] | None = None) -> None:
     """A party's score: the noisy-OR of its own flags and the stronger of (a) its riskiest orders as
     buyer, consignee or payer and (b) its directors' and owners' share of the company it controls
     that answers for most; one entity's records share the entity's score.
@@ -645,9 +649,11 @@ def _party_scores(engine: Engine, model: ScoringModel) -> None:
     agg = engine.dialect.string_agg
     # Party flags weigh by the default (severity x rarity) under any model: a trained model learned
     # what flags make of an order, not of a party. A rule raises flags of one target kind, so the
-    # party flags alone give the party rules' weights, without counting the order flags again.
+    # party flags alone give the party rules' weights, and the orders' pass has counted the shares
+    # of orders they touch already (`shares`, under rarity).
     engine.create("party_flags", "SELECT * FROM flags WHERE target_kind = 'party'")
-    own_weights = rule_weights(engine, ScoringModel(rarity=model.rarity or model.kind == "logistic"), "party_flags")
+    own_weights = rule_weights(engine, ScoringModel(rarity=model.rarity or model.kind == "logistic"), "party_flags",
+                               shares if model.rarity else None)
     if engine.has("rule_agreement"):  # an indicator the others do not corroborate on orders weighs as little on parties
         agreed = dict(engine.df("SELECT rule_id, factor FROM rule_agreement").itertuples(index=False))
         own_weights = {r: w * float(agreed.get(r, 1.0)) for r, w in own_weights.items()}
