@@ -376,6 +376,19 @@ def _spelled(latin: str) -> str:
     return folded[:1] + folded[1:].replace("y", "i")
 
 
+# Religious and scholarly titles of Muslim names in Afghanistan, Pakistan, Iran and Central Asia,
+# which lists write as part of the name (YAQUB, Muhammad Qari Maulana; Mullah Omar) and a party
+# or a register often leaves out, as rigour's own particles Haji and Sheikh: mullah, mawlawi /
+# maulvi (a scholar), maulana (our master), qari (a reciter of the Quran), mufti (a jurist),
+# ustad (teacher), ayatollah and hojatoleslam (Shia ranks). Hafiz, Imam, Sayyid and Amir are
+# left out: each is also a given name (Hafez al-Assad).
+_TITLES = frozenset({
+    "mullah", "mulla", "mollah", "molla", "mawlawi", "mawlavi", "maulvi", "maulavi", "molvi", "moulvi",
+    "mowlavi", "maulana", "mawlana", "moulana", "qari", "mufti", "ustad", "ustadh", "ostad", "ayatollah",
+    "ayatullah", "hojatoleslam", "hojjatoleslam",
+})  # fmt: skip
+
+
 def _role(tag: NamePartTag, categories: set[str], type_tag: NameTypeTag, latin: str) -> str:
     if tag == NamePartTag.LEGAL or "ORGCLS" in categories:
         return LEGAL
@@ -383,7 +396,9 @@ def _role(tag: NamePartTag, categories: set[str], type_tag: NameTypeTag, latin: 
         return PARTICLE
     if type_tag == NameTypeTag.PER:
         # Person-name symbols are particles: bin, abu, abd al, sheikh.
-        return PARTICLE if "SYMBOL" in categories else (INITIAL if len(latin) == 1 else NAME)
+        if "SYMBOL" in categories or latin in _TITLES:
+            return PARTICLE
+        return INITIAL if len(latin) == 1 else NAME
     if categories & _GENERIC_ORG_CATEGORIES:
         return GENERIC
     if len(latin) == 1 and "INITIAL" in categories:

@@ -56,23 +56,41 @@ _VOWEL_RUN = re.compile(r"[aeiou]+")
 # the transcriber heard: u as o or ou (Osama / Usama, Mahmoud / Mahmud, Haroon / Harun), a long
 # vowel doubled or not (Saad / Sad), and a or i as e (Ahmed / Ahmad, Hamed / Hamid).
 _VOWEL_SOUND = {"a": "a", "aa": "a", "i": "i", "ee": "i", "ii": "i", "u": "u", "o": "u", "ou": "u", "oo": "u", "uu": "u"}
+# A run of vowel letters is one or more vowels: Fuad is u then a (a hamza between them), which
+# French writes Fouad, ou then a.
+_VOWEL_UNIT = re.compile(r"aa|ee|ii|oo|ou|uu|[aeiou]")
 
 
 def _vowels_heard_alike(a: str, b: str) -> bool:
     """The same consonants in the same places, each vowel one a romanisation could write for the
-    other's: Osama / Usamah, Abou / Abu, Saed / Saad. Not Amir / Omar (a is not u), nor Sami /
-    Asma (the vowels are not where they were)."""
+    other's: Osama / Usamah, Abou / Abu, Saed / Saad, Fouad / Fuad. Not Amir / Omar (a is not u),
+    nor Sami / Asma (the vowels are not where they were)."""
     if a == b or _VOWEL_RUN.split(a) != _VOWEL_RUN.split(b):
         return False
-    return all(x == y or _heard_as(x, y) for x, y in zip(_VOWEL_RUN.findall(a), _VOWEL_RUN.findall(b)))
+    return all(x == y or _run_heard_as(x, y) for x, y in zip(_VOWEL_RUN.findall(a), _VOWEL_RUN.findall(b)))
 
 
-def _heard_as(x: str, y: str) -> bool:
+def _run_heard_as(x: str, y: str) -> bool:
+    if _heard_as(x, y, schwa=True):
+        return True
+    # Two vowels in a row (a hamza or ayn between them) are each heard as written: Saud is not
+    # Saed (Sa'id).
+    units_x, units_y = _VOWEL_UNIT.findall(x), _VOWEL_UNIT.findall(y)
+    return len(units_x) == len(units_y) > 1 and all(u == v or _heard_as(u, v) for u, v in zip(units_x, units_y))
+
+
+def _heard_as(x: str, y: str, schwa: bool = False) -> bool:
+    """An e is an a or an i heard another way; a lone e between consonants (``schwa``) is also
+    the short u the Maghreb's French romanisation hears unstressed as e (Youssef / Yusuf,
+    Younes / Yunus), but not a long one (ou, oo)."""
     sx, sy = _VOWEL_SOUND.get(x), _VOWEL_SOUND.get(y)
     if sx is not None and sx == sy:
         return True
-    # An e is an a or an i heard another way.
-    return (x == "e" and sy in ("a", "i")) or (y == "e" and sx in ("a", "i"))
+    return _heard_as_e(x, y, sy, schwa) or _heard_as_e(y, x, sx, schwa)
+
+
+def _heard_as_e(e: str, other: str, sound: str | None, schwa: bool) -> bool:
+    return e == "e" and (sound in ("a", "i") or (schwa and other in ("u", "o")))
 
 
 def _article_reading(q: Token, c: Token) -> bool:
