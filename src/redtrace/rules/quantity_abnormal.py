@@ -141,24 +141,22 @@ def compute(engine: Engine) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
     f = frame
-    qty = f.base_quantity.map("{:,.0f}".format) + " " + f.base_unit + " of " + f.goods_label
     num = lambda s: s.fillna(0).map(lambda v: f"{v:,.0f}" if v >= 10 else f"{v:.2g}")  # noqa: E731
-    size = (
-        "'" + f.buyer_name.fillna("") + "' (" + f.emp.fillna(0).astype(int).astype(str) + " employees) ordered " + qty
-        + "; a buyer of its size typically orders " + num(f.typical_for_size) + " " + f.base_unit
-        + " (robust z " + f.z_size.round(1).astype(str) + ")"
-    )
-    peers = (
-        "'" + f.buyer_name.fillna("") + "' ordered " + qty + "; "
-        + ("buyers in " + f.nace.fillna("") + " (" + f.peer_groups.fillna(0).astype(int).astype(str) + " independent) typically order ")
-        .where(f.by_activity == 1, "buyers of these goods typically order ")
-        + num(f.typical_peer) + " " + f.base_unit + " (robust z " + f.z_peer.round(1).astype(str) + ")"
-    )
-    jump = (
-        "'" + f.buyer_name.fillna("") + "' ordered " + qty + ", against " + num(f.typical_own) + " " + f.base_unit
-        + " typical of its " + f.n_prev.fillna(0).astype(int).astype(str) + " other orders of these goods"
-    )
-    evidence = size.where(f.kind == 0, peers.where(f.kind == 1, jump))
+    # Each line in the words of the yardstick that flagged it, built for the lines of that kind only.
+    size, peer, own = (f[f.kind == k] for k in (0, 1, 2))
+    ordered = lambda g: "'" + g.buyer_name.fillna("") + "'"  # noqa: E731
+    qty = lambda g: g.base_quantity.map("{:,.0f}".format) + " " + g.base_unit + " of " + g.goods_label  # noqa: E731
+    evidence = pd.concat([
+        ordered(size) + " (" + size.emp.fillna(0).astype(int).astype(str) + " employees) ordered " + qty(size)
+        + "; a buyer of its size typically orders " + num(size.typical_for_size) + " " + size.base_unit
+        + " (robust z " + size.z_size.round(1).astype(str) + ")",
+        ordered(peer) + " ordered " + qty(peer) + "; "
+        + ("buyers in " + peer.nace.fillna("") + " (" + peer.peer_groups.fillna(0).astype(int).astype(str) + " independent) typically order ")
+        .where(peer.by_activity == 1, "buyers of these goods typically order ")
+        + num(peer.typical_peer) + " " + peer.base_unit + " (robust z " + peer.z_peer.round(1).astype(str) + ")",
+        ordered(own) + " ordered " + qty(own) + ", against " + num(own.typical_own) + " " + own.base_unit
+        + " typical of its " + own.n_prev.fillna(0).astype(int).astype(str) + " other orders of these goods",
+    ]).reindex(f.index)
     return pd.DataFrame({"target_id": f.order_id, "strength": f.strength, "evidence": evidence})
 
 
