@@ -142,21 +142,24 @@ def compute(engine: Engine) -> pd.DataFrame:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
     f = frame
     num = lambda s: s.fillna(0).map(lambda v: f"{v:,.0f}" if v >= 10 else f"{v:.2g}")  # noqa: E731
-    # Each line in the words of the yardstick that flagged it, built for the lines of that kind only.
-    size, peer, own = (f[f.kind == k] for k in (0, 1, 2))
     ordered = lambda g: "'" + g.buyer_name.fillna("") + "'"  # noqa: E731
     qty = lambda g: g.base_quantity.map("{:,.0f}".format) + " " + g.base_unit + " of " + g.goods_label  # noqa: E731
-    evidence = pd.concat([
-        ordered(size) + " (" + size.emp.fillna(0).astype(int).astype(str) + " employees) ordered " + qty(size)
-        + "; a buyer of its size typically orders " + num(size.typical_for_size) + " " + size.base_unit
-        + " (robust z " + size.z_size.round(1).astype(str) + ")",
-        ordered(peer) + " ordered " + qty(peer) + "; "
-        + ("buyers in " + peer.nace.fillna("") + " (" + peer.peer_groups.fillna(0).astype(int).astype(str) + " independent) typically order ")
-        .where(peer.by_activity == 1, "buyers of these goods typically order ")
-        + num(peer.typical_peer) + " " + peer.base_unit + " (robust z " + peer.z_peer.round(1).astype(str) + ")",
-        ordered(own) + " ordered " + qty(own) + ", against " + num(own.typical_own) + " " + own.base_unit
-        + " typical of its " + own.n_prev.fillna(0).astype(int).astype(str) + " other orders of these goods",
-    ]).reindex(f.index)
+    words = {  # kind: the sentence of the yardstick that flagged the line
+        0: lambda g: (
+            ordered(g) + " (" + g.emp.fillna(0).astype(int).astype(str) + " employees) ordered " + qty(g)
+            + "; a buyer of its size typically orders " + num(g.typical_for_size) + " " + g.base_unit
+            + " (robust z " + g.z_size.round(1).astype(str) + ")"),
+        1: lambda g: (
+            ordered(g) + " ordered " + qty(g) + "; "
+            + ("buyers in " + g.nace.fillna("") + " (" + g.peer_groups.fillna(0).astype(int).astype(str) + " independent) typically order ")
+            .where(g.by_activity == 1, "buyers of these goods typically order ")
+            + num(g.typical_peer) + " " + g.base_unit + " (robust z " + g.z_peer.round(1).astype(str) + ")"),
+        2: lambda g: (
+            ordered(g) + " ordered " + qty(g) + ", against " + num(g.typical_own) + " " + g.base_unit
+            + " typical of its " + g.n_prev.fillna(0).astype(int).astype(str) + " other orders of these goods"),
+    }
+    # Each line's sentence is built for the lines of its kind only.
+    evidence = pd.concat([say(f[f.kind == k]) for k, say in words.items() if (f.kind == k).any()]).reindex(f.index)
     return pd.DataFrame({"target_id": f.order_id, "strength": f.strength, "evidence": evidence})
 
 
