@@ -115,21 +115,27 @@ def compute(engine: Engine) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
     f = frame
-    others = f.others.fillna(0)
-    quoted = "declared end use '" + f.raw.fillna("") + "'"
     divisions = f.c2.dropna().unique()  # a few dozen titles for many thousand orders
-    division = f.c2.map({c: f"{c} ({nace_title(c)})" for c in divisions}).fillna("")
+    quoted = lambda g: "declared end use '" + g.raw.fillna("") + "'"  # noqa: E731
+    # Each kind's words are spelled for the orders of that kind only.
     words = pd.Series("", index=f.index)
     words[f.kind == 0] = "no declared end use"
-    words[f.kind == 1] = quoted + " names no use"
-    words[f.kind == 2] = (
-        quoted + " is used by buyers in " + f.t_divs.fillna(0).astype(int).astype(str) + " of the "
-        + f.divs.astype(int).astype(str) + " lines of business in the data"
-    )
-    words[f.kind == 3] = (
-        quoted + " is what " + others.astype(int).astype(str) + " other buyers declare, none of them in division "
-        + division + " like this buyer"
-    ).where(f.dt_groups <= 1, quoted + " is rare in division " + division + " and common elsewhere")
+    if (f.kind == 1).any():
+        g = f[f.kind == 1]
+        words[g.index] = quoted(g) + " names no use"
+    if (f.kind == 2).any():
+        g = f[f.kind == 2]
+        words[g.index] = (
+            quoted(g) + " is used by buyers in " + g.t_divs.fillna(0).astype(int).astype(str) + " of the "
+            + g.divs.astype(int).astype(str) + " lines of business in the data"
+        )
+    if (f.kind == 3).any():
+        g = f[f.kind == 3]
+        division = g.c2.map({c: f"{c} ({nace_title(c)})" for c in divisions}).fillna("")
+        words[g.index] = (
+            quoted(g) + " is what " + g.others.fillna(0).astype(int).astype(str) + " other buyers declare, none of them in division "
+            + division + " like this buyer"
+        ).where(g.dt_groups <= 1, quoted(g) + " is rare in division " + division + " and common elsewhere")
     evidence = words + " for " + f.controlled_labels.fillna("") + " ordered by '" + f.buyer_name.fillna("") + "'"
     return pd.DataFrame({"target_id": f.order_id, "strength": f.strength, "evidence": evidence})
 
