@@ -231,3 +231,13 @@ def test_what_depends_on_a_line_s_values_only_is_worked_out_once_per_distinct_va
     fits = values.each(np.array([0, 1, 2, 3, 4, 0]), lambda country, city: calls.append((country, city)) or country + city)
     assert fits == ["TRKilis", "TRKilis", "Bonn", "DE", "TRHatay", "TRKilis"]
     assert sorted(calls) == [("", "Bonn"), ("DE", ""), ("TR", "Hatay"), ("TR", "Kilis")]  # missing: ''
+
+
+def test_key_index_finds_each_key_by_bisection():
+    from redtrace.trace.match import _KeyIndex
+
+    index = _KeyIndex(pa.array(["LOT7", "", "AB12", "LOT7", "LOT77", "B"]))
+    assert index.get("LOT7") == [0, 3] and index.get("AB12") == [2] and index.get("B") == [5]
+    assert "LOT77" in index and "LOT" not in index and "" not in index and "ZZZ" not in index
+    assert index.get("") == [] and index.get("A") == [] and index.get("ZZZ") == []
+    assert sorted(index.extending("LOT")) == ["LOT7", "LOT77"] and index.extending("12") == ["AB12"]

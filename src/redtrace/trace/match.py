@@ -580,32 +580,42 @@ class _Distinct:
 class _KeyIndex:
     """Key -> positions of the lines with that key ('' keys left out), from one Arrow column.
 
-    Positions are one sorted array cut per key, not a list per key: lots are nearly one per line."""
+    Positions are one sorted array cut per key, not a list per key: lots are nearly one per line.
+    A key is found by bisection in the sorted keys, which a reading with characters lost needs
+    anyway: a dict of every lot cost more than sorting them (a few thousand items look keys up)."""
 
     def __init__(self, keys: pa.Array):
         encoded = pc.dictionary_encode(keys)
         self.codes = encoded.indices.to_numpy(zero_copy_only=False)
         self._order = np.argsort(self.codes, kind="stable")
         self._starts = np.concatenate([[0], np.cumsum(np.bincount(self.codes, minlength=len(encoded.dictionary)))])
-        self._code = {k: n for n, k in enumerate(encoded.dictionary.to_pylist()) if k}
-        self._keys = pc.filter(encoded.dictionary, pc.not_equal(encoded.dictionary, ""))
+        named = pc.not_equal(encoded.dictionary, "")
+        self._keys = pc.filter(encoded.dictionary, named)
+        self._key_codes = np.flatnonzero(named.to_numpy(zero_copy_only=False))  # code of each of `_keys`
+
+    def _code(self, key: str) -> int | None:
+        keys, codes = self._by_key
+        i = bisect_left(keys, key)
+        return int(codes[i]) if i < len(keys) and keys[i] == key else None
 
     def __contains__(self, key: str) -> bool:
-        return key in self._code
+        return self._code(key) is not None
 
     def get(self, key: str) -> list[int]:
-        n = self._code.get(key)
+        n = self._code(key)
         return [] if n is None else self._order[self._starts[n] : self._starts[n + 1]].tolist()
 
     def extending(self, part: str) -> list[str]:
         """Keys that begin or end with `part` and are longer: a reading with characters lost at an end."""
-        return _with_prefix(self._sorted, part) + [k[::-1] for k in _with_prefix(self._reversed, part[::-1])]
+        return _with_prefix(self._by_key[0], part) + [k[::-1] for k in _with_prefix(self._reversed, part[::-1])]
 
-    # Sorted by Arrow kernels, on first use: lots are nearly one per line. Keys are skeletons
-    # (ASCII), so Arrow's byte order is Python's string order.
+    # Sorted by Arrow kernels, on first use. Keys are skeletons (ASCII), so Arrow's byte order is
+    # Python's string order.
     @functools.cached_property
-    def _sorted(self) -> np.ndarray:
-        return _in_order(self._keys)
+    def _by_key(self) -> tuple[np.ndarray, np.ndarray]:
+        """(the keys sorted, the code of each)."""
+        order = pc.sort_indices(self._keys)
+        return self._keys.take(order).to_numpy(zero_copy_only=False), self._key_codes[order.to_numpy()]
 
     @functools.cached_property
     def _reversed(self) -> np.ndarray:
