@@ -516,6 +516,19 @@ def test_russian_rendering_of_an_english_word_sounds_alike(matcher):
 @pytest.mark.parametrize(
     ("name_a", "name_b", "same"),
     [
+        ("Bilding Management", "OOO BILDING MENEDZHMENT", True),  # a heard as e, the soft g as дж
+        ("Lodzhistiks Trans", "LOGISTICS TRANS LLC", True),
+        ("Bilding Monument", "OOO BILDING MENEDZHMENT", False),  # other consonants: another word
+    ],
+)
+def test_russian_rendering_of_an_english_word_with_its_vowels_as_heard(matcher, name_a, name_b, same):
+    score, explanation = matcher.compare(name_a, name_b, "company")
+    assert (score >= DEFAULT_THRESHOLD) == same, (score, explanation)
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b", "same"),
+    [
         ("Abdelaziz Bouteflika", "BOUTEFLIKA, Abd al-Aziz", True),  # the article joined, its vowel as heard
         ("Abdurrahman Wahid", "WAHID, Abd al-Rahman", True),  # joined, the article spoken as the sun letter r
         ("Nureddin Hamdan", "HAMDAN, Nur ad-Din", True),

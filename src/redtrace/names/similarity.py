@@ -154,6 +154,12 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
         return sim, SPELLING
     if sim < 0.9 and q.skeleton == c.skeleton and _vowels_heard_alike(q.spelled, c.spelled):
         return 0.9, SOUND
+    # Russian writes an English word as it is heard, the soft g as дж and an a often as e:
+    # Menedzhment / Management, Lodzhistiks / Logistics, too few letters alike for a spelling.
+    # dzh marks a Russian romanisation (see normalize), and metaphone, made for English, hears
+    # the English word in it.
+    if ("dzh" in q.latin) != ("dzh" in c.latin) and len(q.phonetic) >= 4 and q.phonetic == c.phonetic:
+        return max(sim, 0.85), SOUND
     if sim < 0.65:
         return _heard_in_another_romanisation(q, c, other_q, other_c, sim)
     same_sound = q.skeleton == c.skeleton or (q.phonetic and q.phonetic == c.phonetic)
