@@ -243,6 +243,8 @@ class NameIndex:
         starts = np.concatenate([[0], np.cumsum([len(r) for r, _ in postings])])
         to_records = csr_matrix((shares, records, starts), shape=(len(postings), self.n_records))
         shared = by_query @ to_records
+        # Each query's records in record order, so that the sort below need not compare them.
+        shared.sort_indices()
         q = np.repeat(np.arange(len(queries)), np.diff(shared.indptr))
         rid, scores = shared.indices, shared.data
         if not len(q):
@@ -255,8 +257,10 @@ class NameIndex:
         # Records far behind a query's best one share only a weak key with it; not worth scoring.
         keep = scores >= RELATIVE_CUTOFF * best[q]
         q, rid, scores = q[keep], rid[keep], scores[keep]
-        # Best first; equal scores in record order.
-        order = np.lexsort((rid, -scores, q))
+        # Best first; equal scores in record order (already theirs: both sorts are stable). Two
+        # one-key sorts, the second on small integers, cost a third of lexsort's three.
+        order = np.argsort(-scores, kind="stable")
+        order = order[np.argsort(q[order].astype(np.int32), kind="stable")]
         q, rid, scores = q[order], rid[order], scores[order]
         starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
         sizes = np.diff(np.r_[starts, len(q)])

@@ -322,7 +322,8 @@ class Matcher:
         once. A word that may or may not carry the Arabic article (الدي: al-Di or Oladi) is read
         both ways, as the exact alignment reads it."""
         latin, skel, article, other = self.index.token_strings()
-        pairs, where = np.unique(tq * len(latin) + tc, return_inverse=True)
+        # Hashing, not sorting: a batch has millions of cells but a tenth as many distinct pairs.
+        where, pairs = pd.factorize(tq * len(latin) + tc)
         uq, uc = np.divmod(pairs, len(latin))
         spelling = process.cpdist(latin[uq].tolist(), latin[uc].tolist(), scorer=OSA.normalized_similarity)
         sound = process.cpdist(skel[uq].tolist(), skel[uc].tolist(), scorer=OSA.normalized_similarity)

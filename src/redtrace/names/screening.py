@@ -8,6 +8,8 @@ from redtrace.io.watchlists import Watchlist
 from redtrace.names.matcher import DEFAULT_THRESHOLD, Matcher
 
 SCREENING_COLUMNS = ("party_id", "entry_id", "list_name", "program", "matched_name", "score", "explanation")
+# What a query asks the matcher: its hits depend on these alone.
+ASKED = ("name", "kind", "country", "birth_date")
 
 
 def screen_parties(
@@ -26,12 +28,18 @@ def screen_parties(
     queries = _party_queries(parties)
     if queries.empty:
         return pd.DataFrame(columns=list(SCREENING_COLUMNS))
-    hits = matcher.match(queries, limit=limit, threshold=threshold)
+    # A name searched with the same kind, country and birth date gets the same hits whoever
+    # carries it (a director of many companies, a party listed under several ids): each is
+    # matched once, and its hits go to every query that searched it.
+    queries["asked"] = queries.groupby(list(ASKED), sort=False).ngroup()
+    asked = queries.drop_duplicates("asked")[["asked", *ASKED]].rename(columns={"asked": "query_id"})
+    hits = matcher.match(asked, limit=limit, threshold=threshold)
     if hits.empty:
         return pd.DataFrame(columns=list(SCREENING_COLUMNS))
-    hits = hits.merge(queries[["query_id", "party_id", "searched"]], on="query_id")
+    hits = hits.rename(columns={"query_id": "asked"}).merge(queries[["asked", "query_id", "party_id", "searched"]], on="asked")
     hits["explanation"] = "searched '" + hits["searched"] + "': " + hits["explanation"]
-    hits = hits.sort_values(["party_id", "score"], ascending=[True, False], kind="stable")
+    # Equal scores in query order, as if each query had been matched on its own.
+    hits = hits.sort_values(["party_id", "score", "query_id", "rank"], ascending=[True, False, True, True])
     best = hits.drop_duplicates(["party_id", "list_name", "entry_id"], keep="first")
     return best[list(SCREENING_COLUMNS)].reset_index(drop=True)
 
