@@ -27,7 +27,7 @@ from redtrace.reference.lookup import nace_code
 
 
 def normalise(engine: Engine) -> None:
-    _order_labels(engine, *_goods(engine))
+    columns, words = _goods(engine)
     _activities(engine)
     engine.create(
         "lines_x",
@@ -41,31 +41,25 @@ def normalise(engine: Engine) -> None:
         FROM order_lines l LEFT JOIN goods g ON g.hs_code = l.hs_code
         """,
     )
+    _order_totals(engine, columns, words)
     engine.create(
         "orders_x",
-        """
+        f"""
         SELECT o.*,
                b.name AS buyer_name, b.country AS buyer_country, a.nace AS buyer_nace,
                b.activity AS buyer_activity, b.incorporated_on AS buyer_incorporated_on,
                s.country AS seller_country, s.name AS seller_name,
                t.n_lines, t.n_controlled_lines, t.controlled_kg, t.order_value, t.max_goods_severity,
-               coalesce(ol.controlled_labels, '') AS controlled_labels
+               coalesce(ls.controlled_labels, '') AS controlled_labels
         FROM orders o
         JOIN parties b ON b.party_id = o.buyer_id
         JOIN parties s ON s.party_id = o.seller_id
         LEFT JOIN party_activity a ON a.party_id = o.buyer_id
-        JOIN (
-            SELECT order_id, count(*) AS n_lines,
-                   sum(CASE WHEN controlled THEN 1 ELSE 0 END) AS n_controlled_lines,
-                   sum(CASE WHEN controlled AND base_unit = 'kg' THEN base_quantity ELSE 0 END) AS controlled_kg,
-                   sum(line_value) AS order_value,
-                   max(goods_severity) AS max_goods_severity
-            FROM lines_x GROUP BY order_id
-        ) t ON t.order_id = o.order_id
-        LEFT JOIN order_labels ol ON ol.order_id = o.order_id
+        JOIN order_totals t ON t.order_id = o.order_id
+        LEFT JOIN label_sets ls ON {" AND ".join(f"ls.{c} = t.{c}" for c in columns)}
         """,
     )
-    engine.drop("order_labels")
+    engine.drop("order_totals", "label_sets")
 
 
 def _goods(engine: Engine) -> tuple[list[str], list[list[str]]]:
@@ -90,19 +84,26 @@ def _goods(engine: Engine) -> tuple[list[str], list[list[str]]]:
     return columns, words
 
 
-def _order_labels(engine: Engine, columns: list[str], words: list[list[str]]) -> None:
-    """Table `order_labels`: the distinct labels of each order's controlled lines, sorted and
-    joined with '; ', for the orders that have any; gathered as bits (`engine.bitsets`)."""
+def _order_totals(engine: Engine, columns: list[str], words: list[list[str]]) -> None:
+    """Tables `order_totals`: each order's count of lines, of controlled lines, its controlled
+    kilograms, value and most severe goods, and the labels of its controlled goods as bits
+    (`engine.bitsets`; NULL without any); `label_sets`: each set of labels spelled out, sorted
+    and joined with '; '. One pass over the lines gathers both."""
     engine.create(
-        "order_label_bits",
-        f"SELECT l.order_id, {', '.join(f'bit_or(b.{c}) AS {c}' for c in columns)} "
-        "FROM order_lines l JOIN label_bits b ON b.hs_code = l.hs_code GROUP BY l.order_id",
+        "order_totals",
+        f"""SELECT l.order_id, count(*) AS n_lines,
+                   sum(CASE WHEN l.controlled THEN 1 ELSE 0 END) AS n_controlled_lines,
+                   sum(CASE WHEN l.controlled AND l.base_unit = 'kg' THEN l.base_quantity ELSE 0 END) AS controlled_kg,
+                   sum(l.line_value) AS order_value,
+                   max(l.goods_severity) AS max_goods_severity,
+                   {', '.join(f'bit_or(b.{c}) AS {c}' for c in columns)}
+            FROM lines_x l LEFT JOIN label_bits b ON b.hs_code = l.hs_code GROUP BY l.order_id""",
     )
-    sets = spelled_sets(engine, "order_label_bits", columns, words, "; ").rename(columns={"spelled": "controlled_labels"})
+    # A labelled code has a value in every word, so one word tells the orders with labels.
+    labelled = f"(SELECT {', '.join(columns)} FROM order_totals WHERE {columns[0]} IS NOT NULL) AS t"
+    sets = spelled_sets(engine, labelled, columns, words, "; ").rename(columns={"spelled": "controlled_labels"})
     engine.register("label_sets", sets)
-    same = " AND ".join(f"s.{c} = l.{c}" for c in columns)
-    engine.create("order_labels", f"SELECT l.order_id, s.controlled_labels FROM order_label_bits l JOIN label_sets s ON {same}")
-    engine.drop("label_bits", "order_label_bits", "label_sets")
+    engine.drop("label_bits")
 
 
 def _activities(engine: Engine) -> None:
