@@ -140,6 +140,9 @@ def compute(engine) -> pd.DataFrame:
     # sellers is often just a lab or workshop restocking.
     hit["strength"] = (0.2 + 0.25 * (hit.n_sellers >= 3) + 0.25 * (hit.n_buyers >= 2) + 0.1 * (hit.size_ratio <= 0.75)
                        + 0.1 * (hit.burst >= 4)).clip(upper=0.9)
+    # Ties broken by the good, so every engine picks the same sentence for an order; the sentences
+    # are written for the bursts kept.
+    hit = hit.sort_values(["strength", "order_id", "hs6", "base_unit"], ascending=[False, True, True, True]).drop_duplicates("order_id")
     parties = engine.arrow("SELECT party_id, name FROM parties")
     names = dict(zip(parties["party_id"].to_pylist(), parties["name"].to_pylist()))
     hit["evidence"] = [
@@ -150,8 +153,6 @@ def compute(engine) -> pd.DataFrame:
          f" a usual {r.peer_q:,.4g} {r.base_unit}, {r.total_q:,.6g} {r.base_unit} in all")
         for r in records(hit)
     ]
-    # Ties broken by the good, so every engine picks the same sentence for an order.
-    hit = hit.sort_values(["strength", "order_id", "hs6", "base_unit"], ascending=[False, True, True, True]).drop_duplicates("order_id")
     return hit.rename(columns={"order_id": "target_id"})[COLUMNS]
 
 
