@@ -183,10 +183,11 @@ CONTROL_KINDS = ("director", "owner", "shareholder", "representative")
 PROXIMITY_KINDS = CONTROL_KINDS + ("family", "associate", "same_address", "same_phone", "same_email")
 
 
-def proximity_steps(engine: "Engine") -> pd.DataFrame:
+def proximity_links(engine: "Engine") -> pd.DataFrame:
     """Every way suspicion can pass from an entity (`frm`) to a neighbour (`to`), with how specific
     the link is to the two (`specificity` in (0, 1]); `kind` and `n` (holders of the identifier,
-    companies of the controller) are for the words (`step_words`).
+    companies of the controller) are for the words (`step_words`). A pair may have several
+    (`steps` keeps the most specific).
 
     A link says as much as it is rare, as an identifier does in record linkage: an address or
     phone shared by k entities ties each to the k - 1 others only as one of them (a business
@@ -207,7 +208,7 @@ def proximity_steps(engine: "Engine") -> pd.DataFrame:
     control = control.join(control.groupby("source").target.nunique().rename("companies"), on="source")
     ties = e[~e.kind.isin(CONTROL_KINDS) & ~e.kind.str.startswith("same_")]
     what = shared.kind.str.replace("_", " ")
-    steps = pd.concat([
+    return pd.concat([
         pd.DataFrame({"frm": shared.source, "to": shared.target, "kind": what, "n": shared.holders,
                       "specificity": 1.0 / (shared.holders - 1)}),
         pd.DataFrame({"frm": shared.target, "to": shared.source, "kind": what, "n": shared.holders,
@@ -218,9 +219,14 @@ def proximity_steps(engine: "Engine") -> pd.DataFrame:
         pd.DataFrame({"frm": ties.source, "to": ties.target, "kind": ties.kind, "n": 1, "specificity": 1.0}),
         pd.DataFrame({"frm": ties.target, "to": ties.source, "kind": ties.kind, "n": 1, "specificity": 1.0}),
     ], ignore_index=True)
-    # Two links between one pair (director and owner, address and phone): the most specific counts.
-    steps = steps.sort_values(["frm", "to", "specificity", "kind"], ascending=[True, True, False, True])
-    return steps.drop_duplicates(["frm", "to"]).reset_index(drop=True)
+
+
+def steps(links: pd.DataFrame, frm: set) -> pd.DataFrame:
+    """The steps out of the entities `frm`, one per neighbour: of two links between one pair
+    (director and owner, address and phone) the most specific counts. Only the links out of the
+    entities a walk has reached are sorted, not every link of the graph."""
+    out = links[links.frm.isin(frm)].sort_values(["frm", "to", "specificity", "kind"], ascending=[True, True, False, True])
+    return out.drop_duplicates(["frm", "to"]).reset_index(drop=True)
 
 
 def step_words(steps: pd.DataFrame, labels: pd.Series) -> pd.Series:
@@ -238,7 +244,7 @@ def step_words(steps: pd.DataFrame, labels: pd.Series) -> pd.Series:
 def seed_proximity(engine: "Engine", max_hops: int = 2) -> pd.DataFrame:
     """Every path of up to `max_hops` control/identifier links from a seed party (table
     network_seeds) to another entity: cluster_id, hops, seed (cluster), seed_name, seed_weight,
-    specificity (the product of its links', see `proximity_steps`), path (words, from the entity
+    specificity (the product of its links', see `proximity_links`), path (words, from the entity
     towards the seed)."""
     prepare(engine)
     empty = pd.DataFrame(columns=["cluster_id", "hops", "seed", "seed_name", "seed_weight", "specificity", "path"])
@@ -246,13 +252,13 @@ def seed_proximity(engine: "Engine", max_hops: int = 2) -> pd.DataFrame:
     if not seeds:
         return empty
     labels = engine.df("SELECT node_id, label FROM net_nodes").set_index("node_id").label.fillna("")
-    steps = proximity_steps(engine)
-    front = steps[steps.frm.isin(set(seeds))]
+    links = proximity_links(engine)
+    front = steps(links, set(seeds))
     front = pd.DataFrame({"seed": front.frm, "cluster_id": front.to, "hops": 1,
                           "specificity": front.specificity, "path": step_words(front, labels)})
     paths = [front]
     for hops in range(2, max_hops + 1):
-        step = front.merge(steps, left_on="cluster_id", right_on="frm", suffixes=("", "_step"))
+        step = front.merge(steps(links, set(front.cluster_id)), left_on="cluster_id", right_on="frm", suffixes=("", "_step"))
         step = step[step.to != step.seed]
         front = pd.DataFrame({"seed": step.seed, "cluster_id": step.to, "hops": hops,
                               "specificity": step.specificity * step.specificity_step,
