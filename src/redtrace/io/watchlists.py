@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from followthemoney.types import registry
 
 KINDS = ("person", "company", "vessel", "aircraft", "unknown")
 FORMATS = ("auto", "sdn", "ftm", "csv")
@@ -40,6 +39,14 @@ SDN_REMARKS_LIMIT = 1000
 
 class WatchlistError(ValueError):
     """A watchlist file cannot be read at all (missing, unknown format, wrong shape)."""
+
+
+def _country(value: str) -> str | None:
+    """The ISO code followthemoney reads in a country name or code, or None. Imported here: it
+    takes a second of CPU, which a process that only unpickles entries (the name worker) saves."""
+    from followthemoney.types import registry
+
+    return registry.country.clean(value)
 
 
 @dataclass(frozen=True)
@@ -197,7 +204,7 @@ def _read_sdn(path: Path, wl: Watchlist) -> None:
             wl.issues.append(LoadIssue(name, lineno, "remarks", problem, severity="warning"))
         countries = list(remarks.countries)
         if cells["vessel_flag"]:
-            flag = registry.country.clean(cells["vessel_flag"])
+            flag = _country(cells["vessel_flag"])
             if flag:
                 countries.append(flag.upper())
         programs = [p.strip() for p in cells["program"].strip("[] ").split("] [") if p.strip()]
@@ -244,7 +251,7 @@ def parse_sdn_remarks(remarks: str) -> SdnRemarks:
         elif key == "POB":
             out.birth_places.append(value)
         elif key in ("nationality", "citizen"):
-            code = registry.country.clean(value.removeprefix("possibly ").strip())
+            code = _country(value.removeprefix("possibly ").strip())
             if code:
                 out.countries.append(code.upper())
             else:
@@ -421,7 +428,7 @@ def _check_simple_row(row: dict[str, str]) -> tuple[str, str] | None:
     if kind not in KINDS:
         return "kind", f"unknown kind {row['kind']!r}; expected one of {', '.join(KINDS)}"
     for country in _split_list(row.get("country", "")):
-        if len(country) != 2 or registry.country.clean(country) is None:
+        if len(country) != 2 or _country(country) is None:
             return "country", f"not an ISO 3166-1 alpha-2 code: {country!r}"
     for value in _split_list(row.get("birth_date", "")):
         if not _ISO_DATE.fullmatch(value) or not _valid_partial_date(value):
