@@ -272,48 +272,25 @@ class Matcher:
         # Pairs in each query's retrieval order, so that ties keep it.
         pair_q = np.repeat(np.arange(len(queries)), [len(c) for c in candidates])
         pair_r = np.concatenate(candidates)
-        m, n = q_len[pair_q], index.record_len[pair_r].astype(np.int64)
-        size = m * n
-        off = np.concatenate([[0], np.cumsum(size)])
-        # Element e of pair p is query word a, record word b, laid out a-major.
-        pe = np.repeat(np.arange(len(pair_q)), size)
-        local = np.arange(int(off[-1])) - off[pe]
-        a, b = np.divmod(local, n[pe])
-        tq = q_tok[q_start[pair_q[pe]] + a]
-        tc = index.record_token_ids[index.record_start[pair_r[pe]] + b]
-        # Best partner of each query word (contiguous runs of n) and of each record word (runs
-        # of m once the cells are laid out b-major).
-        row_pair = np.repeat(np.arange(len(pair_q)), m)
-        row_a = np.arange(len(row_pair)) - np.repeat(np.cumsum(m) - m, m)
-        row_starts = off[row_pair] + row_a * n[row_pair]
-        col_pair = np.repeat(np.arange(len(pair_q)), n)
-        col_b = np.arange(len(col_pair)) - np.repeat(np.cumsum(n) - n, n)
-        col_starts = off[col_pair] + col_b * m[col_pair]
-        to_col_major = off[pe] + b * m[pe] + a
-        w_q = q_w[q_start[pair_q[row_pair]] + row_a]
-        w_c = index.record_token_weights[index.record_start[pair_r[col_pair]] + col_b]
-        rows, cols = np.cumsum(m) - m, np.cumsum(n) - n
-        missing_q, missing_c = np.add.reduceat(w_q, rows), np.add.reduceat(w_c, cols)
-
-        def optimistic(sims: np.ndarray) -> np.ndarray:
-            q_best = np.maximum.reduceat(sims, row_starts)
-            transposed = np.empty_like(sims)
-            transposed[to_col_major] = sims
-            c_best = np.maximum.reduceat(transposed, col_starts)
-            hit_q = np.add.reduceat((q_best > 0) * w_q, rows)
-            hit_c = np.add.reduceat((c_best > 0) * w_c, cols)
-            got = np.add.reduceat(q_best * w_q, rows) + np.add.reduceat(c_best * w_c, cols)
-            miss_q, miss_c = missing_q - hit_q, missing_c - hit_c
-            clash = np.minimum(miss_q, miss_c)
-            total = hit_q + hit_c + CLASH_COST * clash + MISSING_COST_PERSON * np.abs(miss_q - miss_c)
-            return got / np.maximum(total, 1e-9)
-
-        letters, variants = self._prescreen_similarity(tq, tc)
-        approx, bound = optimistic(letters), optimistic(variants)
+        cells = _Cells(index, q_start, q_tok, q_w, pair_q, pair_r)
+        letters, variants = self._prescreen_similarity(cells.tq, cells.tc)
+        approx = cells.optimistic(letters)
         # Per query, best approximation first, retrieval order among equals (lexsort is stable).
         order = np.lexsort((-approx, pair_q))
         starts = np.cumsum([0] + [len(c) for c in candidates[:-1]])
         best = [order[lo : lo + EXACT_RESCORE] for lo in starts.tolist()]
+        # The bound differs from the approximation only where a shared name symbol raised a word
+        # pair (one cell in a hundred), and is wanted only for the candidates kept: those pairs
+        # alone are laid out again, each reduced over its own cells as in the whole batch.
+        bound = approx.copy()
+        kept = np.concatenate(best)
+        raised = np.zeros(len(pair_q), dtype=bool)
+        raised[cells.pair[variants != letters]] = True
+        again = kept[raised[kept]]
+        if len(again):
+            again.sort()
+            sub = _Cells(index, q_start, q_tok, q_w, pair_q[again], pair_r[again])
+            bound[again] = sub.optimistic(variants[cells.of_pairs(again)])
         return [(pair_r[chosen], bound[chosen]) for chosen in best]
 
     def _prescreen_similarity(self, tq: np.ndarray, tc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -411,6 +388,55 @@ class Matcher:
         reasons += [f"listed '{_show(tokens[record[j]])}' missing" for j in alignment.left_c
                     if tokens[record[j]].role != LEGAL]  # fmt: skip
         return reasons
+
+
+class _Cells:
+    """Every (query word, record word) cell of a batch of (query, record) pairs as flat arrays,
+    pair after pair, a-major within a pair, and the pre-screen's optimistic score of each pair
+    from a likeness per cell."""
+
+    def __init__(self, index: NameIndex, q_start, q_tok, q_w, pair_q: np.ndarray, pair_r: np.ndarray):
+        m, n = q_start[pair_q + 1] - q_start[pair_q], index.record_len[pair_r].astype(np.int64)
+        size = m * n
+        self.off = off = np.concatenate([[0], np.cumsum(size)])
+        # Element e of pair p is query word a, record word b, laid out a-major.
+        self.pair = pe = np.repeat(np.arange(len(pair_q)), size)
+        local = np.arange(int(off[-1])) - off[pe]
+        a, b = np.divmod(local, n[pe])
+        self.tq = q_tok[q_start[pair_q[pe]] + a]
+        self.tc = index.record_token_ids[index.record_start[pair_r[pe]] + b]
+        # Best partner of each query word (contiguous runs of n) and of each record word (runs
+        # of m once the cells are laid out b-major).
+        row_pair = np.repeat(np.arange(len(pair_q)), m)
+        row_a = np.arange(len(row_pair)) - np.repeat(np.cumsum(m) - m, m)
+        self.row_starts = off[row_pair] + row_a * n[row_pair]
+        col_pair = np.repeat(np.arange(len(pair_q)), n)
+        col_b = np.arange(len(col_pair)) - np.repeat(np.cumsum(n) - n, n)
+        self.col_starts = off[col_pair] + col_b * m[col_pair]
+        self.to_col_major = off[pe] + b * m[pe] + a
+        self.w_q = q_w[q_start[pair_q[row_pair]] + row_a]
+        self.w_c = index.record_token_weights[index.record_start[pair_r[col_pair]] + col_b]
+        self.rows, self.cols = np.cumsum(m) - m, np.cumsum(n) - n
+        self.missing_q, self.missing_c = np.add.reduceat(self.w_q, self.rows), np.add.reduceat(self.w_c, self.cols)
+
+    def of_pairs(self, pairs: np.ndarray) -> np.ndarray:
+        """The cells of ``pairs`` (ascending), in the order a layout of those pairs alone has them."""
+        sizes = self.off[pairs + 1] - self.off[pairs]
+        return np.repeat(self.off[pairs] - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+
+    def optimistic(self, sims: np.ndarray) -> np.ndarray:
+        q_best = np.maximum.reduceat(sims, self.row_starts)
+        transposed = np.empty_like(sims)
+        transposed[self.to_col_major] = sims
+        c_best = np.maximum.reduceat(transposed, self.col_starts)
+        w_q, w_c, rows, cols = self.w_q, self.w_c, self.rows, self.cols
+        hit_q = np.add.reduceat((q_best > 0) * w_q, rows)
+        hit_c = np.add.reduceat((c_best > 0) * w_c, cols)
+        got = np.add.reduceat(q_best * w_q, rows) + np.add.reduceat(c_best * w_c, cols)
+        miss_q, miss_c = self.missing_q - hit_q, self.missing_c - hit_c
+        clash = np.minimum(miss_q, miss_c)
+        total = hit_q + hit_c + CLASH_COST * clash + MISSING_COST_PERSON * np.abs(miss_q - miss_c)
+        return got / np.maximum(total, 1e-9)
 
 
 @dataclass(slots=True)
