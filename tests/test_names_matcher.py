@@ -457,6 +457,20 @@ def test_a_name_written_together_and_respelled_is_found(abd):
 @pytest.mark.parametrize(
     ("name_a", "name_b", "same"),
     [
+        ("Alam Zaib Khan", "KHAN, Alamzeb", True),  # written together, respelled
+        ("Abu Bakr Khan", "KHAN, Ebubekir", True),  # the first vowel as heard (Turkish)
+        ("Apllrus Khan", "KHAN, Pola Raiz", False),  # p-l-r-s once the a is dropped, but not its first letter
+        ("Ahd Azl Khan", "KHAN, Hdsl", False),  # an abbreviation is not sounded out
+    ],
+)
+def test_words_written_together_keep_their_first_letter(matcher, name_a, name_b, same):
+    score, explanation = matcher.compare(name_a, name_b, "person")
+    assert (score >= DEFAULT_THRESHOLD) == same, (score, explanation)
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b", "same"),
+    [
         ("Abu Osama al-Masri", "Abu Usamah al-Masri", True),  # u heard as o, ta marbuta as -ah
         ("Haroon Rashid", "RASHID, Harun", True),  # a long u written oo
         ("Abou Hamza", "ABU HAMZA", True),  # French ou

@@ -479,8 +479,12 @@ def _align_joined(tokens, query, record, left_q, left_c, pairs: bool) -> list:
                     sim = Levenshtein.normalized_similarity(single.skeleton, joined_skeleton)
                 else:
                     sim = Levenshtein.normalized_similarity(single.latin, joined)
-                    # Written together, vowels change as often as not: Abd al / Abdul / Abdel.
-                    if len(single.skeleton) >= 3 and skeleton(joined) == single.skeleton:
+                    # Written together, vowels change as often as not: Abd al / Abdul / Abdel. But
+                    # the word keeps its first sound, which the skeleton drops when it is a vowel
+                    # (Apllrus is not Pola Raiz; Ebubekir is Abu Bakr, any vowel as heard), and an
+                    # abbreviation is not sounded out (HDSL).
+                    start = single.latin[0] == joined[0] or (single.latin[0] in "aeiou" and joined[0] in "aeiou")
+                    if len(single.skeleton) >= 3 and single.voiced and start and skeleton(joined) == single.skeleton:
                         sim = max(sim, 0.9)
                 if sim >= 0.85:
                     one_side.remove(a)
