@@ -110,6 +110,25 @@ def test_distinct_list(groups):
     assert [list(s) for s in rows.s] == [["a", "b"], ["c"], []]
 
 
+@pytest.mark.parametrize("text", ["plain", "it's", 'a "quoted" word', "a\\b", "ends in \\", "\\\\n"])
+def test_a_literal_reads_as_its_text(engine, text):
+    from redtrace.io.validate import q
+
+    assert engine.scalar(f"SELECT {q(text)} AS v") == text
+
+
+def test_json_lines_of_texts_with_quotes_and_backslashes(engine, tmp_path):
+    from redtrace.io.validate import q
+
+    texts = ['say "hold"', "C:\\path", "line\\nbreak"]
+    rows = " UNION ALL ".join(f"SELECT {i} AS i, {q(t)} AS text" for i, t in enumerate(texts))
+    line = engine.dialect.json_object({"i": "i", "text": "text"})
+    engine.write_lines(f"SELECT {line} FROM ({rows}) AS r ORDER BY i", tmp_path / "rows.lines")
+    assert [json.loads(x) for x in (tmp_path / "rows.lines").read_text().splitlines()] == [
+        {"i": i, "text": t} for i, t in enumerate(texts)
+    ]
+
+
 def test_text_list_type(engine):
     assert engine.scalar(f"SELECT CAST(NULL AS {engine.dialect.text_list_type()}) AS v") is None
     assert engine.arrow(f"SELECT CAST(NULL AS {engine.dialect.text_list_type()}) AS v").schema.field("v").type.value_type == "string"

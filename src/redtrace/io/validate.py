@@ -15,7 +15,11 @@ from redtrace.io.source import ROW
 
 
 def q(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+    """A string literal both engines read as `text`. A backslash escapes in Spark's literals and
+    not in DuckDB's, so it is spelled chr(92), which both read the same."""
+    if "\\" not in text:
+        return "'" + text.replace("'", "''") + "'"
+    return "(" + " || chr(92) || ".join(q(part) for part in text.split("\\")) + ")"
 
 
 def ident(name: str) -> str:
