@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from redtrace.engine.shared import builds
 from redtrace.network.analytics import analyse, communities, risk_propagation
 from redtrace.network.graph import build_edges, load_graph
 
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
 SEEDS_TABLE = "network_seeds"
 
 
-@builds("clusters")
 def ensure_clusters(engine: "Engine") -> None:
     if not engine.has("clusters"):
         from redtrace.resolve import resolve_parties
@@ -83,7 +81,6 @@ def party_feature_table(engine: "Engine", pg: "ProcurementGraph", seed: int = 0)
 CONTROLLED_LINES = "(SELECT order_id, line_no, category, goods_label AS label FROM lines_x WHERE controlled)"
 
 
-@builds("lines_x")
 def ensure_controlled_lines(engine: "Engine") -> None:
     """The normalised lines `CONTROLLED_LINES` reads."""
     if not engine.has("lines_x"):
@@ -98,7 +95,6 @@ def prepare(engine: "Engine") -> None:
     ensure_graph(engine)
 
 
-@builds("net_edges")
 def ensure_graph(engine: "Engine") -> None:
     """Clusters and the graph's tables (`net_nodes`, `net_edges`); the rules never read the igraph object."""
     ensure_clusters(engine)
@@ -106,7 +102,6 @@ def ensure_graph(engine: "Engine") -> None:
         build_edges(engine)
 
 
-@builds("net_party_features")
 def ensure_party_features(engine: "Engine", seed: int = 0) -> None:
     """`net_party_features`: communities, brokers and propagated risk per party, for `redtrace
     network`. The screen's rules do not read them, so the screen does not pay for betweenness."""
@@ -115,7 +110,6 @@ def ensure_party_features(engine: "Engine", seed: int = 0) -> None:
         engine.register("net_party_features", party_feature_table(engine, load_graph(engine), seed))
 
 
-@builds("communities")
 def ensure_communities(engine: "Engine", graph: "ProcurementGraph | None" = None, seed: int = 0) -> None:
     """`communities(cluster_id, community_id)`: each resolved entity's Leiden community, the
     same communities `redtrace network` writes. Only the graph is needed (pass it when it is

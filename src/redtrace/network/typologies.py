@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from redtrace.engine.shared import builds
 from redtrace.network.context import CONTROLLED_LINES, prepare, seed_weights
 from redtrace.network.graph import MAX_CLIQUE
 
@@ -19,7 +18,6 @@ if TYPE_CHECKING:
     from redtrace.engine import Engine
 
 
-@builds("net_cluster_info")
 def _cluster_info(engine: "Engine") -> str:
     """Table `net_cluster_info` (cluster_id, country, name), made once: typologies join it several
     times per query, and a materialised table gives the join planner true sizes."""

@@ -6,7 +6,6 @@ rule_id, target_kind, target_id, severity, strength, evidence.
 
 from __future__ import annotations
 
-import threading
 from importlib import import_module
 from typing import Callable, Mapping
 
@@ -32,45 +31,32 @@ def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-# Rules run on this many threads, each on its own cursor. A rule's queries leave a core idle in
-# their serial phases (sorts, windows over few partitions) and its Python parts (activity text,
-# graphs) hold one thread; a second rule fills them. More than two adds memory, not speed, on the
-# two cores the targets are set for.
-STREAMS = 2
-
-
 def run_rules(
     engine: Engine,
     rules: list[Rule] | None = None,
     progress: Callable[[Rule], None] | None = None,
     deferred: Mapping[str, Callable[[], None]] = {},
-    streams: int = STREAMS,
 ) -> list[str]:
     """Create the `flags` table; returns the ids of rules skipped for lack of an input table.
 
     `deferred` maps input tables still being made elsewhere to a function that waits for them:
-    the rules that need or read them start after the others. Rules run on `streams` threads when
-    the engine gives cursors (`Engine.cursor`); the tables several rules share are built once
-    (`redtrace.engine.shared`). Flags keep the rules' order either way.
+    the rules that need or read them run after the others. Flags keep the rules' order either way.
     """
     rules = all_rules() if rules is None else rules
-    parts: list[str | None] = [None] * len(rules)
-    skipped: set[str] = set()
-    waiting = threading.Lock()  # the waits make tables on `engine`, one at a time
+    parts, skipped = [None] * len(rules), []
 
     def waits(rule: Rule) -> list[Callable[[], None]]:
         return [deferred[t] for t in rule.needs + rule.reads if t in deferred]
 
-    def run(i: int, engine: Engine) -> None:
+    for i in sorted(range(len(rules)), key=lambda i: bool(waits(rules[i]))):
         rule = rules[i]
         for wait in waits(rule):
-            with waiting:
-                wait()
+            wait()
         if progress:
             progress(rule)
         if any(not engine.has(t) for t in rule.needs):
-            skipped.add(rule.id)
-            return
+            skipped.append(rule.id)
+            continue
         table = f"flag_part_{i}"
         if rule.sql is not None:
             engine.create(table, rule.sql)
@@ -85,48 +71,14 @@ def run_rules(
             f"least(1.0, greatest(0.0, CAST(strength AS DOUBLE))) AS strength, CAST(evidence AS STRING) AS evidence "
             f"FROM {table} WHERE strength > 0"
         )
-
-    order = sorted(range(len(rules)), key=lambda i: bool(waits(rules[i])))
-    if streams > 1 and engine.cursor() is not engine:
-        _run_on_threads(order, run, [engine.cursor() for _ in range(streams)])
-    else:
-        for i in order:
-            run(i, engine)
     empty = (
         "SELECT CAST(NULL AS STRING) AS rule_id, CAST(NULL AS STRING) AS target_kind, CAST(NULL AS STRING) AS target_id, "
         "CAST(NULL AS STRING) AS severity, CAST(NULL AS DOUBLE) AS strength, CAST(NULL AS STRING) AS evidence WHERE 1 = 0"
     )
-    kept = [p for p in parts if p is not None]
-    engine.create("flags", " UNION ALL ".join(kept) if kept else empty)
+    parts = [p for p in parts if p is not None]
+    engine.create("flags", " UNION ALL ".join(parts) if parts else empty)
     engine.drop(*(f"flag_part_{i}" for i in range(len(rules))))
-    return [rules[i].id for i in order if rules[i].id in skipped]
+    return skipped
 
 
-def _run_on_threads(order: list[int], run: Callable[[int, Engine], None], cursors: list[Engine]) -> None:
-    """`run(i, cursor)` for each i of `order`, taken in that order by one thread per cursor.
-    The first error stops the threads from taking more and is raised here."""
-    todo = iter(order)
-    taking = threading.Lock()
-    errors: list[BaseException] = []
-
-    def work(cursor: Engine) -> None:
-        while not errors:
-            with taking:
-                i = next(todo, None)
-            if i is None:
-                return
-            try:
-                run(i, cursor)
-            except BaseException as error:  # re-raised on the caller's thread
-                errors.append(error)
-
-    threads = [threading.Thread(target=work, args=(c,), name=f"rules-{n}") for n, c in enumerate(cursors)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
-
-
-__all__ = ["FLAG_COLUMNS", "RULE_MODULES", "STREAMS", "Rule", "all_rules", "run_rules"]
+__all__ = ["FLAG_COLUMNS", "RULE_MODULES", "Rule", "all_rules", "run_rules"]

@@ -28,7 +28,6 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from redtrace.engine import Engine
-from redtrace.engine.shared import builds
 from redtrace.reference.activity_text import nace_from_text, names_nothing
 from redtrace.reference.load import load
 from redtrace.reference.lookup import fold, nace_code
@@ -109,7 +108,6 @@ def activity_from_text(texts: list[str], learned: dict[str, str]) -> dict[str, t
     return out
 
 
-@builds(NACE_TABLE)
 def ensure_party_nace(engine: Engine) -> None:
     if engine.has(NACE_TABLE):
         return
@@ -162,7 +160,6 @@ def _plain(text: pd.Series) -> pd.Series:
     return s.str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
 
 
-@builds(GROUP_TABLE)
 def ensure_party_groups(engine: Engine) -> None:
     if engine.has(GROUP_TABLE):
         return
@@ -210,7 +207,6 @@ def ensure(engine: Engine) -> None:
     ensure_party_groups(engine)
 
 
-@builds(GROUP_KEY_TABLE)
 def ensure_group_keys(engine: Engine) -> None:
     if engine.has(GROUP_KEY_TABLE):
         return

@@ -22,7 +22,6 @@ Strings go back on at the end, on the rows a rule flags.
 from __future__ import annotations
 
 from redtrace.engine import Engine
-from redtrace.engine.shared import builds
 
 LINES = "rt_lines"
 ORDER_KEY = "rt_order_key"
@@ -30,7 +29,6 @@ PARTY_KEY = "rt_party_key"
 UNIT_KEY = "rt_unit_key"
 
 
-@builds(LINES)
 def ensure_lines(engine: Engine) -> None:
     if engine.has(LINES):
         return

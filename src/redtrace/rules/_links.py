@@ -14,8 +14,6 @@ handful of companies, not through a mass registration agent.
 
 from __future__ import annotations
 
-from redtrace.engine.shared import builds
-
 CONTROL_KINDS = ("director", "owner", "shareholder", "representative")
 OWNER_KINDS = ("owner", "shareholder")
 # A common owner of more companies than this is treated as an agent, not a group parent.
@@ -26,7 +24,6 @@ def _in(kinds: tuple[str, ...]) -> str:
     return "(" + ", ".join(f"'{k}'" for k in kinds) + ")"
 
 
-@builds("party_links")
 def party_links(engine) -> str:
     if engine.has("party_links"):
         return "party_links"

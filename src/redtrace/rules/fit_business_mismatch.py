@@ -31,7 +31,6 @@ import numpy as np
 import pandas as pd
 
 from redtrace.engine import Engine
-from redtrace.engine.shared import builds
 from redtrace.reference.load import load
 from redtrace.reference.lookup import activity_fit, controlled_category, digits, nace_title
 from redtrace.rules import _buyers
@@ -109,7 +108,6 @@ def _shrink(k: str, n: str, target: str, m: str | float) -> str:
     return f"(({k} - 1) + {m} * {target}) / (({n} - 1) + {m})"
 
 
-@builds(FIT_TABLE)
 def ensure_fit(engine: Engine) -> None:
     """Create `rt_fit`: one row per (buyer, controlled HS-6 it bought) with the estimated share of
     independent buyers of its activity that buy those goods, and the counts behind it."""
