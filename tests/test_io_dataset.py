@@ -222,14 +222,20 @@ def test_one_padded_or_blank_cell_among_clean_ones_is_cleaned(odd, expected):
         assert got is cells  # nothing to clean: the column is kept as it is
 
 
-@pytest.mark.parametrize("text, value", [("2020-02-29", "2020-02-29"), ("0999-01-01", "0999-01-01"), ("2021-02-29", None),
-                                         ("99999-01-01", None), ("infinity", None), ("2020-2-9", None), ("+2020-02-09", None)])
-def test_a_date_is_a_real_calendar_day_written_yyyy_mm_dd(tmp_path, text, value):
-    (tmp_path / "parties.csv").write_text(f"party_id,kind,name,incorporated_on\nA,company,X,\nB,company,Y,\nC,company,Z,{text}\n")
+def read_party_cell(tmp_path, column, seller_cell, text):
+    """Read a one-order dataset whose seller B has `seller_cell` and third party C `text` in
+    `column` (C is on row 4 of parties.csv); the engine and the rejected rows."""
+    (tmp_path / "parties.csv").write_text(f"party_id,kind,name,{column}\nA,company,X,\nB,company,Y,{seller_cell}\nC,company,Z,{text}\n")
     (tmp_path / "orders.csv").write_text("order_id,order_date,seller_id,buyer_id,ship_to_country\nO,2020-01-01,B,A,SY\n")
     (tmp_path / "order_lines.csv").write_text("order_id,line_no,hs_code,quantity,unit\nO,1,841111,2,kg\n")
     engine = create_engine()
-    rejected = read_dataset(tmp_path, engine).rejected
+    return engine, read_dataset(tmp_path, engine).rejected
+
+
+@pytest.mark.parametrize("text, value", [("2020-02-29", "2020-02-29"), ("0999-01-01", "0999-01-01"), ("2021-02-29", None),
+                                         ("99999-01-01", None), ("infinity", None), ("2020-2-9", None), ("+2020-02-09", None)])
+def test_a_date_is_a_real_calendar_day_written_yyyy_mm_dd(tmp_path, text, value):
+    engine, rejected = read_party_cell(tmp_path, "incorporated_on", "", text)
     if value is None:
         assert rejected[["row", "column", "reason"]].to_dict("records") == [
             {"row": 4, "column": "incorporated_on", "reason": f"incorporated_on: not a date in YYYY-MM-DD form: '{text}'"}]
@@ -240,11 +246,7 @@ def test_a_date_is_a_real_calendar_day_written_yyyy_mm_dd(tmp_path, text, value)
 @pytest.mark.parametrize("text, value", [("17", 17), ("-0", 0), ("+5", 5), ("007", 7), ("5.00", 5), ("1e3", None), ("5.5", None),
                                          ("99999999999999999999", None)])
 def test_a_whole_number_is_read_however_it_is_written(tmp_path, text, value):
-    (tmp_path / "parties.csv").write_text(f"party_id,kind,name,employees\nA,company,X,\nB,company,Y,1\nC,company,Z,{text}\n")
-    (tmp_path / "orders.csv").write_text("order_id,order_date,seller_id,buyer_id,ship_to_country\nO,2020-01-01,B,A,SY\n")
-    (tmp_path / "order_lines.csv").write_text("order_id,line_no,hs_code,quantity,unit\nO,1,841111,2,kg\n")
-    engine = create_engine()
-    rejected = read_dataset(tmp_path, engine).rejected
+    engine, rejected = read_party_cell(tmp_path, "employees", "1", text)
     if value is None:
         assert rejected[["row", "column", "reason"]].to_dict("records") == [
             {"row": 4, "column": "employees", "reason": f"employees: not a whole number: '{text}'"}]
