@@ -353,8 +353,8 @@ def forms(tmp_path_factory) -> Matcher:
 @pytest.mark.parametrize(
     ("query", "kind", "expected", "reason"),
     [
-        ("ARP 419", "company", "F1", "'Arp' ~ 'Aircraft Repair Plant' (acronym)"),  # beside an agreeing word
-        ("SAIRC", "company", "F7", "(acronym)"),  # five letters alone
+        ("ARP 419", "company", "F1", "'ARP' = 'Aircraft Repair Plant' (acronym: their initials)"),  # beside a word
+        ("SAIRC", "company", "F7", "(acronym: their initials)"),  # five letters alone
         ("SPMCO", "company", "F3", "(written together)"),
         ("Ti Lapli", "person", "F6", "'Ti Lapli' ~ 'Tilapli' (written together)"),  # not Lapli ~ Tilapli
         ("Shekry Harb", "person", "F4", "'Shekry' ~ 'Chekri' (another romanisation"),
@@ -383,6 +383,56 @@ def test_initials_with_and_without_particles_and_legal_forms():
     assert initials(analyze("Revival of Islamic Heritage Society", "company").tokens) == {"roihs", "rihs"}
     assert initials(analyze("Saraya Al-Mukhtar", "company").tokens) == {"sam", "sm"}
     assert initials(analyze("JSC 419 Aircraft Repair Plant", "company").tokens) == {"jarp", "arp"}
+    # Each particle may give its letter or not: the article's a is kept, 'in the' skipped.
+    assert "aqap" in initials(analyze("Al-Qaida in the Arabian Peninsula", "company").tokens)
+
+
+def test_runs_of_words_are_keyed_by_their_initials():
+    from redtrace.names.acronym import run_initials
+
+    # Runs short of the whole name (whose initials are keyed apart), beginning and ending on a
+    # word that carries meaning.
+    assert run_initials(analyze("ISIS-West Africa", "company").tokens) == {"iw", "wa"}
+    assert run_initials(analyze("JSC 419 Aircraft Repair Plant", "company").tokens) == {"ar", "rp", "arp"}
+
+
+# Entries that share their first word, as a group's branches do: a query naming one of them by
+# the acronym of the rest of its name shares only that first word with all of them. Unrelated
+# names after them keep the first word as rare as it is on a real list.
+BRANCHES_LIST = "entry_id,kind,name,aliases,country,birth_date,program,list_name\n" + "".join(
+    f"B{i},company,{name},,,,SDGT,TEST\n"
+    for i, name in enumerate(["ISIS-SP", "ISIS-L", "ISIS-DRC", "ISIS-EGYPT", "ISIS-SOMALIA", "ISIS-SINAI PROVINCE",
+                              "ISIS-BANGLADESH", "ISIS-WEST AFRICA", "WEST AFRICA TRADING", "ARP 419"]
+                             + [f"VOLNA{chr(65 + i)} HOLDING" for i in range(26)])
+)
+
+
+@pytest.fixture(scope="module")
+def branches(tmp_path_factory) -> Matcher:
+    path = tmp_path_factory.mktemp("branches") / "list.csv"
+    path.write_text(BRANCHES_LIST)
+    return Matcher(load_watchlist(path))
+
+
+def test_an_acronym_beside_an_agreeing_word_finds_the_run_it_stands_for(branches):
+    # Five branches look as close by their letters; the run keyed 'wa' with 'isis' beside it
+    # brings the right one to the alignment.
+    assert branches.index.structural_candidates(branches._query_tokens("ISIS-WA", "company")) == [7]
+    entry_id, score, explanation = top(branches, "ISIS-WA", kind="company")
+    assert entry_id == "B7" and score >= DEFAULT_THRESHOLD
+    assert explanation == "'Isis' = 'Isis'; 'WA' = 'West Africa' (acronym: their initials)"
+    assert all(h.score < DEFAULT_THRESHOLD for h in branches.match_one("ISIS-WA", "company")[1:])
+    # The words written out against a listed acronym: the short form is named first.
+    entry_id, score, explanation = top(branches, "Aircraft Repair Plant 419", kind="company")
+    assert entry_id == "B9" and score >= DEFAULT_THRESHOLD
+    assert "'ARP' = 'Aircraft Repair Plant' (acronym: their initials)" in explanation
+
+
+def test_a_two_letter_acronym_needs_a_distinctive_word_beside_it(branches):
+    # 'Trading' agrees, but it is a generic word: WA alone is the initials of too many names.
+    assert branches.match_one("WA Trading", "company") == []
+    # Nor with nothing beside it.
+    assert branches.match_one("WA", "company") == []
 
 
 def _word_similarity(a: str, b: str) -> float:

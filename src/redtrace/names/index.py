@@ -19,7 +19,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from redtrace.io.watchlists import WatchlistEntry
-from redtrace.names.acronym import MAX_LETTERS, MIN_ALONE, could_be_acronym, initials
+from redtrace.names.acronym import MAX_LETTERS, MIN_ALONE, could_be_acronym, initials, run_initials
 from redtrace.names.normalize import GENERIC, INITIAL, LEGAL, NAME, PARTICLE, Token, analyze, joined_with_article, skeleton
 
 # How much a token's role lets it count, before its rarity is taken into account.
@@ -76,7 +76,7 @@ def _structure_keys(tokens: tuple[Token, ...], kind: str) -> set[str]:
     """Keys under which a record is found from another form of its name that shares no word
     with it: each two adjacent words written together (j: 'SPM Co.' for SPMCO, 'Ti Lapli' for
     Tilapli; J: its skeleton), and an organisation's acronyms (a: RIHS for 'Revival of Islamic Heritage
-    Society')."""
+    Society'; r: those of its runs of words, WA in 'ISIS-West Africa')."""
     pairs = [a.latin + b.latin for a, b in zip(tokens, tokens[1:]) if not (a.abjad or b.abjad)]
     # Written together, a name is often respelled too (Alam Zaib / Alamzeb): its skeleton as
     # well, when it has enough consonants to say which name it is.
@@ -86,6 +86,7 @@ def _structure_keys(tokens: tuple[Token, ...], kind: str) -> set[str]:
     keys = {f"j{joined}" for joined in pairs} | {f"J{s}" for joined in pairs if len(s := skeleton(joined)) >= JOINED_SKELETON}
     if kind != "person" and len(tokens) >= 2:
         keys |= {f"a{s}" for s in initials(tokens) if MIN_ALONE <= len(s) <= MAX_LETTERS}
+        keys |= {f"r{s}" for s in run_initials(tokens)}
     return keys
 
 
@@ -298,7 +299,29 @@ class NameIndex:
                 hits = self.postings.get(key)
                 if hits is not None and len(hits) <= STRUCTURE_MAX_RECORDS:
                     found += hits.tolist()
+        if len(query) >= 2:
+            found += self._acronym_beside(query)
         return list(dict.fromkeys(found)) if found else found
+
+    def _acronym_beside(self, query: list[int]) -> list[int]:
+        """Records holding a query word as the initials of a run of their words and another
+        query word, a distinctive one, as written (ARP 419: '419 Aircraft Repair Plant'; ISIS-WA:
+        'ISIS-West Africa'). Two or three letters are the initials of too many runs to say
+        which record alone; with a word that agrees beside them, few records remain."""
+        found: list[int] = []
+        for tid in query:
+            token = self.tokens[tid]
+            runs = self.postings.get(f"r{token.latin}")
+            if runs is None or not could_be_acronym(token, alone=False):
+                continue
+            for other in query:
+                word = self.tokens[other]
+                holders = self.postings.get(f"l{word.latin}") if other != tid and word.role == NAME else None
+                if holders is not None:
+                    both = np.intersect1d(runs, holders, assume_unique=True)
+                    if len(both) <= STRUCTURE_MAX_RECORDS:
+                        found += both.tolist()
+        return found
 
     def _structure_of(self, tid: int, alone: bool) -> tuple[int, ...]:
         """Records holding a query word's letters as two adjacent words, or, for a word that

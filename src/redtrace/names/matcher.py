@@ -580,6 +580,10 @@ def _show(token) -> str:
 def _describe(tokens, query, record, qi, ci, sim, why) -> str:
     left = " ".join(_show(tokens[query[i]]) for i in qi)
     right = " ".join(_show(tokens[record[j]]) for j in ci)
+    if why == ACRONYM:
+        # The short form first, as written, whichever side holds it: 'ARP' = 'Aircraft Repair Plant'.
+        short, words = (tokens[query[qi[0]]], right) if len(qi) == 1 else (tokens[record[ci[0]]], left)
+        return f"'{short.latin.upper()}' = '{words}' ({ACRONYM}: their initials)"
     if why == EXACT or left == right:
         return f"'{left}' = '{right}'"
     return f"'{left}' " + REASON_TEXT[why].format(f"'{right}'", sim)

@@ -22,7 +22,6 @@ REASON_TEXT = {
     INITIAL_OF: "~ {} (initial)",
     LEGAL_FORM: "~ {} (same legal form)",
     JOINED: "~ {} (written together)",
-    ACRONYM: "~ {} (acronym)",
     ROMANISED: "~ {} (another romanisation: ch = sh, dj = j, q = g, gh = q, ou = w)",
 }
 
