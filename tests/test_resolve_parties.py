@@ -185,3 +185,27 @@ def test_co_officers_sharing_a_first_name_stay_two_people(officers):
 
 def test_companies_sharing_an_office_a_phone_and_a_director_stay_two_companies(officers):
     assert officers["G5"] != officers["G6"]
+
+
+def test_records_that_disagree_on_a_birth_date_or_number_are_never_scored():
+    # Same name, phone, e-mail and address: only the birth date or the registration number tells
+    # them apart. Clustering would refuse such a pair whatever its probability, so it is left out
+    # of the blocked pairs and never appears among the accepted ones; a record lacking the fact
+    # is still compared with both.
+    same = {"name": "Jonathan Pemberton", "phone": "+44 161 555 0199", "email": "jp@pemberton.co.uk", "address": "4 Mill Lane"}
+    hand = pd.DataFrame([
+        {"party_id": "H1", "kind": "person", "birth_date": "1961-04-02", **same},
+        {"party_id": "H2", "kind": "person", "birth_date": "1984-09-30", **same},
+        {"party_id": "H3", "kind": "person", "birth_date": None, **same},
+        {"party_id": "K1", "kind": "company", "registration_id": "40001234", **same, "name": "Pemberton Tools Ltd"},
+        {"party_id": "K2", "kind": "company", "registration_id": "40009876", **same, "name": "Pemberton Tools Ltd"},
+    ])
+    generated, _ = generate_parties(1500, seed=7)
+    engine = create_engine()
+    engine.register("parties", pd.concat([generated, hand], ignore_index=True))
+    pairs = resolve_parties(engine).pairs.to_pylist()
+    accepted = {(p["party_id_l"], p["party_id_r"]) for p in pairs}
+    assert ("H1", "H2") not in accepted and ("K1", "K2") not in accepted
+    assert {("H1", "H3"), ("H2", "H3")} <= accepted
+    clusters = dict(zip(*engine.table("clusters")[["party_id", "cluster_id"]].T.values))
+    assert clusters["H1"] != clusters["H2"] and clusters["K1"] != clusters["K2"]

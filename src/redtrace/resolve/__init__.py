@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 
 from redtrace.resolve.features import party_features
-from redtrace.resolve.model import UNRELATED_NAMES, add_block_columns, settings, train
+from redtrace.resolve.model import SINGLE_VALUED, UNRELATED_NAMES, add_block_columns, settings, train
 
 if TYPE_CHECKING:
     from redtrace.engine import Engine
@@ -35,11 +35,6 @@ DEFAULT_THRESHOLD = 0.99
 class Resolution:
     clusters: pa.Table  # party_id, cluster_id
     pairs: pa.Table  # party_id_l, party_id_r, match_probability (accepted pairs only)
-
-
-# Facts a party has exactly one of: two records that disagree on one are two parties, however
-# similar their names (namesakes born in different years, companies with different numbers).
-SINGLE_VALUED = ("birth_date", "registration_key")
 
 
 def _cluster(ids: list[str], pairs: pa.Table, facts: dict[str, list]) -> list[str]:
