@@ -55,16 +55,24 @@ def compute(engine: Engine) -> pd.DataFrame:
     # Groups (gk), buyers (bk), orders (ok) and recipes (rk) are integer keys (see `_lines`) until
     # the flagged orders get their ids and names back.
     # Equality joins on the 6- and 4-digit heads keep this a hash join over the order lines.
+    # Only a group that bought every part of a recipe at some time can complete it; most buyers of
+    # a part never buy the others (farms buy nitrate, bakeries sorbitol), so the windows below run
+    # over a few purchases in a hundred.
     engine.create(
         "rt_recipe_bought",
         f"""WITH x AS (
-                SELECT l.ok, l.bk, l.order_date, l.hs6, l.goods_label, r.rk, r.part_no
-                FROM {LINES} l JOIN rt_recipe_parts r ON r.hs_prefix = l.hs6 WHERE length(r.hs_prefix) = 6
+                SELECT b.gk, l.ok, l.bk, l.order_date, l.hs6, l.goods_label, r.rk, r.part_no
+                FROM {LINES} l JOIN rt_recipe_parts r ON r.hs_prefix = l.hs6 JOIN {buyers} b ON b.bk = l.bk
+                WHERE length(r.hs_prefix) = 6
                 UNION ALL
-                SELECT l.ok, l.bk, l.order_date, l.hs6, l.goods_label, r.rk, r.part_no
-                FROM {LINES} l JOIN rt_recipe_parts r ON r.hs_prefix = substr(l.hs6, 1, 4) WHERE length(r.hs_prefix) = 4)
-            SELECT DISTINCT b.gk, x.bk, x.ok, x.order_date, x.rk, x.part_no, x.goods_label, x.hs6
-            FROM x JOIN {buyers} b ON b.bk = x.bk""",
+                SELECT b.gk, l.ok, l.bk, l.order_date, l.hs6, l.goods_label, r.rk, r.part_no
+                FROM {LINES} l JOIN rt_recipe_parts r ON r.hs_prefix = substr(l.hs6, 1, 4) JOIN {buyers} b ON b.bk = l.bk
+                WHERE length(r.hs_prefix) = 4),
+            sets AS (
+                SELECT x.gk, x.rk FROM x JOIN (SELECT DISTINCT rk, n_parts FROM rt_recipe_parts) p ON p.rk = x.rk
+                GROUP BY x.gk, x.rk HAVING count(DISTINCT x.part_no) = max(p.n_parts))
+            SELECT DISTINCT x.gk, x.bk, x.ok, x.order_date, x.rk, x.part_no, x.goods_label, x.hs6
+            FROM x JOIN sets s ON s.gk = x.gk AND s.rk = x.rk""",
     )
     # For each order carrying a part, the group's latest purchase of every part up to that day and its
     # next one from that day on: window functions, so the cost grows with the purchases, not their pairs.
