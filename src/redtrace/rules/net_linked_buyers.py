@@ -9,7 +9,10 @@ supplier's attention.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from redtrace.engine.base import records
 from redtrace.network.typologies import linked_buyers
@@ -18,10 +21,26 @@ from redtrace.rules.base import RESOLVED, Rule
 LINK_WORDS = {"address": "the address", "phone": "the phone", "email": "the e-mail", "controller": "the director/owner"}
 
 
-def _labels(column: pd.Series) -> pd.Series:
-    """One row per controlled-goods label in a '; '-joined column, index kept."""
-    parts = column.dropna().str.split("; ").explode()
-    return parts[parts.notna() & (parts != "")]
+def _labels(pairs: pd.DataFrame) -> pd.DataFrame:
+    """`buyer, label`, each once, from rows `buyer, goods` whose goods are '; '-joined labels.
+
+    Each distinct goods text is split once: at a million orders tens of thousands of links name a
+    few hundred texts."""
+    pairs = pairs.dropna().drop_duplicates()
+    texts = pd.Series(pairs.goods.unique(), dtype=object)
+    parts = texts.str.split("; ").explode()
+    labels = pd.DataFrame({"goods": texts[parts.index].to_numpy(), "label": parts.to_numpy()})
+    labels = labels[labels.label.notna() & (labels.label != "")]
+    return pairs.merge(labels, on="goods")[["buyer", "label"]].drop_duplicates()
+
+
+def _joined(goods: pd.DataFrame) -> pd.Series:
+    """Each buyer's labels sorted and '; '-joined, by buyer; one vectorised join, not one per buyer."""
+    goods = goods.sort_values(["buyer", "label"])
+    buyer = goods.buyer.to_numpy()
+    starts = np.flatnonzero(np.r_[True, buyer[1:] != buyer[:-1]]) if len(buyer) else np.array([], dtype=np.int64)
+    lists = pa.ListArray.from_arrays(np.r_[starts, len(buyer)].astype(np.int32), pa.array(goods.label.to_numpy(object), pa.string()))
+    return pd.Series(pc.binary_join(lists, "; ").to_pylist(), index=buyer[starts], dtype=object)
 
 
 def compute(engine) -> pd.DataFrame:
@@ -31,11 +50,12 @@ def compute(engine) -> pd.DataFrame:
     # Rows come ordered by buyer, linked buyer, link: a buyer's first row names its first link.
     first = links.drop_duplicates("buyer").set_index("buyer")
     others = links.groupby("buyer").linked.nunique()
-    goods = pd.concat([_labels(first.buyer_goods).rename_axis("buyer").reset_index(name="label"),
-                       _labels(links.linked_goods).to_frame("label").join(links.buyer)])
-    together = goods.drop_duplicates().sort_values(["buyer", "label"]).groupby("buyer").label.agg("; ".join)
-    together = together.reindex(first.index)
-    kinds = goods.drop_duplicates().groupby("buyer").size().reindex(first.index, fill_value=0)
+    goods = _labels(pd.DataFrame({
+        "buyer": np.r_[first.index.to_numpy(object), links.buyer.to_numpy(object)],
+        "goods": np.r_[first.buyer_goods.to_numpy(object), links.linked_goods.to_numpy(object)],
+    }))
+    together = _joined(goods).reindex(first.index)
+    kinds = goods.groupby("buyer").size().reindex(first.index, fill_value=0)
     sentences = []
     for f, n, all_goods in zip(records(first[["link", "detail", "linked_name"]]),
                                others.reindex(first.index).tolist(), together.tolist()):
