@@ -13,6 +13,7 @@ import pandas as pd
 
 from redtrace.network.context import CONTROLLED_LINES, prepare, seed_weights
 from redtrace.network.graph import MAX_CLIQUE
+from redtrace.rules._lines import LINES, ORDER_KEY, PARTY_KEY, ensure_lines
 
 if TYPE_CHECKING:
     from redtrace.engine import Engine
@@ -140,9 +141,16 @@ def linked_buyers(engine: "Engine") -> pd.DataFrame:
               -- rule); pairing all its companies would swamp the table.
               AND ra.source_id IN (SELECT source_id FROM relations GROUP BY source_id
                                    HAVING count(*) <= {MAX_CLIQUE})"""
+    # Orders, lines and buyers are read by their integer keys (`rules._lines`): at a million
+    # orders, joining the lines to their orders by id, then to their buyers' clusters, was most of
+    # this query.
+    ensure_lines(engine)
     return engine.df(
         f"""WITH info AS ({_cluster_info(engine)}),
-            buyers AS (SELECT DISTINCT c.cluster_id FROM orders o JOIN clusters c ON c.party_id = o.buyer_id),
+            buyer_keys AS (
+                SELECT k.pk AS bk, c.cluster_id FROM {PARTY_KEY} k JOIN clusters c ON c.party_id = k.party_id
+                WHERE k.pk IN (SELECT bk FROM {ORDER_KEY})),
+            buyers AS (SELECT DISTINCT cluster_id FROM buyer_keys),
             links AS (
                 SELECT source AS a, target AS b, replace(kind, 'same_', '') AS link, detail
                 FROM net_edges WHERE kind LIKE 'same_%'
@@ -151,20 +159,16 @@ def linked_buyers(engine: "Engine") -> pd.DataFrame:
                 FROM net_edges WHERE kind LIKE 'same_%'
                 {rel}),
             -- Each kind of goods once: a busy buyer's every line would make a string per link
-            -- row as long as its order book. Only the orders of linked buyers are read for them:
+            -- row as long as its order book. Only the lines of linked buyers are read for them:
             -- the others' goods are never named.
-            linked_orders AS (
-                SELECT o.order_id, c.cluster_id FROM orders o JOIN clusters c ON c.party_id = o.buyer_id
-                WHERE c.cluster_id IN (SELECT a FROM links)),
             buyer_goods AS (
-                SELECT cluster_id, count(DISTINCT category) AS categories,
-                       {engine.dialect.string_agg('label', '; ')} AS goods
-                FROM (SELECT DISTINCT o.cluster_id, cl.category, cl.label
-                      FROM linked_orders o JOIN {CONTROLLED_LINES} cl ON cl.order_id = o.order_id) g
+                SELECT cluster_id, {engine.dialect.string_agg('label', '; ')} AS goods
+                FROM (SELECT DISTINCT b.cluster_id, l.goods_label AS label
+                      FROM {LINES} l JOIN buyer_keys b ON b.bk = l.bk
+                      WHERE l.controlled AND b.cluster_id IN (SELECT a FROM links)) g
                 GROUP BY cluster_id)
             SELECT l.a AS buyer, ia.name AS buyer_name, l.b AS linked, ib.name AS linked_name,
-                   l.link, l.detail, ga.goods AS buyer_goods, gb.goods AS linked_goods,
-                   coalesce(ga.categories, 0) AS buyer_categories, coalesce(gb.categories, 0) AS linked_categories
+                   l.link, l.detail, ga.goods AS buyer_goods, gb.goods AS linked_goods
             FROM links l
             JOIN buyers ba ON ba.cluster_id = l.a JOIN buyers bb ON bb.cluster_id = l.b
             JOIN info ia ON ia.cluster_id = l.a JOIN info ib ON ib.cluster_id = l.b
