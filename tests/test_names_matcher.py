@@ -402,7 +402,7 @@ def test_runs_of_words_are_keyed_by_their_initials():
 BRANCHES_LIST = "entry_id,kind,name,aliases,country,birth_date,program,list_name\n" + "".join(
     f"B{i},company,{name},,,,SDGT,TEST\n"
     for i, name in enumerate(["ISIS-SP", "ISIS-L", "ISIS-DRC", "ISIS-EGYPT", "ISIS-SOMALIA", "ISIS-SINAI PROVINCE",
-                              "ISIS-BANGLADESH", "ISIS-WEST AFRICA", "WEST AFRICA TRADING", "ARP 419"]
+                              "ISIS-BANGLADESH", "ISIS-WEST AFRICA", "WEST AFRICA TRADING", "ARP 419", "ISIS-GS"]
                              + [f"VOLNA{chr(65 + i)} HOLDING" for i in range(26)])
 )
 
@@ -426,6 +426,12 @@ def test_an_acronym_beside_an_agreeing_word_finds_the_run_it_stands_for(branches
     entry_id, score, explanation = top(branches, "Aircraft Repair Plant 419", kind="company")
     assert entry_id == "B9" and score >= DEFAULT_THRESHOLD
     assert "'ARP' = 'Aircraft Repair Plant' (acronym: their initials)" in explanation
+    # And retrieved that way when the word beside it is shared by many: the query's run
+    # 'Greater Sahara' looked up as a listed word, GS, with 'isis' beside it.
+    assert branches.index.structural_candidates(branches._query_tokens("ISIS Greater Sahara", "company")) == [10]
+    entry_id, score, explanation = top(branches, "ISIS Greater Sahara", kind="company")
+    assert entry_id == "B10" and score >= DEFAULT_THRESHOLD
+    assert explanation == "'Isis' = 'Isis'; 'GS' = 'Greater Sahara' (acronym: their initials)"
 
 
 def test_a_two_letter_acronym_needs_a_distinctive_word_beside_it(branches):

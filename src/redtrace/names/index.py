@@ -304,23 +304,24 @@ class NameIndex:
         return list(dict.fromkeys(found)) if found else found
 
     def _acronym_beside(self, query: list[int]) -> list[int]:
-        """Records holding a query word as the initials of a run of their words and another
-        query word, a distinctive one, as written (ARP 419: '419 Aircraft Repair Plant'; ISIS-WA:
+        """Records holding a query word as the initials of a run of their words, or a run of
+        query words as one word of their own, and another query word, a distinctive one, as
+        written (ARP 419: '419 Aircraft Repair Plant', and the other way round; ISIS-WA:
         'ISIS-West Africa'). Two or three letters are the initials of too many runs to say
         which record alone; with a word that agrees beside them, few records remain."""
+        tokens = [self.tokens[t] for t in query]
+        short = [(i, self.postings.get(f"r{t.latin}")) for i, t in enumerate(tokens) if could_be_acronym(t, alone=False)]
+        written = [(-1, self.postings.get(f"l{s}")) for s in run_initials(tokens)]
         found: list[int] = []
-        for tid in query:
-            token = self.tokens[tid]
-            runs = self.postings.get(f"r{token.latin}")
-            if runs is None or not could_be_acronym(token, alone=False):
+        for i, records in short + written:
+            if records is None:
                 continue
-            for other in query:
-                word = self.tokens[other]
-                holders = self.postings.get(f"l{word.latin}") if other != tid and word.role == NAME else None
+            for j, word in enumerate(tokens):
+                holders = self.postings.get(f"l{word.latin}") if j != i and word.role == NAME else None
                 if holders is not None:
-                    both = np.intersect1d(runs, holders, assume_unique=True)
+                    both = np.intersect1d(records, holders, assume_unique=True)
                     if len(both) <= STRUCTURE_MAX_RECORDS:
-                        found += both.tolist()
+                        found += [r for r in both.tolist() if self.entries[self.record_entry[r]].kind != "person"]
         return found
 
     def _structure_of(self, tid: int, alone: bool) -> tuple[int, ...]:
