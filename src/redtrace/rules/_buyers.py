@@ -155,9 +155,11 @@ def ensure_party_nace(engine: Engine) -> None:
 
 
 def _plain(text: pd.Series) -> pd.Series:
-    """Lower-case ASCII words, vectorised: 'Organize Sanayi Bölgesi No:136' -> 'organize sanayi bolgesi no 136'."""
-    s = text.fillna("").astype(str).str.lower().str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
-    return s.str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
+    """Lower-case ASCII words, vectorised: 'Organize Sanayi Bölgesi No:136' -> 'organize sanayi bolgesi no 136'.
+    Each distinct text once: parties share cities and registered addresses."""
+    codes, texts = pd.factorize(text.fillna("").astype(str))
+    s = pd.Series(texts, dtype=object).str.lower().str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
+    return pd.Series(s.str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip().to_numpy(object)[codes], index=text.index, dtype=object)
 
 
 def ensure_party_groups(engine: Engine) -> None:

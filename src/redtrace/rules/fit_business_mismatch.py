@@ -35,7 +35,7 @@ from redtrace.reference.load import load
 from redtrace.reference.lookup import activity_fit, controlled_category, digits, nace_title
 from redtrace.rules import _buyers
 from redtrace.rules._lines import LINES, ORDER_KEY, PARTY_KEY, ensure_lines
-from redtrace.rules.base import Rule
+from redtrace.rules.base import Rule, per_value
 
 FIT_TABLE = "rt_fit"
 
@@ -235,7 +235,7 @@ def _order_counts(engine: Engine) -> None:
 
 
 def _fmt(x: pd.Series) -> pd.Series:
-    return x.map(lambda v: f"{v:,.0f}")
+    return per_value(x, lambda v: f"{v:,.0f}")
 
 
 def compute(engine: Engine) -> pd.DataFrame:
@@ -265,7 +265,7 @@ def compute(engine: Engine) -> pd.DataFrame:
     )
     if lines.empty:
         return pd.DataFrame(columns=["target_id", "strength", "evidence"])
-    title = lines.nace.map(lambda c: nace_title(c) or "NACE code not in Rev. 2")
+    title = per_value(lines.nace, lambda c: nace_title(c) or "NACE code not in Rev. 2")
     prior = np.where(
         lines.prior_fit.notna(),
         " (prior: " + lines.prior_fit.fillna("") + " — " + lines.prior_reason.fillna("") + ")",
@@ -277,7 +277,7 @@ def compute(engine: Engine) -> pd.DataFrame:
         "buyers in " + lines.nace + " (" + title + ")" + placed + " bought " + lines.goods_label + " (HS " + hs + ") in "
         + _fmt(lines.peers_buying) + " of " + _fmt(lines.peers) + " other independent buyers ("
         + _fmt(lines.peer_orders_buying) + " of " + _fmt(lines.peer_orders) + " orders)"
-        + prior + "; estimated share " + (lines.p * 100).map(lambda v: f"{v:.2g}") + "%; this buyer ordered "
+        + prior + "; estimated share " + per_value(lines.p * 100, lambda v: f"{v:.2g}") + "%; this buyer ordered "
         + _fmt(lines.base_quantity) + " " + lines.base_unit
     )
     return pd.DataFrame({"target_id": lines.order_id, "strength": lines.strength, "evidence": evidence})
