@@ -209,3 +209,23 @@ def test_records_that_disagree_on_a_birth_date_or_number_are_never_scored():
     assert {("H1", "H3"), ("H2", "H3")} <= accepted
     clusters = dict(zip(*engine.table("clusters")[["party_id", "cluster_id"]].T.values))
     assert clusters["H1"] != clusters["H2"] and clusters["K1"] != clusters["K2"]
+
+
+def test_a_name_key_shared_where_its_skeleton_is_too_common_to_block_on_still_pairs(monkeypatch):
+    # The skeleton's blocks hold the pairs that share a name key; where the skeleton is too
+    # common to form blocks, the name key's blocks must still find them.
+    import redtrace.resolve.model as model
+
+    monkeypatch.setattr(model, "MAX_BLOCK", 2)
+    hand = pd.DataFrame([
+        {"party_id": f"S{i}", "kind": "person", "name": name, "country": "IQ", "city": "Mosul"}
+        for i, name in enumerate(["Zubayr Qutaybah Khazraji", "Zubayr Qutaybah Khazraji",
+                                  "Zubair Qutaiba Khazraji", "Zobayr Qotaybah Khazrajy", "Zubeyr Qutayba Khazraji"])
+    ])
+    generated, _ = generate_parties(1500, seed=7)
+    engine = create_engine()
+    engine.register("parties", pd.concat([generated, hand], ignore_index=True))
+    # S0, S1 and S3 share a skeleton, three records for blocks of at most two; S2 and S4 another.
+    accepted = {(p["party_id_l"], p["party_id_r"]) for p in resolve_parties(engine, threshold=0.5).pairs.to_pylist()
+                if p["party_id_l"].startswith("S")}
+    assert accepted == {("S0", "S1"), ("S2", "S4")}

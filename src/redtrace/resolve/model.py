@@ -138,7 +138,12 @@ def _related_comparison() -> cl.CustomComparison:
 
 def settings(probability_two_random_records_match: float, n_records: int) -> SettingsCreator:
     tf = n_records >= MIN_RECORDS_FOR_TF
-    keys = [block_on("kind", f"{key}_block") for key in BLOCKING_KEYS]
+    # Records with one name key have one skeleton, so the skeleton's blocks hold every pair
+    # that shares a name key but where the skeleton is too common to block on: scanning the
+    # name keys' blocks as well would find each of those pairs a second time.
+    keys = [block_on("kind", "name_skeleton_block"),
+            And(block_on("kind", "name_key_block"), CustomRule("l.name_skeleton_block IS NULL"))]
+    keys += [block_on("kind", f"{key}_block") for key in BLOCKING_KEYS if key not in ("name_key", "name_skeleton")]
     # Address alone is too broad (a building); with the first letters of the name it is a
     # cheap net for names garbled beyond the skeleton.
     keys.append(block_on("kind", "address_key_block", "substr(name_skeleton, 1, 2)"))
