@@ -119,9 +119,9 @@ def compute(engine: Engine) -> pd.DataFrame:
     engine.create(
         "rt_recipe_done",
         f"""WITH done AS (SELECT d.*, x.odd_part FROM rt_recipe_orders d JOIN rt_recipe_odd x ON x.gk = d.gk AND x.rk = d.rk),
-            buyers AS (SELECT DISTINCT o.bk, b.gk, n.nace
-                       FROM {ORDER_KEY} o JOIN {buyers} b ON b.bk = o.bk
-                       LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = b.party_id),
+            buyers AS (SELECT b.bk, b.gk, n.nace
+                       FROM {buyers} b LEFT JOIN {_buyers.NACE_TABLE} n ON n.party_id = b.party_id
+                       WHERE b.bk IN (SELECT bk FROM {ORDER_KEY})),
             class_n AS (SELECT nace, count(DISTINCT gk) AS n FROM buyers WHERE nace IS NOT NULL GROUP BY nace),
             class_k AS (SELECT b.nace, d.rk, count(DISTINCT d.gk) AS k FROM done d
                         JOIN buyers b ON b.gk = d.gk WHERE b.nace IS NOT NULL GROUP BY b.nace, d.rk),
