@@ -163,17 +163,16 @@ def ensure_fit(engine: Engine) -> None:
             LEFT JOIN rt_fit_k_{lv} k_{lv} ON k_{lv}.key = b.{lv} AND k_{lv}.hs6 = p.hs6"""
         for lv in levels
     )
-    engine.create(
-        "rt_fit_counts",
-        f"""SELECT b.party_id, b.grp, b.nace, b.nace_source, b.nace_note, p.hs6,
+    # One row per (buyer, goods) with its counts, its rings and its share: one table, since each
+    # row carries its activity's and its prior's texts, which copying into a table per step costs.
+    counts = f"""SELECT b.party_id, b.grp, b.nace, b.nace_source, b.nace_note, p.hs6,
                    CAST({n_all} AS DOUBLE) AS n_all, CAST(ka.k AS DOUBLE) AS k_all,
                    {", ".join(f"CAST(n_{lv}.n AS DOUBLE) AS n_{lv}, CAST(coalesce(k_{lv}.k, 1) AS DOUBLE) AS k_{lv}" for lv in levels)},
                    pr.prior_rate, pr.prior_m, pr.prior_fit, pr.prior_reason
             FROM rt_fit_buyers b JOIN rt_fit_bought p ON p.party_id = b.party_id AND p.controlled
             JOIN rt_fit_k_all ka ON ka.hs6 = p.hs6
             {joins}
-            LEFT JOIN rt_fit_prior pr ON pr.nace = b.nace AND pr.hs6 = p.hs6""",
-    )
+            LEFT JOIN rt_fit_prior pr ON pr.nace = b.nace AND pr.hs6 = p.hs6"""
     # Similar businesses in rings that share no buyer: everyone outside the buyer's section, its
     # section outside its division, ... its group outside its class. Each ring's share is shrunk
     # toward the next ring out, so the nearest ring with data speaks; a level the buyer lacks is an
@@ -191,7 +190,7 @@ def ensure_fit(engine: Engine) -> None:
         n_ring = f"greatest({n_lv[outer]} - {n_lv[inner]}, 0)"
         k_ring = f"greatest({k_lv[outer]} - {k_lv[inner]}, 0)"
         t = f"(({k_ring}) + {M_DATA} * {t}) / (({n_ring}) + {M_DATA})"
-    engine.create("rt_fit_rings", f"SELECT *, {t} AS p_rings, {n_lv['c4']} AS n_own, {k_lv['c4']} AS k_own FROM rt_fit_counts")
+    rings = f"SELECT *, {t} AS p_rings, {n_lv['c4']} AS n_own, {k_lv['c4']} AS k_own FROM ({counts}) c"
     # Other independent buyers in the buyer's section: how much the data know of businesses like it.
     known = f"CASE WHEN prior_rate IS NOT NULL THEN 1.0 ELSE (coalesce(n_c1, 1) - 1) / (coalesce(n_c1, 1) - 1 + {M_DATA}) END"
     engine.create(
@@ -199,7 +198,7 @@ def ensure_fit(engine: Engine) -> None:
         f"""SELECT party_id, grp, nace, nace_source, nace_note, hs6, prior_fit, prior_reason,
                    n_own - 1 AS peers, k_own - 1 AS peers_buying, p_rings, coalesce(n_c1, 1) - 1 AS section_peers, {known} AS known,
                    {_shrink("k_own", "n_own", "coalesce(prior_rate, p_rings)", f"coalesce(prior_m, {M_DATA})")} AS p
-            FROM rt_fit_rings""",
+            FROM ({rings}) r""",
     )
 
 
