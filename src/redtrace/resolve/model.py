@@ -40,6 +40,12 @@ WORD_SIMILARITY = 0.75
 MIN_RECORDS_FOR_TF = 1_000
 
 
+def _shares_any(column: str) -> cll.CustomLevel:
+    # Splink's ArrayIntersectLevel with min_intersection=1, without building the intersection:
+    # the level is tested on every random pair that estimates u, a million of them.
+    return cll.CustomLevel(f"list_has_any({column}_l, {column}_r)")
+
+
 def _name_comparison(tf: bool) -> cl.CustomComparison:
     # Priors (m) hold when a dataset is too small for EM to estimate a level.
     return cl.CustomComparison(
@@ -48,7 +54,7 @@ def _name_comparison(tf: bool) -> cl.CustomComparison:
             cll.NullLevel("name_key"),
             cll.ExactMatchLevel("name_key", term_frequency_adjustments=tf).configure(m_probability=0.6),
             cll.ExactMatchLevel("name_skeleton").configure(m_probability=0.15, label_for_charts="same skeleton (transliteration, vowel typos)"),
-            cll.ArrayIntersectLevel("alias_keys", min_intersection=1).configure(m_probability=0.05, label_for_charts="a name of one is an alias of the other"),
+            _shares_any("alias_keys").configure(m_probability=0.05, label_for_charts="a name of one is an alias of the other"),
             cll.JaroWinklerLevel("name_key", 0.93).configure(m_probability=0.1),
             # A middle or father's name left out ("Mariam Faisal Sulaiman" / "Meryem Sleiman"):
             # every word of the shorter skeleton is in the longer.
@@ -129,7 +135,7 @@ def _related_comparison() -> cl.CustomComparison:
         output_column_name="related",
         comparison_levels=[
             cll.NullLevel("related_ids"),
-            cll.ArrayIntersectLevel("related_ids", min_intersection=1).configure(
+            _shares_any("related_ids").configure(
                 m_probability=0.5, fix_m_probability=True, label_for_charts="a related party in common"),
             cll.ElseLevel().configure(m_probability=0.5, fix_m_probability=True),
         ],
