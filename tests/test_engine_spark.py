@@ -117,16 +117,19 @@ def test_a_literal_reads_as_its_text(engine, text):
     assert engine.scalar(f"SELECT {q(text)} AS v") == text
 
 
-def test_json_lines_of_texts_with_quotes_and_backslashes(engine, tmp_path):
+def test_json_values_of_texts_with_quotes_and_backslashes_in_batches_in_order(engine):
     from redtrace.io.validate import q
 
-    texts = ['say "hold"', "C:\\path", "line\\nbreak"]
-    rows = " UNION ALL ".join(f"SELECT {i} AS i, {q(t)} AS text" for i, t in enumerate(texts))
-    line = engine.dialect.json_object({"i": "i", "text": "text"})
-    engine.write_lines(f"SELECT {line} FROM ({rows}) AS r ORDER BY i", tmp_path / "rows.lines")
-    assert [json.loads(x) for x in (tmp_path / "rows.lines").read_text().splitlines()] == [
-        {"i": i, "text": t} for i, t in enumerate(texts)
-    ]
+    texts = ['say "hold"', "C:\\path", "line\\nbreak", "İstanbul", None]
+    rows = " UNION ALL ".join(f"SELECT {i} AS i, {'CAST(NULL AS STRING)' if t is None else q(t)} AS text" for i, t in enumerate(texts))
+    d = engine.dialect
+    batches = list(engine.batches(f"SELECT {d.json_object({'i': 'i', 'text': 'text'})} AS o, {d.json_value('text')} AS v "
+                                  f"FROM ({rows}) AS r ORDER BY i DESC", rows=2))
+    got = [r for b in batches for r in b.to_pylist()][::-1]
+    assert len(batches) == 3
+    assert [r["v"] for r in got] == [json.dumps(t, ensure_ascii=False) for t in texts[:-1]] + [None]
+    assert [json.loads(r["o"]) for r in got[:-1]] == [{"i": i, "text": t} for i, t in enumerate(texts[:-1])]
+    assert [r["o"] for r in got[:-1]] == ['{"i":%d,"text":%s}' % (i, r["v"]) for i, r in enumerate(got[:-1])]
 
 
 def test_text_list_type(engine):

@@ -107,7 +107,7 @@ def test_a_failure_in_the_sections_is_raised_once_the_writer_is_done(tmp_path, m
 
 def test_flags_carry_their_rules_texts_and_nulls_without_them(tmp_path):
     # flags.jsonl spells each rule's texts once and pastes them around each flag's own fields
-    from redtrace.store.outputs import _write_flags
+    from redtrace.store.flags import write_flags
 
     engine = create_engine()
     engine.register("flags", pd.DataFrame({
@@ -117,7 +117,7 @@ def test_flags_carry_their_rules_texts_and_nulls_without_them(tmp_path):
                                                  "strength": [0.5, 1.0], "contribution": [0.375, 0.1]}))
     catalogue = pd.DataFrame({"rule_id": ["r.known"], "title": ["Known, \"quoted\""], "indicators": ["X-1;X-2"],
                               "indicator_meanings": ["X-1: one | X-2: two"], "sources": ["Guide"]})
-    _write_flags(engine, catalogue, tmp_path / "flags.jsonl")
+    write_flags(engine, catalogue, tmp_path / "flags.jsonl")
     assert (tmp_path / "flags.jsonl").read_text(encoding="utf-8").splitlines() == [
         '{"rule_id":"r.known","title":"Known, \\"quoted\\"","target_kind":"order","target_id":"O1","severity":"high",'
         '"strength":0.5,"contribution":0.375,"evidence":"a \\"quoted\\", \\\\ reading","indicators":"X-1;X-2",'

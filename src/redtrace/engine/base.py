@@ -74,6 +74,10 @@ class Dialect(ABC):
     def json_object(self, fields: dict[str, str]) -> str:
         """The text of one JSON object of the named SQL expressions, in their order, as `write_jsonl` writes a row."""
 
+    @abstractmethod
+    def json_value(self, expr: str) -> str:
+        """The JSON text of one SQL expression's value, as `json_object` writes it in a field; NULL for NULL."""
+
 
 class Engine(ABC):
     """Holds named tables and runs SQL over them."""
@@ -111,10 +115,10 @@ class Engine(ABC):
     def write_jsonl(self, query: str, path: Path) -> None:
         """One JSON object per row; list columns become JSON arrays."""
 
-    @abstractmethod
-    def write_lines(self, query: str, path: Path) -> None:
-        """The one text column of `query`, a line per row, as it is: no line may be empty or hold
-        a control character (JSON text does not)."""
+    def batches(self, query: str, rows: int = 1 << 14) -> Iterator[pa.RecordBatch]:
+        """The result of `query` in its order, as Arrow batches of about `rows` rows, for results
+        too big to hold at once. Engines that hold the whole result anyway cut it up."""
+        yield from self.arrow(query).to_batches(max_chunksize=rows)
 
     @abstractmethod
     def drop(self, *names: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -50,6 +51,9 @@ class DuckDBDialect(Dialect):
 
     def json_object(self, fields: dict[str, str]) -> str:
         return f"to_json(struct_pack({', '.join(f'{name} := {expr}' for name, expr in fields.items())}))"
+
+    def json_value(self, expr: str) -> str:
+        return f"to_json({expr})"
 
 
 class DuckDBEngine(Engine):
@@ -101,6 +105,10 @@ class DuckDBEngine(Engine):
         # duckdb returns a RecordBatchReader in newer versions
         return result.read_all() if isinstance(result, pa.RecordBatchReader) else result
 
+    def batches(self, query: str, rows: int = 1 << 14) -> Iterator[pa.RecordBatch]:
+        # Streamed: only the batch being read is held in Python.
+        yield from self.con.execute(query).to_arrow_reader(rows)
+
     def read_file(self, name: str, path: Path) -> None:
         self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_parquet({_quote(str(path))})")
 
@@ -109,10 +117,6 @@ class DuckDBEngine(Engine):
 
     def write_jsonl(self, query: str, path: Path) -> None:
         self._copy_in_order(query, path, "FORMAT JSON")
-
-    def write_lines(self, query: str, path: Path) -> None:
-        # CSV whose quote and delimiter are control characters, which no line holds: nothing is quoted.
-        self._copy_in_order(query, path, "FORMAT CSV, HEADER false, QUOTE '\x01', ESCAPE '\x01', DELIMITER '\x02'")
 
     def _copy_in_order(self, query: str, path: Path, options: str) -> None:
         # One thread: rows are written in order, and parallel threads hold every chunk that is

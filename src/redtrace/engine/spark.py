@@ -88,6 +88,11 @@ class SparkDialect(Dialect):
     def json_object(self, fields: dict[str, str]) -> str:
         return f"to_json(named_struct({', '.join(f'{_quote(name)}, {expr}' for name, expr in fields.items())}))"
 
+    def json_value(self, expr: str) -> str:
+        # to_json takes structs only: the value's field, cut out of {"v":...}
+        field = self.json_object({"v": expr})
+        return f"CASE WHEN ({expr}) IS NOT NULL THEN substr({field}, 6, length({field}) - 6) END"
+
 
 def _spark_types(table: pa.Table) -> pa.Table:
     """Arrow types Spark cannot take: all-null columns (pandas object columns of None) and large strings."""
@@ -163,10 +168,6 @@ class SparkEngine(Engine):
 
     def write_jsonl(self, query: str, path: Path) -> None:
         lines = self.arrow(f"SELECT to_json(struct(*)) AS line FROM ({query}) AS q")["line"].to_pylist()
-        Path(path).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-
-    def write_lines(self, query: str, path: Path) -> None:
-        lines = self.arrow(query).column(0).to_pylist()
         Path(path).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
     def drop(self, *names: str) -> None:

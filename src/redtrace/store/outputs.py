@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -12,11 +11,10 @@ import pandas as pd
 
 from redtrace.engine import Engine
 from redtrace.io.dataset import ReadResult
-from redtrace.io.validate import q
 from redtrace.model.contract import ORDERS_SCORED_COLUMNS, PARTIES_SCORED_COLUMNS, REJECTED_COLUMNS
 from redtrace.reference import indicator
 from redtrace.rules.base import Rule
-from redtrace.scoring import flag_rows_sql
+from redtrace.store.flags import write_flags
 
 
 def rule_catalogue(rules: list[Rule]) -> pd.DataFrame:
@@ -97,41 +95,10 @@ def _write_scored(engine: Engine, read: ReadResult, out: Path, catalogue: pd.Dat
             path,
         )
         path = out / "flags.jsonl"
-        _write_flags(engine, catalogue, path)
+        write_flags(engine, catalogue, path)
         path = out / "rejected.csv"
         read.rejected[list(REJECTED_COLUMNS)].to_csv(path, index=False)
         path = out / "report.html"
         return report_facts(engine, read)
     except Exception as exc:
         raise OutputError(f"could not write {path}: {exc}") from exc
-
-
-def _write_flags(engine: Engine, catalogue: pd.DataFrame, path: Path) -> None:
-    """flags.jsonl, strongest contribution first (`scoring.flag_rows_sql`), each flag with its
-    rule's title and sources.
-
-    A line is the flag's own fields as JSON between its rule's texts, spelled as JSON once per
-    rule and looked up per row once sorted. The texts are most of the file (72 %), and
-    serialising them again for every flag was most of the writing; joined, they would also ride
-    along in the sort (5 GiB more for 3M flags), and a join need not keep the order."""
-    texts = dict(zip(catalogue["rule_id"], catalogue[["title", "indicators", "indicator_meanings", "sources"]].itertuples(index=False)))
-    head = {r: _json({"rule_id": r, "title": t[0]})[:-1] + "," for r, t in texts.items()}
-    tail = {r: "," + _json({"indicators": t[1], "indicator_meanings": t[2], "source": t[3]})[1:] for r, t in texts.items()}
-    rule = engine.dialect.json_object({"rule_id": "f.rule_id"})
-    own = engine.dialect.json_object({
-        "target_kind": "f.target_kind", "target_id": "f.target_id", "severity": "f.severity",
-        "strength": "round(f.strength, 4)", "contribution": "round(f.contribution, 4)", "evidence": "f.evidence"})
-    # (A rule missing from the catalogue has no texts: nulls, as a row of NULLs writes.)
-    head_sql = _lookup("f.rule_id", head, f"""substr({rule}, 1, length({rule}) - 1) || ',"title":null,'""")
-    tail_sql = _lookup("f.rule_id", tail, q(',"indicators":null,"indicator_meanings":null,"source":null}'))
-    engine.write_lines(f"SELECT {head_sql} || substr({own}, 2, length({own}) - 2) || {tail_sql} FROM ({flag_rows_sql()}) f", path)
-
-
-def _json(values: dict) -> str:
-    """`values` as one JSON object, spelled as the engines write a row."""
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
-
-
-def _lookup(key: str, values: dict[str, str], otherwise: str = "NULL") -> str:
-    """SQL: the value `key` maps to (`otherwise`, SQL, for keys not in `values`)."""
-    return "CASE " + key + " " + " ".join(f"WHEN {q(k)} THEN {q(v)}" for k, v in values.items()) + f" ELSE {otherwise} END"
