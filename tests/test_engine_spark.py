@@ -110,6 +110,14 @@ def test_distinct_list(groups):
     assert [list(s) for s in rows.s] == [["a", "b"], ["c"], []]
 
 
+def test_top_mean(engine):
+    # x: the three largest of five, a repeat counting twice; y: fewer than three; z: none.
+    engine.register("top_input", pd.DataFrame({"g": list("xxxxxyyz"), "v": [1.0, 4.0, 2.0, 4.0, None, 0.5, 0.25, None]}))
+    rows = engine.df(f"SELECT g, {engine.dialect.top_mean('v', 3)} AS m FROM top_input GROUP BY g ORDER BY g")
+    assert rows.m.tolist()[:2] == [pytest.approx(10 / 3), pytest.approx(0.375)]
+    assert pd.isna(rows.m.iloc[2])
+
+
 @pytest.mark.parametrize("text", ["plain", "it's", 'a "quoted" word', "a\\b", "ends in \\", "\\\\n"])
 def test_a_literal_reads_as_its_text(engine, text):
     from redtrace.io.validate import q

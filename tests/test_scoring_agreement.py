@@ -1,25 +1,26 @@
-"""Agreement factors (scoring.agreement) on hand-made contributions, and their place in scoring."""
+"""Agreement factors (scoring.agreement) on hand-made order families, and their place in scoring."""
 
 import math
 
 import pandas as pd
 import pytest
 
+import redtrace.scoring as scoring
 from redtrace.engine import create_engine
-from redtrace.scoring import ScoringModel, score
+from redtrace.scoring import ScoringModel, contribution_rows_sql, rarity_factor, score
 from redtrace.scoring.agreement import agreement_factors
 
 IDS = [f"O{i:03d}" for i in range(400)]
 
 
 def _engine(spans=None):
-    """400 orders; `spans`: family -> (contribution, (first order, last order + 1), ...) as contributions."""
+    """400 orders; `spans`: family -> (what it counts for, (first order, last order + 1), ...) as order families."""
     e = create_engine()
     e.register("orders", pd.DataFrame({"order_id": IDS, "buyer_id": "X", "consignee_id": None, "payer_id": None}).astype("object"))
     e.register("parties", pd.DataFrame({"party_id": ["X"]}))
     if spans:
-        rows = [(IDS[i], f, f, c) for f, (c, *ranges) in spans.items() for a, b in ranges for i in range(a, b)]
-        e.register("contributions", pd.DataFrame(rows, columns=["order_id", "rule_id", "family", "contribution"]))
+        rows = [(IDS[i], f, c) for f, (c, *ranges) in spans.items() for a, b in ranges for i in range(a, b)]
+        e.register("order_families", pd.DataFrame(rows, columns=["order_id", "family", "counted"]))
     return e
 
 
@@ -47,10 +48,26 @@ def test_scoring_scales_contributions_by_agreement():
     e.register("flags", pd.DataFrame([(r, "order", i, "medium", 1.0, "x") for r, i in flags],
                                      columns=["rule_id", "target_kind", "target_id", "severity", "strength", "evidence"]))
     score(e, ScoringModel(buyer_history=False))
-    with_agreement = e.df("SELECT rule_id, max(contribution) AS c FROM contributions GROUP BY rule_id").set_index("rule_id").c
+    with_agreement = e.df(f"SELECT rule_id, max(contribution) AS c FROM ({contribution_rows_sql()}) r GROUP BY rule_id").set_index("rule_id").c
     scores = e.df("SELECT * FROM order_scores").set_index("order_id").score
     score(e, ScoringModel(buyer_history=False, agreement=False))
-    without = e.df("SELECT rule_id, max(contribution) AS c FROM contributions GROUP BY rule_id").set_index("rule_id").c
+    without = e.df(f"SELECT rule_id, max(contribution) AS c FROM ({contribution_rows_sql()}) r GROUP BY rule_id").set_index("rule_id").c
     assert with_agreement["lone.rule"] == pytest.approx(0.1 * without["lone.rule"])
     assert with_agreement["new.rule"] == pytest.approx(without["new.rule"])
     assert scores[IDS[200]] == pytest.approx(with_agreement["lone.rule"])
+
+
+def test_a_family_that_mixes_a_weight_the_model_sets_with_a_scaled_one_counts_its_strongest_flag_as_weighed(monkeypatch):
+    # lone.rule and lone.twin restate one red flag on orders nothing else finds odd: the family
+    # keeps a tenth of lone.rule's default weight (0.45 x rarity of 10 %), while the model sets
+    # lone.twin's at 0.05, which is then the stronger of the two.
+    monkeypatch.setattr(scoring, "_cited_indicators", lambda: {"lone.rule": ("I1", "I2"), "lone.twin": ("I1", "I2")})
+    e = _engine()
+    flags = [(r, i) for r in ("lone.rule", "lone.twin") for i in IDS[200:240]] + [("new.rule", i) for i in IDS[:60]]
+    flags += [(f"odd{k}.rule", i) for k in range(3) for i in IDS[20 * k:20 * k + 20]]
+    e.register("flags", pd.DataFrame([(r, "order", i, "medium", 1.0, "x") for r, i in flags],
+                                     columns=["rule_id", "target_kind", "target_id", "severity", "strength", "evidence"]))
+    score(e, ScoringModel(weights={"lone.twin": 0.05}, buyer_history=False))
+    weighed = e.df(f"SELECT rule_id, contribution FROM ({contribution_rows_sql()}) r WHERE order_id = '{IDS[200]}'")
+    assert dict(weighed.values.tolist()) == pytest.approx({"lone.rule": 0.1 * 0.45 * rarity_factor(0.1), "lone.twin": 0.05})
+    assert e.scalar(f"SELECT score FROM order_scores WHERE order_id = '{IDS[200]}'") == pytest.approx(0.05)

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from redtrace.engine import create_engine
-from redtrace.scoring import ScoringModel, rarity_factor, rule_weights, score
+from redtrace.scoring import ScoringModel, contribution_rows_sql, rarity_factor, rule_weights, score
 from redtrace.scoring.train import fit, model_predict, predict, reliability, train
 
 
@@ -41,7 +41,7 @@ def test_scores_decompose_and_budget_decides():
     e = _engine()
     score(e, ScoringModel())
     s = e.df("SELECT * FROM order_scores").set_index("order_id")
-    c = e.df("SELECT order_id, contribution FROM contributions")
+    c = e.df(f"SELECT order_id, contribution FROM ({contribution_rows_sql()}) r")
     expected = 1 - c.groupby("order_id").contribution.apply(lambda x: np.prod(1 - x))
     assert np.allclose(s.loc[expected.index, "score"], expected)
     assert set(s.loc[["O0000", "O0001"], "decision"]) == {"hold"}
@@ -101,7 +101,7 @@ def test_default_weighs_a_flag_by_how_rare_evidence_this_strong_is():
     e.register("flags", pd.DataFrame(rows, columns=["rule_id", "target_kind", "target_id", "severity", "strength", "evidence"]))
     # Rarity alone: a rule no other corroborates would keep a tenth of its weight (scoring.agreement).
     score(e, ScoringModel(buyer_history=False, agreement=False))
-    c = e.df("SELECT order_id, contribution FROM contributions").set_index("order_id").contribution
+    c = e.df(f"SELECT order_id, contribution FROM ({contribution_rows_sql()}) r").set_index("order_id").contribution
     assert c["O0000"] == pytest.approx(0.75)
     assert c["O0100"] == pytest.approx(0.75 * np.log(0.302) / np.log(0.003))
 
@@ -118,7 +118,7 @@ def test_a_rare_weak_name_match_weighs_as_weak_as_it_is():
             ("rare.rule", "order", "O0000", "high", 0.2, "weak"), ("rare.rule", "order", "O0001", "high", 1.0, "strong")]
     e.register("flags", pd.DataFrame(rows, columns=["rule_id", "target_kind", "target_id", "severity", "strength", "evidence"]))
     score(e, ScoringModel(buyer_history=False))
-    c = e.df("SELECT order_id, rule_id, contribution FROM contributions").set_index(["order_id", "rule_id"]).contribution
+    c = e.df(f"SELECT order_id, rule_id, contribution FROM ({contribution_rows_sql()}) r").set_index(["order_id", "rule_id"]).contribution
     assert c["O0000", "watchlist.match"] == pytest.approx(0.75 * 0.2)
     assert c["O0001", "watchlist.match"] == pytest.approx(0.75)
     assert c["O0000", "rare.rule"] == pytest.approx(0.75)

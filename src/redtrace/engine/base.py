@@ -71,6 +71,10 @@ class Dialect(ABC):
         """Aggregate: the distinct values joined, in sorted order (deterministic output)."""
 
     @abstractmethod
+    def top_mean(self, expr: str, n: int) -> str:
+        """Aggregate: the mean of the `n` largest non-NULL values (repeats count), NULL without any."""
+
+    @abstractmethod
     def json_object(self, fields: dict[str, str]) -> str:
         """The text of one JSON object of the named SQL expressions, in their order, as `write_jsonl` writes a row."""
 

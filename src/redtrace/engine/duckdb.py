@@ -49,6 +49,10 @@ class DuckDBDialect(Dialect):
     def string_agg(self, expr: str, separator: str) -> str:
         return f"array_to_string({self.distinct_list(expr)}, {_quote(separator)})"
 
+    def top_mean(self, expr: str, n: int) -> str:
+        # max(x, n) keeps the n largest in a heap: no window's sort of every group's rows.
+        return f"list_avg(max({expr}, {int(n)}))"
+
     def json_object(self, fields: dict[str, str]) -> str:
         return f"to_json(struct_pack({', '.join(f'{name} := {expr}' for name, expr in fields.items())}))"
 

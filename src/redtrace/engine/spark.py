@@ -82,6 +82,10 @@ class SparkDialect(Dialect):
     def text_list_type(self) -> str:
         return "ARRAY<STRING>"
 
+    def top_mean(self, expr: str, n: int) -> str:
+        top = f"slice(sort_array(collect_list({expr}), false), 1, {int(n)})"
+        return f"aggregate({top}, CAST(0 AS DOUBLE), (a, v) -> a + v) / nullif(least(count({expr}), {int(n)}), 0)"
+
     def string_agg(self, expr: str, separator: str) -> str:
         return f"array_join({self.distinct_list(expr)}, {_quote(separator)})"
 

@@ -24,7 +24,7 @@ Default contributions, unless a trained model (`redtrace train`, see `scoring.tr
 
 Indicators that restate one public red flag count once per order: two rules that cite two or more
 of the same indicator ids and fire on overlapping orders (Jaccard >= 0.1 in this dataset) form a family,
-and only the strongest flag of a family counts towards the order (`contributions.family`; the
+and only the strongest flag of a family counts towards the order (`order_families.family`; the
 others stay listed as corroboration). A shipment to an unrelated consignee abroad is one fact,
 whether the destination rule or the transshipment-chain rule raises it.
 
@@ -177,15 +177,23 @@ def _noisy_or(contribution: str) -> str:
     return f"1 - exp(sum(ln(1 - least({contribution}, {MAX_CONTRIBUTION}))))"
 
 
-def order_contributions(engine: Engine, model: ScoringModel):
-    """Create `flag_levels` (each flag's contribution, see `_weigh_flags`) and `contributions`
-    (every (order, flag) pair that counts towards an order, without the flag's evidence: scoring
-    every order needs only numbers, and the report asks `contribution_rows_sql` for its few
-    orders' evidence).
+@dataclass
+class _FirstPass:
+    """What scoring every order settles that the buyer-history pass reuses (`order_contributions`)."""
+    overlaps: tuple | None  # how the rules' orders overlap (`_overlaps`); None under a trained model
+    shares: dict[str, float]  # share of orders each rule touches (`order_shares`); {} without rarity
+    words: list[list[str]]  # the rules' bits in `order_families` (`bitsets.bit_words`)
+    factor: str  # SQL on `family`: the agreement factor on `order_families`' values (`_agree`)
 
-    Returns how the rules' orders overlap (`_overlaps`; None under a trained model, which has
-    already learned how indicators overlap and counts each rule once), for the second pass, and
-    the share of orders each rule touches (`order_shares`; {} without rarity), for the party flags."""
+
+def order_contributions(engine: Engine, model: ScoringModel) -> _FirstPass:
+    """Create `flag_levels` (each flag's contribution, see `_weigh_flags`) and `order_families`
+    (what each family of rules counts for on each order, `_family_rows_sql`). Scoring every order
+    needs only those numbers: the flags' rows per order are never kept, and the report asks
+    `contribution_rows_sql` for its few orders' flags and evidence.
+
+    A trained model has already learned how indicators overlap and counts each rule once: no
+    families and no overlaps then."""
     # One row per rule and order it bears on serves both the rarity counts and the families'
     # overlaps: both would otherwise join the flags onto the orders again.
     families_needed = model.kind != "logistic"
@@ -196,33 +204,43 @@ def order_contributions(engine: Engine, model: ScoringModel):
     cited = _cited_indicators()
     overlaps = _overlaps(engine, rule_orders, cited) if families_needed else None
     families = _family_roots(*overlaps, cited, FAMILY_OVERLAP) if overlaps else {}
-    engine.create("contributions", _family_sql(f"({contribution_rows_sql()}) r", families))
-    engine.drop("rule_agreement")
-    if families_needed and model.agreement:
-        _agree(engine, model, families, "flag_levels")
     if rule_orders:
         engine.drop(rule_orders)
-    return overlaps, shares
+    # The history rule has its bit from the start: the second pass adds its flags to these rows.
+    words = bit_words(sorted(set(engine.df("SELECT DISTINCT rule_id FROM flag_levels").rule_id) | {HISTORY_RULE}))
+    engine.create("order_families", _family_rows_sql("flags", "flag_levels", families, words))
+    engine.drop("rule_agreement")
+    factor = _agree(engine, model, families, words) if families_needed and model.agreement else "1.0"
+    return _FirstPass(overlaps, shares, words, factor)
 
 
-def _agree(engine: Engine, model: ScoringModel, families: dict[str, str], levels: str) -> None:
-    """Scale the default contributions in `levels` and `contributions` by their family's agreement
-    with the other indicators (`scoring.agreement`); a weight the model sets stays as set. The
-    factors stay in table `rule_agreement` for the party flags (`_party_scores`)."""
+def _agree(engine: Engine, model: ScoringModel, families: dict[str, str], words: list[list[str]]) -> str:
+    """Scale the default contributions in `flag_levels` by their family's agreement with the other
+    indicators (`scoring.agreement`, measured on `order_families`); a weight the model sets stays
+    as set. Returns the SQL factor, on `family`, that scales `order_families`' values alike. The
+    factors stay in table `rule_agreement` for the party flags (`_party_scores`).
+
+    A family's strongest flag scaled is its strongest value scaled (rounding keeps the order of
+    numbers), so the orders' families are not weighed again; unless a family mixes rules the
+    model weighs with rules it scales, when they are."""
     import pandas as pd
 
     if (engine.scalar("SELECT count(*) FROM orders") or 0) < MIN_ORDERS_FOR_RARITY:
-        return
-    factors = agreement_factors(engine)
+        return "1.0"
+    factors = agreement_factors(engine, "order_families")
     scaled = {r: factors[f] for r, f in (families or {f: f for f in factors}).items() if f in factors and r not in model.weights}
     engine.register("rule_agreement", pd.DataFrame({"rule_id": pd.Series(list(scaled), dtype="string"),
                                                   "factor": pd.Series(list(scaled.values()), dtype="float64")}))
     if not scaled:
-        return
+        return "1.0"
     scale = f"CASE {' '.join(f'WHEN rule_id = {_q(r)} THEN {x!r}' for r, x in sorted(scaled.items()))} ELSE 1.0 END"
-    for table in (levels, "contributions"):
-        columns = ", ".join(f"contribution * {scale} AS contribution" if c == "contribution" else c for c in engine.columns(table))
-        engine.create(table, f"SELECT {columns} FROM {table}")
+    columns = ", ".join(f"contribution * {scale} AS contribution" if c == "contribution" else c for c in engine.columns("flag_levels"))
+    engine.create("flag_levels", f"SELECT {columns} FROM flag_levels")
+    by_family = {families.get(r, r): x for r, x in scaled.items()}
+    if any(families.get(r, r) in by_family and r not in scaled for word in words for r in word):
+        engine.create("order_families", _family_rows_sql("flags", "flag_levels", families, words))
+        return "1.0"
+    return f"CASE {' '.join(f'WHEN family = {_q(f)} THEN {x!r}' for f, x in sorted(by_family.items()))} ELSE 1.0 END"
 
 
 def _weigh_flags(engine: Engine, model: ScoringModel, flags: str, into: str, rule_orders: str = "") -> dict[str, float]:
@@ -286,18 +304,24 @@ def contribution_rows_sql(flags: str = "flags", levels: str = "flag_levels", evi
                UNION ALL {inherited}"""
 
 
-def _family_sql(rows: str, families: dict[str, str]) -> str:
-    """SQL: `rows` (contribution rows) with their rule's family."""
+def _family_rows_sql(flags: str, levels: str, families: dict[str, str], words: list[list[str]]) -> str:
+    """SQL: one row per order and family of rules (`families`: rule id -> family id, a rule
+    without one its own) that bears on it through `flags` weighed by `levels`
+    (`contribution_rows_sql`): `counted`, the family's strongest contribution there, which is
+    what it counts for; `deeds`, the same without the flags about how the order's parties are
+    linked (`_link_rules`: see `_party_scores`); and the bits (`words`) of its rules in columns
+    w0, w1, ... Grouped, not ranked: a score needs the strongest value only, not which flag
+    holds it."""
     fam = " ".join(f"WHEN rule_id = {_q(r)} THEN {_q(f)}" for r, f in sorted(families.items()))
-    fam_sql = f"CASE {fam} ELSE rule_id END" if fam else "rule_id"
-    return f"SELECT order_id, rule_id, severity, strength, contribution, via, {fam_sql} AS family FROM {rows}"
-
-
-def _counted_sql(where: str = "") -> str:
-    """SQL: what each family counts for on each order of `contributions` (rows kept by the SQL
-    condition `where`): its strongest contribution (`counted`). Grouped, not ranked: an order's
-    score needs the strongest value only, not which flag holds it."""
-    return f"""SELECT order_id, max(contribution) AS counted FROM contributions{f' WHERE {where}' if where else ''}
+    links = ", ".join(map(_q, _link_rules()))
+    # A family only link flags bring weighs 0: nothing, in a noisy-OR or a sum of log-odds.
+    deeds = f"coalesce(max(CASE WHEN via = 'order' OR rule_id NOT IN ({links}) THEN contribution END), 0.0)" if links else "max(contribution)"
+    bits = [f"CASE rule_id {' '.join(f'WHEN {_q(r)} THEN {1 << b}' for b, r in enumerate(w))} ELSE 0 END" if w else "0"
+            for w in words]
+    return f"""SELECT order_id, family, max(contribution) AS counted, {deeds} AS deeds,
+                      {', '.join(f'bit_or({b}) AS w{i}' for i, b in enumerate(bits))}
+               FROM (SELECT r.*, {f'CASE {fam} ELSE rule_id END' if fam else 'rule_id'} AS family
+                     FROM ({contribution_rows_sql(flags, levels)}) r) r
                GROUP BY order_id, family"""
 
 
@@ -355,7 +379,7 @@ def _tail_weights(engine: Engine, model: ScoringModel, flags: str, n: int, count
         wanted = g.strength.to_numpy(dtype=float)
         share = np.maximum(at_least[np.searchsorted(strengths, wanted - 1e-12, side="left")] / n, 1.0 / n)
         rarity = np.where(share <= RARE_SHARE, 1.0, np.clip(np.log(share) / math.log(RARE_SHARE), RARITY_FLOOR, 1.0))
-        severity = g.severity.map(lambda v: SEVERITY_WEIGHT.get(v, 0.0)).to_numpy(dtype=float)
+        severity = g.severity.map(SEVERITY_WEIGHT).fillna(0.0).to_numpy(dtype=float)
         parts.append(g.assign(tail=severity * rarity * (wanted if rule in uncertain else 1.0)))
     engine.register("tail_weights", pd.concat(parts, ignore_index=True)[["rule_id", "severity", "strength", "tail"]])
     return True
@@ -411,78 +435,99 @@ def _family_roots(sizes: dict[str, int], shared: dict[tuple[str, str], int], cit
 
 
 def _combination(model: ScoringModel) -> tuple[float, str, str]:
-    """(score of an order without flags, SQL of an order's score from `s.score`, SQL aggregating
-    an order's families' `counted` contributions (`_counted_sql`) into `s.score`)."""
+    """(score of an order without flags, SQL of an order's score from the aggregate `{}` of its
+    families' values, SQL aggregating its families' values `{}` (`_family_rows_sql`)), the
+    last two to fill with str.format."""
     if model.kind == "logistic":
         base = 1 / (1 + math.exp(-float(model.intercept)))
-        return base, f"1 / (1 + exp(-({float(model.intercept)!r} + coalesce(s.score, 0.0))))", "sum(counted)"
+        return base, f"1 / (1 + exp(-({float(model.intercept)!r} + coalesce({{}}, 0.0))))", "sum({})"
     base = min(max(float(model.base_rate), 0.0), MAX_CONTRIBUTION)
-    return base, f"1 - (1 - {base!r}) * (1 - coalesce(s.score, 0.0))", _noisy_or("counted")
+    return base, f"1 - (1 - {base!r}) * (1 - coalesce({{}}, 0.0))", _noisy_or("{}")
 
 
-def _raw_scores(engine: Engine, model: ScoringModel):
-    """Create `flag_levels`, `contributions` and `order_raw_scores`; returns the score of an order
-    without flags, how the rules' orders overlap and their shares of orders (see order_contributions)."""
-    overlaps, shares = order_contributions(engine, model)
-    _order_scores(engine, model, "order_raw_scores")
-    return _combination(model)[0], overlaps, shares
+def _raw_scores(engine: Engine, model: ScoringModel) -> tuple[float, _FirstPass]:
+    """Create `flag_levels`, `order_families` and `order_raw_scores`; returns the score of an
+    order without flags and what the history pass reuses (see order_contributions)."""
+    first = order_contributions(engine, model)
+    _order_scores(engine, model, "order_raw_scores", "order_families", first.words, first.factor)
+    return _combination(model)[0], first
 
 
-def _order_scores(engine: Engine, model: ScoringModel, into: str, orders: str = "orders") -> None:
-    """Create `into`: the score and flag list of each order of table `orders` (order_id), from
-    `contributions`.
+def _order_scores(engine: Engine, model: ScoringModel, into: str, families: str, words: list[list[str]],
+                  factor: str = "1.0", only: str = "") -> None:
+    """Create `into`: each order's score, `deeds` (its score without the flags about how its
+    parties are linked), rules as bits (`words`, in columns w0, w1, ...; see `_flag_lists`),
+    buyer, consignee and payer, from `families` (rows of `_family_rows_sql`, one per order and
+    family) with their values times the SQL `factor`. `only`: a table of the order ids to
+    score, else every order. The parties come along, as the orders are read for their ids
+    anyway: the party scores and the history pass need them.
 
     Scores are rounded to SCORE_DIGITS: a parallel sum adds an order's terms in whatever order its
     threads meet them, and two orders with the same flags must tie exactly, for the review cut and
-    the buyer-history ranking to break the tie by order id, the same way on every run.
-
-    An order's rules are gathered as bits of integers in the one grouping that scores it, and each
-    distinct set of bits is spelled out once: a few thousand sets of rules stand for every order, and
-    a sorted list of rule ids per order cost more than its score."""
+    the buyer-history ranking to break the tie by order id, the same way on every run."""
     _, combined, per_order = _combination(model)
-    only = "" if orders == "orders" else f"order_id IN (SELECT order_id FROM {orders})"
-    words = bit_words(sorted(engine.df("SELECT DISTINCT rule_id FROM contributions").rule_id))
-    bits = [f"CASE rule_id {' '.join(f'WHEN {_q(r)} THEN {1 << b}' for b, r in enumerate(w))} ELSE 0 END" if w else "0"
-            for w in words]
     names = [f"w{i}" for i in range(len(words))]
     engine.create(
-        "order_rule_bits",
-        f"""SELECT order_id, {per_order} AS score, {', '.join(f'bit_or({n}) AS {n}' for n in names)} FROM (
-                SELECT order_id, max(contribution) AS counted, {', '.join(f'bit_or({b}) AS {n}' for b, n in zip(bits, names))}
-                FROM contributions{f' WHERE {only}' if only else ''} GROUP BY order_id, family) c
-            GROUP BY order_id""",
-    )
-    engine.register("rule_sets", spelled_sets(engine, "order_rule_bits", names, words, ";").rename(columns={"spelled": "flags"}))
-    engine.create(  # (the cast: no sets, no type)
         into,
-        f"""SELECT o.order_id, round({combined}, {SCORE_DIGITS}) AS score, coalesce(CAST(g.flags AS STRING), '') AS flags
-            FROM {orders} o LEFT JOIN order_rule_bits s ON s.order_id = o.order_id
-            LEFT JOIN rule_sets g ON {' AND '.join(f'g.{n} = s.{n}' for n in names)}""",
+        f"""SELECT o.order_id, round({combined.format('s.score')}, {SCORE_DIGITS}) AS score,
+                   round({combined.format('s.deeds')}, {SCORE_DIGITS}) AS deeds, {', '.join(f'coalesce(s.{n}, 0) AS {n}' for n in names)},
+                   o.buyer_id, o.consignee_id, o.payer_id
+            FROM orders o LEFT JOIN (
+                SELECT order_id, {per_order.format(f'counted * {factor}')} AS score, {per_order.format(f'deeds * {factor}')} AS deeds,
+                       {', '.join(f'bit_or({n}) AS {n}' for n in names)}
+                FROM {families} GROUP BY order_id) s ON s.order_id = o.order_id
+            {f'WHERE o.order_id IN (SELECT order_id FROM {only})' if only else ''}""",
     )
-    engine.drop("order_rule_bits", "rule_sets")
 
 
-def _rescore_history(engine: Engine, model: ScoringModel, overlaps) -> bool:
+def _flag_lists(engine: Engine, words: list[list[str]]) -> None:
+    """Table `rule_sets`: each distinct set of rules of `order_raw_scores` (columns w0, w1, ...: bits
+    of `words`) with `flags`, its rule ids in order, joined by ';'. A few thousand sets of rules
+    stand for every order, and a sorted list of rule ids per order cost more than its score."""
+    names = [f"w{i}" for i in range(len(words))]
+    engine.register("rule_sets", spelled_sets(engine, "order_raw_scores", names, words, ";").rename(columns={"spelled": "flags"}))
+
+
+def _set_join(words: list[list[str]], table: str) -> str:
+    """SQL join condition of `rule_sets` g onto the bits of `table` (`_flag_lists`)."""
+    return " AND ".join(f"g.w{i} = {table}.w{i}" for i in range(len(words)))
+
+
+def _orders_per_rule(engine: Engine, words: list[list[str]], orders: str) -> dict[str, int]:
+    """rule id -> how many orders of `orders` (SQL of order ids) it bears on, by `order_families`' bits."""
+    names = [f"w{i}" for i in range(len(words))]
+    sets = engine.df(
+        f"""SELECT {', '.join(names)}, count(*) AS k FROM (
+                SELECT order_id, {', '.join(f'bit_or({n}) AS {n}' for n in names)} FROM order_families
+                WHERE order_id IN ({orders}) GROUP BY order_id) o
+            GROUP BY {', '.join(names)}"""
+    )
+    k = sets.k.to_numpy(dtype="int64")
+    out = {}
+    for word, name in zip(words, names):
+        masks = sets[name].to_numpy(dtype="int64")
+        for b, rule in enumerate(word):
+            if n := int(k[(masks >> b) & 1 == 1].sum()):
+                out[rule] = n
+    return out
+
+
+def _rescore_history(engine: Engine, model: ScoringModel, first: _FirstPass) -> bool:
     """The second pass for only the orders `history_flags` flags: their levels join `flag_levels`,
-    and their contributions and scores are worked out again; every other order keeps its first
-    pass, which is what scoring it again would give. False, with nothing changed, when that does
-    not hold: the rule had flags already, or its orders overlap another rule's enough to regroup
-    the families (`overlaps`: the first pass's `_overlaps`)."""
+    and their families and scores are worked out again; every other order keeps its first pass,
+    which is what scoring it again would give. False, with nothing changed, when that does not
+    hold: the rule had flags already, or its orders overlap another rule's enough to regroup the
+    families (`first.overlaps`)."""
     if engine.scalar(f"SELECT count(*) FROM flag_levels WHERE rule_id = {_q(HISTORY_RULE)}"):
         return False
     families = {}
-    if overlaps is not None:
-        sizes, shared = overlaps
+    if first.overlaps is not None:
+        sizes, shared = first.overlaps
         cited = _cited_indicators()
         before = _family_roots(sizes, shared, cited, FAMILY_OVERLAP)
         sizes = {**sizes, HISTORY_RULE: int(engine.scalar("SELECT count(DISTINCT target_id) FROM history_flags"))}
-        shared = {**shared, **{
-            tuple(sorted((rule, HISTORY_RULE))): int(k)
-            for rule, k in engine.df(
-                """SELECT rule_id, count(DISTINCT order_id) AS k FROM contributions
-                   WHERE order_id IN (SELECT target_id FROM history_flags) GROUP BY rule_id"""
-            ).itertuples(index=False)
-        }}
+        shared = {**shared, **{tuple(sorted((rule, HISTORY_RULE))): k for rule, k in
+                               _orders_per_rule(engine, first.words, "SELECT target_id FROM history_flags").items()}}
         families = _family_roots(sizes, shared, cited, FAMILY_OVERLAP)
         if any(families[r] != f for r, f in before.items()):
             return False
@@ -490,30 +535,36 @@ def _rescore_history(engine: Engine, model: ScoringModel, overlaps) -> bool:
     # The rule had no flags (checked above): its levels are new, and weighed on its flags alone.
     _weigh_flags(engine, model, "history_flags", "history_levels")
     engine.append("flag_levels", "SELECT rule_id, severity, strength, contribution FROM history_levels")
-    # The families stand (checked above), so the other flags' rows stay as they are.
-    history_rows = _family_sql(f"({contribution_rows_sql('history_flags', 'history_levels')}) r", families)
-    engine.append("contributions", history_rows)
-    _order_scores(engine, model, "history_scores", "history_orders")
+    # The families stand (checked above): the orders' first-pass values, as scaled, meet the new
+    # flags' in them.
+    names = ", ".join(f"w{i}" for i in range(len(first.words)))
+    rows = f"""(SELECT order_id, family, max(counted) AS counted, max(deeds) AS deeds,
+                       {', '.join(f'bit_or(w{i}) AS w{i}' for i in range(len(first.words)))} FROM (
+                    SELECT order_id, family, counted * {first.factor} AS counted, deeds * {first.factor} AS deeds, {names}
+                    FROM order_families WHERE order_id IN (SELECT order_id FROM history_orders)
+                    UNION ALL {_family_rows_sql('history_flags', 'history_levels', families, first.words)}) r
+                GROUP BY order_id, family) f"""
+    _order_scores(engine, model, "history_scores", rows, first.words, only="history_orders")
     engine.create("order_raw_scores", "SELECT * FROM order_raw_scores WHERE order_id NOT IN (SELECT order_id FROM history_orders) "
                                       "UNION ALL SELECT * FROM history_scores")
     engine.drop("history_orders", "history_levels", "history_scores")
     return True
 
 
-def buyer_history_flags(engine: Engine, cut: float):
+def buyer_history_flags(engine: Engine, cut: float, words: list[list[str]]):
     """Flags `context.buyer_history`: the buyer (or its resolved entity) has another order scoring at
     least `cut` (the review cut). Strength is that order's score.
 
     Only buyers with an order at the cut are ranked (another buyer's best order is below it), only
     the flagged orders leave the engine, and the other order's flag list is looked up for them
-    alone, not carried through the ranking."""
+    alone, not carried through the ranking (`words`: the rules' bits, see `_flag_lists`)."""
     import pandas as pd
 
-    group = "coalesce(c.cluster_id, o.buyer_id)" if engine.has("clusters") else "o.buyer_id"
-    join = "LEFT JOIN clusters c ON c.party_id = o.buyer_id" if engine.has("clusters") else ""
+    group = "coalesce(c.cluster_id, r.buyer_id)" if engine.has("clusters") else "r.buyer_id"
+    join = "LEFT JOIN clusters c ON c.party_id = r.buyer_id" if engine.has("clusters") else ""
+    _flag_lists(engine, words)
     rows = engine.df(
-        f"""WITH s AS (SELECT r.order_id, r.score, {group} AS g
-                       FROM order_raw_scores r JOIN orders o ON o.order_id = r.order_id {join}),
+        f"""WITH s AS (SELECT r.order_id, r.score, {group} AS g FROM order_raw_scores r {join}),
                  hot AS (SELECT DISTINCT g FROM s WHERE score >= {float(cut)!r}),
                  ranked AS (SELECT s.*, row_number() OVER (PARTITION BY s.g ORDER BY s.score DESC, s.order_id) AS rk
                             FROM s JOIN hot ON hot.g = s.g),
@@ -524,46 +575,50 @@ def buyer_history_flags(engine: Engine, cut: float):
                               CASE WHEN s.order_id = t.o1 THEN t.s2 ELSE t.s1 END AS strength,
                               CASE WHEN s.order_id = t.o1 THEN t.o2 ELSE t.o1 END AS other_id
                        FROM s JOIN top t ON t.g = s.g)
-            SELECT h.target_id, h.strength, h.other_id, r.flags AS other_flags
-            FROM h JOIN order_raw_scores r ON r.order_id = h.other_id
+            SELECT h.target_id, h.strength, h.other_id, g.flags AS other_flags
+            FROM h JOIN order_raw_scores r ON r.order_id = h.other_id JOIN rule_sets g ON {_set_join(words, 'r')}
             WHERE h.strength >= {float(cut)!r} AND h.strength > 0"""
     )
+    engine.drop("rule_sets")
     out = pd.DataFrame({
         "rule_id": HISTORY_RULE, "target_kind": "order", "target_id": rows.target_id.astype(str),
         "severity": "medium", "strength": rows.strength.astype(float),
         "evidence": [f"the same buyer's order {o} scores {x:.2f} ({f.replace(';', ', ')})"
-                     for o, x, f in zip(rows.other_id, rows.strength, rows.other_flags)],
+                     for o, x, f in zip(rows.other_id.tolist(), rows.strength.tolist(), rows.other_flags.tolist())],
     })
     return out
 
 
 def score(engine: Engine, model: ScoringModel | None = None) -> None:
-    """Create `contributions`, `order_scores` and `party_scores` from `flags`, and `flag_levels`:
-    what each flag contributes (`weighed_flags_sql`, `flag_rows_sql`)."""
+    """Create `order_scores` and `party_scores` from `flags`, and `flag_levels`: what each flag
+    contributes (`weighed_flags_sql`, `flag_rows_sql`, `contribution_rows_sql`)."""
     model = model or ScoringModel()
-    base, overlaps, shares = _raw_scores(engine, model)
+    base, first = _raw_scores(engine, model)
     review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
     if model.buyer_history and engine.has("orders"):
         # Second pass: an order whose buyer has another order worth reviewing shares in that risk.
-        history = buyer_history_flags(engine, review_cut)
+        history = buyer_history_flags(engine, review_cut, first.words)
         if len(history):
             engine.register("history_flags", history)
             columns = ", ".join(FLAG_COLUMNS)
             engine.append("flags", f"SELECT {columns} FROM history_flags")
-            if not _rescore_history(engine, model, overlaps):
-                shares = _raw_scores(engine, model)[2]
+            if not _rescore_history(engine, model, first):
+                first = _raw_scores(engine, model)[1]
             engine.drop("history_flags")
             review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
     hold_cut = max(review_cut, model.hold_at)
-    engine.create(
+    _flag_lists(engine, first.words)
+    engine.create(  # (the cast: no sets, no type)
         "order_scores",
-        f"""SELECT order_id, score,
-                   CASE WHEN score >= {hold_cut} AND score > {base!r} THEN 'hold'
-                        WHEN score >= {review_cut} AND score > {base!r} THEN 'review' ELSE 'clear' END AS decision,
-                   flags
-            FROM order_raw_scores""",
+        f"""SELECT r.order_id, r.score,
+                   CASE WHEN r.score >= {hold_cut} AND r.score > {base!r} THEN 'hold'
+                        WHEN r.score >= {review_cut} AND r.score > {base!r} THEN 'review' ELSE 'clear' END AS decision,
+                   coalesce(CAST(g.flags AS STRING), '') AS flags
+            FROM order_raw_scores r LEFT JOIN rule_sets g ON {_set_join(first.words, 'r')}""",
     )
-    _party_scores(engine, model, shares)
+    engine.drop("rule_sets")
+    _party_scores(engine, model, first.shares)
+    engine.drop("order_families")
 
 
 def _quantile(engine: Engine, table: str, column: str, q: float) -> float:
@@ -593,39 +648,9 @@ def _not_nominee(engine: Engine) -> str:
                   HAVING count(DISTINCT n.target_id) >= {NOMINEE_COMPANIES}))"""
 
 
-def _link_rules(engine: Engine) -> tuple[str, ...]:
-    """Rules in `flags` whose party flags say how the party is linked to others (Rule.about_links)."""
-    present = set(engine.df("SELECT DISTINCT rule_id FROM flags WHERE target_kind = 'party'").rule_id)
-    return tuple(sorted(r for r, rule in _declared_rules().items() if rule.about_links and r in present))
-
-
-def _party_orders(engine: Engine, model: ScoringModel, link_rules: tuple[str, ...]) -> None:
-    """Table `party_orders`: each order's buyer, consignee and payer with its score and `deeds`, its
-    score without the link flags its parties bring to it (families counted again over what is
-    left). Only the orders such a flag reaches are scored again; the others' deeds are their
-    score. One join of the orders onto their scores serves all three roles."""
-    deeds = "s.score"
-    if link_rules:
-        _, combined, per_order = _combination(model)
-        links = ", ".join(map(_q, link_rules))
-        engine.create("linked_orders", f"SELECT DISTINCT order_id FROM contributions WHERE via <> 'order' AND rule_id IN ({links})")
-        engine.create(
-            "linked_deeds",
-            f"""SELECT o.order_id, round({combined}, {SCORE_DIGITS}) AS score FROM linked_orders o LEFT JOIN (
-                    SELECT order_id, {per_order} AS score FROM ({_counted_sql(
-                        f"order_id IN (SELECT order_id FROM linked_orders) AND (via = 'order' OR rule_id NOT IN ({links}))")}) c
-                    GROUP BY order_id) s ON s.order_id = o.order_id""",
-        )
-        engine.drop("linked_orders")
-        deeds = "coalesce(d.score, s.score)"
-    engine.create(
-        "party_orders",
-        f"""SELECT o.buyer_id, o.consignee_id, o.payer_id, s.score, {deeds} AS deeds
-            FROM orders o JOIN order_scores s ON s.order_id = o.order_id
-            {'LEFT JOIN linked_deeds d ON d.order_id = o.order_id' if link_rules else ''}""",
-    )
-    if link_rules:
-        engine.drop("linked_deeds")
+def _link_rules() -> tuple[str, ...]:
+    """Rules whose party flags say how the party is linked to others (Rule.about_links)."""
+    return tuple(sorted(r for r, rule in _declared_rules().items() if rule.about_links))
 
 
 def _party_scores(engine: Engine, model: ScoringModel, shares: dict[str, float] | None = None) -> None:
@@ -662,28 +687,22 @@ def _party_scores(engine: Engine, model: ScoringModel, shares: dict[str, float] 
         f"SELECT target_id AS party_id, rule_id, strength * {_weight_sql(own_weights)} AS contribution FROM party_flags",
     )
     engine.drop("party_flags")
-    links = _link_rules(engine)
-    _party_orders(engine, model, links)
+    links = _link_rules()
     not_links = f"rule_id NOT IN ({', '.join(map(_q, links))})" if links else "TRUE"
+    # Each order's `deeds` (`_order_scores`) is its score without the link flags its parties bring to it.
     roles = " UNION ALL ".join(
         f"SELECT {role} AS party_id, score, score * {share} AS answered, deeds * {share} AS deeds "
-        f"FROM party_orders WHERE {role} IS NOT NULL"
+        f"FROM order_raw_scores WHERE {role} IS NOT NULL"
         for role, share in ROLE_SHARE.items()
     )
+    top = engine.dialect.top_mean
     engine.create(
         "party_order_evidence",
-        f"""SELECT party_id, avg(CASE WHEN rk <= {TOP_ORDERS} THEN score END) AS contribution,
-                   avg(CASE WHEN rk_answered <= {TOP_ORDERS} THEN answered END) AS answered,
-                   avg(CASE WHEN rk_deeds <= {TOP_ORDERS} THEN deeds END) AS deeds
-            FROM (SELECT party_id, score, answered, deeds,
-                         row_number() OVER (PARTITION BY party_id ORDER BY score DESC) AS rk,
-                         row_number() OVER (PARTITION BY party_id ORDER BY answered DESC) AS rk_answered,
-                         row_number() OVER (PARTITION BY party_id ORDER BY deeds DESC) AS rk_deeds
-                  FROM ({roles}) r0) r
-            WHERE rk <= {TOP_ORDERS} OR rk_answered <= {TOP_ORDERS} OR rk_deeds <= {TOP_ORDERS} GROUP BY party_id""",
+        f"""SELECT party_id, {top('score', TOP_ORDERS)} AS contribution, {top('answered', TOP_ORDERS)} AS answered,
+                   {top('deeds', TOP_ORDERS)} AS deeds
+            FROM ({roles}) r GROUP BY party_id""",
     )
-    engine.drop("party_orders")
-    record = "SELECT party_id, 'order' AS rule_id, contribution FROM party_order_evidence"
+    record = "SELECT party_id, contribution FROM party_order_evidence"
     if engine.has("relations"):
         answered = f"""SELECT party_id, {_noisy_or('answered')} AS answered, {_noisy_or('deeds')} AS deeds FROM (
                 SELECT party_id, contribution AS answered, CASE WHEN {not_links} THEN contribution ELSE 0.0 END AS deeds
@@ -696,24 +715,21 @@ def _party_scores(engine: Engine, model: ScoringModel, shares: dict[str, float] 
         odds = f"{CONTROLLER_ODDS} * {odds} / (1 - {odds})"
         record += f"""
             UNION ALL
-            SELECT c.source_id AS party_id, 'controls' AS rule_id, ({odds}) / (1 + {odds}) AS contribution
+            SELECT c.source_id AS party_id, ({odds}) / (1 + {odds}) AS contribution
             FROM ({controlled}) c JOIN ({answered}) a ON a.party_id = c.target_id
             GROUP BY c.source_id"""
-    engine.create(
+    engine.create(  # the stronger reading of the record
         "party_evidence",
         f"""SELECT party_id, rule_id, contribution FROM party_flag_evidence
             UNION ALL
-            SELECT party_id, rule_id, contribution FROM (
-                SELECT *, row_number() OVER (PARTITION BY party_id ORDER BY contribution DESC, rule_id) AS rk
-                FROM ({record}) r0) r
-            WHERE rk = 1""",
+            SELECT party_id, 'record' AS rule_id, max(contribution) AS contribution FROM ({record}) r GROUP BY party_id""",
     )
     engine.create(
         "party_own_scores",
         f"""SELECT p.party_id, coalesce(e.score, 0.0) AS score, coalesce(e.flags, '') AS flags
             FROM parties p LEFT JOIN (
                 SELECT party_id, {_noisy_or('contribution')} AS score,
-                       {agg("CASE WHEN rule_id NOT IN ('order', 'controls') THEN rule_id END", ';')} AS flags
+                       {agg("CASE WHEN rule_id <> 'record' THEN rule_id END", ';')} AS flags
                 FROM party_evidence GROUP BY party_id) e ON e.party_id = p.party_id""",
     )
     has_clusters = engine.has("clusters")

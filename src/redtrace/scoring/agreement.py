@@ -22,7 +22,7 @@ links between parties, where a buyer is registered): the indicator then fires on
 that nothing else finds odd, and should not outweigh the ones still telling. With every column,
 indicators are corroborated and keep their weights.
 
-Measured per family of rules (`scoring.contributions.family`): a rule is not corroborated by its
+Measured per family of rules (`scoring.order_families.family`): a rule is not corroborated by its
 own restatement. A family on most orders keeps its weight (the orders without it are the odd
 minority, no yardstick; rarity already weighs it down), and so does one on too few orders to
 measure (`MIN_ORDERS`).
@@ -31,6 +31,8 @@ measure (`MIN_ORDERS`).
 from __future__ import annotations
 
 import math
+
+import pandas as pd
 
 from redtrace.engine import Engine
 
@@ -41,36 +43,46 @@ MOST = 0.5  # share of orders above which a family has no orders without it to c
 MAX_CONTRIBUTION = 0.999  # as in scoring: keeps log(1 - c) finite
 
 
-def agreement_factors(engine: Engine, contributions: str = "contributions") -> dict[str, float]:
-    """family -> factor (< 1) on its contributions, from `contributions` (order_id, family,
-    contribution); families absent keep their weight."""
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def agreement_factors(engine: Engine, families: str = "order_families") -> dict[str, float]:
+    """family -> factor (< 1) on its contributions, from `families` (order_id, family, counted: what
+    the family counts for on the order, one row per order and family); families absent keep
+    their weight."""
     n = int(engine.scalar("SELECT count(*) FROM orders") or 0)
-    lg = f"ln(1 - least(max(contribution), {MAX_CONTRIBUTION}))"
+    engine.create(
+        "rt_agree_totals",
+        f"SELECT order_id, sum(ln(1 - least(counted, {MAX_CONTRIBUTION}))) AS tot FROM {families} GROUP BY order_id",
+    )
     engine.create(
         "rt_agree_orders",
-        f"""WITH f AS (SELECT order_id, family, {lg} AS lg FROM {contributions} GROUP BY order_id, family)
-            SELECT f.order_id, f.family, f.lg, t.tot FROM f
-            JOIN (SELECT order_id, sum(lg) AS tot FROM f GROUP BY order_id) t ON t.order_id = f.order_id""",
+        f"""SELECT f.order_id, f.family, ln(1 - least(f.counted, {MAX_CONTRIBUTION})) AS lg, t.tot
+            FROM {families} f JOIN rt_agree_totals t ON t.order_id = f.order_id""",
     )
     # Per family: orders, other evidence on them, their scores, and what it adds to all scores.
     fam = engine.df(
         """SELECT family, count(*) AS k, sum(1 - exp(tot - lg)) AS other, sum(1 - exp(tot)) AS score,
                   sum(exp(tot - lg) - exp(tot)) AS adds
            FROM rt_agree_orders GROUP BY family""")
-    # Per pair (r, s) on shared orders: what s adds to r's other evidence (a) and to their scores (b).
+    # Per pair (r, s) on shared orders: what s adds to r's other evidence (a) and to their scores
+    # (b); only for the families measured (below).
+    measured = [f for f, k in zip(fam.family, fam.k) if MIN_ORDERS <= k < MOST * n]
     pairs = engine.df(
-        """SELECT r.family AS r, s.family AS s, sum(exp(r.tot - r.lg - s.lg) - exp(r.tot - r.lg)) AS a,
-                  sum(exp(r.tot - s.lg) - exp(r.tot)) AS b
-           FROM rt_agree_orders r JOIN rt_agree_orders s ON s.order_id = r.order_id AND s.family <> r.family
-           GROUP BY r.family, s.family""")
-    all_score = float(engine.scalar("SELECT sum(1 - exp(tot)) FROM (SELECT DISTINCT order_id, tot FROM rt_agree_orders) t") or 0.0)
-    engine.drop("rt_agree_orders")
+        f"""SELECT r.family AS r, s.family AS s, sum(exp(r.tot - r.lg - s.lg) - exp(r.tot - r.lg)) AS a,
+                   sum(exp(r.tot - s.lg) - exp(r.tot)) AS b
+            FROM rt_agree_orders r JOIN rt_agree_orders s ON s.order_id = r.order_id AND s.family <> r.family
+            WHERE r.family IN ({', '.join(_q(f) for f in measured)})
+            GROUP BY r.family, s.family""") if measured else pd.DataFrame(columns=["r", "s", "a", "b"])
+    all_score = float(engine.scalar("SELECT sum(1 - exp(tot)) FROM rt_agree_totals") or 0.0)
+    engine.drop("rt_agree_totals", "rt_agree_orders")
     fam = fam.set_index("family")
     lifts = {}
     for family, row in fam.iterrows():
-        k = int(row.k)
-        if k < MIN_ORDERS or k >= MOST * n:
+        if family not in measured:
             continue
+        k = int(row.k)
         # Lift of the family in the evidence of every other family but one, for the one that
         # vouches for it most (none left out: as measured); orders without it are the yardstick.
         candidates = [(0.0, 0.0, 0.0)] + [(p.a, p.b, fam.adds[p.s]) for p in pairs[pairs.r == family].itertuples(index=False)]
