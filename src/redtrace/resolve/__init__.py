@@ -108,8 +108,7 @@ def resolve_features(
     db.duckdb_con.execute("SET threads = 1")
     sdf = db.register(data, table_name="redtrace_parties")
     linker = Linker(sdf, settings(_prior(len(ids)), len(ids)), log_level=logging.ERROR)
-    step("training (EM)")
-    train(linker, len(ids), seed)
+    train(linker, len(ids), seed, step)
     step("scoring pairs")
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
     pairs = db.duckdb_con.sql(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 import pyarrow as pa
 import splink.comparison_level_library as cll
@@ -218,10 +219,11 @@ def add_block_columns(features: pa.Table) -> pa.Table:
 MAX_U_PAIRS = 1e6
 
 
-def train(linker: Linker, n_records: int, seed: int) -> None:
+def train(linker: Linker, n_records: int, seed: int, step: Callable[[str], None] = lambda _msg: None) -> None:
     """Unsupervised: u from random pairs, m by EM on two blocks that each leave the other
     half of the evidence free to be learnt (same name -> learn ids and addresses; same phone
-    or registration -> learn names)."""
+    or registration -> learn names). `step` is told as each estimate starts."""
+    step("training: prior")
     # The prior (how many pairs are duplicates) from pairs that share a hard identifier,
     # assuming such pairs find about half the duplicates (the rest have no shared identifier).
     try:
@@ -237,9 +239,11 @@ def train(linker: Linker, n_records: int, seed: int) -> None:
         # No pair shares an identifier (tiny or clean data): a prior of 0 or 1 would make every
         # match weight infinite, so fall back to one expected duplicate among the records.
         settings._probability_two_random_records_match = min(0.5, 1 / max(n_records * (n_records - 1) / 2, 1))
+    step("training: u")
     linker.training.estimate_u_using_random_sampling(
         max_pairs=min(max(n_records * 20, 1e5), MAX_U_PAIRS), seed=seed
     )
+    step("training: m (EM)")
     for rule in (block_on("kind", "phone_key_block"), block_on("kind", "registration_key_block"), block_on("kind", "email_key_block")):
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
