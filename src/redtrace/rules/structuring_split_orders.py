@@ -84,12 +84,15 @@ def compute(engine) -> pd.DataFrame:
                   WHERE gap IS NOT NULL GROUP BY part, uk) g
             GROUP BY uk""",
     )
-    # Time in units of the good's half-window, so one RANGE frame of 1 serves every good. A query,
-    # not a table: the two that read it take a few columns, and copying every order costs more.
-    orders = f"""(SELECT s.*, CAST(coalesce(c.half, {MIN_HALF_WINDOW_DAYS}) AS DOUBLE) AS half,
+    # Time in units of the good's half-window, so one RANGE frame of 1 serves every good.
+    engine.create(
+        "structuring_orders",
+        f"""SELECT s.*, CAST(coalesce(c.half, {MIN_HALF_WINDOW_DAYS}) AS DOUBLE) AS half,
                    s.day / CAST(coalesce(c.half, {MIN_HALF_WINDOW_DAYS}) AS DOUBLE) AS t,
                    CAST(floor(s.day / CAST(coalesce(c.half, {MIN_HALF_WINDOW_DAYS}) AS DOUBLE)) AS BIGINT) AS bucket
-            FROM structuring_group_orders s LEFT JOIN structuring_cadence c ON c.uk = s.uk)"""
+            FROM structuring_group_orders s LEFT JOIN structuring_cadence c ON c.uk = s.uk""",
+    )
+    engine.drop("structuring_group_orders", "structuring_cadence")
     # Each order's window, and the peers of its good: everyone's orders of it (their usual burst) and
     # lines (their usual size). Only the candidate bursts leave the engine: at a million orders the
     # windows of every controlled order are millions of rows.
@@ -97,7 +100,7 @@ def compute(engine) -> pd.DataFrame:
         f"""WITH w AS (
                 SELECT part, uk, ok, bk, q, half,
                        count(*) OVER near AS n_orders, sum(q) OVER near AS total_q
-                FROM {orders} o
+                FROM structuring_orders
                 WINDOW near AS (PARTITION BY part ORDER BY t RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING)),
             peers AS (SELECT uk, median(n_orders) AS peer_n, count(DISTINCT part) AS peer_groups FROM w GROUP BY uk),
             sizes AS (SELECT uk, median(base_quantity) AS peer_q FROM {LINES} WHERE controlled AND uk IS NOT NULL GROUP BY uk),
@@ -117,11 +120,10 @@ def compute(engine) -> pd.DataFrame:
     engine.register("structuring_bursts", hit[["ok", "uk"]])
     near = " UNION ALL ".join(f"SELECT ok, uk, part, t, bucket + {k} AS probe FROM bursts" for k in (-1, 0, 1))
     spread = engine.df(
-        f"""WITH orders AS {orders},
-            bursts AS (SELECT s.* FROM orders s JOIN structuring_bursts h ON h.ok = s.ok AND h.uk = s.uk)
+        f"""WITH bursts AS (SELECT s.* FROM structuring_orders s JOIN structuring_bursts h ON h.ok = s.ok AND h.uk = s.uk)
             SELECT a.ok, a.uk, count(DISTINCT b.sk) AS n_sellers, count(DISTINCT b.bk) AS n_buyers
             FROM ({near}) a
-            JOIN orders b ON b.part = a.part AND b.bucket = a.probe
+            JOIN structuring_orders b ON b.part = a.part AND b.bucket = a.probe
             WHERE b.t BETWEEN a.t - 1 AND a.t + 1
             GROUP BY a.ok, a.uk"""
     )
