@@ -286,6 +286,52 @@ def build_sdn_benchmark(per_category: int = 300, seed: int = 7) -> tuple[Watchli
     return indexed, queries
 
 
+# Words that give no initial to an acronym, on the benchmark's side (independent of the matcher's
+# own lists): particles of the languages SDN company names are written in.
+ACRONYM_SKIPPED = {"of", "the", "and", "for", "in", "de", "del", "la", "el", "al", "y", "i", "et", "und", "von"}
+
+
+def build_acronym_queries(watchlist: Watchlist, n: int = 400, seed: int = 1) -> list[Query]:
+    """Queries naming a listed company by the acronym of part of its name, the rest written
+    out (ISIS-WA for ISIS-West Africa), and the same names with random capitals in its place.
+
+    * acronym (positive): 2-4 adjacent words of a company's primary name, none a particle, a
+      legal-form word (fingerprints' forms) or a number, replaced by their initials; the rest of
+      the name keeps a word that is neither;
+    * random_letters (negative): as many random capitals instead. The rest of the name may still
+      match the entry by itself, so a false hit is one explained as an acronym.
+    Found as in build_sdn_benchmark: the entry, or one holding a name with the source's words."""
+    rng = random.Random(seed)
+    # A form's words with and without their dots (L.L.C. is written LLC as often).
+    forms = [(ascii_text(f) or "").lower() for t in TYPES["types"] for f in t["forms"]]
+    legal = {w for f in forms for w in re.findall(r"[a-z0-9]+", f) + re.sub(r"[^a-z0-9 ]", "", f).split()}
+    holders: dict[frozenset[str], set[str]] = {}
+    for e in watchlist.entries:
+        for name in e.names:
+            holders.setdefault(simple_tokens(name), set()).add(e.entry_id)
+    companies = [e for e in watchlist.entries if e.kind == "company"]
+    rng.shuffle(companies)
+    queries: list[Query] = []
+    for e in companies:
+        ws = re.findall(r"[A-Za-z0-9]+", e.name)
+        if len(queries) >= 2 * n or len(ws) < 3:
+            continue
+        size = rng.randint(2, min(4, len(ws) - 1))
+        start = rng.randrange(len(ws) - size + 1)
+        run, rest = ws[start : start + size], ws[:start] + ws[start + size :]
+        plain = lambda w: w.isalpha() and w.lower() not in ACRONYM_SKIPPED | legal  # noqa: E731
+        if not all(plain(w) for w in run) or not any(plain(w) for w in rest):
+            continue
+        acronym = "".join(w[0] for w in run).upper()
+        letters = "".join(rng.choice("ABCDEFGHIJKLMNOPRSTUVWY") for _ in acronym)
+        accept = frozenset({e.entry_id} | holders.get(simple_tokens(e.name), set()))
+        for category, short, expected in (("acronym", acronym, e.entry_id), ("random_letters", letters, "")):
+            name = " ".join(ws[:start] + [short] + ws[start + size :])
+            queries.append(Query(f"{category}-{len(queries)}", "all", category, name, "company", expected,
+                                 accept if expected else frozenset()))  # fmt: skip
+    return queries
+
+
 class _ListedWords:
     """Whether a listed name holds every word of a name, a word of four letters or more also
     when spelled one letter apart (Yevgeniya / Evgeniya, Ahmadi / Ahmad): the typo and spelling
