@@ -61,3 +61,46 @@ def test_a_party_keeps_its_best_hit_per_entry_over_names_shared_with_others(matc
     assert x["explanation"].iloc[0].startswith("searched 'Golden Star Trading LLC'")  # the closer alias
     y = out[out.party_id == "Y"]
     assert y["explanation"].iloc[0].startswith("searched 'Golden Star Trading'")
+
+
+def test_an_alignment_no_context_can_lift_to_the_threshold_is_not_returned(matcher):
+    def aligned(name, kind, threshold):
+        query = tuple(matcher._query_tokens(name, kind))
+        return [matcher.index.record_name[rid] for rid, _, _ in matcher._score_batch([query], threshold)[0]]
+
+    # Hussein for Hasan scores 0.35: below 0.78 whatever the birth date and country say.
+    assert aligned("Hasan Nasrallah", "person", 0.0) == ["NASRALLAH, Hasan", "NASRALLAH, Hussein"]
+    assert aligned("Hasan Nasrallah", "person", 0.78) == ["NASRALLAH, Hasan"]
+    # Shipping for Trading scores 0.71, which a matching birth date and country would lift to 0.82.
+    assert aligned("Golden Star Trading LLC", "company", 0.78) == ["GOLDEN STAR TRADING LLC", "GOLDEN STAR SHIPPING LLC"]
+
+
+def test_the_collector_is_off_while_a_batch_is_matched_and_as_it_was_after(matcher, monkeypatch):
+    import gc
+
+    seen = []
+    original = Matcher._match_items
+    monkeypatch.setattr(Matcher, "_match_items", lambda self, *rest: seen.append(gc.isenabled()) or original(self, *rest))
+    queries = pd.DataFrame({"query_id": [1], "name": ["Hasan Nasrallah"]})
+    assert matcher.match(queries)["entry_id"].tolist() == ["P1"]
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        matcher.match(queries)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_name_asked_in_several_contexts_is_explained_alike_with_each_ones_notes(matcher):
+    queries = pd.DataFrame({
+        "query_id": [1, 2, 3], "name": ["Hasan Nasrallah", "Hasan Nasrallah", "HASAN NASRALLAH"], "kind": "person",
+        "country": ["LB", "LB", "FR"], "birth_date": ["1960-08-31", "1990-01-01", ""],
+    })  # fmt: skip
+    out = matcher.match(queries, limit=1)
+    names = "'Hasan' = 'Hasan'; 'Nasrallah' = 'Nasrallah'"
+    assert out["explanation"].tolist() == [
+        f"{names}; birth date matches; country matches (LB)",
+        f"{names}; born 1990, listed 1960; country matches (LB)",
+        f"{names}; country differs (FR vs listed LB)",
+    ]

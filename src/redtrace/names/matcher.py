@@ -106,14 +106,17 @@ class Matcher:
         if workers > 1 and len(items) >= PARALLEL_MIN_QUERIES:
             rows = self._match_parallel(items, limit, threshold, workers)
         else:
-            # A batch makes many short-lived objects; a full collection during it would
-            # traverse the index and rigour's name data, which outlive it, for nothing (one
-            # such collection was a fifth of a 3,000-name batch's CPU time).
-            gc.freeze()
+            # A batch makes many objects and no reference cycles: the collector's passes would
+            # only traverse them, its caches, the index and rigour's name data (a full pass was
+            # a fifth of a 3,000-name batch's CPU time; the young ones a seventh of screening
+            # 90k names), so it is off while the batch runs.
+            enabled = gc.isenabled()
+            gc.disable()
             try:
                 rows = self._match_items(items, limit, threshold)
             finally:
-                gc.unfreeze()
+                if enabled:
+                    gc.enable()
         return pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
 
     def _match_items(self, items, limit, threshold) -> list[tuple]:
@@ -126,8 +129,10 @@ class Matcher:
         for lo in range(0, len(distinct), BATCH_SIZE):
             part = distinct[lo : lo + BATCH_SIZE]
             scored.update(zip(part, self._score_batch(part, threshold)))
+        # A name asked with several contexts (birth dates, countries) is explained once per record.
+        explained = {}
         for (qid, _, kind, country, birth_date), query in zip(items, queries):
-            hits = self._hits(query, scored[tuple(query)], kind, country, birth_date, limit, threshold)
+            hits = self._hits(query, scored[tuple(query)], kind, country, birth_date, limit, threshold, explained)
             for rank, hit in enumerate(hits, 1):
                 e = hit.entry
                 rows.append((qid, rank, e.entry_id, hit.matched_name, hit.score, e.list_name, e.program, hit.explanation))
@@ -162,9 +167,10 @@ class Matcher:
         aligned = self._score_batch([tuple(query)], threshold)[0]
         return self._hits(query, aligned, kind, country, birth_date, limit, threshold)
 
-    def _hits(self, query, aligned, kind, country, birth_date, limit, threshold) -> list[Hit]:
+    def _hits(self, query, aligned, kind, country, birth_date, limit, threshold, explained=None) -> list[Hit]:
         """A query's name alignments moved by its own kind, country and birth date; the best
-        ``limit`` entries at or above ``threshold``, explained."""
+        ``limit`` entries at or above ``threshold``, explained. ``explained`` keeps what the
+        names' alignments say, per (query tokens, record), for the next query of the same name."""
         kind = _kind(kind)
         best: dict[int, tuple[float, int, Alignment, list[str]]] = {}
         for rid, entry_idx, alignment in aligned:
@@ -173,11 +179,15 @@ class Matcher:
             if score >= threshold and (entry_idx not in best or score > best[entry_idx][0]):
                 best[entry_idx] = (score, rid, alignment, notes)
         top = sorted(best.items(), key=lambda kv: -kv[1][0])[:limit]
-        return [
-            Hit(self.watchlist.entries[entry_idx], self.index.record_name[rid], round(score, 4),
-                "; ".join(self._explain(query, self.index.record_tokens[rid], alignment) + notes))
-            for entry_idx, (score, rid, alignment, notes) in top
-        ]  # fmt: skip
+        explained = {} if explained is None else explained
+        hits = []
+        for entry_idx, (score, rid, alignment, notes) in top:
+            reasons = explained.get((tuple(query), rid))
+            if reasons is None:
+                reasons = explained[(tuple(query), rid)] = self._explain(query, self.index.record_tokens[rid], alignment)
+            hits.append(Hit(self.watchlist.entries[entry_idx], self.index.record_name[rid], round(score, 4),
+                            "; ".join(reasons + notes)))  # fmt: skip
+        return hits
 
     def compare(self, name_a: str, name_b: str, kind: str = "unknown") -> tuple[float, str]:
         """Score two names directly (no retrieval), weighing words by this watchlist's statistics."""
@@ -218,7 +228,7 @@ class Matcher:
         """Each query's name alignment with every candidate record worth scoring: retrieval and
         pre-screen run once for the whole batch, the exact alignment per surviving candidate.
         A candidate whose optimistic score cannot reach ``threshold`` even with every context
-        bonus is not aligned."""
+        bonus is not aligned, and an alignment whose exact score cannot is not returned."""
         weight = self.index.weight
         candidates = self.index.candidates([list(q) for q in queries], self.n_candidates)
         many = [i for i, c in enumerate(candidates) if len(c) > EXACT_RESCORE]
@@ -236,6 +246,9 @@ class Matcher:
                 seen = set(have)
                 candidates[i] = np.asarray(have + [r for r in extra if r not in seen], dtype=np.int64)
         out = []
+        # Most alignments end below this (three in four at 1M), and each would be moved by
+        # every query's context only to be dropped; the margin covers rounding.
+        least = threshold - CONTEXT_RAISE_MAX - 1e-9
         entries, record_entry, record_tokens = self.watchlist.entries, self.index.record_entry, self.index.record_tokens
         for query, found in zip(queries, candidates):
             wq = [weight(t) for t in query]
@@ -244,7 +257,7 @@ class Matcher:
                 entry_idx = record_entry[rid]
                 person = entries[entry_idx].kind == "person"
                 alignment = self._align(query, record_tokens[rid], wq, self.index.record_weights(rid), person)
-                if alignment is not None:
+                if alignment is not None and alignment.score >= least:
                     aligned.append((rid, entry_idx, alignment))
             out.append(aligned)
         return out
