@@ -87,6 +87,10 @@ def main() -> None:
     matcher = Matcher(pickle.load(sys.stdin.buffer))
     parties = pickle.load(sys.stdin.buffer)
     pickle.dump(screen(parties, matcher), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    sys.stdout.buffer.flush()
+    # The hits are out: tearing the interpreter down would free the index, the caches and
+    # rigour's name data object by object (about 0.7 s of CPU at 1M) for nothing.
+    os._exit(0)
 
 
 if __name__ == "__main__":
