@@ -30,6 +30,9 @@ LEVEL_COLUMNS = ("rule_id", "target_kind", "severity", "strength")
 OWN_FIELDS = {"target_kind": "target_kind", "target_id": "''", "severity": "severity",
               "strength": "round(strength, 4)", "contribution": "round(contribution, 4)", "evidence": "''"}
 _TARGET, _EVIDENCE = '"target_id":', '"evidence":'
+# Flags per batch: about 2 MB of lines. Batches of 16k flags (16 MB) measured three times the
+# system time at 300k orders (0.9 against 0.3 s), the user time alike.
+BATCH = 2048
 
 
 def write_flags(engine: Engine, catalogue: pd.DataFrame, path: Path) -> None:
@@ -54,7 +57,8 @@ def write_flags(engine: Engine, catalogue: pd.DataFrame, path: Path) -> None:
                     SELECT l.level, l.contribution, f.target_kind, f.target_id, f.rule_id,
                            {dialect.json_value('f.target_id')} AS target_json, {dialect.json_value('f.evidence')} AS evidence_json
                     FROM flags f JOIN {LEVELS} l ON {same}) w
-                ORDER BY {FLAG_ORDER}"""
+                ORDER BY {FLAG_ORDER}""",
+            rows=BATCH,
         )
         write_joined(rows, pieces, path)
     finally:
