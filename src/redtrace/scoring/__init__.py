@@ -618,7 +618,8 @@ def score(engine: Engine, model: ScoringModel | None = None) -> None:
     )
     engine.drop("rule_sets")
     _party_scores(engine, model, first.shares)
-    engine.drop("order_families")
+    # What scored the orders is not read again, and at a million orders holds a hundred megabytes.
+    engine.drop("order_families", "order_raw_scores")
 
 
 def _quantile(engine: Engine, table: str, column: str, q: float) -> float:
@@ -740,4 +741,5 @@ def _party_scores(engine: Engine, model: ScoringModel, shares: dict[str, float] 
         f"""SELECT s.party_id, max(s.score) OVER (PARTITION BY {cluster}) AS score, s.flags, {cluster} AS cluster_id
             FROM party_own_scores s {join}""",
     )
+    engine.drop("party_flag_evidence", "party_order_evidence", "party_evidence", "party_own_scores")
 
