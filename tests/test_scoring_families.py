@@ -1,7 +1,9 @@
 """Rules that restate one red flag count once per order; the buyer-history pass; the order
-flags.jsonl lists flags in (`flag_rows_sql`).
+flags.jsonl lists flags in (`store.flags.write_flags`).
 
 Under 200 orders a flag weighs strength x severity (high 0.75, medium 0.45, low 0.15)."""
+
+import json
 
 import pandas as pd
 import pytest
@@ -9,6 +11,8 @@ import pytest
 import redtrace.scoring as scoring
 from redtrace.engine import bitsets, create_engine
 from redtrace.scoring import HISTORY_RULE, ScoringModel, score
+from redtrace.store.flags import write_flags
+from redtrace.store.outputs import rule_catalogue
 
 FLAG_COLUMNS = ["rule_id", "target_kind", "target_id", "severity", "strength", "evidence"]
 # a.high and a.medium cite two indicators in common: one red flag. b.other shares one with them only.
@@ -32,6 +36,13 @@ def cited(monkeypatch):
 
 def _scores(e):
     return e.df("SELECT order_id, score FROM order_scores").set_index("order_id").score
+
+
+def _written_flags(e, tmp_path):
+    """flags.jsonl as `redtrace screen` writes it, as a frame in the file's order."""
+    path = tmp_path / "flags.jsonl"
+    write_flags(e, rule_catalogue([]), path)
+    return pd.DataFrame([json.loads(line) for line in path.read_text().splitlines()])
 
 
 def test_one_red_flag_restated_by_two_rules_counts_once(cited):
@@ -76,7 +87,7 @@ def test_another_order_worth_reviewing_raises_the_buyer_history_flag():
 
 
 @pytest.mark.parametrize("history", [True, False])
-def test_flags_are_listed_strongest_first(history):
+def test_flags_are_listed_strongest_first(history, tmp_path):
     e = _engine([
         ("t.weak", "order", "O4", "low", 1.0, "x"),
         ("t.odd", "order", "O3", "high", 1.0, "x"),
@@ -85,7 +96,7 @@ def test_flags_are_listed_strongest_first(history):
         ("t.party", "party", "B1", "high", 1.0, "x"),
     ], buyers=("B1", "B1", "B2", "B3"))
     score(e, ScoringModel(buyer_history=history))
-    rows = e.df(f"SELECT contribution, target_kind, target_id, rule_id FROM ({scoring.flag_rows_sql()}) f")
+    rows = _written_flags(e, tmp_path)[["contribution", "target_kind", "target_id", "rule_id"]]
     assert HISTORY_RULE in set(rows.rule_id) or not history
     expected = rows.sort_values(["contribution", "target_kind", "target_id", "rule_id"],
                                 ascending=[False, True, True, True], kind="stable")
@@ -109,7 +120,7 @@ def test_an_orders_flag_list_is_its_rules_sorted_once_each_however_many_words_th
     assert flags == {"O1": "a.one;c.three;d.four;e.five", "O2": f"b.two;c.three;{HISTORY_RULE};d.four", "O3": ""}
 
 
-def test_every_flag_keeps_its_contribution_whatever_its_level_shares():
+def test_every_flag_keeps_its_contribution_whatever_its_level_shares(tmp_path):
     # Contributions are worked out once per (rule, severity, strength) and joined back to the flags:
     # two flags of one level get the same, a flag without severity its own, none is lost.
     e = _engine([
@@ -119,6 +130,6 @@ def test_every_flag_keeps_its_contribution_whatever_its_level_shares():
         ("t.odd", "order", "O4", None, 1.0, "no severity"),
     ])
     score(e, ScoringModel(weights={"t.odd": 0.4}, buyer_history=False))
-    rows = e.df(f"SELECT target_id, evidence, contribution FROM ({scoring.flag_rows_sql()}) f")
+    rows = _written_flags(e, tmp_path)[["target_id", "evidence", "contribution"]]
     assert rows.values.tolist() == [["O1", "first", 0.4], ["O2", "second", 0.4], ["O4", "no severity", 0.4],
                                     ["O3", "weaker", 0.2]]

@@ -70,7 +70,7 @@ RARE_SHARE = 0.003  # evidence this strong on this share of orders or fewer keep
 RARITY_FLOOR = 0.1  # even a ubiquitous indicator keeps a tenth of its weight: its evidence still shows
 MIN_ORDERS_FOR_RARITY = 200  # fewer orders say nothing about how common an indicator is
 SCORE_DIGITS = 12  # decimals an order's score keeps: far below any difference that means something
-FLAG_ORDER = "contribution DESC, target_kind, target_id, rule_id"  # flags.jsonl's row order (`flag_rows_sql`)
+FLAG_ORDER = "contribution DESC, target_kind, target_id, rule_id"  # flags.jsonl's row order (`store.flags`)
 
 
 @dataclass
@@ -277,12 +277,6 @@ def weighed_flags_sql(flags: str = "flags", levels: str = "flag_levels", evidenc
     return f"""SELECT f.rule_id, f.target_kind, f.target_id, f.severity, f.strength,{text} l.contribution
                FROM {flags} f LEFT JOIN {levels} l ON l.rule_id = f.rule_id AND l.strength = f.strength
                     AND l.severity IS NOT DISTINCT FROM f.severity"""
-
-
-def flag_rows_sql() -> str:
-    """SQL: every flag with its evidence and contribution, in `FLAG_ORDER` (flags.jsonl's).
-    Sorted once, as it is written: the sort carries every flag's evidence."""
-    return f"SELECT * FROM ({weighed_flags_sql(evidence=True)}) w ORDER BY {FLAG_ORDER}"
 
 
 def contribution_rows_sql(flags: str = "flags", levels: str = "flag_levels", evidence: bool = False, orders: str = "") -> str:
@@ -591,7 +585,7 @@ def buyer_history_flags(engine: Engine, cut: float, words: list[list[str]]):
 
 def score(engine: Engine, model: ScoringModel | None = None) -> None:
     """Create `order_scores` and `party_scores` from `flags`, and `flag_levels`: what each flag
-    contributes (`weighed_flags_sql`, `flag_rows_sql`, `contribution_rows_sql`)."""
+    contributes (`weighed_flags_sql`, `contribution_rows_sql`)."""
     model = model or ScoringModel()
     base, first = _raw_scores(engine, model)
     review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))

@@ -36,7 +36,7 @@ BATCH = 2048
 
 
 def write_flags(engine: Engine, catalogue: pd.DataFrame, path: Path) -> None:
-    """flags.jsonl in `FLAG_ORDER` (`scoring.flag_rows_sql`'s), each flag with its rule's
+    """flags.jsonl in `scoring.FLAG_ORDER`, each flag with its rule's
     title, indicators, their meanings and sources from `catalogue` (`outputs.rule_catalogue`;
     nulls for a rule missing from it)."""
     dialect = engine.dialect
