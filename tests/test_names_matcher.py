@@ -441,6 +441,16 @@ def test_a_two_letter_acronym_needs_a_distinctive_word_beside_it(branches):
     assert branches.match_one("WA", "company") == []
 
 
+def test_a_shorthand_word_does_not_vouch_for_an_acronym(tmp_path):
+    # Only 'Tic' (Ticaret's shorthand) agrees beside them: three words read as the listed Gök
+    # would make any Turkish company a hit on any three-letter word of a listed one.
+    path = tmp_path / "list.csv"
+    path.write_text("entry_id,kind,name,aliases,country,birth_date,program,list_name\n"
+                    "W1,company,Gök Danışmanlık Tic. Ltd. Şti.,,TR,,IRAQ,TEST\n")
+    matcher = Matcher(load_watchlist(path))
+    assert matcher.match_one("Güneş Oto Kiralama Tic. Ltd. Şti.", "company") == []
+
+
 def _word_similarity(a: str, b: str) -> float:
     from redtrace.names.similarity import token_similarity
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import product
 
-from redtrace.names.normalize import LEGAL, PARTICLE, Token
+from redtrace.names.normalize import INITIAL, LEGAL, NAME, PARTICLE, Token
 
 # An acronym standing alone must have this many letters: two letters are the initials of
 # too many names. Next to words that already agree (ISIS-WA), two will do.
@@ -40,6 +40,16 @@ def could_be_acronym(token: Token, alone: bool) -> bool:
     latin = token.latin
     low = MIN_ALONE if alone else MIN_BESIDE
     return low <= len(latin) <= MAX_LETTERS and latin.isalpha() and not token.abjad and token.role != LEGAL
+
+
+def vouches(token: Token) -> bool:
+    """A word that can corroborate an acronym beside it: a distinctive word that is no
+    abbreviation itself. Three letters or fewer without a digit are, as often as not, a
+    register's shorthand (Turkish Tic. for Ticaret, San. for Sanayi in 'Tic. Ltd. Şti.'): shared
+    by a run of names, they would let any three words read as any three-letter word
+    (Güneş Oto Kiralama Tic. as Gök ... Tic.)."""
+    latin = token.latin
+    return token.role in (NAME, INITIAL) and (len(latin) > 3 or not latin.isalpha())
 
 
 def _optional(token: Token) -> bool:

@@ -19,7 +19,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from redtrace.io.watchlists import WatchlistEntry
-from redtrace.names.acronym import MAX_LETTERS, MIN_ALONE, could_be_acronym, initials, run_initials
+from redtrace.names.acronym import MAX_LETTERS, MIN_ALONE, could_be_acronym, initials, run_initials, vouches
 from redtrace.names.normalize import GENERIC, INITIAL, LEGAL, NAME, PARTICLE, Token, analyze, joined_with_article, skeleton
 
 # How much a token's role lets it count, before its rarity is taken into account.
@@ -317,7 +317,7 @@ class NameIndex:
             if records is None:
                 continue
             for j, word in enumerate(tokens):
-                holders = self.postings.get(f"l{word.latin}") if j != i and word.role == NAME else None
+                holders = self.postings.get(f"l{word.latin}") if j != i and vouches(word) else None
                 if holders is not None:
                     both = np.intersect1d(records, holders, assume_unique=True)
                     if len(both) <= STRUCTURE_MAX_RECORDS:

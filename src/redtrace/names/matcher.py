@@ -573,7 +573,7 @@ def _align_acronym(tokens, query, record, left_q, left_c, aligned) -> list:
             if run is None:
                 continue
             if alone is None:
-                alone = not any(tokens[query[qi[0]]].role in _DISTINCTIVE for _, qi, _, _ in aligned)
+                alone = not any(acronym.vouches(tokens[query[qi[0]]]) for _, qi, _, _ in aligned)
             if alone and not acronym.could_be_acronym(word, alone=True):
                 continue
             sim = acronym.similarity(word, alone)
