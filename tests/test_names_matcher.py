@@ -441,6 +441,17 @@ def test_a_two_letter_acronym_needs_a_distinctive_word_beside_it(branches):
     assert branches.match_one("WA", "company") == []
 
 
+def test_a_word_the_record_holds_as_written_is_not_looked_up_as_its_acronym(tmp_path):
+    # 'Al' is the initials of 'Amal Logistics' beside 'Amal', but the listed name holds the
+    # article itself: the acronym lookup has nothing to spell out, and adds no candidate.
+    path = tmp_path / "list.csv"
+    path.write_text("entry_id,kind,name,aliases,country,birth_date,program,list_name\n"
+                    "W1,company,Al Amal Logistics Co.,,IQ,,EU-CT,TEST\n"
+                    "W2,company,Amal Logistics Partners,,IQ,,EU-CT,TEST\n")
+    matcher = Matcher(load_watchlist(path))
+    assert matcher.index.structural_candidates(matcher._query_tokens("Al Amal Consulting Co.", "company")) == [1]
+
+
 def test_a_shorthand_word_does_not_vouch_for_an_acronym(tmp_path):
     # Only 'Tic' (Ticaret's shorthand) agrees beside them: three words read as the listed Gök
     # would make any Turkish company a hit on any three-letter word of a listed one.

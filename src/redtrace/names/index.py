@@ -310,7 +310,9 @@ class NameIndex:
         'ISIS-West Africa'). Two or three letters are the initials of too many runs to say
         which record alone; with a word that agrees beside them, few records remain."""
         tokens = [self.tokens[t] for t in query]
-        short = [(i, self.postings.get(f"r{t.latin}")) for i, t in enumerate(tokens) if could_be_acronym(t, alone=False)]
+        # A record that holds the query word as written spells nothing out for it: 'Al' is the
+        # initials of 'Amal Logistics', but 'Al Amal Logistics' holds the article itself.
+        short = [(i, self._spelled_out(t)) for i, t in enumerate(tokens) if could_be_acronym(t, alone=False)]
         written = [(-1, self.postings.get(f"l{s}")) for s in run_initials(tokens)]
         found: list[int] = []
         for i, records in short + written:
@@ -323,6 +325,14 @@ class NameIndex:
                     if len(both) <= STRUCTURE_MAX_RECORDS:
                         found += [r for r in both.tolist() if self.entries[self.record_entry[r]].kind != "person"]
         return found
+
+    def _spelled_out(self, token) -> np.ndarray | None:
+        """Records with a run of words whose initials are `token`, and not `token` itself."""
+        runs = self.postings.get(f"r{token.latin}")
+        written = self.postings.get(f"l{token.latin}")
+        if runs is None or written is None:
+            return runs
+        return np.setdiff1d(runs, written, assume_unique=True)
 
     def _structure_of(self, tid: int, alone: bool) -> tuple[int, ...]:
         """Records holding a query word's letters as two adjacent words, or, for a word that
