@@ -45,6 +45,16 @@ def matcher(list_path) -> Matcher:
     return Matcher(load_watchlist(list_path))
 
 
+LIST_HEADER = "entry_id,kind,name,aliases,country,birth_date,program,list_name\n"
+
+
+def _matcher(folder: Path, text: str) -> Matcher:
+    """A matcher over the watchlist CSV `text`, written into `folder`."""
+    path = folder / "list.csv"
+    path.write_text(text)
+    return Matcher(load_watchlist(path))
+
+
 def top(matcher, name, **context):
     hits = matcher.match_one(name, **context)
     return (hits[0].entry.entry_id, hits[0].score, hits[0].explanation) if hits else (None, 0.0, "")
@@ -345,9 +355,7 @@ F9,person,"CHEN, Wei",,CN,,SDGT,TEST
 
 @pytest.fixture(scope="module")
 def forms(tmp_path_factory) -> Matcher:
-    path = tmp_path_factory.mktemp("forms") / "list.csv"
-    path.write_text(FORMS_LIST)
-    return Matcher(load_watchlist(path))
+    return _matcher(tmp_path_factory.mktemp("forms"), FORMS_LIST)
 
 
 @pytest.mark.parametrize(
@@ -409,9 +417,7 @@ BRANCHES_LIST = "entry_id,kind,name,aliases,country,birth_date,program,list_name
 
 @pytest.fixture(scope="module")
 def branches(tmp_path_factory) -> Matcher:
-    path = tmp_path_factory.mktemp("branches") / "list.csv"
-    path.write_text(BRANCHES_LIST)
-    return Matcher(load_watchlist(path))
+    return _matcher(tmp_path_factory.mktemp("branches"), BRANCHES_LIST)
 
 
 def test_an_acronym_beside_an_agreeing_word_finds_the_run_it_stands_for(branches):
@@ -444,21 +450,15 @@ def test_a_two_letter_acronym_needs_a_distinctive_word_beside_it(branches):
 def test_a_word_the_record_holds_as_written_is_not_looked_up_as_its_acronym(tmp_path):
     # 'Al' is the initials of 'Amal Logistics' beside 'Amal', but the listed name holds the
     # article itself: the acronym lookup has nothing to spell out, and adds no candidate.
-    path = tmp_path / "list.csv"
-    path.write_text("entry_id,kind,name,aliases,country,birth_date,program,list_name\n"
-                    "W1,company,Al Amal Logistics Co.,,IQ,,EU-CT,TEST\n"
-                    "W2,company,Amal Logistics Partners,,IQ,,EU-CT,TEST\n")
-    matcher = Matcher(load_watchlist(path))
+    matcher = _matcher(tmp_path, LIST_HEADER + "W1,company,Al Amal Logistics Co.,,IQ,,EU-CT,TEST\n"
+                                              "W2,company,Amal Logistics Partners,,IQ,,EU-CT,TEST\n")
     assert matcher.index.structural_candidates(matcher._query_tokens("Al Amal Consulting Co.", "company")) == [1]
 
 
 def test_a_shorthand_word_does_not_vouch_for_an_acronym(tmp_path):
     # Only 'Tic' (Ticaret's shorthand) agrees beside them: three words read as the listed Gök
     # would make any Turkish company a hit on any three-letter word of a listed one.
-    path = tmp_path / "list.csv"
-    path.write_text("entry_id,kind,name,aliases,country,birth_date,program,list_name\n"
-                    "W1,company,Gök Danışmanlık Tic. Ltd. Şti.,,TR,,IRAQ,TEST\n")
-    matcher = Matcher(load_watchlist(path))
+    matcher = _matcher(tmp_path, LIST_HEADER + "W1,company,Gök Danışmanlık Tic. Ltd. Şti.,,TR,,IRAQ,TEST\n")
     assert matcher.match_one("Güneş Oto Kiralama Tic. Ltd. Şti.", "company") == []
 
 
@@ -509,9 +509,7 @@ A10,company,EP-ITK,,,,SDGT,TEST
 
 @pytest.fixture(scope="module")
 def abd(tmp_path_factory) -> Matcher:
-    path = tmp_path_factory.mktemp("abd") / "list.csv"
-    path.write_text(ABD_LIST)
-    return Matcher(load_watchlist(path))
+    return _matcher(tmp_path_factory.mktemp("abd"), ABD_LIST)
 
 
 def test_abd_al_written_apart_is_found_among_namesakes_written_joined(abd):
@@ -635,10 +633,8 @@ def test_a_compound_with_the_article_written_as_one_word(matcher, name_a, name_b
 
 
 def test_a_compound_with_the_article_is_found_from_its_joined_form(tmp_path):
-    path = tmp_path / "list.csv"
-    path.write_text("entry_id,kind,name,aliases,country,birth_date,program,list_name\n"
-                    'W1,person,"WAHID, Abd al-Rahman",,,,SDGT,TEST\nW2,person,"WAHID, Abd al-Karim",,,,SDGT,TEST\n')  # fmt: skip
-    matcher = Matcher(load_watchlist(path))
+    matcher = _matcher(tmp_path, LIST_HEADER + 'W1,person,"WAHID, Abd al-Rahman",,,,SDGT,TEST\n'
+                                              'W2,person,"WAHID, Abd al-Karim",,,,SDGT,TEST\n')
     # Nothing but the joined form's skeleton (b-d-r-h-m-n) connects the query to the entry.
     assert [h.entry.entry_id for h in matcher.match_one("Abdurrahman", "person", threshold=0.3)] == ["W1"]
 
