@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import product
 
-from redtrace.names.normalize import INITIAL, LEGAL, NAME, PARTICLE, Token
+from redtrace.names.normalize import LEGAL, NAME, PARTICLE, Token
 
 # An acronym standing alone must have this many letters: two letters are the initials of
 # too many names. Next to words that already agree (ISIS-WA), two will do.
@@ -49,7 +49,7 @@ def vouches(token: Token) -> bool:
     by a run of names, they would let any three words read as any three-letter word
     (Güneş Oto Kiralama Tic. as Gök ... Tic.)."""
     latin = token.latin
-    return token.role in (NAME, INITIAL) and (len(latin) > 3 or not latin.isalpha())
+    return token.role == NAME and (len(latin) > 3 or not latin.isalpha())
 
 
 def _optional(token: Token) -> bool:

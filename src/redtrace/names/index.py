@@ -314,13 +314,13 @@ class NameIndex:
         # initials of 'Amal Logistics', but 'Al Amal Logistics' holds the article itself.
         short = [(i, self._spelled_out(t)) for i, t in enumerate(tokens) if could_be_acronym(t, alone=False)]
         written = [(-1, self.postings.get(f"l{s}")) for s in run_initials(tokens)]
+        beside = [(j, self.postings.get(f"l{word.latin}")) for j, word in enumerate(tokens) if vouches(word)]
         found: list[int] = []
         for i, records in short + written:
             if records is None:
                 continue
-            for j, word in enumerate(tokens):
-                holders = self.postings.get(f"l{word.latin}") if j != i and vouches(word) else None
-                if holders is not None:
+            for j, holders in beside:
+                if j != i and holders is not None:
                     both = np.intersect1d(records, holders, assume_unique=True)
                     if len(both) <= STRUCTURE_MAX_RECORDS:
                         found += [r for r in both.tolist() if self.entries[self.record_entry[r]].kind != "person"]
