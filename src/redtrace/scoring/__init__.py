@@ -313,7 +313,7 @@ def _family_rows_sql(flags: str, levels: str, families: dict[str, str], words: l
     bits = [f"CASE rule_id {' '.join(f'WHEN {_q(r)} THEN {1 << b}' for b, r in enumerate(w))} ELSE 0 END" if w else "0"
             for w in words]
     return f"""SELECT order_id, family, max(contribution) AS counted, {deeds} AS deeds,
-                      {', '.join(f'bit_or({b}) AS w{i}' for i, b in enumerate(bits))}
+                      {', '.join(f'bit_or({b}) AS {n}' for b, n in zip(bits, _bit_columns(words)))}
                FROM (SELECT r.*, {f'CASE {fam} ELSE rule_id END' if fam else 'rule_id'} AS family
                      FROM ({contribution_rows_sql(flags, levels)}) r) r
                GROUP BY order_id, family"""
@@ -460,7 +460,7 @@ def _order_scores(engine: Engine, model: ScoringModel, into: str, families: str,
     threads meet them, and two orders with the same flags must tie exactly, for the review cut and
     the buyer-history ranking to break the tie by order id, the same way on every run."""
     _, combined, per_order = _combination(model)
-    names = [f"w{i}" for i in range(len(words))]
+    names = _bit_columns(words)
     engine.create(
         into,
         f"""SELECT o.order_id, round({combined.format('s.score')}, {SCORE_DIGITS}) AS score,
@@ -474,22 +474,27 @@ def _order_scores(engine: Engine, model: ScoringModel, into: str, families: str,
     )
 
 
+def _bit_columns(words: list[list[str]]) -> list[str]:
+    """The columns that hold the rules' bits of `words`: w0, w1, ..."""
+    return [f"w{i}" for i in range(len(words))]
+
+
 def _flag_lists(engine: Engine, words: list[list[str]]) -> None:
     """Table `rule_sets`: each distinct set of rules of `order_raw_scores` (columns w0, w1, ...: bits
     of `words`) with `flags`, its rule ids in order, joined by ';'. A few thousand sets of rules
     stand for every order, and a sorted list of rule ids per order cost more than its score."""
-    names = [f"w{i}" for i in range(len(words))]
+    names = _bit_columns(words)
     engine.register("rule_sets", spelled_sets(engine, "order_raw_scores", names, words, ";").rename(columns={"spelled": "flags"}))
 
 
 def _set_join(words: list[list[str]], table: str) -> str:
     """SQL join condition of `rule_sets` g onto the bits of `table` (`_flag_lists`)."""
-    return " AND ".join(f"g.w{i} = {table}.w{i}" for i in range(len(words)))
+    return " AND ".join(f"g.{n} = {table}.{n}" for n in _bit_columns(words))
 
 
 def _orders_per_rule(engine: Engine, words: list[list[str]], orders: str) -> dict[str, int]:
     """rule id -> how many orders of `orders` (SQL of order ids) it bears on, by `order_families`' bits."""
-    names = [f"w{i}" for i in range(len(words))]
+    names = _bit_columns(words)
     sets = engine.df(
         f"""SELECT {', '.join(names)}, count(*) AS k FROM (
                 SELECT order_id, {', '.join(f'bit_or({n}) AS {n}' for n in names)} FROM order_families
@@ -531,10 +536,10 @@ def _rescore_history(engine: Engine, model: ScoringModel, first: _FirstPass) -> 
     engine.append("flag_levels", "SELECT rule_id, severity, strength, contribution FROM history_levels")
     # The families stand (checked above): the orders' first-pass values, as scaled, meet the new
     # flags' in them.
-    names = ", ".join(f"w{i}" for i in range(len(first.words)))
+    names = _bit_columns(first.words)
     rows = f"""(SELECT order_id, family, max(counted) AS counted, max(deeds) AS deeds,
-                       {', '.join(f'bit_or(w{i}) AS w{i}' for i in range(len(first.words)))} FROM (
-                    SELECT order_id, family, counted * {first.factor} AS counted, deeds * {first.factor} AS deeds, {names}
+                       {', '.join(f'bit_or({n}) AS {n}' for n in names)} FROM (
+                    SELECT order_id, family, counted * {first.factor} AS counted, deeds * {first.factor} AS deeds, {', '.join(names)}
                     FROM order_families WHERE order_id IN (SELECT order_id FROM history_orders)
                     UNION ALL {_family_rows_sql('history_flags', 'history_levels', families, first.words)}) r
                 GROUP BY order_id, family) f"""
