@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+import pytest
 from rules_fixture import company, engine_with, flagged, line, order
 
 from redtrace.rules.structuring_split_orders import RULE
@@ -58,3 +59,54 @@ def test_slow_split_of_a_good_reordered_twice_a_year_fires(tmp_path):
 def test_monthly_orders_of_a_good_everyone_reorders_monthly_do_not_fire(tmp_path):
     got = flagged(RULE, engine_with(tmp_path, *_slow_world(peer_gap_days=30)))
     assert not got
+
+
+def _paced_world(buyers, sellers, qty, every, n=20):
+    """Eight peers reorder 20 l of a precursor every 20 days for a year (about five orders in any
+    window of the good); `buyers` companies, sharing one phone number when more than one, place
+    `n` orders of `qty` l, one every `every` days, at `sellers` sellers in turn."""
+    parties = [company(f"S{i}", f"Seller {i}") for i in range(4)]
+    parties += [company(f"P{i}", f"Peer {i}", nace="20.30", phone=f"+44 300{i}") for i in range(8)]
+    parties += [company(f"F{i}", f"Buyer {i}", nace="20.30", phone="+44 888 0000") for i in range(buyers)]
+    orders, lines = [], []
+    start = date(2015, 1, 1)
+    for i in range(8):
+        for q in range(19):
+            oid = f"P{i}-{q}"
+            orders.append(order(oid, f"P{i}", seller="S0", date=(start + timedelta(days=20 * q + i)).isoformat()))
+            lines.append(line(oid, hs="2904.20", qty=20, unit="l"))
+    for k in range(n):
+        oid = f"F-{k}"
+        orders.append(order(oid, f"F{k % buyers}", seller=f"S{k % sellers}", date=(start + timedelta(days=30 + every * k)).isoformat()))
+        lines.append(line(oid, hs="2904.20", qty=qty, unit="l"))
+    return parties, orders, lines
+
+
+def test_linked_group_splitting_across_sellers_at_the_peers_pace_fires(tmp_path):
+    # As many orders in a window as a peer places (no burst), each a tenth of a peer's order,
+    # from three linked buyers at three sellers: the peers' purchase cut into pieces.
+    got = flagged(RULE, engine_with(tmp_path, *_paced_world(buyers=3, sellers=3, qty=2, every=20)))
+    assert {f"F-{k}" for k in range(2, 18)} <= set(got)
+    assert not any(k.startswith("P") for k in got)
+    strength, evidence = got["F-10"]
+    assert strength >= 0.7 and "2 linked buyer(s)" in evidence and "3 seller(s)" in evidence
+
+
+@pytest.mark.parametrize(
+    "buyers, sellers, qty, every",
+    [
+        (3, 3, 20, 20),  # a linked group ordering at the peers' pace and size
+        (1, 4, 20, 5),  # one buyer's burst of ordinary orders at four sellers: restocking
+        (1, 2, 2, 5),  # one buyer's burst of small orders at two sellers
+    ],
+)
+def test_no_split_without_small_orders_or_a_group(tmp_path, buyers, sellers, qty, every):
+    assert not flagged(RULE, engine_with(tmp_path, *_paced_world(buyers, sellers, qty, every)))
+
+
+def test_lone_buyer_bursting_small_orders_across_sellers_fires(tmp_path):
+    got = flagged(RULE, engine_with(tmp_path, *_paced_world(buyers=1, sellers=4, qty=2, every=5)))
+    assert {f"F-{k}" for k in range(20)} <= set(got)
+    assert not any(k.startswith("P") for k in got)
+    strength, evidence = got["F-10"]
+    assert strength < 0.7 and "linked buyer" not in evidence and "4 seller(s)" in evidence

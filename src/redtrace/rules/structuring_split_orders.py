@@ -12,6 +12,10 @@ buy the same good (HS subheading):
   workshops reorder twice a year is split over many months, which a fixed quarter never sees;
 - size: the group's median quantity per order against the peers' median;
 - spread: how many sellers and how many of the group's buyers took part.
+A group splits in time (a burst, 2x the peers' count or more) or across its members and sellers:
+as many orders as a peer places, each well under a peer's (3/4 of the median or less), from two
+buyers or more at two sellers or more. One buyer's burst counts only in small orders at three
+sellers or more; at ordinary size it is a busy workshop restocking.
 Groups join buyers that entity resolution put together, that share a phone, e-mail or address,
 or a director or owner; identifiers and controllers shared by many parties (business centres,
 formation agents) are left out, since they join strangers.
@@ -29,6 +33,11 @@ from redtrace.rules.base import RESOLVED, Rule
 COLUMNS = ["target_id", "strength", "evidence"]
 # Bounds of the half-window: never under a quarter's span (goods bought weekly), never over a year.
 MIN_HALF_WINDOW_DAYS, MAX_HALF_WINDOW_DAYS = 45, 365
+MIN_ORDERS = 4  # orders of the good by the group within one window
+MIN_BURST = 2.0  # those orders against the peers' median count in a window
+MAX_SIZE = 1.5  # the group's average order against the peers' median order: larger is not splitting
+SMALL = 0.75  # ... at most this, the orders are smaller than the peers' usual order
+MIN_PEER_GROUPS = 5  # independent buyers of the good it takes to say what is usual
 
 
 def buyer_groups(engine) -> pd.DataFrame:
@@ -110,7 +119,8 @@ def compute(engine) -> pd.DataFrame:
                 FROM w JOIN peers p ON p.uk = w.uk JOIN sizes s ON s.uk = w.uk)
             SELECT r.*, o.order_id, b.party_id AS buyer_id, u.hs6, u.base_unit
             FROM r JOIN {ORDER_KEY} o ON o.ok = r.ok JOIN {PARTY_KEY} b ON b.pk = r.bk JOIN {UNIT_KEY} u ON u.uk = r.uk
-            WHERE n_orders >= 4 AND burst >= 2 AND size_ratio <= 1.5 AND peer_groups >= 5"""
+            WHERE n_orders >= {MIN_ORDERS} AND size_ratio <= {MAX_SIZE} AND peer_groups >= {MIN_PEER_GROUPS}
+              AND (burst >= {MIN_BURST} OR size_ratio <= {SMALL})"""
     )
     if hit.empty:
         return pd.DataFrame(columns=COLUMNS)
@@ -133,12 +143,16 @@ def compute(engine) -> pd.DataFrame:
             WHERE l.controlled GROUP BY h.ok, h.uk"""
     )
     hit = hit.merge(spread, on=["ok", "uk"]).merge(labels, on=["ok", "uk"])
-    hit = hit[(hit.n_sellers >= 2) | (hit.n_buyers >= 2)].copy()
+    # A linked group splits in time (more orders than peers place) or across its members and
+    # sellers in orders smaller than the peers' (as many orders as a peer, each a fraction of one).
+    # A lone buyer's burst at normal size, even at several sellers, is a lab or workshop
+    # restocking: one buyer splits when its orders are small and go to three sellers or more.
+    group, small, burst = hit.n_buyers >= 2, hit.size_ratio <= SMALL, hit.burst >= MIN_BURST
+    hit = hit[(group & (burst | (small & (hit.n_sellers >= 2)))) | (~group & burst & small & (hit.n_sellers >= 3))].copy()
     if hit.empty:
         return pd.DataFrame(columns=COLUMNS)
-    # Splitting across linked buyers and several sellers is the scheme; one busy buyer at several
-    # sellers is often just a lab or workshop restocking.
-    hit["strength"] = (0.2 + 0.25 * (hit.n_sellers >= 3) + 0.25 * (hit.n_buyers >= 2) + 0.1 * (hit.size_ratio <= 0.75)
+    # Splitting across linked buyers and several sellers is the scheme.
+    hit["strength"] = (0.2 + 0.25 * (hit.n_sellers >= 3) + 0.25 * (hit.n_buyers >= 2) + 0.1 * (hit.size_ratio <= SMALL)
                        + 0.1 * (hit.burst >= 4)).clip(upper=0.9)
     # Ties broken by the good, so every engine picks the same sentence for an order; the sentences
     # are written for the bursts kept.
