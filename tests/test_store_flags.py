@@ -15,6 +15,14 @@ def test_lines_are_the_pieces_of_their_code_around_the_texts_null_written_as_nul
     assert (tmp_path / "lines").read_text(encoding="utf-8") == '<b "x" / 1]\n<a null | 2>\n<a "İ" | null>\n'
 
 
+def test_a_dictionary_encoded_piece_is_spelled_out_per_code(tmp_path):
+    shared = pa.DictionaryArray.from_arrays(pa.array([1, 0, 1], pa.int32()), pa.array(["}\n", "]\n"]))
+    pieces = [pa.array(["<", "(", "["]), pa.array([" ", " ", " "]), shared]
+    batch = pa.record_batch([pa.array([2, 1, 0]), pa.array(["a", "b", "c"]), pa.array(["1", "2", "3"])], names=["code", "t1", "t2"])
+    write_joined(iter([batch]), pieces, tmp_path / "lines")
+    assert (tmp_path / "lines").read_text(encoding="utf-8") == "[a 1]\n(b 2}\n<c 3]\n"
+
+
 def test_an_empty_result_writes_an_empty_file(tmp_path):
     write_joined(iter([]), [pa.array(["\n"])], tmp_path / "lines")
     assert (tmp_path / "lines").read_bytes() == b""

@@ -45,12 +45,16 @@ def keep_order_profiles(engine: Engine) -> None:
 
 
 def top_cases(engine: Engine, limit: int = TOP_ORDERS) -> list[dict]:
+    # The cases are chosen before the orders' columns join them: joined first, every order held
+    # or reviewed (a million orders: tens of thousands) was joined to its order and profile.
     orders = engine.df(
         f"""SELECT s.order_id, s.score, s.decision, o.order_date, o.buyer_id, p.buyer_name, p.buyer_country,
                    p.buyer_nace, p.buyer_activity, p.seller_name, p.seller_country, o.ship_to_country,
                    o.ship_to_region, o.ship_to_city, o.payment_method, p.controlled_labels, p.controlled_kg
-            FROM order_scores s JOIN orders o ON o.order_id = s.order_id JOIN order_profiles p ON p.order_id = s.order_id
-            WHERE s.decision <> 'clear' ORDER BY s.score DESC, s.order_id LIMIT {int(limit)}"""
+            FROM (SELECT order_id, score, decision FROM order_scores WHERE decision <> 'clear'
+                  ORDER BY score DESC, order_id LIMIT {int(limit)}) s
+            JOIN orders o ON o.order_id = s.order_id JOIN order_profiles p ON p.order_id = s.order_id
+            ORDER BY s.score DESC, s.order_id"""
     )
     if orders.empty:
         return []

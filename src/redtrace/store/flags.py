@@ -5,9 +5,10 @@ contribution) shares: the rule's title, indicators, their meanings and sources (
 "source of the indicator", 72 % of the file), and the level's fields. Those are spelled as JSON
 once per level, by the engine (`dialect.json_object`, as it spells a row), and only a flag's
 target and evidence are spelled per flag. The engine sorts a level code and those two texts; the
-lines are put together from them here with Arrow kernels and written as they come. Serialising
-the shared texts for every flag was most of the writing, and an engine writing the whole lines
-scans each of them once more for characters a CSV writer would quote.
+lines are put together from them here with Arrow kernels and written as they come, around the
+page cache (`store.unbuffered`). Serialising the shared texts for every flag was most of the
+writing, and an engine writing the whole lines scans each of them once more for characters a CSV
+writer would quote.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pyarrow.compute as pc
 
 from redtrace.engine import Engine
 from redtrace.scoring import FLAG_ORDER, weighed_flags_sql
+from redtrace.store.unbuffered import UnbufferedFile
 
 LEVELS = "flag_line_levels"
 LEVEL_COLUMNS = ("rule_id", "target_kind", "severity", "strength")
@@ -67,22 +69,34 @@ def write_flags(engine: Engine, catalogue: pd.DataFrame, path: Path) -> None:
 
 def _pieces(rules: list[str], own: list[str], catalogue: pd.DataFrame) -> list[pa.Array]:
     """Per level, the text before a flag's target, between its target and evidence, and after
-    its evidence (to the end of the line)."""
+    its evidence (to the end of the line). The first and last are mostly the rule's texts, shared
+    by its many levels (143k levels of 17 rules at 1M orders): each is spelled once per rule and
+    target kind, and coded per level."""
     texts = dict(zip(catalogue["rule_id"], catalogue[["title", "indicators", "indicator_meanings", "sources"]].itertuples(index=False)))
-    heads, tails = {}, {}  # a rule's texts, spelled once: a rule has many levels
-    for rule in set(rules):
-        title, indicators, meanings, sources = texts.get(rule, (None,) * 4)
-        heads[rule] = _json({"rule_id": rule, "title": title})[:-1] + ","
-        tails[rule] = "," + _json({"indicators": indicators, "indicator_meanings": meanings, "source": sources})[1:] + "\n"
+
+    def head(rule: str, kind: str) -> str:
+        return _json({"rule_id": rule, "title": texts.get(rule, (None,) * 4)[0]})[:-1] + "," + kind + _TARGET
+
+    def tail(rule: str, end: str) -> str:
+        _, indicators, meanings, sources = texts.get(rule, (None,) * 4)
+        return end[:-1] + "," + _json({"indicators": indicators, "indicator_meanings": meanings, "source": sources})[1:] + "\n"
+
     before, between, after = [], [], []
     for rule, fields in zip(rules, own):
         # fields: {"target_kind":..,"target_id":"",..,"evidence":""}, placeholders cut out
         kind, rest = fields[1:].split(_TARGET + '""', 1)
         level, end = rest.rsplit(_EVIDENCE + '""', 1)
-        before.append(heads[rule] + kind + _TARGET)
+        before.append((rule, kind))
         between.append(level + _EVIDENCE)
-        after.append(end[:-1] + tails[rule])
-    return [pa.array(p, pa.string()) for p in (before, between, after)]
+        after.append((rule, end))
+    return [_coded(before, head), pa.array(between, pa.string()), _coded(after, tail)]
+
+
+def _coded(keys: list[tuple], spell) -> pa.DictionaryArray:
+    """`spell(*key)` for each key, spelled once per distinct key."""
+    codes: dict[tuple, int] = {}
+    indices = [codes.setdefault(k, len(codes)) for k in keys]
+    return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array([spell(*k) for k in codes], pa.string()))
 
 
 def _json(values: dict) -> str:
@@ -93,15 +107,22 @@ def _json(values: dict) -> str:
 def write_joined(batches: Iterator[pa.RecordBatch], pieces: list[pa.Array], path: Path) -> None:
     """Write, for each row of `batches` (a code, then texts), pieces[0][code] + text 1 +
     pieces[1][code] + text 2 + ... + pieces[-1][code]; a NULL text is written as null. Lines end
-    with the last piece (its newline)."""
-    with open(path, "wb") as out:
+    with the last piece (its newline). A piece may be dictionary-encoded."""
+    with UnbufferedFile(path) as out:
         for batch in batches:
             code = batch.column(0)
-            parts = [pieces[0].take(code)]
+            parts = [_take(pieces[0], code)]
             for n in range(1, batch.num_columns):
-                parts += [batch.column(n), pieces[n].take(code)]
+                parts += [batch.column(n), _take(pieces[n], code)]
             joined = pc.binary_join_element_wise(*parts, "", null_handling="replace", null_replacement="null")
             out.write(_data(joined))
+
+
+def _take(piece: pa.Array, code: pa.Array) -> pa.Array:
+    """piece[code], spelled out: Arrow joins plain texts only."""
+    if isinstance(piece, pa.DictionaryArray):
+        return piece.dictionary.take(piece.indices.take(code))
+    return piece.take(code)
 
 
 def _data(texts: pa.Array) -> memoryview:
