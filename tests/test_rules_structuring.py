@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
-from rules_fixture import company, engine_with, flagged, line, order
+from rules_fixture import company, engine_with, flagged, line, order, person
 
 from redtrace.rules.structuring_split_orders import RULE
 
@@ -61,13 +61,15 @@ def test_monthly_orders_of_a_good_everyone_reorders_monthly_do_not_fire(tmp_path
     assert not got
 
 
-def _paced_world(buyers, sellers, qty, every, n=20):
+def _paced_world(buyers, sellers, qty, every, n=20, shared_phone=True):
     """Eight peers reorder 20 l of a precursor every 20 days for a year (about five orders in any
-    window of the good); `buyers` companies, sharing one phone number when more than one, place
-    `n` orders of `qty` l, one every `every` days, at `sellers` sellers in turn."""
+    window of the good); `buyers` companies, sharing one phone number when more than one (unless
+    not `shared_phone`), place `n` orders of `qty` l, one every `every` days, at `sellers` sellers
+    in turn."""
     parties = [company(f"S{i}", f"Seller {i}") for i in range(4)]
     parties += [company(f"P{i}", f"Peer {i}", nace="20.30", phone=f"+44 300{i}") for i in range(8)]
-    parties += [company(f"F{i}", f"Buyer {i}", nace="20.30", phone="+44 888 0000") for i in range(buyers)]
+    parties += [company(f"F{i}", f"Buyer {i}", nace="20.30", phone="+44 888 0000" if shared_phone else f"+44 888 000{i}")
+                for i in range(buyers)]
     orders, lines = [], []
     start = date(2015, 1, 1)
     for i in range(8):
@@ -110,3 +112,22 @@ def test_lone_buyer_bursting_small_orders_across_sellers_fires(tmp_path):
     assert not any(k.startswith("P") for k in got)
     strength, evidence = got["F-10"]
     assert strength < 0.7 and "linked buyer" not in evidence and "4 seller(s)" in evidence
+
+
+@pytest.mark.parametrize(
+    "ties",
+    [
+        [("D0", "F0", "director"), ("D1", "F1", "director"), ("D0", "D1", "family")],  # relatives' companies
+        [("D0", "F0", "director"), ("D0", "F1", "associate")],  # a director of one, an associate of the other
+    ],
+)
+def test_buyers_linked_through_relatives_or_associates_split_as_a_group(tmp_path, ties):
+    # Two buyers with nothing in common on file, each placing one small order every 40 days (too
+    # few to be many on its own), split the good between them.
+    parties, orders, lines = _paced_world(buyers=2, sellers=3, qty=2, every=20, shared_phone=False)
+    parties += [person("D0", "Dana Roe"), person("D1", "Dora Roe")]
+    relations = [(a, b, kind, None) for a, b, kind in ties]
+    got = flagged(RULE, engine_with(tmp_path / "linked", parties, orders, lines, relations))
+    assert {f"F-{k}" for k in range(2, 18)} <= set(got) and "1 linked buyer(s)" in got["F-10"][1]
+    unlinked = [(a, b, kind, None) for a, b, kind in ties if kind == "director"]
+    assert not flagged(RULE, engine_with(tmp_path / "unlinked", parties, orders, lines, unlinked))

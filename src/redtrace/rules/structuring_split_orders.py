@@ -17,7 +17,7 @@ as many orders as a peer places, each well under a peer's (3/4 of the median or 
 buyers or more at two sellers or more. One buyer's burst counts only in small orders at three
 sellers or more; at ordinary size it is a busy workshop restocking.
 Groups join buyers that entity resolution put together, that share a phone, e-mail or address,
-or a director or owner; identifiers and controllers shared by many parties (business centres,
+a director, owner or associate, or are run by relatives; identifiers and controllers shared by many parties (business centres,
 formation agents) are left out, since they join strangers.
 """
 
@@ -52,8 +52,13 @@ def buyer_groups(engine) -> pd.DataFrame:
     else:  # no entity resolution ran: the identifiers as written, trimmed and lower-cased
         for col in ("phone", "email", "address"):
             sets.append(f"SELECT '{col}:' || lower(trim({col})) AS k, party_id FROM parties WHERE {col} IS NOT NULL AND trim({col}) <> ''")
-    sets.append("SELECT 'ctl:' || source_id AS k, target_id AS party_id FROM relations "
-                "WHERE kind IN ('director', 'owner', 'shareholder', 'representative')")
+    # A person runs, or is an associate of, each company they link; relatives link the companies
+    # either of them runs (CAR: one family's companies bought what one buyer would have).
+    ties = "kind IN ('director', 'owner', 'shareholder', 'representative', 'associate')"
+    sets.append(f"SELECT 'ctl:' || source_id AS k, target_id AS party_id FROM relations WHERE {ties}")
+    sets.append(f"""SELECT 'fam:' || f.source_id || '|' || f.target_id AS k, c.target_id AS party_id
+                    FROM relations f JOIN relations c ON c.source_id IN (f.source_id, f.target_id) AND c.{ties}
+                    WHERE f.kind = 'family'""")
     # Only buyers are joined: a party that never buys does not bridge two buyers' keys.
     keyed = engine.df(
         f"""SELECT k AS link, party_id FROM ({' UNION ALL '.join(sets)}) s
