@@ -193,35 +193,48 @@ class NameScreening:
 
 def report_sections(engine: Engine, say: Progress, cases: int = 5) -> list[str]:
     """Network pictures around the riskiest entities and, when the dataset has recovered items, their traces."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from redtrace.network.context import ensure_communities, ensure_graph
     from redtrace.network.graph import load_graph
     from redtrace.network.pictures import network_html
+    from redtrace.trace.run import load_lines
 
     sections = []
-    say("drawing the networks of the top cases")
-    top = engine.df(
-        f"""SELECT s.cluster_id, max(s.score) AS score, min(p.name) AS name FROM party_scores s
-            JOIN parties p ON p.party_id = s.party_id WHERE s.score > 0
-            GROUP BY s.cluster_id ORDER BY score DESC, s.cluster_id LIMIT {int(cases)}"""
-    )
-    graph = None
-    if len(top):
-        captions = [(c, f"{n} (entity {c}, score {s:.2f})") for c, s, n in top.itertuples(index=False)]
-        ensure_graph(engine)  # the network indicators have built it already, unless none of them ran
-        graph = load_graph(engine)
-        sections.append(network_html(graph, captions))
-    if engine.count("items"):
-        from redtrace.trace import trace_items, trace_section_html
+    items = engine.count("items") > 0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="redtrace-lines") as pool:
+        # The trace's marked lines (1M orders: 1.9M lines, ~1 s of engine work that releases
+        # the GIL) are read on another cursor while the pictures and communities (igraph and
+        # pandas, holding it) are made.
+        lines = pool.submit(load_lines, engine.cursor()) if items else None
+        say("drawing the networks of the top cases")
+        # The top entities are chosen before their parties' names join them.
+        top = engine.df(
+            f"""SELECT t.cluster_id, t.score, min(p.name) AS name
+                FROM (SELECT cluster_id, max(score) AS score FROM party_scores WHERE score > 0
+                      GROUP BY cluster_id ORDER BY score DESC, cluster_id LIMIT {int(cases)}) t
+                JOIN party_scores s ON s.cluster_id = t.cluster_id AND s.score > 0
+                JOIN parties p ON p.party_id = s.party_id
+                GROUP BY t.cluster_id, t.score ORDER BY t.score DESC, t.cluster_id"""
+        )
+        graph = None
+        if len(top):
+            captions = [(c, f"{n} (entity {c}, score {s:.2f})") for c, s, n in top.itertuples(index=False)]
+            ensure_graph(engine)  # the network indicators have built it already, unless none of them ran
+            graph = load_graph(engine)
+            sections.append(network_html(graph, captions))
+        if items:
+            from redtrace.trace import trace_items, trace_section_html
 
-        say("tracing recovered items")
-        # Ambiguous sales are ranked by risk: this screen's scores, under the names the trace
-        # reads (`redtrace trace --scores` loads them from a screen's output files).
-        engine.create("orders_scored", "SELECT order_id, score FROM order_scores")
-        engine.create("parties_scored", "SELECT party_id, score FROM party_scores")
-        if engine.has("net_edges"):  # the buyers' network communities, for the chains of custody
-            ensure_communities(engine, graph)
-        traced = trace_items(engine)
-        sections.append(trace_section_html(traced.traces, traced.chains, traced.readings))
+            say("tracing recovered items")
+            # Ambiguous sales are ranked by risk: this screen's scores, under the names the trace
+            # reads (`redtrace trace --scores` loads them from a screen's output files).
+            engine.create("orders_scored", "SELECT order_id, score FROM order_scores")
+            engine.create("parties_scored", "SELECT party_id, score FROM party_scores")
+            if engine.has("net_edges"):  # the buyers' network communities, for the chains of custody
+                ensure_communities(engine, graph)
+            traced = trace_items(engine, lines=lines.result())
+            sections.append(trace_section_html(traced.traces, traced.chains, traced.readings))
     return [s for s in sections if s]
 
 

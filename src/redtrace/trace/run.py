@@ -138,10 +138,12 @@ def _tick(advance: Callable[[int], None] | None, n: int) -> None:
 def trace_items(
     engine: Engine, items: pd.DataFrame | None = None, top_k: int = TOP_K,
     advance: Callable[[int], None] | None = None, step: Callable[[str], None] | None = None,
+    lines: pa.Table | None = None,
 ) -> TraceResult:
     """Trace every item (the engine's `items` table unless `items` is given) to the sales it can
-    have left the legal chain at. For progress bars: `step(what)` names each stage, `advance(n)`
-    counts items ranked (PASSES times each)."""
+    have left the legal chain at; `lines`: the marked lines (`load_lines`), when read already.
+    For progress bars: `step(what)` names each stage, `advance(n)` counts items ranked (PASSES
+    times each)."""
     step = step or (lambda _what: None)
     if items is None:
         items = engine.table("items")
@@ -149,7 +151,7 @@ def trace_items(
         if c not in items.columns:
             items[c] = None
     step("indexing order lines")
-    catalogue = Catalogue(load_lines(engine), clusters(engine), lambda keys: line_details(engine, keys))
+    catalogue = Catalogue(load_lines(engine) if lines is None else lines, clusters(engine), lambda keys: line_details(engine, keys))
     step(f"ranking candidate sales ({PASSES} passes)")
     traces, readings = rank_items(catalogue, items, top_k, advance)
     step("reading chains of custody")
