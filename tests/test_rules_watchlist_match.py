@@ -34,8 +34,24 @@ def test_namesakes_share_the_weight_and_best_hit_wins():
         ]
     )
     assert flags.loc["P1", "strength"] == pytest.approx(1 / 2**0.5)
-    assert "2 parties in this dataset match this entry" in flags.loc["P2", "evidence"]
+    assert "2 parties in this dataset match this entry about as well or better" in flags.loc["P2", "evidence"]
     assert len(flags) == 2
+
+
+def test_a_clearly_better_match_is_not_a_namesake_of_weaker_ones():
+    flags = flags_for(
+        [
+            ("P1", "E1", "SDN", "X", "Daniel Smith", 1.0, ""),
+            ("P2", "E1", "SDN", "X", "Daniel Smith", 0.97, ""),
+            ("P3", "E1", "SDN", "X", "Daniel Smith", 0.9, ""),
+        ]
+    )
+    # P1 and P2 match about equally well: namesakes of each other. P3 matches worse than both, so
+    # it does not dilute them, but they dilute it.
+    assert flags.loc["P1", "strength"] == pytest.approx(2**-0.5)
+    assert flags.loc["P2", "strength"] == pytest.approx(0.85**2 * 2**-0.5)
+    assert flags.loc["P3", "strength"] == pytest.approx(0.5**2 / 3**0.5)
+    assert "3 parties in this dataset match this entry about as well or better" in flags.loc["P3", "evidence"]
 
 
 def test_only_convincing_matches_seed_the_network():

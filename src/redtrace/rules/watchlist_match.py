@@ -6,13 +6,18 @@ drowns compliance teams in namesakes:
 - only strong matches count, and strength rises steeply with the match score (a 0.8 match of two
   common names is a lead, not a finding);
 - an entry that several different parties of the dataset match equally well is most likely a
-  common name, and each of those matches is worth less.
+  common name, and each of those matches is worth less. A party that matches the entry clearly
+  better than the others (its birth date or country agree, its name is the listed one where theirs
+  are near it) does not share its weight with them.
 """
 
 from redtrace.rules.base import Rule
 
 # Below this match score a hit is reported in parties_scored.csv but raises no flag.
 FLOOR = 0.8
+# Parties matching one entry within this much of each other are namesakes; one that matches it
+# clearly better than the rest is not diluted by them.
+NAMESAKE_MARGIN = 0.05
 
 
 
@@ -22,7 +27,8 @@ def confident_hits_sql() -> str:
     redtrace.pipeline), so a namesake spreads as little suspicion as it raises."""
     return f"""
         SELECT h.*, power((score - {FLOOR}) / (1 - {FLOOR}), 2) / sqrt(namesakes) AS confidence FROM (
-            SELECT h.*, count(*) OVER (PARTITION BY h.list_name, h.entry_id) AS namesakes,
+            SELECT h.*, count(*) OVER (PARTITION BY h.list_name, h.entry_id ORDER BY h.score DESC
+                                       RANGE BETWEEN UNBOUNDED PRECEDING AND {NAMESAKE_MARGIN} FOLLOWING) AS namesakes,
                    row_number() OVER (PARTITION BY h.party_id ORDER BY h.score DESC, h.entry_id) AS best
             FROM watchlist_hits h WHERE h.score >= {FLOOR}) h"""
 
@@ -42,7 +48,7 @@ RULE = Rule(
                'matches ' || list_name || ' entry ' || entry_id || ' ''' || matched_name || ''' (' || program
                    || ', score ' || CAST(round(score, 2) AS STRING) || '): ' || explanation
                    || CASE WHEN namesakes > 1
-                           THEN '; ' || CAST(namesakes AS STRING) || ' parties in this dataset match this entry (a common name?)'
+                           THEN '; ' || CAST(namesakes AS STRING) || ' parties in this dataset match this entry about as well or better (a common name?)'
                            ELSE '' END AS evidence
         FROM hits WHERE best = 1
     """,
