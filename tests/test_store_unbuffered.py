@@ -31,9 +31,20 @@ def test_an_existing_file_is_replaced(tmp_path):
     assert (tmp_path / "out").read_bytes() == DATA
 
 
+def opens_direct(folder) -> bool:
+    try:
+        os.close(os.open(folder / "probe", os.O_WRONLY | os.O_CREAT | os.O_DIRECT, 0o644))
+    except OSError:
+        return False
+    return True
+
+
 @pytest.mark.skipif(not getattr(os, "O_DIRECT", 0), reason="no direct I/O on this system")
 def test_a_file_system_refusing_direct_writes_gets_them_through_the_cache(tmp_path, monkeypatch):
     import fcntl
+
+    if not opens_direct(tmp_path):
+        pytest.skip("this file system refuses direct I/O when the file is opened")
 
     write, refused = os.write, []
 
@@ -56,3 +67,19 @@ def test_other_write_errors_are_raised(tmp_path, monkeypatch):
     monkeypatch.setattr(unbuffered.os, "write", full)
     with pytest.raises(OSError, match="No space"):
         write_pieces(tmp_path / "out")
+
+
+@pytest.mark.skipif(not getattr(os, "O_DIRECT", 0), reason="no direct I/O on this system")
+def test_a_file_system_refusing_direct_io_at_open_gets_a_cached_file(tmp_path, monkeypatch):
+    opened, refused = os.open, []
+
+    def refuse_direct(path, flags, mode=0o777):
+        if flags & os.O_DIRECT:
+            refused.append(path)
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return opened(path, flags, mode)
+
+    monkeypatch.setattr(unbuffered.os, "open", refuse_direct)
+    write_pieces(tmp_path / "out")
+    assert refused == [tmp_path / "out"]
+    assert (tmp_path / "out").read_bytes() == DATA
