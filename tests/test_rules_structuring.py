@@ -61,11 +61,11 @@ def test_monthly_orders_of_a_good_everyone_reorders_monthly_do_not_fire(tmp_path
     assert not got
 
 
-def _paced_world(buyers, sellers, qty, every, n=20, shared_phone=True):
-    """Eight peers reorder 20 l of a precursor every 20 days for a year (about five orders in any
-    window of the good); `buyers` companies, sharing one phone number when more than one (unless
-    not `shared_phone`), place `n` orders of `qty` l, one every `every` days, at `sellers` sellers
-    in turn."""
+def _paced_world(buyers, sellers, qty, every, n=20, shared_phone=True, peer_sizes=(20,)):
+    """Eight peers reorder a precursor every 20 days for a year (about five orders in any window of
+    the good), `peer_sizes` l in turn; `buyers` companies, sharing one phone number when more than
+    one (unless not `shared_phone`), place `n` orders of `qty` l, one every `every` days, at
+    `sellers` sellers in turn."""
     parties = [company(f"S{i}", f"Seller {i}") for i in range(4)]
     parties += [company(f"P{i}", f"Peer {i}", nace="20.30", phone=f"+44 300{i}") for i in range(8)]
     parties += [company(f"F{i}", f"Buyer {i}", nace="20.30", phone="+44 888 0000" if shared_phone else f"+44 888 000{i}")
@@ -76,7 +76,7 @@ def _paced_world(buyers, sellers, qty, every, n=20, shared_phone=True):
         for q in range(19):
             oid = f"P{i}-{q}"
             orders.append(order(oid, f"P{i}", seller="S0", date=(start + timedelta(days=20 * q + i)).isoformat()))
-            lines.append(line(oid, hs="2904.20", qty=20, unit="l"))
+            lines.append(line(oid, hs="2904.20", qty=peer_sizes[q % len(peer_sizes)], unit="l"))
     for k in range(n):
         oid = f"F-{k}"
         orders.append(order(oid, f"F{k % buyers}", seller=f"S{k % sellers}", date=(start + timedelta(days=30 + every * k)).isoformat()))
@@ -131,3 +131,13 @@ def test_buyers_linked_through_relatives_or_associates_split_as_a_group(tmp_path
     assert {f"F-{k}" for k in range(2, 18)} <= set(got) and "1 linked buyer(s)" in got["F-10"][1]
     unlinked = [(a, b, kind, None) for a, b, kind in ties if kind == "director"]
     assert not flagged(RULE, engine_with(tmp_path / "unlinked", parties, orders, lines, unlinked))
+
+
+@pytest.mark.parametrize("qty, fires", [(30, True), (200, False)])
+def test_a_group_burst_of_ordinary_orders_is_split_larger_ones_are_not(tmp_path, qty, fires):
+    # Peers buy 10 l three times in four and 100 l once: 30 l is three times the median order
+    # and still an ordinary one; 200 l is larger than any peer's.
+    world = _paced_world(buyers=3, sellers=3, qty=qty, every=5, n=12, peer_sizes=(10, 10, 10, 100))
+    got = flagged(RULE, engine_with(tmp_path, *world))
+    assert ({f"F-{k}" for k in range(12)} <= set(got)) if fires else not got
+    assert not any(k.startswith("P") for k in got)

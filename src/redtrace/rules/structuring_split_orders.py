@@ -10,7 +10,9 @@ buy the same good (HS subheading):
   the peers' median. The interval is the good's own (the median over independent buyers of each
   one's median gap between two orders of it), between 45 days and a year: a precursor that
   workshops reorder twice a year is split over many months, which a fixed quarter never sees;
-- size: the group's median quantity per order against the peers' median;
+- size: the group's average order against the peers' median; a split keeps each order ordinary,
+  no larger than the peers' upper quartile (a fixed multiple of the median is ordinary for goods
+  bought in all sizes and large for goods bought in one);
 - spread: how many sellers and how many of the group's buyers took part.
 A group splits in time (a burst, 2x the peers' count or more) or across its members and sellers:
 as many orders as a peer places, each well under a peer's (3/4 of the median or less), from two
@@ -35,8 +37,7 @@ COLUMNS = ["target_id", "strength", "evidence"]
 MIN_HALF_WINDOW_DAYS, MAX_HALF_WINDOW_DAYS = 45, 365
 MIN_ORDERS = 4  # orders of the good by the group within one window
 MIN_BURST = 2.0  # those orders against the peers' median count in a window
-MAX_SIZE = 1.5  # the group's average order against the peers' median order: larger is not splitting
-SMALL = 0.75  # ... at most this, the orders are smaller than the peers' usual order
+SMALL = 0.75  # the group's average order against the peers' median order: at most this, smaller than usual
 MIN_PEER_GROUPS = 5  # independent buyers of the good it takes to say what is usual
 
 
@@ -117,14 +118,16 @@ def compute(engine) -> pd.DataFrame:
                 FROM structuring_orders
                 WINDOW near AS (PARTITION BY part ORDER BY t RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING)),
             peers AS (SELECT uk, median(n_orders) AS peer_n, count(DISTINCT part) AS peer_groups FROM w GROUP BY uk),
-            sizes AS (SELECT uk, median(base_quantity) AS peer_q FROM {LINES} WHERE controlled AND uk IS NOT NULL GROUP BY uk),
+            sizes AS (SELECT uk, median(base_quantity) AS peer_q,
+                             percentile_cont(0.75) WITHIN GROUP (ORDER BY base_quantity) AS peer_q75
+                      FROM {LINES} WHERE controlled AND uk IS NOT NULL GROUP BY uk),
             r AS (
-                SELECT w.*, p.peer_n, p.peer_groups, s.peer_q, w.total_q / w.n_orders AS avg_q,
+                SELECT w.*, p.peer_n, p.peer_groups, s.peer_q, s.peer_q75, w.total_q / w.n_orders AS avg_q,
                        w.n_orders / greatest(p.peer_n, 1) AS burst, w.total_q / w.n_orders / s.peer_q AS size_ratio
                 FROM w JOIN peers p ON p.uk = w.uk JOIN sizes s ON s.uk = w.uk)
             SELECT r.*, o.order_id, b.party_id AS buyer_id, u.hs6, u.base_unit
             FROM r JOIN {ORDER_KEY} o ON o.ok = r.ok JOIN {PARTY_KEY} b ON b.pk = r.bk JOIN {UNIT_KEY} u ON u.uk = r.uk
-            WHERE n_orders >= {MIN_ORDERS} AND size_ratio <= {MAX_SIZE} AND peer_groups >= {MIN_PEER_GROUPS}
+            WHERE n_orders >= {MIN_ORDERS} AND avg_q <= peer_q75 AND peer_groups >= {MIN_PEER_GROUPS}
               AND (burst >= {MIN_BURST} OR size_ratio <= {SMALL})"""
     )
     if hit.empty:
