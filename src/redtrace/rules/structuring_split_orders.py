@@ -1,6 +1,6 @@
 """structuring.split_orders: a buyer, or a group of linked buyers, splits a controlled good into
 many small orders, often across several sellers, placed closer together than buyers of that
-good usually reorder it.
+good usually reorder it or each a fraction of a usual order.
 
 UK Home Office guidance asks sellers to notice unusual amounts; procurement networks keep each
 purchase ordinary by splitting it across time, suppliers and front companies (CAR: one family's
@@ -19,8 +19,8 @@ as many orders as a peer places, each well under a peer's (3/4 of the median or 
 buyers or more at two sellers or more. One buyer's burst counts only in small orders at three
 sellers or more; at ordinary size it is a busy workshop restocking.
 Groups join buyers that entity resolution put together, that share a phone, e-mail or address,
-a director, owner or associate, or are run by relatives; identifiers and controllers shared by many parties (business centres,
-formation agents) are left out, since they join strangers.
+a director, owner or associate, or are run by relatives; identifiers and controllers shared by
+many parties (business centres, formation agents) are left out, since they join strangers.
 """
 
 from __future__ import annotations
