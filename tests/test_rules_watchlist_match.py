@@ -54,6 +54,18 @@ def test_a_clearly_better_match_is_not_a_namesake_of_weaker_ones():
     assert "3 parties in this dataset match this entry about as well or better" in flags.loc["P3", "evidence"]
 
 
+def test_one_entity_recorded_twice_is_not_two_namesakes():
+    hits = [("P1", "E1", "SDN", "X", "Daniel Smith", 1.0, ""), ("P2", "E1", "SDN", "X", "Daniel Smith", 1.0, ""),
+            ("P3", "E1", "SDN", "X", "Daniel Smith", 1.0, "")]
+    engine = create_engine()
+    engine.register("watchlist_hits", pd.DataFrame(hits, columns=["party_id", "entry_id", "list_name", "program", "matched_name", "score", "explanation"]))
+    # Entity resolution found P1 and P2 to be one person; P3 is another.
+    engine.register("clusters", pd.DataFrame({"party_id": ["P1", "P2", "P3"], "cluster_id": ["P1", "P1", "P3"]}))
+    run_rules(engine, [RULE])
+    strength = dict(engine.df("SELECT target_id, strength FROM flags").itertuples(index=False))
+    assert strength == {"P1": pytest.approx(2**-0.5), "P2": pytest.approx(2**-0.5), "P3": pytest.approx(2**-0.5)}
+
+
 def test_only_convincing_matches_seed_the_network():
     from redtrace.pipeline import seed_network
 

@@ -58,8 +58,6 @@ def detect(
         if not names.started:
             say("screening names against watchlists")
             names.start(engine)
-        wait = partial(names.wait, engine)
-        deferred = {"watchlist_hits": wait, SEEDS_TABLE: wait}
     say("normalising")
     normalise(engine)
     if resolution:
@@ -67,12 +65,34 @@ def detect(
     else:
         say("resolving entities")
         resolve_parties(engine)
+    if names:
+        hits = partial(names.wait, engine)
+
+        def seeds() -> None:  # namesakes are counted as resolved entities: the clusters are waited for too
+            for wait in (deferred.get("clusters"), hits):
+                if wait:
+                    wait()
+            seed_network(engine)
+
+        deferred.update({"watchlist_hits": hits, SEEDS_TABLE: _once(seeds)})
     skipped = run_indicators(engine, progress=lambda rule: say(f"indicator {rule.id}"), deferred=deferred)
     if resolution:  # scoring groups orders by entity even if no rule read the clusters
         resolution()
-    if names:  # the hits are reported in parties_scored.csv even if no rule read them
-        names.wait(engine)
+    if names:  # the hits are reported in parties_scored.csv, and seed the report's network, even if no rule read them
+        deferred[SEEDS_TABLE]()
     return skipped, names.entries if names else 0
+
+
+def _once(make: Callable[[], object]) -> Callable[[], None]:
+    """`make`, run the first time the result is called and never again."""
+    made = []
+
+    def once() -> None:
+        if not made:
+            make()
+            made.append(True)
+
+    return once
 
 
 def _saying(say: Progress, message: str, wait: Callable[[], object]) -> Callable[[], None]:
@@ -118,7 +138,7 @@ def seed_network(engine: Engine) -> None:
 
     engine.create(
         "network_seeds",
-        f"""SELECT party_id, max(confidence) AS weight FROM ({confident_hits_sql()}) c
+        f"""SELECT party_id, max(confidence) AS weight FROM ({confident_hits_sql(engine.has("clusters"))}) c
             GROUP BY party_id HAVING max(confidence) >= {SEED_MIN_CONFIDENCE}""",
     )
 
@@ -128,6 +148,7 @@ def screen_watchlists(engine: Engine, paths: list[Path]) -> int:
     names = NameScreening(paths)
     names.start(engine)
     names.wait(engine)
+    seed_network(engine)
     return names.entries
 
 
@@ -179,10 +200,9 @@ class NameScreening:
         return self._hits is not None
 
     def wait(self, engine: Engine) -> None:
-        """Wait for the hits; create `watchlist_hits` and `network_seeds` (once)."""
+        """Wait for the hits; create `watchlist_hits` (once)."""
         if not self._registered:
             engine.register("watchlist_hits", self._hits())
-            seed_network(engine)
             self._registered = True
 
     def close(self) -> None:
