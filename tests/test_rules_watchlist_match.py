@@ -54,6 +54,22 @@ def test_a_clearly_better_match_is_not_a_namesake_of_weaker_ones():
     assert "3 parties in this dataset match this entry about as well or better" in flags.loc["P3", "evidence"]
 
 
+def test_a_person_without_a_birth_date_shares_the_entry_with_every_namesake():
+    hits = [("P1", "E1", "SDN", "X", "Ammar Khalil", 1.0, ""), ("P2", "E1", "SDN", "X", "Ammar Khalil", 0.9, ""),
+            ("C1", "E2", "SDN", "X", "Khalil Trading", 1.0, ""), ("C2", "E2", "SDN", "X", "Khalil Trading", 0.9, "")]
+    engine = create_engine()
+    engine.register("watchlist_hits", pd.DataFrame(hits, columns=["party_id", "entry_id", "list_name", "program", "matched_name", "score", "explanation"]))
+    engine.register("parties", pd.DataFrame({"party_id": ["P1", "P2", "C1", "C2"], "kind": ["person", "person", "company", "company"],
+                                             "birth_date": pd.to_datetime([None, "1970-01-01", None, None])}))
+    run_rules(engine, [RULE])
+    flags = engine.table("flags").set_index("target_id")
+    # P1 spells the listed name exactly, but with no birth date that does not set it apart from P2.
+    assert flags.loc["P1", "strength"] == pytest.approx(2**-0.5)
+    assert "no birth date tells them apart" in flags.loc["P1", "evidence"]
+    # A company's exact name does set it apart from a near one.
+    assert flags.loc["C1", "strength"] == pytest.approx(1.0)
+
+
 def test_one_entity_recorded_twice_is_not_two_namesakes():
     hits = [("P1", "E1", "SDN", "X", "Daniel Smith", 1.0, ""), ("P2", "E1", "SDN", "X", "Daniel Smith", 1.0, ""),
             ("P3", "E1", "SDN", "X", "Daniel Smith", 1.0, "")]

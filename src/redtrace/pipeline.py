@@ -138,7 +138,7 @@ def seed_network(engine: Engine) -> None:
 
     engine.create(
         "network_seeds",
-        f"""SELECT party_id, max(confidence) AS weight FROM ({confident_hits_sql(engine.has("clusters"))}) c
+        f"""SELECT party_id, max(confidence) AS weight FROM ({confident_hits_sql(engine)}) c
             GROUP BY party_id HAVING max(confidence) >= {SEED_MIN_CONFIDENCE}""",
     )
 
