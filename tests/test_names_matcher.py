@@ -247,6 +247,13 @@ def test_score_pairs_agrees_with_compare(matcher):
         ("Obshestvo s Ogranichennoj Otvetstvennostyu Nipigaz", "Obshestvo s Ogranichennoj Otvetstvennostyu Ukon",
          "company", False),
         ("Obshchestvo Publichnoe Aktsionernoe Mechel", "PAO Mechel", "company", True),
+        # Latin names written in Cyrillic letters as they are read: a word that looks like a
+        # legal-form word (корпоратион) is still the listed word, and a legal form known only
+        # in Latin letters (сиркети, Şirketi; ограниченнои) is still a legal form.
+        ("Стате Корпоратион Ростек", "STATE CORPORATION ROSTEC", "company", True),
+        ("Маргиана Инсаат Дис Тикарет Лимитед Сиркети", "MARGIANA INSAAT DIS TICARET LIMITED SIRKETI", "company", True),
+        ("Общество с ограниченнои отвецтвенностю Интервесп", "OOO INTERVESP", "company", True),
+        ("Общество с ограниченнои отвецтвенностю Интервесп", "OOO INTERTEK", "company", False),
     ],
 )  # fmt: skip
 def test_pair_scores_against_the_default_threshold(matcher, name_a, name_b, kind, same):

@@ -120,6 +120,18 @@ def test_article_compounds_and_other_romanisations():
     assert other_romanisation("ouzbek") is None and other_romanisation("daoud") is None
 
 
+def test_legal_form_known_only_in_latin_letters():
+    # ограниченнои is how 'ogranichennoi' reads back into Cyrillic, not Russian spelling
+    # (ограниченной): rigour knows the form in Latin letters only.
+    tokens = analyze("Общество с ограниченнои отвецтвенностю Лучано", "company").tokens
+    assert [(t.latin, t.role) for t in tokens] == [("ooo", LEGAL), ("luchano", NAME)]
+    assert "ORGCLS:LLC" in tokens[0].symbols
+    # A Cyrillic abbreviation that is a legal form only once romanised stays a word (ИК is an
+    # investment company, not the German IK), and so does the name's script.
+    tokens = analyze("ИК Велес Капитал", "company").tokens
+    assert (tokens[0].form, tokens[0].role) == ("ик", NAME)
+
+
 def test_legal_forms_rigour_does_not_know():
     def roles(name, kind="company"):
         return [(t.latin, t.role) for t in analyze(name, kind).tokens]

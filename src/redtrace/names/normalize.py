@@ -38,6 +38,7 @@ from rigour.names import (
     tokenize_name,
 )
 from rigour.text import metaphone
+from rigour.text.translit import maybe_ascii
 
 # Role of a token in a name; the matcher weighs roles differently.
 NAME, PARTICLE, GENERIC, LEGAL, INITIAL = "name", "particle", "generic", "legal", "initial"
@@ -195,14 +196,13 @@ def analyze(name: str, kind: str = "unknown") -> NameForm:
     elif type_tag == NameTypeTag.OBJ:
         text = remove_obj_prefixes(text)
     else:
-        # Legal forms as written first: fingerprints' own spelling of a form (ogranichennoj) is
-        # one letter from the usual one (ogranichennoy), which rigour knows and the repair
-        # would otherwise spoil.
-        text = replace_org_types_compare(text)
-        repaired = _repair_legal_words(text)
-        if repaired != text:
-            text = replace_org_types_compare(repaired)
-        text = remove_org_prefixes(text)
+        # A legal form spelled as its romanisation reads (ограниченнои for ограниченной,
+        # сиркети for Şirketi) is known to rigour only in Latin letters: such a name is
+        # compared in them.
+        latin = maybe_ascii(text)
+        if latin != text and latin.isascii() and _legal_words(latin) > _legal_words(text):
+            text = latin
+        text = remove_org_prefixes(_with_legal_forms(text))
     words = tokenize_name(text)
     tokens = [t for word in words if (t := _word_token(word, type_tag)) is not None]
     if type_tag in (NameTypeTag.ORG, NameTypeTag.ENT):
@@ -223,6 +223,25 @@ def analyze(name: str, kind: str = "unknown") -> NameForm:
 # as distinctive words, and a party written without them (MIDAS RESOURCES for MIDAS RESSOURCES
 # SARLU) loses its match.
 _REGIONAL_LEGAL_FORMS = {"sarlu": "LLC", "sasu": "LLC", "sprlu": "LLC", "wll": "LLC", "too": "LLP", "pvt": "LLC"}
+
+
+def _with_legal_forms(text: str) -> str:
+    """Legal forms replaced by rigour's compare forms, first as written, then with one-letter
+    typos in their words corrected: fingerprints' own spelling of a form (ogranichennoj) is one
+    letter from the usual one (ogranichennoy), which rigour knows and the repair would
+    otherwise spoil."""
+    text = replace_org_types_compare(text)
+    repaired = _repair_legal_words(text)
+    return replace_org_types_compare(repaired) if repaired != text else text
+
+
+def _legal_words(text: str) -> int:
+    """Words of ``text`` in legal forms rigour knows written out, as written or with typos
+    corrected (see _with_legal_forms). Abbreviations do not count: rigour knows Russian ones in
+    Cyrillic (ООО, АО), and a Cyrillic abbreviation that only its romanisation makes a legal
+    form (ИК, investment company, as the German IK) is a coincidence."""
+    return max(sum(len(words) for form, _ in extract_org_types(t) if len("".join(words := tokenize_name(form))) >= 5)
+               for t in (text, _repair_legal_words(text)))  # fmt: skip
 
 
 def _regional_legal_forms(tokens: list[Token]) -> list[Token]:

@@ -98,11 +98,18 @@ def _article_reading(q: Token, c: Token) -> bool:
         bool(c.article_skeleton) and c.article_skeleton == q.skeleton)
 
 
+def _legal_form(t: Token) -> bool:
+    """A legal form, as against a word taken for one only because it looks like a legal form's
+    word (Корпоратион, read korporation, beside a listed 'Corporation'): that one is compared
+    as the word it is."""
+    return t.role == LEGAL and (any(s.startswith("ORGCLS:") for s in t.symbols) or not t.voiced or len(t.latin) < 4)
+
+
 def token_similarity(q: Token, c: Token) -> tuple[float, str]:
     """Similarity in [0, 1] and the reason; below MIN_TOKEN_SIM the tokens do not align."""
     if q.latin == c.latin:
         return 1.0, EXACT
-    if q.role == LEGAL or c.role == LEGAL:
+    if _legal_form(q) or _legal_form(c):
         # Legal forms only ever align with legal forms: "LLC" ~ "OOO" (both class LLC).
         if q.role == c.role and q.symbols & c.symbols:
             return 0.95, LEGAL_FORM
