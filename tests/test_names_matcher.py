@@ -254,6 +254,11 @@ def test_score_pairs_agrees_with_compare(matcher):
         ("Маргиана Инсаат Дис Тикарет Лимитед Сиркети", "MARGIANA INSAAT DIS TICARET LIMITED SIRKETI", "company", True),
         ("Общество с ограниченнои отвецтвенностю Интервесп", "OOO INTERVESP", "company", True),
         ("Общество с ограниченнои отвецтвенностю Интервесп", "OOO INTERTEK", "company", False),
+        # ... and read back letter for letter (ц is c, й j, цх ch: ICU's Latin-Cyrillic), while a
+        # Russian name keeps its own romanisation.
+        ("Йиангкси Лиансхенг Тецхнологы Цо., Лтд", "JIANGXI LIANSHENG TECHNOLOGY CO., LTD", "company", True),
+        ("Тхе Планар Цомпаны", "THE PLANAR COMPANY", "company", True),
+        ("Щербаков Юрий", "SHCHERBAKOV, Yuriy", "person", True),
     ],
 )  # fmt: skip
 def test_pair_scores_against_the_default_threshold(matcher, name_a, name_b, kind, same):

@@ -33,7 +33,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from redtrace.io.watchlists import Watchlist, WatchlistEntry
 from redtrace.names import acronym
 from redtrace.names.index import NameIndex
-from redtrace.names.normalize import INITIAL, LEGAL, NAME, analyze, joined_with_article, skeleton
+from redtrace.names.normalize import INITIAL, LEGAL, NAME, analyze, joined_with_article, letter_for_letter, skeleton
 from redtrace.names.similarity import ACRONYM, EXACT, JOINED, MIN_TOKEN_SIM, REASON_TEXT, token_similarity
 
 _DISTINCTIVE = (NAME, INITIAL)
@@ -121,18 +121,19 @@ class Matcher:
 
     def _match_items(self, items, limit, threshold) -> list[tuple]:
         rows = []
-        queries = [self._query_tokens(name, _kind(kind) or "unknown") for _, name, kind, _, _ in items]
+        queries = [self._readings(name, _kind(kind) or "unknown") for _, name, kind, _, _ in items]
         # Parties repeat names (the same director on many companies, a consignee under several
         # ids): each distinct token sequence is scored against its candidates once per batch.
-        distinct = list(dict.fromkeys(tuple(q) for q in queries))
+        distinct = list(dict.fromkeys(reading for readings in queries for reading in readings))
         scored = {}
         for lo in range(0, len(distinct), BATCH_SIZE):
             part = distinct[lo : lo + BATCH_SIZE]
             scored.update(zip(part, self._score_batch(part, threshold)))
         # A name asked with several contexts (birth dates, countries) is explained once per record.
         explained = {}
-        for (qid, _, kind, country, birth_date), query in zip(items, queries):
-            hits = self._hits(query, scored[tuple(query)], kind, country, birth_date, limit, threshold, explained)
+        for (qid, _, kind, country, birth_date), readings in zip(items, queries):
+            aligned = [(reading, scored[reading]) for reading in readings]
+            hits = self._hits(aligned, kind, country, birth_date, limit, threshold, explained)
             for rank, hit in enumerate(hits, 1):
                 e = hit.entry
                 rows.append((qid, rank, e.entry_id, hit.matched_name, hit.score, e.list_name, e.program, hit.explanation))
@@ -163,34 +164,37 @@ class Matcher:
         threshold: float = DEFAULT_THRESHOLD,
     ) -> list[Hit]:
         """Best ``limit`` entries for one name: a batch of one."""
-        query = self._query_tokens(name, _kind(kind) or "unknown")
-        aligned = self._score_batch([tuple(query)], threshold)[0]
-        return self._hits(query, aligned, kind, country, birth_date, limit, threshold)
+        readings = self._readings(name, _kind(kind) or "unknown")
+        aligned = list(zip(readings, self._score_batch(readings, threshold)))
+        return self._hits(aligned, kind, country, birth_date, limit, threshold)
 
-    def _hits(self, query, aligned, kind, country, birth_date, limit, threshold, explained=None) -> list[Hit]:
-        """A query's name alignments moved by its own kind, country and birth date; the best
-        ``limit`` entries at or above ``threshold``, explained. ``explained`` keeps what the
-        names' alignments say, per (query tokens, record), for the next query of the same name."""
+    def _hits(self, aligned, kind, country, birth_date, limit, threshold, explained=None) -> list[Hit]:
+        """A query's name alignments, per reading of its name, moved by its own kind, country and
+        birth date; the best ``limit`` entries at or above ``threshold``, each by its best
+        reading, explained. ``explained`` keeps what the names' alignments say, per (query
+        tokens, record), for the next query of the same name."""
         kind = _kind(kind)
-        best: dict[int, tuple[float, int, Alignment, list[str]]] = {}
-        for rid, entry_idx, alignment in aligned:
-            score, notes = adjust_for_context(alignment.score, self.watchlist.entries[entry_idx], kind,
-                                              country.upper(), birth_date)  # fmt: skip
-            if score >= threshold and (entry_idx not in best or score > best[entry_idx][0]):
-                best[entry_idx] = (score, rid, alignment, notes)
+        best: dict[int, tuple[float, int, Alignment, list[str], tuple[int, ...]]] = {}
+        for query, alignments in aligned:
+            for rid, entry_idx, alignment in alignments:
+                score, notes = adjust_for_context(alignment.score, self.watchlist.entries[entry_idx], kind,
+                                                  country.upper(), birth_date)  # fmt: skip
+                if score >= threshold and (entry_idx not in best or score > best[entry_idx][0]):
+                    best[entry_idx] = (score, rid, alignment, notes, query)
         top = sorted(best.items(), key=lambda kv: -kv[1][0])[:limit]
         explained = {} if explained is None else explained
         hits = []
-        for entry_idx, (score, rid, alignment, notes) in top:
-            reasons = explained.get((tuple(query), rid))
+        for entry_idx, (score, rid, alignment, notes, query) in top:
+            reasons = explained.get((query, rid))
             if reasons is None:
-                reasons = explained[(tuple(query), rid)] = self._explain(query, self.index.record_tokens[rid], alignment)
+                reasons = explained[(query, rid)] = self._explain(query, self.index.record_tokens[rid], alignment)
             hits.append(Hit(self.watchlist.entries[entry_idx], self.index.record_name[rid], round(score, 4),
                             "; ".join(reasons + notes)))  # fmt: skip
         return hits
 
     def compare(self, name_a: str, name_b: str, kind: str = "unknown") -> tuple[float, str]:
-        """Score two names directly (no retrieval), weighing words by this watchlist's statistics."""
+        """Score two names directly (no retrieval), weighing words by this watchlist's statistics,
+        each name by its best reading."""
         a, b, alignment = self._compare(name_a, name_b, kind)
         if alignment is None:
             return 0.0, "no part of the names corresponds"
@@ -207,11 +211,26 @@ class Matcher:
     # --- scoring --------------------------------------------------------------------------
 
     def _compare(self, name_a: str, name_b: str, kind: str):
-        a = self._query_tokens(name_a, kind)
-        b = self._query_tokens(name_b, kind)
         weight = self.index.weight
-        wa, wb = [weight(t) for t in a], [weight(t) for t in b]
-        return a, b, (self._align(a, b, wa, wb, kind == "person") if a and b else None)
+        best = None
+        for a in self._readings(name_a, kind):
+            for b in self._readings(name_b, kind):
+                wa, wb = [weight(t) for t in a], [weight(t) for t in b]
+                alignment = self._align(a, b, wa, wb, kind == "person") if a and b else None
+                if best is None or (alignment is not None and (best[2] is None or alignment.score > best[2].score)):
+                    best = (a, b, alignment)
+        return best
+
+    def _readings(self, name: str, kind: str) -> list[tuple[int, ...]]:
+        """The name's tokens, and for a name in Cyrillic letters also those of its letter-for-letter
+        reading (see normalize.letter_for_letter) when they differ."""
+        readings = [tuple(self._query_tokens(name, kind))]
+        letters = letter_for_letter(name)
+        if letters:
+            other = tuple(self._query_tokens(letters, kind))
+            if other and other != readings[0]:
+                readings.append(other)
+        return readings
 
     def _query_tokens(self, name: str, kind: str) -> list[int]:
         key = (name, kind)

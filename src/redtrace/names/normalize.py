@@ -140,6 +140,18 @@ _ARTICLE = re.compile(r"[aeiou](?:l|([dnrstz])h?)")
 _SUN_LETTERS = "dnrstz"
 
 
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def letter_for_letter(name: str) -> str | None:
+    """A name in Cyrillic letters read back one letter for one (ISO 9, as ICU's Cyrillic-Latin),
+    or None for a name without any. Latin names are written in Cyrillic letter by letter (Цлосед
+    Йоинт-Стоцк Цомпаны, Тхе Оксытецх), and read back so they are the Latin name again
+    (Closed Joint-Stock Company, The Oxytech); a Russian name is romanised otherwise (Щербаков,
+    Shcherbakov), which `analyze` does, so this is a second reading, never the only one."""
+    return ascii_text(name) if _CYRILLIC.search(name) else None
+
+
 def joined_with_article(first: str, article: str, word: str) -> tuple[str, ...]:
     """How three words with the article in the middle read written as one (Abd al-Aziz /
     Abdelaziz, Nur ad-Din / Nureddin), or () when the middle word is no article. Joined, the
