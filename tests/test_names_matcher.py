@@ -259,6 +259,13 @@ def test_score_pairs_agrees_with_compare(matcher):
         ("Йиангкси Лиансхенг Тецхнологы Цо., Лтд", "JIANGXI LIANSHENG TECHNOLOGY CO., LTD", "company", True),
         ("Тхе Планар Цомпаны", "THE PLANAR COMPANY", "company", True),
         ("Щербаков Юрий", "SHCHERBAKOV, Yuriy", "person", True),
+        # Given names and patronymics as registers abbreviate them, apart or written together;
+        # initials that disagree, or a family name taken for a listed middle initial, do not match.
+        ("KESAEV I. A.", "KESAEV, Igor Albertovich", "person", True),
+        ("Fridman M.M.", "FRIDMAN, Mikhail Maratovich", "person", True),
+        ("Borissov AA", "BORISSOV, Alexander Aleksandrovich", "person", True),
+        ("Borissov AV", "BORISSOV, Alexander Aleksandrovich", "person", False),
+        ("Adnan Solovev", "AHMED, Adnan S. Hasan", "person", False),
     ],
 )  # fmt: skip
 def test_pair_scores_against_the_default_threshold(matcher, name_a, name_b, kind, same):
@@ -676,3 +683,14 @@ def test_legal_forms_rigour_does_not_know_count_as_legal_forms(matcher, name_a, 
 def test_religious_titles_weigh_as_particles(matcher, name_a, name_b, same):
     score, explanation = matcher.compare(name_a, name_b, "person")
     assert (score >= DEFAULT_THRESHOLD) == same, (score, explanation)
+
+
+def test_initials_find_the_names_they_abbreviate_among_many_namesakes():
+    # Nine listed BADIs: the family name alone cannot say which, the query's initial can, and the
+    # candidate it points to must reach the exact alignment.
+    given = ["Ahmed", "Omar", "Karim", "Nabil", "Rami", "Walid", "Tariq", "Hassan", "Salah"]
+    entries = [WatchlistEntry(f"b{i}", "T", "", "person", f"BADI, {name}") for i, name in enumerate(given)]
+    matcher = Matcher(Watchlist(entries=entries))
+    hits = matcher.match_one("S. Badi", "person", threshold=0.0)
+    assert [h.matched_name for h in hits[:1]] == ["BADI, Salah"], [(h.matched_name, h.score) for h in hits]
+    assert "'S' ~ 'Salah' (initial)" in hits[0].explanation

@@ -120,6 +120,16 @@ def test_article_compounds_and_other_romanisations():
     assert other_romanisation("ouzbek") is None and other_romanisation("daoud") is None
 
 
+def test_initials_in_person_names():
+    def roles(name):
+        return [(t.latin, t.role) for t in analyze(name, "person").tokens]
+
+    # 'a' is a stop word to rigour, and initials written together are one word to its tokenizer.
+    assert roles("KESAEV I. A.") == [("kesaev", NAME), ("i", INITIAL), ("a", INITIAL)]
+    assert roles("FRIDMAN M.M.") == [("fridman", NAME), ("m", INITIAL), ("m", INITIAL)]
+    assert roles("A.L. Fawaz") == [("a", INITIAL), ("l", INITIAL), ("fawaz", NAME)]
+
+
 def test_legal_form_known_only_in_latin_letters():
     # ограниченнои is how 'ogranichennoi' reads back into Cyrillic, not Russian spelling
     # (ограниченной): rigour knows the form in Latin letters only.

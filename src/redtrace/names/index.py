@@ -129,6 +129,8 @@ class NameIndex:
         self._postings_of: dict[int, tuple] = {}
         self._structures: dict[tuple[int, bool], tuple[int, ...]] = {}
         self._strings = (np.empty(0, dtype=object),) * 4
+        # Per token: its first letter's code point, and whether it is an initial.
+        self._letters = np.zeros((0, 2), dtype=np.int32)
         self._strings_filled = 0
         self._symbol_ids: dict[str, int] = {}
         self._symbol_pairs: tuple[list[int], list[int]] = ([], [])
@@ -157,6 +159,13 @@ class NameIndex:
         n = len(self.tokens)
         return tuple(a[:n] for a in self._strings)
 
+    def token_initials(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every token's first letter (code point) and whether the token is an initial, indexed
+        by token id: an initial stands for any word it starts (A. for Albertovich)."""
+        self._fill()
+        letters = self._letters[: len(self.tokens)]
+        return letters[:, 0], letters[:, 1].astype(bool)
+
     def token_symbols(self) -> csr_matrix:
         """Tokens x rigour symbols (Mohamed, Muhammad and محمد share one), so that whether two
         words share a symbol is a sparse row product for a whole batch of word pairs."""
@@ -176,11 +185,15 @@ class NameIndex:
             for old, new in zip(self._strings, grown):
                 new[:filled] = old[:filled]
             self._strings = grown
+            letters = np.zeros((2 * n, 2), dtype=np.int32)
+            letters[:filled] = self._letters[:filled]
+            self._letters = letters
         rows, cols = self._symbol_pairs
         for i in range(filled, n):
             t = self.tokens[i]
             for array, value in zip(self._strings, (t.latin, t.skeleton, t.article_skeleton, t.other_skeleton)):
                 array[i] = value
+            self._letters[i] = (ord(t.latin[0]), t.role == INITIAL)
             for symbol in t.symbols:
                 rows.append(i)
                 cols.append(self._symbol_ids.setdefault(symbol, len(self._symbol_ids)))

@@ -34,7 +34,7 @@ from redtrace.io.watchlists import Watchlist, WatchlistEntry
 from redtrace.names import acronym
 from redtrace.names.index import NameIndex
 from redtrace.names.normalize import INITIAL, LEGAL, NAME, analyze, joined_with_article, letter_for_letter, skeleton
-from redtrace.names.similarity import ACRONYM, EXACT, JOINED, MIN_TOKEN_SIM, REASON_TEXT, token_similarity
+from redtrace.names.similarity import ACRONYM, EXACT, INITIAL_OF, INITIAL_SIM, INITIALS, JOINED, MIN_TOKEN_SIM, REASON_TEXT, token_similarity
 
 _DISTINCTIVE = (NAME, INITIAL)
 # Chosen on the development halves of both benchmarks (0.79 on the pairs, 0.80 on the SDN
@@ -346,6 +346,13 @@ class Matcher:
                                            scorer=OSA.normalized_similarity)  # fmt: skip
                     np.maximum.at(sound, read, found)
         letters = np.maximum(spelling, 0.92 * sound)
+        # A query's initial and a listed word it starts (KESAEV I. A. / Igor Albertovich), as
+        # the exact alignment pairs them. Not a listed initial and a query word: the listed
+        # name then has one letter to show for that word, which as a lead is a list's every
+        # namesake (AHMED, A.).
+        first, initial = self.index.token_initials()
+        starts = initial[uq] & ~initial[uc] & (first[uq] == first[uc])
+        letters[starts] = np.maximum(letters[starts], INITIAL_SIM)
         symbols = self.index.token_symbols()
         shared = np.asarray(symbols[uq].multiply(symbols[uc]).sum(axis=1)).ravel() > 0
         variants = letters.copy()
@@ -386,21 +393,31 @@ class Matcher:
             aligned += _align_joined(tokens, query, record, left_q, left_c, pairs=left <= 4)
         if not person and left_q and left_c and len(left_q) + len(left_c) >= 3:
             aligned += _align_acronym(tokens, query, record, left_q, left_c, aligned)
+        if person and left_q and left_c and len(left_q) + len(left_c) >= 3:
+            aligned += _align_initials(tokens, query, record, left_q, left_c, aligned)
         if not aligned:
             return None
         got = total = evidence = 0.0
-        for sim, qi, ci, _ in aligned:
+        # What an initial leaves of the word it stands for (Albertovich beyond A.): one letter
+        # agrees, the rest of the word is not shown, as a missing part.
+        unshown = []
+        for sim, qi, ci, why in aligned:
             # Mostly single words; joined forms ('JanDaniel') and acronyms span several.
             w_q = wq[qi[0]] if len(qi) == 1 else sum(wq[i] for i in qi)
-            w = w_q + (wc[ci[0]] if len(ci) == 1 else sum(wc[j] for j in ci))
-            got += sim * w
-            total += w
-            evidence += sim * w_q
+            w_c = wc[ci[0]] if len(ci) == 1 else sum(wc[j] for j in ci)
+            if why in (INITIAL_OF, INITIALS):
+                unshown.append(abs(w_q - w_c))
+                w_q = w_c = min(w_q, w_c)
+            else:
+                # A letter is no evidence of who it is: A. fits every Ahmed.
+                evidence += sim * w_q
+            got += sim * (w_q + w_c)
+            total += w_q + w_c
         lq = sorted((wq[i] for i in left_q), reverse=True)
         lc = sorted((wc[j] for j in left_c), reverse=True)
         k = min(len(lq), len(lc))
         clash = sum(max(a, b) for a, b in zip(lq, lc))
-        rest = sum(lq[k:]) + sum(lc[k:])
+        rest = sum(lq[k:]) + sum(lc[k:]) + sum(unshown)
         # Leniency for missing parts needs two distinctive words to agree first: a lone
         # 'Muhammad' or 'Star' does not make a match however many parts it leaves unexplained.
         strong = sum(1 for _, qi, _, _ in aligned if tokens[query[qi[0]]].role in _DISTINCTIVE)
@@ -605,6 +622,29 @@ def _align_acronym(tokens, query, record, left_q, left_c, aligned) -> list:
     return out
 
 
+def _align_initials(tokens, query, record, left_q, left_c, aligned) -> list:
+    """Align a leftover word of two to four letters in a person's name with a run of adjacent
+    leftovers on the other side that it gives the initials of, as registers write given names
+    and patronymics (BORISSOV AA, Arriola Marquez EF). Only beside a distinctive word that
+    agrees (the family name): two letters alone are anyone's initials."""
+    if not any(acronym.vouches(tokens[query[qi[0]]]) for _, qi, _, why in aligned if why not in (INITIAL_OF, INITIALS)):
+        return []
+    out = []
+    for one_side, other_side, one, other, flip in ((left_q, left_c, query, record, False),
+                                                   (left_c, left_q, record, query, True)):  # fmt: skip
+        for a in list(one_side):
+            word = tokens[one[a]]
+            if not 2 <= len(word.latin) <= 4 or not word.latin.isalpha() or word.abjad or len(other_side) < 2:
+                continue
+            run = acronym.find_run(word, tokens, other, other_side)
+            if run is not None:
+                out.append((INITIAL_SIM, run, (a,), INITIALS) if flip else (INITIAL_SIM, (a,), run, INITIALS))
+                one_side.remove(a)
+                for b in run:
+                    other_side.remove(b)
+    return out
+
+
 def _show(token) -> str:
     return token.form if token.abjad else token.form.title()
 
@@ -612,10 +652,11 @@ def _show(token) -> str:
 def _describe(tokens, query, record, qi, ci, sim, why) -> str:
     left = " ".join(_show(tokens[query[i]]) for i in qi)
     right = " ".join(_show(tokens[record[j]]) for j in ci)
-    if why == ACRONYM:
-        # The short form first, as written, whichever side holds it: 'ARP' = 'Aircraft Repair Plant'.
+    if why in (ACRONYM, INITIALS):
+        # The short form first, as written, whichever side holds it: 'ARP' = 'Aircraft Repair
+        # Plant', 'AA' = 'Alexander Aleksandrovich'.
         short, words = (tokens[query[qi[0]]], right) if len(qi) == 1 else (tokens[record[ci[0]]], left)
-        return f"'{short.latin.upper()}' = '{words}' ({ACRONYM}: their initials)"
+        return f"'{short.latin.upper()}' = '{words}' ({ACRONYM + ': ' if why == ACRONYM else ''}their initials)"
     if why == EXACT or left == right:
         return f"'{left}' = '{right}'"
     return f"'{left}' " + REASON_TEXT[why].format(f"'{right}'", sim)

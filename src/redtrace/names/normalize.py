@@ -140,6 +140,8 @@ _ARTICLE = re.compile(r"[aeiou](?:l|([dnrstz])h?)")
 _SUN_LETTERS = "dnrstz"
 
 
+# A letter and a full stop followed by another letter standing alone: 'm.m.', 'a.l.'.
+_DOTTED_INITIALS = re.compile(r"\b([^\W\d_]\.)(?=[^\W\d_]\b)")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
@@ -204,7 +206,9 @@ def analyze(name: str, kind: str = "unknown") -> NameForm:
     type_tag = _TYPE_TAG.get(kind, NameTypeTag.ENT)
     text = (reorder_comma_name(name) if kind == "person" else name).casefold()
     if type_tag == NameTypeTag.PER:
-        text = remove_person_prefixes(text)
+        # Initials written together are one word to the tokenizer (FRIDMAN M.M., A.L. Fawaz):
+        # each is an initial of its own.
+        text = _DOTTED_INITIALS.sub(r"\1 ", remove_person_prefixes(text))
     elif type_tag == NameTypeTag.OBJ:
         text = remove_obj_prefixes(text)
     else:
@@ -423,6 +427,11 @@ _TITLES = frozenset({
 def _role(tag: NamePartTag, categories: set[str], type_tag: NameTypeTag, latin: str) -> str:
     if tag == NamePartTag.LEGAL or "ORGCLS" in categories:
         return LEGAL
+    if type_tag == NameTypeTag.PER and len(latin) == 1:
+        # A letter alone in a person's name is an initial (KESAEV I. A.), even one that is a
+        # word elsewhere (rigour files 'a' and Spanish 'y', which joins two family names, as
+        # stop words): as an initial left over, 'y' costs what a particle would.
+        return INITIAL
     if tag == NamePartTag.STOP:
         return PARTICLE
     if type_tag == NameTypeTag.PER:

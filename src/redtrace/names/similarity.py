@@ -9,9 +9,9 @@ from rapidfuzz.distance import OSA
 from redtrace.names.normalize import INITIAL, LEGAL, Token, fold, spelled_other_way
 
 # Why two tokens were aligned; the matcher turns these into explanations.
-EXACT, VARIANT, TRANSLIT, SPELLING, SOUND, INITIAL_OF, LEGAL_FORM, JOINED, ACRONYM, ROMANISED = (
+EXACT, VARIANT, TRANSLIT, SPELLING, SOUND, INITIAL_OF, LEGAL_FORM, JOINED, ACRONYM, ROMANISED, INITIALS = (
     "exact", "name variant", "transliteration", "spelling", "sounds alike", "initial",
-    "legal form", "written together", "acronym", "romanisation",
+    "legal form", "written together", "acronym", "romanisation", "initials",
 )  # fmt: skip
 REASON_TEXT = {
     EXACT: "=",
@@ -27,6 +27,8 @@ REASON_TEXT = {
 
 # Below this two tokens are different words, not variants of one.
 MIN_TOKEN_SIM = 0.7
+# An initial and a word it starts: evidence, not a spelling.
+INITIAL_SIM = 0.8
 
 
 # Which Latin letters an abjad transliteration's letter can stand for: alif, waw and ya are
@@ -118,7 +120,7 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
         return 0.95, VARIANT
     if q.role == INITIAL or c.role == INITIAL:
         if q.role != c.role and q.latin[0] == c.latin[0]:
-            return 0.8, INITIAL_OF
+            return INITIAL_SIM, INITIAL_OF
         return 0.0, ""
     if q.abjad or c.abjad:
         # Abjad script writes consonants and long vowels, not short vowels: consonant skeletons
