@@ -6,7 +6,7 @@ import re
 
 from rapidfuzz.distance import OSA
 
-from redtrace.names.normalize import INITIAL, LEGAL, Token, fold, spelled_other_way
+from redtrace.names.normalize import INITIAL, LEGAL, Token, fold, skeleton, spelled_other_way
 
 # Why two tokens were aligned; the matcher turns these into explanations.
 EXACT, VARIANT, TRANSLIT, SPELLING, SOUND, INITIAL_OF, LEGAL_FORM, JOINED, ACRONYM, ROMANISED, INITIALS = (
@@ -27,6 +27,8 @@ REASON_TEXT = {
 
 # Below this two tokens are different words, not variants of one.
 MIN_TOKEN_SIM = 0.7
+# Below this likeness, two words two or more consonants apart are different words.
+TWO_EDITS_MIN = 0.8
 # An initial and a word it starts: evidence, not a spelling.
 INITIAL_SIM = 0.8
 
@@ -178,11 +180,22 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
     return _heard_in_another_romanisation(q, c, other_q, other_c, sim)
 
 
+def _consonants(latin: str) -> str:
+    """The consonant skeleton with w read as v, as Polish and German write v (Pawlowska /
+    Pavlovska, Wagner / Vagner); the skeleton itself keeps w with the vowels for Arabic's و."""
+    return skeleton(latin.replace("w", "v"))
+
+
 def _heard_in_another_romanisation(q: Token, c: Token, other_q: str, other_c: str, sim: float) -> tuple[float, str]:
     """Another romanisation's letters (when one side has them) with a transcriber's vowels (Dago /
     Daqqou: q = g, ou = o), as much as the other romanisation alone; checked last, so a closer
     likeness counts as what it is."""
     if (other_q or other_c) and sim < 0.8 and _vowels_heard_alike(other_q or q.spelled, other_c or c.spelled):
         return 0.8, ROMANISED
+    if sim < TWO_EDITS_MIN and OSA.distance(_consonants(q.latin), _consonants(c.latin)) >= 2:
+        # Two consonants or more apart is another word, unless the word is long enough for two
+        # slips: Komarova / Kosakova, Timchenko / Silchenko are two families. Vowels are how a
+        # name was heard (Molawi / Maulawi), a plural how it was filed (Ventuures / venture).
+        return 0.0, ""
     return sim, SPELLING
 
