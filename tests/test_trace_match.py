@@ -52,6 +52,7 @@ def test_maker_normalisation_and_fuzzy_agreement():
 
 def test_misread_serial_gives_one_confident_candidate_with_reading(catalogue):
     ranked = catalogue.rank(item(serial="JT-OOO125", manufacturer="JetCat", model="P200-RX"))
+    # O-2 holds JT-000135, one error away: a reading that fits a sale as read is not tried so.
     assert orders(ranked) == ["O-1"]
     top = ranked[0]
     assert top.confidence >= 0.9
@@ -115,6 +116,14 @@ def test_lot_match_with_conflicting_serial_is_downweighted(catalogue):
     assert orders(ranked) == ["O-8", "O-7"]
     assert ranked[0].confidence >= 0.8
     assert "serial_conflict" in ranked[1].matched_on and ranked[1].confidence < 0.05
+
+
+def test_a_lot_with_a_serial_one_error_away_counts_less_than_the_lot_alone(catalogue):
+    # K-0350 fits neither Kestrel sale; K-0150 (O-7) and K-0250 (O-8) are one error away.
+    both = catalogue.rank(item(lot="KB-19", serial="K-0350"))
+    assert {*orders(both)} == {"O-7", "O-8"} and all("serial_one_edit" in c.matched_on for c in both)
+    lot_only = catalogue.rank(item(lot="KB-19"))
+    assert sum(c.confidence for c in both) < sum(c.confidence for c in lot_only)
 
 
 def test_buyer_risk_breaks_ties_when_scores_exist():
@@ -241,3 +250,40 @@ def test_key_index_finds_each_key_by_bisection():
     assert "LOT77" in index and "LOT" not in index and "" not in index and "ZZZ" not in index
     assert index.get("") == [] and index.get("A") == [] and index.get("ZZZ") == []
     assert sorted(index.extending("LOT")) == ["LOT7", "LOT77"] and index.extending("12") == ["AB12"]
+
+
+def test_a_serial_one_error_away_finds_its_sale_without_a_confident_trace(catalogue):
+    # MC10-00700 was shipped nowhere; MC10-00500 (O-6) is one digit away. An item of another
+    # distributor's sale read right is as plausible as this one misread: found, not confident.
+    ranked = catalogue.rank(item(serial="MC10-00700", manufacturer="Orbit Motion", model="MC-10"))
+    assert orders(ranked) == ["O-6"] and 0.1 < ranked[0].confidence < 0.5
+    assert "serial_one_edit" in ranked[0].matched_on
+    assert "read as 'MC10-00500' (one character differs: '7' for '5')" in ranked[0].readings[0]
+
+
+def test_a_reading_one_error_from_two_sales_splits_between_them_below_confidence(catalogue):
+    # JT-000145: JT-000125 (O-1, shipped next to the recovery) or JT-000135 (O-2, Bonn).
+    ranked = catalogue.rank(item(serial="JT-000145", manufacturer="JetCat", model="P200-RX"))
+    assert orders(ranked) == ["O-1", "O-2"]
+    assert ranked[0].confidence + ranked[1].confidence < 0.5 and ranked[1].confidence > 0.01
+
+
+def test_lookalikes_of_worn_or_lower_case_characters_read_whole(catalogue):
+    # 'l' for 1 (typed in lower case), D for 0: read whole, as confident as a clean reading.
+    ranked = catalogue.rank(item(serial="mclD-OO5OO", manufacturer="Orbit Motion", model="MC-10"))
+    assert orders(ranked) == ["O-6"] and ranked[0].confidence >= 0.9
+    assert "serial_one_edit" not in ranked[0].matched_on
+
+
+def test_a_lot_one_error_away_finds_its_sales_without_a_confident_trace(catalogue):
+    # L-2016-77 was never shipped; L-2015-77 (O-3, O-4, O-5) is one digit away.
+    ranked = catalogue.rank(item(lot="L-2016-77", model="AP-300"))
+    assert set(orders(ranked)) == {"O-3", "O-4", "O-5"}
+    assert all("lot_one_edit" in c.matched_on for c in ranked) and max(c.confidence for c in ranked) < 0.5
+    assert "lot 'L-2016-77' read as 'L-2015-77' (one character differs: '6' for '5')" in ranked[0].readings
+    whole = catalogue.rank(item(lot="L-2015-77", model="AP-300"))
+    assert ranked[0].confidence < whole[0].confidence
+
+
+def test_a_short_lot_is_not_tried_one_error_away(catalogue):
+    assert catalogue.rank(item(lot="KB-18")) == []

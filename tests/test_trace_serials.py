@@ -2,8 +2,8 @@
 
 import pytest
 
-from redtrace.trace.markings import canon, skeleton
-from redtrace.trace.serials import SerialIndex
+from redtrace.trace.markings import canon, one_edit, one_edit_neighbours, skeleton
+from redtrace.trace.serials import READING_FACTORS, SerialIndex
 
 RANGES = [
     ("JT-000120", "JT-000129"),  # 0: ten turbojets, zero-padded, dash
@@ -27,8 +27,9 @@ def lines(index, reading):
 
 def test_canon_and_skeleton_absorb_separators_and_lookalikes():
     assert canon(" jt-000 125 ") == "JT000125"
-    assert skeleton("JT-OOO125") == skeleton("JT-000125") == "JT000125"
+    assert skeleton("JK-OOO125") == skeleton("JK-000125") == "JK000125"
     assert skeleton("I1 S5 B8 Z2 G6 O0") == "115588226600"
+    assert skeleton("l1 L1 D0 Q0 A4 T7") == "111100004477"
     assert canon(None) == "" and canon(float("nan")) == ""
 
 
@@ -153,7 +154,62 @@ def test_prefix_and_last_digits_both_lost(index):
 
 
 def test_a_short_reading_that_keeps_a_leading_zero_was_cut_not_unpadded():
+    idx = SerialIndex(["KX-000395", "KX-043837"], ["KX-000541", "KX-043948"])
+    hits = {h.line: h.reading for h in idx.lookup("KX-0439")}
+    assert hits == {1: "truncated_trailing"}  # not KX-000439 with padding dropped
+    assert idx.lookup("KX-439")[0].reading == "zero_padding"
+
+
+def test_a_prefix_of_lookalike_letters_only_is_still_read_as_a_prefix():
+    # 'QD' has the skeleton '00': read whole, the prefix is still found as one.
     idx = SerialIndex(["QD-000395", "QD-043837"], ["QD-000541", "QD-043948"])
-    hits = {h.line: h.reading for h in idx.lookup("QD-0439")}
-    assert hits == {1: "truncated_trailing"}  # not QD-000439 with padding dropped
-    assert idx.lookup("QD-439")[0].reading == "zero_padding"
+    assert [(h.line, h.reading) for h in idx.lookup("QD-043900")] == [(1, "whole")]
+    assert idx.lookup("Q0-000400")[0].line == 0
+
+
+def test_one_edit_neighbours_are_one_wrong_swapped_missing_or_extra_character():
+    near = one_edit_neighbours("JK0125")
+    assert {"JK0135", "JK0215", "JK025", "JK01255", "JX0125"} <= near  # wrong, swapped, missing, extra, prefix letter
+    assert "JK0125" not in near and "JK0235" not in near  # itself; two errors
+    assert one_edit("JK0135", "JK0125") == "'3' for '2'"
+    assert one_edit("JK0215", "JK0125") == "'21' for '12', swapped"
+    assert one_edit("JK025", "JK0125") == "'1' missing"
+    assert one_edit("JK01255", "JK0125") == "'5' too many"
+    assert one_edit("JKO135", "JK0125") == "'3' for '2'"  # a look-alike elsewhere is not the error
+
+
+@pytest.mark.parametrize(
+    "reading, line, error",
+    [
+        ("A12-000250", 3, "'2' for '1'"),  # one digit wrong
+        ("SB-0054", 2, "'54' for '45', swapped"),  # two neighbours swapped
+        ("TJ100-001A", 4, "'0' missing"),  # one missed (not a cut: 001? holds none of 1..9)
+        ("JT-0001265", 0, "'6' too many"),  # one too many
+        ("ALPHA-Y", 6, "'Y' for 'X'"),  # a serial without a number
+    ],
+)
+def test_a_reading_one_error_away_finds_its_range_only_through_near(index, reading, line, error):
+    assert lines(index, reading) == []
+    hits = index.near(reading)
+    assert [h.line for h in hits] == [line]
+    assert hits[0].reading == "one_edit" and READING_FACTORS["one_edit"] < READING_FACTORS["truncated_bare"]
+    assert f"one character differs: {error}" in hits[0].describe(reading)
+
+
+def test_one_edit_hits_count_the_neighbours_each_line_shipped(index):
+    hits = {h.line: h for h in index.near("JT-000145")}  # JT-000125 or JT-000135
+    assert set(hits) == {0, 1} and hits[0].consistent == hits[1].consistent == 1
+    assert hits[0].pool == hits[1].pool < -1  # compared with each other, apart from truncations
+    assert "read as 'JT-000125' (one character differs: '4' for '2'), inside range JT-000120..JT-000129" in hits[0].describe("JT-000145")
+
+
+def test_short_readings_are_not_tried_one_error_away(index):
+    assert index.near("M-12") == []
+
+
+def test_a_bare_number_one_error_away_finds_ranges_of_any_prefix(index):
+    hits = {h.line: h for h in index.near("000175")}  # 0001?5 and 00017? fall in A12-0001xx
+    assert set(hits) == {0, 1, 3} and {h.reading for h in hits.values()} == {"one_edit_no_prefix"}
+    assert hits[3].consistent == 19 and hits[0].consistent == hits[1].consistent == 1
+    assert "prefix 'A12-' missing" in hits[3].notes
+    assert READING_FACTORS["one_edit_no_prefix"] < READING_FACTORS["one_edit"]

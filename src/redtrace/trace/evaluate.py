@@ -98,7 +98,7 @@ def by_reading(traces: pd.DataFrame, truth: pd.DataFrame, readings: pd.DataFrame
             kinds = [k for k in tokens if k.startswith("serial_") and k not in ("serial_range", "serial_conflict")]
             if "serial_range" in tokens and not kinds:
                 kinds.append("serial whole")
-            kinds += [k for k in ("lot", "lot_partial") if k in tokens and "serial_range" not in tokens]
+            kinds += [k for k in ("lot", "lot_partial", "lot_one_edit") if k in tokens and "serial_range" not in tokens]
             if not tokens & {"manufacturer", "manufacturer~"}:
                 kinds.append("manufacturer not read")
             text = str(row.reading) if isinstance(row.reading, str) else ""

@@ -2,12 +2,17 @@
 
 A serial plate or a lot stencil photographed on a battlefield is read by a person under bad
 conditions. The errors are systematic: characters that look alike swap (O/0, I/1, S/5, B/8, Z/2,
-G/6), separators vanish, a prefix is left off, a damaged plate loses characters at either end.
-Everything here turns a reading into a form where those errors no longer matter:
+G/6, l/1, D/0, Q/0, A/4, T/7), separators vanish, a prefix is left off, a damaged plate loses
+characters at either end. Everything here turns a reading into a form where those errors no
+longer matter:
 
 - `canon`: upper-case, accents folded, only letters and digits (separators dropped);
 - `skeleton`: `canon` with every look-alike letter replaced by its digit, so 'JT-OOO125' and
   'JT-000125' share the skeleton 'JT000125'.
+
+Errors that are not systematic — one character read wrong, two swapped, one missed or one too
+many — are not absorbed: `one_edit_neighbours` lists the markings one such error away, for a
+reading that matches nothing as read, and `one_edit` words the difference.
 
 Seller records (order lines) are taken as correct; only items are misread.
 """
@@ -23,7 +28,17 @@ import pyarrow.compute as pc
 
 # Letter -> the digit it is confused with. Mapping letters onto digits (not the other way) keeps
 # digit runs intact, so a number read with letters in it still parses as a number.
-LOOKALIKES = {"O": "0", "I": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
+# Beyond the classic pairs: a transcription typed in lower case writes 'l' for 1 (the same glyph
+# in most fonts; upper-cased it is 'L'); a stamped or stencilled 0 whose left side is worn or
+# filled with paint reads as D, one with a scratch or a weld spot at its foot as Q; an open-topped
+# 4 — the usual stencil and dot-peen form — reads as A; a 7 with a crossbar (as many European
+# hands write it) or a worn diagonal reads as T. Digit-for-digit confusions (3/8, 1/7) cannot be
+# folded here — they would merge two shipped serials — and are left to one-edit readings.
+# Measured on the synthetic catalogues: no two distinct serial prefixes, models or lots of a
+# world share a skeleton with these added (a prefix of look-alikes only, 'QD', becomes digits,
+# '00', as 'IS' did: still found as a prefix when read with it).
+LOOKALIKES = {"O": "0", "I": "1", "S": "5", "B": "8", "Z": "2", "G": "6",
+              "L": "1", "D": "0", "Q": "0", "A": "4", "T": "7"}
 _SKELETON_TABLE = str.maketrans(LOOKALIKES)
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]")
 
@@ -104,3 +119,42 @@ def substitutions(read: str, true: str) -> list[str]:
         if r != t:
             swaps[f"{r}->{t}"] = None
     return list(swaps)
+
+
+_DIGIT_CHARS = "0123456789"
+# Letters a skeleton can hold (look-alikes are digits by then): what a prefix letter may be misread as.
+_SKELETON_LETTERS = "".join(c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in LOOKALIKES)
+
+
+def one_edit_neighbours(skel: str) -> set[str]:
+    """Skeletons one reading error away from `skel`: one character read as another, two neighbours
+    swapped, one character missed or one read too many.
+
+    A digit may be misread as any digit and a letter as any letter (beyond the look-alikes,
+    already folded, a worn letter is not taken for a digit); a missed character is tried as a
+    digit only: the running number is most of a plate, and a letter missed from a short prefix
+    would add 15 lookups per position for the rare reading it explains."""
+    out: set[str] = set()
+    for i, ch in enumerate(skel):
+        for other in (_DIGIT_CHARS if ch.isdigit() else _SKELETON_LETTERS):
+            out.add(skel[:i] + other + skel[i + 1 :])
+        out.add(skel[:i] + skel[i + 1 :])
+        if i + 1 < len(skel):
+            out.add(skel[:i] + skel[i + 1] + ch + skel[i + 2 :])
+    for i in range(len(skel) + 1):
+        out.update(skel[:i] + d + skel[i:] for d in _DIGIT_CHARS)
+    out.discard(skel)
+    return out
+
+
+def one_edit(read: str, true: str) -> str:
+    """The one reading error between two markings (`canon` forms), in words: "'4' for '6'",
+    "'54' for '45', swapped", "'3' too many", "'7' missing". The error is found on their
+    skeletons, so look-alike swaps elsewhere in the marking are not taken for it."""
+    a, b = read.translate(_SKELETON_TABLE), true.translate(_SKELETON_TABLE)
+    if len(a) == len(b):
+        at = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        i, j = at[0], at[-1] + 1
+        return f"'{read[i:j]}' for '{true[i:j]}'" + (", swapped" if j - i > 1 else "")
+    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return f"'{read[i]}' too many" if len(a) > len(b) else f"'{true[i]}' missing"

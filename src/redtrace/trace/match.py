@@ -40,7 +40,7 @@ from rapidfuzz.utils import default_process
 from redtrace.model.contract import UNIT_TO_BASE
 from redtrace.trace.context import Fit, LagModel, ordinal, place_fit, sale_risk, time_fits, time_notes
 from redtrace.trace.implicate import PLACE_SHOWN, SHOWN, Implicated, place_key
-from redtrace.trace.markings import canon, skeleton, skeletons, substitutions, text_array
+from redtrace.trace.markings import canon, one_edit, one_edit_neighbours, skeleton, skeletons, substitutions, text_array
 from redtrace.trace.serials import READING_FACTORS, SerialHit, SerialIndex
 from redtrace.trace.together import SHOWN as TOGETHER_SHOWN
 from redtrace.trace.together import Companions
@@ -53,6 +53,9 @@ MODEL_ONLY_IDENTITY = 0.02
 # A lot read with characters lost at an end: at least this many left, and it counts this much less.
 MIN_LOT_PART = 5
 PARTIAL_LOT = 0.5
+# How a lot reading fits a line's lot, against reading it whole: one error away counts as a serial
+# one error away does.
+LOT_READINGS = {"whole": 1.0, "partial": PARTIAL_LOT, "one_edit": READING_FACTORS["one_edit"]}
 # Weight of "the origin is not in the data" against a line's weight.
 NO_ORIGIN = 0.08
 # A partial serial stands for many serials; the share of them no line here shipped is the chance
@@ -354,15 +357,26 @@ class Catalogue:
         order = np.lexsort((lines, -weight))
         return Ranking(self, m, order, weight / total, days, strength, ratio, together, left, found)
 
-    def _lot_lines(self, lot: str) -> dict[int, bool]:
-        """Lines whose lot the reading fits -> whether it fits only in part (ends lost)."""
+    def _lot_lines(self, lot: str) -> dict[int, str]:
+        """Lines whose lot the reading fits -> how (a LOT_READINGS key): whole, in part (ends lost),
+        or, fitting neither, one reading error away."""
         if len(lot) < 3:
             return {}
         if lot in self.by_lot:
-            return dict.fromkeys(self.by_lot.get(lot), False)
+            return dict.fromkeys(self.by_lot.get(lot), "whole")
         if len(lot) < MIN_LOT_PART:
             return {}
-        return {i: True for full in self.by_lot.extending(lot) for i in self.by_lot.get(full)}
+        partial = {i: "partial" for full in self.by_lot.extending(lot) for i in self.by_lot.get(full)}
+        return partial or {i: "one_edit" for near in sorted(one_edit_neighbours(lot)) if near in self.by_lot
+                           for i in self.by_lot.get(near)}
+
+    def _lot_unsold(self, lot: str, lot_lines: dict[int, str]) -> float:
+        """Share of the lots a reading one error away stands for that no line here shipped (0 when
+        the lot fits as read or in part): as `_unsold` for a serial."""
+        edited = [i for i, how in lot_lines.items() if how == "one_edit"]
+        if not edited:
+            return 0.0
+        return 1.0 - len(np.unique(self.by_lot.codes[edited])) / len(one_edit_neighbours(lot))
 
     def _marked(self, item: dict) -> _Marked:
         """What the item's markings and recovery place say about each of its candidate lines,
@@ -377,7 +391,7 @@ class Catalogue:
         key = (serial, lot, model)
         if key not in self._found:
             if serial not in self._hits:
-                self._hits[serial] = {h.line: h for h in self.serials.lookup(serial)} if serial else {}
+                self._hits[serial] = self._serial_hits(serial) if serial else {}
             hits = self._hits[serial]
             lot_lines = self._lot_lines(skeleton(lot))
             candidates = set(hits) | set(lot_lines)
@@ -390,6 +404,16 @@ class Catalogue:
             self._found[key] = lines, hits, lot_lines
         return self._found[key]
 
+    def _serial_hits(self, serial: str) -> dict[int, SerialHit]:
+        """Line -> how the serial reading fits it. A reading that fits nothing is tried one reading
+        error away. One that fits a line as read is not: every serial read whole has sales of its
+        model one error away (all 519 in the synthetic world measured, 12 lines at the median),
+        and a reading that lands on a shipped serial is far likelier read right than wrong in
+        just that way; weighed so, they barely moved wrong traces and cost confident right ones
+        (docs/tracing.md, Measured)."""
+        hits = {h.line: h for h in self.serials.lookup(serial)}
+        return hits or {h.line: h for h in self.serials.near(serial)}
+
     def _weigh_marks(self, serial: str, lot: str, maker: str, model: str, hs_code: str, description: str,
                      country: str, place: str) -> _Marked:
         lines, hits, lot_lines = self._candidates(serial, lot, model)
@@ -397,13 +421,18 @@ class Catalogue:
         rows = self._row[lines]
         model_only = not serial and not lot
         found = [hits.get(i) for i in lines.tolist()]
-        lot_part = [lot_lines.get(i) for i in lines.tolist()]
+        lot_how = [lot_lines.get(i) for i in lines.tolist()]
+        edited = np.array([h is not None and h.one_error_away for h in found], dtype=bool)
         serial_id = np.array([0.0 if h is None else READING_FACTORS[h.reading] for h in found])
-        lot_id = np.array([0.0 if p is None else LOT_IDENTITY * (PARTIAL_LOT if p else 1.0) for p in lot_part])
+        lot_id = np.array([0.0 if how is None else LOT_IDENTITY * LOT_READINGS[how] for how in lot_how])
         identity = np.full(len(lines), MODEL_ONLY_IDENTITY) if model_only else 1 - (1 - serial_id) * (1 - lot_id)
+        # A serial that fits the line only one error away speaks against it as much as for it: it
+        # scales what the lot says, as a serial that does not fit does (SERIAL_CONFLICT), not adds.
+        with_lot = edited & (lot_id > 0)
+        identity[with_lot] = lot_id[with_lot] * serial_id[with_lot]
         # The line has a serial / lot and the item's does not fit it.
         serial_conflict = np.array([h is None for h in found], dtype=bool) & self.has_serial[lines] & bool(serial)
-        lot_conflict = np.array([p is None for p in lot_part], dtype=bool) & self.has_lot[lines] & bool(lot)
+        lot_conflict = np.array([how is None for how in lot_how], dtype=bool) & self.has_lot[lines] & bool(lot)
         conflict = np.ones(len(lines))
         conflict[serial_conflict] *= SERIAL_CONFLICT
         conflict[lot_conflict] *= LOT_CONFLICT
@@ -416,15 +445,20 @@ class Catalogue:
         # Units of each line the markings stand for, compared within a pool: the serials of one
         # reading space, or the quantity of a lot.
         units = np.array([np.nan if h is None else float(h.consistent) for h in found])
-        pool = np.array([-1 if h is None else h.space for h in found], dtype=np.int64)
-        lot_only = np.array([h is None and p is not None for h, p in zip(found, lot_part)], dtype=bool)
-        units[lot_only], pool[lot_only] = self.amount[lines[lot_only]], _LOT_POOL
-        return _Marked(serial, lot, lines, found, lot_part, marks, units, pool, np.array([f.factor for f in places]),
-                       self.parties(lines), serial_conflict, lot_conflict, makers, models, goods, places, _unsold(hits))
+        pool = np.array([_NO_POOL if h is None else h.pool for h in found], dtype=np.int64)
+        lot_only = np.array([h is None and how is not None for h, how in zip(found, lot_how)], dtype=bool)
+        units[lot_only] = self.amount[lines[lot_only]]
+        pool[lot_only] = [_LOT_EDIT_POOL if lot_how[k] == "one_edit" else _LOT_POOL for k in np.flatnonzero(lot_only)]
+        # What share of what the markings stand for was never shipped here: the serial's, or with
+        # no serial fitting, the lot's.
+        unsold = _unsold(hits) if hits else self._lot_unsold(skeleton(lot), lot_lines)
+        return _Marked(serial, lot, lines, found, lot_how, marks, units, pool, np.array([f.factor for f in places]),
+                       self.parties(lines), serial_conflict, lot_conflict, makers, models, goods, places, unsold)
 
 
-# Pool of the units of a lot (serial readings pool by the size of their reading space, >= 1).
-_LOT_POOL = 0
+# Pool of the units of a lot, of none, and of a lot read one error away (serial readings pool by
+# their reading space, `SerialHit.pool`: negative for one error away).
+_LOT_POOL, _NO_POOL, _LOT_EDIT_POOL = 0, -1, -2
 
 
 @dataclass
@@ -436,7 +470,7 @@ class _Marked:
     lot: str
     lines: np.ndarray  # catalogue positions, in the order candidates are visited
     hits: list[SerialHit | None]
-    lot_part: list[bool | None]  # lot read in part / whole / not matched
+    lot_how: list[str | None]  # how the lot fits (a LOT_READINGS key; None: not)
     marks: np.ndarray  # identity x maker x model x goods x conflict
     units: np.ndarray  # units of the line the markings fit (NaN: unknown)
     pool: np.ndarray  # candidates whose units compare share a pool (-1: none)
@@ -492,15 +526,15 @@ class Ranking:
     def _explain(self, k: int) -> Candidate:
         m, i = self.marked, int(self.marked.lines[k])
         line = self.catalogue.record(i)
-        hit, lot_part = m.hits[k], m.lot_part[k]
+        hit, lot_how = m.hits[k], m.lot_how[k]
         matched, readings = [], []
         if hit is not None:
             matched.append("serial_range")
             matched += [f"serial_{hit.reading}"] if hit.reading != "whole" else []
             readings.append(hit.describe(m.serial) + f" of order {line['order_id']} line {line['line_no']}")
-        if lot_part is not None:
-            matched += ["lot", "lot_partial"] if lot_part else ["lot"]
-            readings.append(_lot_reading(m.lot, _text(line["lot"]), lot_part))
+        if lot_how is not None:
+            matched += ["lot"] if lot_how == "whole" else ["lot", f"lot_{lot_how}"]
+            readings.append(_lot_reading(m.lot, _text(line["lot"]), lot_how))
         matched += ["serial_conflict"] if m.serial_conflict[k] else []
         matched += ["lot_conflict"] if m.lot_conflict[k] else []
         matched += [t for _, t in (m.models[k], m.makers[k], m.goods[k]) if t]
@@ -528,11 +562,12 @@ def _factors(fits: list) -> np.ndarray:
 
 
 def _by_volume(marks: np.ndarray, units: np.ndarray, pool: np.ndarray) -> np.ndarray:
-    """Marks scaled by each candidate's units against the mean of its pool's known units."""
+    """Marks scaled by each candidate's units against the mean of its pool's known units; in a
+    pool of readings one error away, by its share of the pool's units."""
+    marks = _by_share(marks, units, pool)
     if len(marks) < 2:  # nothing to compare with
         return marks
-    marks = marks.copy()
-    known = (pool >= 0) & (units > 0)
+    known = (pool >= _LOT_POOL) & (units > 0)
     for p in np.unique(pool[known]).tolist():
         members = known & (pool == p)
         if members.sum() > 1:
@@ -540,6 +575,21 @@ def _by_volume(marks: np.ndarray, units: np.ndarray, pool: np.ndarray) -> np.nda
             # Summed in candidate order, one by one (as the ranking has always summed them).
             total = sum(units[members].tolist())
             marks[members] *= np.minimum(high, np.maximum(low, units[members] * int(members.sum()) / total))
+    return marks
+
+
+def _by_share(marks: np.ndarray, units: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """Marks of readings one error away (pools below _NO_POOL) scaled by the line's share of its
+    pool's units (an unknown quantity counts as the pool's mean): the error stands for one
+    serial or lot misread, whichever it was, so its lines share one reading's weight and no
+    number of sales one error away adds up to a trace."""
+    marks = marks.copy()
+    for p in np.unique(pool[pool < _NO_POOL]).tolist():
+        members = pool == p
+        held = units[members]
+        known = held[held > 0]
+        held = np.where(held > 0, held, known.mean() if len(known) else 1.0)
+        marks[members] *= held / held.sum()
     return marks
 
 
@@ -662,15 +712,17 @@ def _unsold(hits: dict[int, SerialHit]) -> float:
     """Share of the serials a partial reading stands for that no line here shipped (0 when whole)."""
     covered: dict[int, int] = defaultdict(int)
     for h in hits.values():
-        covered[h.space] += h.consistent
+        covered[h.pool] += h.consistent
     if not covered or 1 in covered:
         return 0.0
-    return 1.0 - max(min(1.0, n / space) for space, n in covered.items())
+    return 1.0 - max(min(1.0, n / abs(pool)) for pool, n in covered.items())
 
 
-def _lot_reading(read: str, shipped: str, partial: bool) -> str:
-    if partial:
+def _lot_reading(read: str, shipped: str, how: str) -> str:
+    if how == "partial":
         return f"lot '{read}' read as part of '{shipped}' (characters missing at an end)"
+    if how == "one_edit":
+        return f"lot '{read}' read as '{shipped}' (one character differs: {one_edit(canon(read), canon(shipped))})"
     if read.strip().upper() == shipped.strip().upper():
         return f"lot '{read}' equal to lot shipped"
     how = substitutions(canon(read), canon(shipped)) if len(canon(read)) == len(canon(shipped)) else []

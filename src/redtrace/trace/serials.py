@@ -15,7 +15,9 @@ A reading is tried against every way it can have gone wrong, each a separate hyp
 - leading digits lost as well ('0125' -> any serial ending in 0125).
 
 Hypotheses look up groups by prefix skeleton (or, prefix lost, one merged group per suffix and
-width), never by scanning lines.
+width), never by scanning lines. A reading that fits nothing is tried one reading error away
+(`near`): each of its couple of hundred one-edit neighbours is looked up as a serial read whole
+or as a bare number, one vectorised binary search per group they fall in.
 """
 
 from __future__ import annotations
@@ -30,10 +32,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from redtrace.trace.markings import SerialForm, canon, skeleton, skeletons, substitutions, text_array
+from redtrace.trace.markings import (SerialForm, canon, one_edit, one_edit_neighbours, skeleton, skeletons,
+                                    substitutions, text_array)
 
 # Fewer digits than this say too little to look anything up on a partial reading.
 MIN_PARTIAL_DIGITS = 3
+# A shorter reading is one error away from too much of any catalogue to point at a sale.
+MIN_EDIT_LENGTH = 5
 _DIGITS = re.compile(r"\d+")
 
 # How a reading went wrong, from most to least trustworthy. The factor is how much a match of
@@ -47,7 +52,13 @@ READING_FACTORS = {
     "truncated_trailing": 0.5,
     "truncated_leading": 0.35,
     "truncated_bare": 0.3,  # prefix and last digits both lost
+    # One character wrong, swapped, missed or extra: a reading has a couple of hundred such
+    # neighbours, so a misread or an unsold serial lands on a shipped one more easily than a
+    # partial reading does, and counts less than any of them.
+    "one_edit": 0.2,
 }
+# The prefix lost as well: two departures from the serial, each as likely as on its own.
+READING_FACTORS["one_edit_no_prefix"] = READING_FACTORS["one_edit"] * READING_FACTORS["no_prefix"]
 
 
 @dataclass
@@ -75,6 +86,17 @@ class SerialHit:
     def range_text(self) -> str:
         """The line's range as shipped."""
         return self.range_of()
+
+    @property
+    def one_error_away(self) -> bool:
+        """Whether the line holds the serial only one reading error away (`SerialIndex.near`)."""
+        return self.reading.startswith("one_edit")
+
+    @property
+    def pool(self) -> int:
+        """Hits whose units compare share a pool: the serials one reading stands for. One-edit hits
+        pool apart (negated: their space, the neighbours tried, may equal a truncation's)."""
+        return -self.space if self.one_error_away else self.space
 
     @property
     def strength(self) -> float:
@@ -117,6 +139,15 @@ class _Group:
     def _rows(self, at) -> list[tuple[int, int, int]]:
         """(lo, hi, line) of the ranges at positions `at` (a slice or an index array)."""
         return list(zip(self.lo[at].tolist(), self.hi[at].tolist(), self.line[at].tolist()))
+
+    def containing(self, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(which of `numbers`, line) for every range holding one of them: one vectorised search."""
+        start = np.searchsorted(self.lo, numbers - self.max_span, side="left")
+        count = np.searchsorted(self.lo, numbers, side="right") - start
+        which = np.repeat(np.arange(len(numbers)), count)
+        at = np.repeat(start - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
+        inside = self.hi[at] >= numbers[which]
+        return which[inside], self.line[at[inside]]
 
     def overlapping(self, a: int, b: int) -> list[tuple[int, int, int]]:
         """Ranges sharing at least one number with [a, b]."""
@@ -168,6 +199,7 @@ class SerialIndex:
         # Serials without a number ('ALPHA-X') can only be matched whole.
         self._whole: dict[str, list[int]] = defaultdict(list)
         self._odd_ranges: dict[int, str] = {}  # ranges that are not PREFIX+number+SUFFIX
+        self._longest_prefix = 0
         ranges = _parse_ranges(serial_from, serial_to)
         odd = ranges.filter(pc.invert(ranges["regular"]))
         for line, first, last in zip(odd["line"].to_pylist(), odd["first"].to_pylist(), odd["last"].to_pylist()):
@@ -199,12 +231,14 @@ class SerialIndex:
             self._by_prefix[p].append(g)
             for i in range(1, len(p)):
                 self._by_prefix_tail[p[i:]].append(g)
+            self._longest_prefix = max(self._longest_prefix, len(p))
             # Unprefixed serials too: a serial that is all digits ('35...' IMEI-like) can still
             # lose its leading digits.
             merged = self._unprefixed.setdefault((sfx, g.width), _Group(sfx, g.width))
             merged.add(*ranges)
         for g in self._unprefixed.values():
             g.finish()
+        self._unprefixed_suffixes = sorted({sfx for sfx, _ in self._unprefixed})
 
     def _form(self, line: int) -> SerialForm:
         """How the line's serials are written (its prefix and suffix as the seller has them)."""
@@ -246,6 +280,73 @@ class SerialIndex:
         for g in self._unprefixed.values():
             self._match(g, read_canon, raw, 0, read_skel, "no_prefix", keep)
         return sorted(best.values(), key=lambda h: (-h.strength, h.line))
+
+    def near(self, reading) -> list[SerialHit]:
+        """Lines holding a serial one reading error away from `reading`, each with the neighbours of
+        it that the line shipped.
+
+        Each neighbour is looked up as a serial read whole (prefix, every digit, suffix), or as its
+        number with the prefix lost — the two readings that fit one serial; one error on top of a
+        truncation would fit too much to point at anything."""
+        read_canon, read_skel = canon(reading), skeleton(reading)
+        if len(read_skel) < MIN_EDIT_LENGTH:
+            return []
+        neighbours = sorted(one_edit_neighbours(read_skel))
+        found: dict[int, tuple[str, set[int | str]]] = {}  # line -> (reading, its serials one error away)
+        for text in neighbours:
+            for line in self._whole.get(text, ()):
+                found.setdefault(line, ("one_edit", set()))[1].add(text)
+        for reading_kind, splits in (("one_edit", self._prefixed), ("one_edit_no_prefix", self._bare)):
+            shipped = self._containing(neighbours, splits)
+            for line in shipped.keys() - found.keys():
+                found[line] = (reading_kind, shipped[line])
+        return [self._edit_hit(line, kind, serials, read_canon, len(neighbours)) for line, (kind, serials) in found.items()]
+
+    def _containing(self, texts: list[str], splits) -> dict[int, set[int]]:
+        """Line -> the numbers of `texts` it shipped, each text split into groups and numbers by `splits`."""
+        numbers: dict[_Group, list[int]] = defaultdict(list)
+        for text in texts:
+            for g, digits in splits(text):
+                if _written(digits, g.width):
+                    numbers[g].append(int(digits))
+        shipped: dict[int, set[int]] = defaultdict(set)
+        for g, wanted in numbers.items():
+            which, lines = g.containing(np.array(wanted, dtype=np.int64))
+            for k, line in zip(which.tolist(), lines.tolist()):
+                shipped[line].add(wanted[k])
+        return shipped
+
+    def _prefixed(self, text: str):
+        """(group, digits) of every way `text` is a shipped prefix, digits and the group's suffix."""
+        for i in range(min(len(text), self._longest_prefix) + 1):
+            for g in self._by_prefix.get(text[:i], ()):
+                if text.endswith(g.suffix_skeleton):
+                    yield g, text[i : len(text) - len(g.suffix_skeleton)]
+
+    def _bare(self, text: str):
+        """(group, digits) of every way `text` is a number and a suffix, the prefix lost."""
+        for sfx in self._unprefixed_suffixes:
+            if text.endswith(sfx):
+                digits = text[: len(text) - len(sfx)]
+                for width in (len(digits), None):
+                    if (sfx, width) in self._unprefixed:
+                        yield self._unprefixed[sfx, width], digits
+
+    def _edit_hit(self, line: int, reading: str, serials: set[int | str], read_canon: str, space: int) -> SerialHit:
+        """The hit of a line holding `serials` (number, or skeleton of a serial without one)."""
+        first = min(serials, key=str)
+        if isinstance(first, str):  # a serial without a number, matched whole
+            matched = next(s for s in self._odd_ranges[line].split("..") if skeleton(s) == first)
+            shown = matched
+        else:
+            form = self._form(line)
+            matched = form.render(first, max(int(self._width[line]), 1))
+            shown = matched[len(form.prefix):] if reading == "one_edit_no_prefix" else matched
+        notes = [f"one character differs: {one_edit(read_canon, canon(shown))}"]
+        if reading == "one_edit_no_prefix" and self._form(line).prefix.strip():
+            notes.append(f"prefix '{self._form(line).prefix.strip()}' missing")
+        return SerialHit(line, reading, matched, len(serials), space, notes, int(self._hi[line] - self._lo[line]) + 1,
+                         range_of=functools.partial(self.range_text, line))
 
     def _match(self, g: _Group, read_canon: str, raw: str, cut: int, rest: str, mode: str, keep) -> None:
         sfx = g.suffix_skeleton
@@ -346,6 +447,14 @@ def _stripped(values) -> pa.Array:
     """Text with surrounding blanks removed; missing or blank -> null."""
     text = pc.utf8_trim_whitespace(text_array(values))
     return pc.if_else(pc.equal(text, ""), None, text)
+
+
+def _written(digits: str, width: int | None) -> bool:
+    """Whether `digits` is a number as a group of ranges writes it: `width` digits, or without
+    leading zeros when its serials are not zero-padded (width None)."""
+    if width is not None:
+        return len(digits) == width and digits.isdigit()  # skeletons are ASCII
+    return 0 < len(digits) <= 18 and digits.isdigit() and (digits[0] != "0" or digits == "0")
 
 
 def _count(lo: int, hi: int, reading: str, n: int, k: int, w: int | None) -> int:
