@@ -272,6 +272,10 @@ def test_score_pairs_agrees_with_compare(matcher):
         ("Oleg Timchenko", "SILCHENKO, Oleg F.", "person", False),
         ("Павловска Ханафин Катарзына", "PAWLOWSKA HANAFIN, Katarzyna", "person", True),
         ("Barkat Ventuures", "BARKAT VENTURES", "company", True),
+        # Two listed words written together and respelled keep most of their letters.
+        ("Alamzeb Khan", "KHAN, Alam Zaib", "person", True),
+        ("Altamira LLC", "AL ATHMAAR", "company", False),
+        ("Kilic Co.", "KALCO", "company", False),
     ],
 )  # fmt: skip
 def test_pair_scores_against_the_default_threshold(matcher, name_a, name_b, kind, same):

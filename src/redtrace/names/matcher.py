@@ -53,6 +53,8 @@ MISSING_COST = 0.7
 MIN_EVIDENCE = 0.9
 MATCH_COLUMNS = ("query_id", "rank", "entry_id", "matched_name", "score", "list_name", "program", "explanation")
 QUERY_KINDS = ("person", "company", "vessel", "aircraft")
+# Two words written together and respelled keep at least this share of their letters.
+JOINED_LETTERS = 0.6
 # Candidates given the exact (one-to-one) alignment after the vectorised pre-screen.
 EXACT_RESCORE = 5
 # The pre-screen's optimistic score falls short of the exact one by more than this for under
@@ -530,10 +532,12 @@ def _align_joined(tokens, query, record, left_q, left_c, pairs: bool) -> list:
                     sim = Levenshtein.normalized_similarity(single.latin, joined)
                     # Written together, vowels change as often as not: Abd al / Abdul / Abdel. But
                     # the word keeps its first sound, which the skeleton drops when it is a vowel
-                    # (Apllrus is not Pola Raiz; Ebubekir is Abu Bakr, any vowel as heard), and an
-                    # abbreviation is not sounded out (HDSL).
+                    # (Apllrus is not Pola Raiz; Ebubekir is Abu Bakr, any vowel as heard), most of
+                    # its letters (Alamzeb / Alam Zaib; not Altamira / Al Athmaar, Kilic Co / Kalco),
+                    # and an abbreviation is not sounded out (HDSL).
                     start = single.latin[0] == joined[0] or (single.latin[0] in "aeiou" and joined[0] in "aeiou")
-                    if len(single.skeleton) >= 3 and single.voiced and start and skeleton(joined) == single.skeleton:
+                    if (len(single.skeleton) >= 3 and single.voiced and start and sim >= JOINED_LETTERS
+                            and skeleton(joined) == single.skeleton):
                         sim = max(sim, 0.9)
                 if sim >= 0.85:
                     one_side.remove(a)
