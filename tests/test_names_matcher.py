@@ -276,6 +276,10 @@ def test_score_pairs_agrees_with_compare(matcher):
         ("Alamzeb Khan", "KHAN, Alam Zaib", "person", True),
         ("Altamira LLC", "AL ATHMAAR", "company", False),
         ("Kilic Co.", "KALCO", "company", False),
+        # English words written in Cyrillic as a Russian hears them.
+        ("Сентрал Рисёрч Институт Буревестник", "CENTRAL RESEARCH INSTITUTE BUREVESTNIK", "company", True),
+        ("Эйркрафт Продакшн Ассосиатион Сокол", "AIRCRAFT PRODUCTION ASSOCIATION SOKOL", "company", True),
+        ("Сентрал Рисёрч Институт Буревестник", "CENTRAL RESERVE INSTITUTE BUREVESTNIK", "company", False),
     ],
 )  # fmt: skip
 def test_pair_scores_against_the_default_threshold(matcher, name_a, name_b, kind, same):

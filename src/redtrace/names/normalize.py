@@ -142,7 +142,7 @@ _SUN_LETTERS = "dnrstz"
 
 # A letter and a full stop followed by another letter standing alone: 'm.m.', 'a.l.'.
 _DOTTED_INITIALS = re.compile(r"\b([^\W\d_]\.)(?=[^\W\d_]\b)")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def letter_for_letter(name: str) -> str | None:
@@ -151,7 +151,7 @@ def letter_for_letter(name: str) -> str | None:
     Йоинт-Стоцк Цомпаны, Тхе Оксытецх), and read back so they are the Latin name again
     (Closed Joint-Stock Company, The Oxytech); a Russian name is romanised otherwise (Щербаков,
     Shcherbakov), which `analyze` does, so this is a second reading, never the only one."""
-    return ascii_text(name) if _CYRILLIC.search(name) else None
+    return ascii_text(name) if CYRILLIC.search(name) else None
 
 
 def joined_with_article(first: str, article: str, word: str) -> tuple[str, ...]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
+from rigour.text import metaphone
 
-from redtrace.names.normalize import INITIAL, LEGAL, Token, fold, skeleton, spelled_other_way
+from redtrace.names.normalize import CYRILLIC, INITIAL, LEGAL, Token, fold, skeleton, spelled_other_way
 
 # Why two tokens were aligned; the matcher turns these into explanations.
 EXACT, VARIANT, TRANSLIT, SPELLING, SOUND, INITIAL_OF, LEGAL_FORM, JOINED, ACRONYM, ROMANISED, INITIALS = (
@@ -170,6 +172,8 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
     # the English word in it.
     if ("dzh" in q.latin) != ("dzh" in c.latin) and len(q.phonetic) >= 4 and q.phonetic == c.phonetic:
         return max(sim, 0.85), SOUND
+    if _heard_as_english(q, c):
+        return max(sim, 0.85), SOUND
     if sim < 0.65:
         return _heard_in_another_romanisation(q, c, other_q, other_c, sim)
     same_sound = q.skeleton == c.skeleton or (q.phonetic and q.phonetic == c.phonetic)
@@ -178,6 +182,31 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
     if len(q.skeleton) >= 3 and same_sound:
         return max(sim, 0.9 if OSA.distance(q.latin, c.latin) == 1 else 0.85), SOUND
     return _heard_in_another_romanisation(q, c, other_q, other_c, sim)
+
+
+def _heard_as_english(q: Token, c: Token) -> bool:
+    """A word written in Cyrillic as a Russian hears an English one (Продакшн, Сайентифик,
+    Рисёрч, Инжиниринг) against the English word: metaphone, made for English, hears them alike
+    once the romanisation's zh and dzh are read as the English j, the y of a soft vowel after a
+    consonant (ё, ю, я) is dropped, and a first vowel is any vowel (Эйркрафт / Aircraft)."""
+    cyrillic_q, cyrillic_c = bool(CYRILLIC.search(q.form)), bool(CYRILLIC.search(c.form))
+    if cyrillic_q == cyrillic_c or not (q.form.isascii() or c.form.isascii()):
+        return False
+    russian, english = (q, c) if cyrillic_q else (c, q)
+    heard = _english_sound(russian.latin, True)
+    return len(heard) >= 4 and heard == _english_sound(english.latin, False)
+
+
+@lru_cache(maxsize=200_000)
+def _english_sound(latin: str, russian: bool) -> str:
+    if russian:
+        latin = _SOFT_VOWEL.sub("", _RUSSIAN_J.sub("j", latin))
+    sound = metaphone(latin)
+    return "A" + sound[1:] if sound[:1] in "AEIOU" else sound
+
+
+_RUSSIAN_J = re.compile(r"d?zh")
+_SOFT_VOWEL = re.compile(r"(?<=[bcdfgjklmnprstvz])y(?=[aeiou])")
 
 
 def _consonants(latin: str) -> str:
