@@ -280,6 +280,9 @@ def test_score_pairs_agrees_with_compare(matcher):
         ("Сентрал Рисёрч Институт Буревестник", "CENTRAL RESEARCH INSTITUTE BUREVESTNIK", "company", True),
         ("Эйркрафт Продакшн Ассосиатион Сокол", "AIRCRAFT PRODUCTION ASSOCIATION SOKOL", "company", True),
         ("Сентрал Рисёрч Институт Буревестник", "CENTRAL RESERVE INSTITUTE BUREVESTNIK", "company", False),
+        # Ships of one name are numbered in Roman or Arabic numerals.
+        ("MARIA 3", "MARIA III", "vessel", True),
+        ("MARIA 2", "MARIA III", "vessel", False),
     ],
 )  # fmt: skip
 def test_pair_scores_against_the_default_threshold(matcher, name_a, name_b, kind, same):

@@ -228,7 +228,24 @@ def analyze(name: str, kind: str = "unknown") -> NameForm:
             tokens = [replace(t, role=LEGAL) if t.form in legal and t.role != LEGAL else t for t in tokens]
         tokens = _unrecognised_legal_form(tokens)
         tokens = _regional_legal_forms(tokens)
+    elif type_tag == NameTypeTag.OBJ:
+        tokens = [_numeral(t, i == 0) for i, t in enumerate(tokens)]
     return NameForm(name, tuple(tokens))
+
+
+# Ships of one name are numbered, in Roman or Arabic numerals as the owner or the register
+# pleases (MARIA III, MARIA 3).
+_ROMAN = {r: str(n) for n, r in enumerate(
+    "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split(), start=1)}
+
+
+def _numeral(token: Token, first: bool) -> Token:
+    """A vessel's Roman number as its Arabic one. A name's first word is a letter or a name
+    (V Star, Xi An) unless it is a numeral no language writes as a word (II Hero)."""
+    number = _ROMAN.get(token.latin)
+    if number is None or (first and (len(token.latin) == 1 or token.latin in ("vi", "xi"))):
+        return token
+    return replace(token, latin=number, skeleton=number, phonetic=number, spelled=number, role=NAME, voiced=True)
 
 
 # Legal forms rigour does not know, common on sanctions lists, with the class of the forms
