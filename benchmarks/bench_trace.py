@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_trace.py --orders 20000 --seeds 1,2,3 [--items N] [--keep DIR]
         [--synth-args '--illicit-share 0.05 --duplicate-rate 0.1']
     .venv/bin/python benchmarks/bench_trace.py --world DIR --misread digit,transpose,extra [--misread-seed 5]
+        [--misread-field lot]
 
 Each world is a `redtrace synth` output folder (DIR/dataset, DIR/truth/item_origins.csv); with
 --seeds the worlds are generated first (into a temporary folder unless --keep). Prints, per world
@@ -11,12 +12,12 @@ and pooled: top-1 on unique items, top-3 on ambiguous ones (lot sold several tim
 serial), false traces (confidence >= 0.5 on a wrong or non-existent origin), top-1 / top-3 per
 misreading kind, calibration and timings.
 
---misread KINDS: misreadings our generator never writes. The serials of each world's unique and
-no-origin items are read wrong in one way (seeded) and only those items are traced; prints top-1 /
-top-3 of the unique ones, their confident wrong traces, and no-origin false traces per kind:
-none (as generated), digit (one digit read as another), transpose (two neighbouring digits
-swapped), lower (read in lower case, 'l' for 1), look (D for 0, A for 4, T for 7, 3 for 8), sep
-(separators changed), extra (one digit too many).
+--misread KINDS: misreadings our generator never writes. The serials (--misread-field lot: the
+lots) of each world's unique and no-origin items (and, for lots, ambiguous-lot items) are read
+wrong in one way (seeded) and only those items are traced; prints, per kind and case, top-1 /
+top-3 and false traces (confident wrong ones): none (as generated), digit (one digit read as
+another), transpose (two neighbouring digits swapped), lower (read in lower case, 'l' for 1),
+look (D for 0, A for 4, T for 7, 3 for 8), sep (separators changed), extra (one digit too many).
 """
 
 from __future__ import annotations
@@ -99,30 +100,27 @@ MISREADINGS = {
 }
 
 
-def misread_world(world: Path, kinds: list[str], seed: int) -> pd.DataFrame:
-    """Per kind: the world's unique and no-origin serialised items read wrong that way, traced alone."""
+def misread_world(world: Path, kinds: list[str], seed: int, field: str = "serial") -> pd.DataFrame:
+    """Per kind and case: the world's items marked with `field` read wrong that way, traced alone."""
     engine = create_engine()
     read_dataset(world / "dataset", engine)
     truth = pd.read_csv(world / "truth" / "item_origins.csv", dtype={"item_id": str, "order_id": str})
+    cases = ["unique", "no_origin"] + (["ambiguous_lot"] if field == "lot" else [])
     items = engine.table("items")
-    items = items[items["item_id"].astype(str).isin(truth.loc[truth["case"].isin(["unique", "no_origin"]), "item_id"])
-                  & items["serial"].fillna("").astype(str).ne("")]
+    items = items[items["item_id"].astype(str).isin(truth.loc[truth["case"].isin(cases), "item_id"])
+                  & items[field].fillna("").astype(str).ne("")]
     truth = truth[truth["item_id"].isin(items["item_id"].astype(str))]
     rows = []
     for kind in kinds:
         rng = random.Random(seed)
-        read = items.assign(serial=[MISREADINGS[kind](str(s), rng) for s in items["serial"]])
+        read = items.assign(**{field: [MISREADINGS[kind](str(s), rng) for s in items[field]]})
         cpu = time.process_time()
         traces = trace_items(engine, read).traces
         cpu = time.process_time() - cpu
-        figures = evaluate_traces(traces, truth).set_index("case")
-        rows.append({"world": world.name, "kind": kind, "unique": int(figures.loc["unique", "items"]),
-                     "top1": figures.loc["unique", "top1"], "top3": figures.loc["unique", "top3"],
-                     "confident_wrong": figures.loc["unique", "false_traces"],
-                     "no_origin": int(figures.loc["no_origin", "items"]) if "no_origin" in figures.index else 0,
-                     "no_origin_false": figures.loc["no_origin", "false_traces"] if "no_origin" in figures.index else 0.0,
-                     "cpu_ms_per_item": 1000 * cpu / max(len(read), 1)})
-    return pd.DataFrame(rows)
+        figures = evaluate_traces(traces, truth)
+        rows.append(figures[figures["case"] != "all"].drop(columns="confident").assign(
+            world=world.name, kind=kind, cpu_ms_per_item=1000 * cpu / max(len(read), 1)))
+    return pd.concat(rows)[["world", "kind", "case", "items", "top1", "top3", "false_traces", "cpu_ms_per_item"]]
 
 
 def main() -> None:
@@ -135,6 +133,7 @@ def main() -> None:
     parser.add_argument("--synth-args", default="", help="more `redtrace synth` options, e.g. '--illicit-share 0.05'")
     parser.add_argument("--misread", default="", help=f"comma-separated kinds of {sorted(MISREADINGS)}, or 'all'")
     parser.add_argument("--misread-seed", type=int, default=5)
+    parser.add_argument("--misread-field", choices=["serial", "lot"], default="serial")
     args = parser.parse_args()
 
     worlds = list(args.world)
@@ -150,7 +149,7 @@ def main() -> None:
 
     if args.misread:
         kinds = list(MISREADINGS) if args.misread == "all" else args.misread.split(",")
-        figures = pd.concat([misread_world(world, kinds, args.misread_seed) for world in worlds])
+        figures = pd.concat([misread_world(world, kinds, args.misread_seed, args.misread_field) for world in worlds])
         print(figures.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         return
     all_traces, all_readings, all_truth = [], [], []

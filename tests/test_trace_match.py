@@ -287,3 +287,17 @@ def test_a_lot_one_error_away_finds_its_sales_without_a_confident_trace(catalogu
 
 def test_a_short_lot_is_not_tried_one_error_away(catalogue):
     assert catalogue.rank(item(lot="KB-18")) == []
+
+
+def test_a_serial_fitting_only_another_models_sale_is_tried_one_error_away():
+    # 000135 fits KX-000135 (another maker's model) with its prefix dropped; the item is a
+    # P200-RX, and JetCat's JT-000125 is one digit away.
+    other = LINES.iloc[[0]].assign(order_id="O-9", manufacturer="Kestrel", model="K9",
+                                    serial_from="KX-000130", serial_to="KX-000139")
+    lines = pd.concat([LINES.iloc[[0]], other], ignore_index=True)
+    ranked = Catalogue(lines).rank(item(serial="000135", manufacturer="JetCat", model="P200-RX"))
+    assert [lines.loc[c.line, "order_id"] for c in ranked] == ["O-1", "O-9"]
+    assert "serial_one_edit_no_prefix" in ranked[0].matched_on and ranked[0].confidence < 0.5
+    assert "serial_no_prefix" in ranked[1].matched_on
+    # Read as the other model, the reading fits its sale and is not tried one error away.
+    assert [lines.loc[c.line, "order_id"] for c in Catalogue(lines).rank(item(serial="000135", model="K9"))] == ["O-9"]

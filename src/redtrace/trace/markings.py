@@ -12,7 +12,7 @@ longer matter:
 
 Errors that are not systematic — one character read wrong, two swapped, one missed or one too
 many — are not absorbed: `one_edit_neighbours` lists the markings one such error away, for a
-reading that matches nothing as read, and `one_edit` words the difference.
+reading that fits no shipped marking of its kind as read, and `one_edit` words the difference.
 
 Seller records (order lines) are taken as correct; only items are misread.
 """

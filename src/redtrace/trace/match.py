@@ -208,7 +208,7 @@ class Catalogue:
             [c for c in self.table.column_names if c in DETAIL_COLUMNS or c == "buyer_risk"]))
         self._records: dict[int, dict] = {}
         # A ranking pass looks up and weighs the same markings as the one before: both kept.
-        self._hits: dict[str, dict[int, SerialHit]] = {}
+        self._hits: dict[tuple[str, str], dict[int, SerialHit]] = {}
         self._found: dict[tuple, tuple] = {}
         self._marks: dict[tuple, _Marked] = {}
         self.serials = SerialIndex(self.table["serial_from"], self.table["serial_to"])
@@ -390,9 +390,9 @@ class Catalogue:
         """(lines, serial hits, lot lines) of an item read with `serial`, `lot`, `model`; kept."""
         key = (serial, lot, model)
         if key not in self._found:
-            if serial not in self._hits:
-                self._hits[serial] = self._serial_hits(serial) if serial else {}
-            hits = self._hits[serial]
+            if (serial, model) not in self._hits:
+                self._hits[serial, model] = self._serial_hits(serial, model) if serial else {}
+            hits = self._hits[serial, model]
             lot_lines = self._lot_lines(skeleton(lot))
             candidates = set(hits) | set(lot_lines)
             # Without a serial or lot read, the model is all there is; with one that fits no line,
@@ -404,15 +404,24 @@ class Catalogue:
             self._found[key] = lines, hits, lot_lines
         return self._found[key]
 
-    def _serial_hits(self, serial: str) -> dict[int, SerialHit]:
-        """Line -> how the serial reading fits it. A reading that fits nothing is tried one reading
-        error away. One that fits a line as read is not: every serial read whole has sales of its
-        model one error away (all 519 in the synthetic world measured, 12 lines at the median),
-        and a reading that lands on a shipped serial is far likelier read right than wrong in
-        just that way; weighed so, they barely moved wrong traces and cost confident right ones
-        (docs/tracing.md, Measured)."""
+    def _serial_hits(self, serial: str, model: str) -> dict[int, SerialHit]:
+        """Line -> how the serial reading fits it. A reading that fits no sale of the model read
+        (or nothing, the model unread) is tried one reading error away too: a sale of the item's
+        own model one error away explains it better than a chance fit elsewhere. One that fits a
+        sale of its model is not: every serial read whole has sales of its model one error away
+        (all 519 in the synthetic world measured, 12 lines at the median), and a reading that
+        lands on a shipped serial is far likelier read right than wrong in just that way; weighed
+        so, they barely moved wrong traces and cost confident right ones (docs/tracing.md)."""
         hits = {h.line: h for h in self.serials.lookup(serial)}
-        return hits or {h.line: h for h in self.serials.near(serial)}
+        if hits and (not skeleton(model) or self._of_model(list(hits), model)):
+            return hits
+        for h in self.serials.near(serial):
+            hits.setdefault(h.line, h)
+        return hits
+
+    def _of_model(self, lines: list[int], model: str) -> bool:
+        """Whether any of `lines` sold the model read (in full or in part)."""
+        return any(model_fit(model, shipped)[0] >= MAKER_PARTIAL for shipped in self.by_model.keys_of(lines))
 
     def _weigh_marks(self, serial: str, lot: str, maker: str, model: str, hs_code: str, description: str,
                      country: str, place: str) -> _Marked:
@@ -640,6 +649,7 @@ class _KeyIndex:
         self._order = np.argsort(self.codes, kind="stable")
         self._starts = np.concatenate([[0], np.cumsum(np.bincount(self.codes, minlength=len(encoded.dictionary)))])
         named = pc.not_equal(encoded.dictionary, "")
+        self._dictionary = encoded.dictionary
         self._keys = pc.filter(encoded.dictionary, named)
         self._key_codes = np.flatnonzero(named.to_numpy(zero_copy_only=False))  # code of each of `_keys`
 
@@ -647,6 +657,10 @@ class _KeyIndex:
         keys, codes = self._by_key
         i = bisect_left(keys, key)
         return int(codes[i]) if i < len(keys) and keys[i] == key else None
+
+    def keys_of(self, lines: list[int]) -> list[str]:
+        """The distinct keys of `lines`."""
+        return self._dictionary.take(np.unique(self.codes[lines])).to_pylist()
 
     def __contains__(self, key: str) -> bool:
         return self._code(key) is not None
@@ -709,9 +723,11 @@ def _blank(column) -> pa.Array:
 
 
 def _unsold(hits: dict[int, SerialHit]) -> float:
-    """Share of the serials a partial reading stands for that no line here shipped (0 when whole)."""
+    """Share of the serials a partial reading stands for that no line here shipped (0 when whole).
+    A reading tried one error away fitted no sale of its model as read: the share is of its
+    neighbours."""
     covered: dict[int, int] = defaultdict(int)
-    for h in hits.values():
+    for h in [h for h in hits.values() if h.one_error_away] or hits.values():
         covered[h.pool] += h.consistent
     if not covered or 1 in covered:
         return 0.0

@@ -15,9 +15,10 @@ A reading is tried against every way it can have gone wrong, each a separate hyp
 - leading digits lost as well ('0125' -> any serial ending in 0125).
 
 Hypotheses look up groups by prefix skeleton (or, prefix lost, one merged group per suffix and
-width), never by scanning lines. A reading that fits nothing is tried one reading error away
-(`near`): each of its couple of hundred one-edit neighbours is looked up as a serial read whole
-or as a bare number, one vectorised binary search per group they fall in.
+width), never by scanning lines. A reading that fits nothing (or no sale of the item's model,
+see match.py) is tried one reading error away (`near`): each of its couple of hundred one-edit
+neighbours is looked up as a serial read whole or as a bare number, one vectorised binary search
+per group they fall in.
 """
 
 from __future__ import annotations
