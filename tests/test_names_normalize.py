@@ -120,6 +120,16 @@ def test_article_compounds_and_other_romanisations():
     assert other_romanisation("ouzbek") is None and other_romanisation("daoud") is None
 
 
+def test_legal_form_words_written_together_are_split():
+    def roles(name):
+        return [(t.latin, t.role) for t in analyze(name, "company").tokens]
+
+    assert roles("LIMITEDLIABILITY COMPANY RADIOCOMP") == [("llc", LEGAL), ("radiocomp", NAME)]
+    assert roles("Aman Damascus Joint Stockcompany")[-1] == ("jsc", LEGAL)
+    # Only where the split makes a legal form: 'comercial' is a legal-form word of its own.
+    assert roles("Comercializadora de Carnes Ltda")[0] == ("comercializadora", NAME)
+
+
 def test_initials_in_person_names():
     def roles(name):
         return [(t.latin, t.role) for t in analyze(name, "person").tokens]

@@ -218,7 +218,7 @@ def analyze(name: str, kind: str = "unknown") -> NameForm:
         latin = maybe_ascii(text)
         if latin != text and latin.isascii() and _legal_words(latin) > _legal_words(text):
             text = latin
-        text = remove_org_prefixes(_with_legal_forms(text))
+        text = remove_org_prefixes(_with_legal_forms(_unglued_legal_words(text)))
     words = tokenize_name(text)
     tokens = [t for word in words if (t := _word_token(word, type_tag)) is not None]
     if type_tag in (NameTypeTag.ORG, NameTypeTag.ENT):
@@ -266,6 +266,21 @@ def _with_legal_forms(text: str) -> str:
     text = replace_org_types_compare(text)
     repaired = _repair_legal_words(text)
     return replace_org_types_compare(repaired) if repaired != text else text
+
+
+def _unglued_legal_words(text: str) -> str:
+    """A legal-form word written together with its neighbour (LIMITEDLIABILITY COMPANY, JOINT
+    STOCKCOMPANY, COMPANYLOGISTIC) split off, when the split makes a legal form rigour knows."""
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        if len(word) < 8 or not word.isalpha() or word in _LEGAL_WORD_SET:
+            continue
+        for k in range(3, len(word) - 2):
+            if word[:k] in _LEGAL_WORD_SET or word[k:] in _LEGAL_WORD_SET:
+                split = " ".join(words[:i] + [word[:k], word[k:]] + words[i + 1 :])
+                if _legal_words(split) > _legal_words(text):
+                    return _unglued_legal_words(split)
+    return text
 
 
 def _legal_words(text: str) -> int:
