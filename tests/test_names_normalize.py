@@ -120,12 +120,15 @@ def test_article_compounds_and_other_romanisations():
     assert other_romanisation("ouzbek") is None and other_romanisation("daoud") is None
 
 
-def test_legal_form_words_written_together_are_split():
+def test_legal_form_words_written_together_or_spaced():
     def roles(name):
         return [(t.latin, t.role) for t in analyze(name, "company").tokens]
 
     assert roles("LIMITEDLIABILITY COMPANY RADIOCOMP") == [("llc", LEGAL), ("radiocomp", NAME)]
     assert roles("Aman Damascus Joint Stockcompany")[-1] == ("jsc", LEGAL)
+    # Spaced letters of an abbreviated form, but not two abbreviations run into one.
+    assert roles("S. A. Fortia Baja Sur")[0] == ("sa", LEGAL)
+    assert roles("Zuliana de Esmeraldas C.I. S.A.S.")[-2:] == [("ci", NAME), ("sas", LEGAL)]
     # Only where the split makes a legal form: 'comercial' is a legal-form word of its own.
     assert roles("Comercializadora de Carnes Ltda")[0] == ("comercializadora", NAME)
 

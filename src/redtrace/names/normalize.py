@@ -140,6 +140,8 @@ _ARTICLE = re.compile(r"[aeiou](?:l|([dnrstz])h?)")
 _SUN_LETTERS = "dnrstz"
 
 
+# A letter standing alone, a full stop and a space before another letter and full stop: 's. a.'.
+_SPACED_LETTERS = re.compile(r"(?<!\S)([^\W\d_]\.) (?=[^\W\d_]\.)")
 # A letter and a full stop followed by another letter standing alone: 'm.m.', 'a.l.'.
 _DOTTED_INITIALS = re.compile(r"\b([^\W\d_]\.)(?=[^\W\d_]\b)")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -215,6 +217,9 @@ def analyze(name: str, kind: str = "unknown") -> NameForm:
         # A legal form spelled as its romanisation reads (ограниченнои for ограниченной,
         # сиркети for Şirketi) is known to rigour only in Latin letters: such a name is
         # compared in them.
+        # Letters of an abbreviated form are spaced as often as not (S. A., S. A. S.), which
+        # rigour knows only unspaced.
+        text = _SPACED_LETTERS.sub(r"\1", text)
         latin = maybe_ascii(text)
         if latin != text and latin.isascii() and _legal_words(latin) > _legal_words(text):
             text = latin
