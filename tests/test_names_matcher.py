@@ -711,3 +711,7 @@ def test_initials_find_the_names_they_abbreviate_among_many_namesakes():
     hits = matcher.match_one("S. Badi", "person", threshold=0.0)
     assert [h.matched_name for h in hits[:1]] == ["BADI, Salah"], [(h.matched_name, h.score) for h in hits]
     assert "'S' ~ 'Salah' (initial)" in hits[0].explanation
+    # ... and initials written together.
+    matcher = Matcher(Watchlist(entries=entries + [WatchlistEntry("fm", "T", "", "person", "BADI, Fuad Mohamed")]))
+    hits = matcher.match_one("FM Badi", "person", threshold=0.0)
+    assert [h.matched_name for h in hits[:1]] == ["BADI, Fuad Mohamed"], [(h.matched_name, h.score) for h in hits]

@@ -129,8 +129,9 @@ class NameIndex:
         self._postings_of: dict[int, tuple] = {}
         self._structures: dict[tuple[int, bool], tuple[int, ...]] = {}
         self._strings = (np.empty(0, dtype=object),) * 4
-        # Per token: its first letter's code point, and whether it is an initial.
-        self._letters = np.zeros((0, 2), dtype=np.int32)
+        # Per token: its first letter's code point, whether it is an initial, and whether it may be
+        # initials written together (see token_initials).
+        self._letters = np.zeros((0, 3), dtype=np.int32)
         self._strings_filled = 0
         self._symbol_ids: dict[str, int] = {}
         self._symbol_pairs: tuple[list[int], list[int]] = ([], [])
@@ -159,12 +160,14 @@ class NameIndex:
         n = len(self.tokens)
         return tuple(a[:n] for a in self._strings)
 
-    def token_initials(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every token's first letter (code point) and whether the token is an initial, indexed
-        by token id: an initial stands for any word it starts (A. for Albertovich)."""
+    def token_initials(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every token's first letter (code point), whether the token is an initial (A. stands
+        for any word it starts: Albertovich), and whether it may be initials written together:
+        two to four letters no listed name writes as a word (FM, ZB, AI for Fuad Mohamed, Zarakh
+        Binsionovich, Aleksandr Ivanovich), indexed by token id."""
         self._fill()
         letters = self._letters[: len(self.tokens)]
-        return letters[:, 0], letters[:, 1].astype(bool)
+        return letters[:, 0], letters[:, 1].astype(bool), letters[:, 2].astype(bool)
 
     def token_symbols(self) -> csr_matrix:
         """Tokens x rigour symbols (Mohamed, Muhammad and محمد share one), so that whether two
@@ -185,7 +188,7 @@ class NameIndex:
             for old, new in zip(self._strings, grown):
                 new[:filled] = old[:filled]
             self._strings = grown
-            letters = np.zeros((2 * n, 2), dtype=np.int32)
+            letters = np.zeros((2 * n, 3), dtype=np.int32)
             letters[:filled] = self._letters[:filled]
             self._letters = letters
         rows, cols = self._symbol_pairs
@@ -193,7 +196,8 @@ class NameIndex:
             t = self.tokens[i]
             for array, value in zip(self._strings, (t.latin, t.skeleton, t.article_skeleton, t.other_skeleton)):
                 array[i] = value
-            self._letters[i] = (ord(t.latin[0]), t.role == INITIAL)
+            glued = t.role == NAME and 2 <= len(t.latin) <= 4 and t.latin.isalpha() and not t.abjad and not self._df[i]
+            self._letters[i] = (ord(t.latin[0]), t.role == INITIAL, glued)
             for symbol in t.symbols:
                 rows.append(i)
                 cols.append(self._symbol_ids.setdefault(symbol, len(self._symbol_ids)))

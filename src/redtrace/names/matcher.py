@@ -348,12 +348,13 @@ class Matcher:
                                            scorer=OSA.normalized_similarity)  # fmt: skip
                     np.maximum.at(sound, read, found)
         letters = np.maximum(spelling, 0.92 * sound)
-        # A query's initial and a listed word it starts (KESAEV I. A. / Igor Albertovich), as
-        # the exact alignment pairs them. Not a listed initial and a query word: the listed
+        # A query's initial, or initials written together, and a listed word they start
+        # (KESAEV I. A., KHALAF FM / Igor Albertovich, Fuad Mohamed), as the exact alignment
+        # pairs them. Not a listed initial and a query word: the listed
         # name then has one letter to show for that word, which as a lead is a list's every
         # namesake (AHMED, A.).
-        first, initial = self.index.token_initials()
-        starts = initial[uq] & ~initial[uc] & (first[uq] == first[uc])
+        first, initial, glued = self.index.token_initials()
+        starts = (initial[uq] | glued[uq]) & ~initial[uc] & (first[uq] == first[uc])
         letters[starts] = np.maximum(letters[starts], INITIAL_SIM)
         symbols = self.index.token_symbols()
         shared = np.asarray(symbols[uq].multiply(symbols[uc]).sum(axis=1)).ravel() > 0
