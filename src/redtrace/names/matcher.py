@@ -51,6 +51,8 @@ MISSING_COST_PERSON = 0.4
 MISSING_COST = 0.7
 # Matches resting on less than this much token weight (one common given name) are discounted.
 MIN_EVIDENCE = 0.9
+# The share of an initial's weight that counts as evidence of identity.
+INITIAL_EVIDENCE = 0.5
 MATCH_COLUMNS = ("query_id", "rank", "entry_id", "matched_name", "score", "list_name", "program", "explanation")
 QUERY_KINDS = ("person", "company", "vessel", "aircraft")
 # Two words written together and respelled keep at least this share of their letters.
@@ -411,8 +413,9 @@ class Matcher:
             if why in (INITIAL_OF, INITIALS):
                 unshown.append(abs(w_q - w_c))
                 w_q = w_c = min(w_q, w_c)
+                # A letter is little evidence of who it is: A. fits every Ahmed.
+                evidence += INITIAL_EVIDENCE * sim * w_q
             else:
-                # A letter is no evidence of who it is: A. fits every Ahmed.
                 evidence += sim * w_q
             got += sim * (w_q + w_c)
             total += w_q + w_c
