@@ -118,6 +118,8 @@ def test_article_compounds_and_other_romanisations():
     # French writes a w before a vowel at the start of a word as ou; elsewhere ou is a vowel.
     assert other_romanisation("ouazzani") == "wazzani"
     assert other_romanisation("ouzbek") is None and other_romanisation("daoud") is None
+    # Persian romanisations write و as v, Arabic ones as w (Mousavi / Musawi).
+    assert other_romanisation("mousavi") == "mousawi"
 
 
 def test_initials_in_person_names():

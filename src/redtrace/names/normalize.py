@@ -375,8 +375,8 @@ def _word_token(word: str, type_tag: NameTypeTag) -> Token | None:
 
 # Letters another romanisation of the same Arabic or Persian word writes otherwise (see
 # other_romanisation). A word that starts qi is pinyin (Qian, Qing), whose q is no Arabic letter.
-_OTHER_READING = re.compile(r"^ou(?=[aeiy])|dj|ch|gh|(?!^qi)q")
-_OTHER_LETTERS = {"ou": "w", "dj": "j", "ch": "sh", "gh": "q", "q": "g"}
+_OTHER_READING = re.compile(r"^ou(?=[aeiy])|dj|ch|gh|(?!^qi)q|v")
+_OTHER_LETTERS = {"ou": "w", "dj": "j", "ch": "sh", "gh": "q", "q": "g", "v": "w"}
 
 
 def other_romanisation(latin: str) -> str | None:
@@ -388,7 +388,10 @@ def other_romanisation(latin: str) -> str | None:
     * ق is spoken g in Libya, the Gulf, Sudan, Yemen and much of rural Egypt, and written so
       (Gaddafi / Qadhafi, Gargash / Qarqash): a q may be a g;
     * in Persian ق and غ are one sound, romanised q or gh alike (Ghasem / Qasem, Gholam /
-      Qolam, Ghalibaf / Qalibaf): a gh may be a q.
+      Qolam, Ghalibaf / Qalibaf): a gh may be a q;
+    * Persian speaks و as v and romanisations of Persian write it so (Mousavi, Javad, Parviz,
+      Safavi), where Arabic ones write w (Musawi, Jawad, Parwiz, Safawi): a v may be a w, and
+      in Persian script it is the و that Arabic script writes as a long vowel or w.
 
     Elsewhere ch is its own sound (Chavez) or kh (Michail), gh is silent (Hugh) and q is pinyin's
     ch (Qian), so this is an alternative reading, never the only one."""

@@ -6,7 +6,7 @@ import re
 
 from rapidfuzz.distance import OSA
 
-from redtrace.names.normalize import INITIAL, LEGAL, Token, fold, spelled_other_way
+from redtrace.names.normalize import INITIAL, LEGAL, Token, fold, other_romanisation, spelled_other_way
 
 # Why two tokens were aligned; the matcher turns these into explanations.
 EXACT, VARIANT, TRANSLIT, SPELLING, SOUND, INITIAL_OF, LEGAL_FORM, JOINED, ACRONYM, ROMANISED, INITIALS = (
@@ -22,7 +22,7 @@ REASON_TEXT = {
     INITIAL_OF: "~ {} (initial)",
     LEGAL_FORM: "~ {} (same legal form)",
     JOINED: "~ {} (written together)",
-    ROMANISED: "~ {} (another romanisation: ch = sh, dj = j, q = g, gh = q, ou = w)",
+    ROMANISED: "~ {} (another romanisation: ch = sh, dj = j, q = g, gh = q, ou = w, v = w)",
 }
 
 # Below this two tokens are different words, not variants of one.
@@ -40,13 +40,13 @@ _WRITTEN_AS = {"a": "ae", "w": "uow", "y": "iey"}
 _INITIAL_ALIF = "aeiou"
 
 
-def _written_in(abjad: Token, latin: Token) -> bool:
+def _written_in(abjad: str, latin: str) -> bool:
     """Every letter of the abjad word appears, in order, in the Latin word. The skeleton reads
     z as s, as Latin spellings of one name do (Zawahiri / Sawahiri are not, but dh / z / s
     renderings of ذ, ث and ظ are); the abjad word says which it is, and no romanisation writes
     س as z or ز as s (اسما fits Usama, not Ozmai)."""
-    letters = iter(fold(latin.latin.replace("z", "\x01")))
-    written = fold(abjad.latin.replace("z", "\x01"), True)
+    letters = iter(fold(latin.replace("z", "\x01")))
+    written = fold(abjad.replace("z", "\x01"), True)
     head = _INITIAL_ALIF if written[:1] == "a" else _WRITTEN_AS.get(written[:1], written[:1])
     return any(ch in head for ch in letters) and all(
         any(ch in _WRITTEN_AS.get(w, w) for ch in letters) for w in written[1:])
@@ -100,6 +100,17 @@ def _article_reading(q: Token, c: Token) -> bool:
         bool(c.article_skeleton) and c.article_skeleton == q.skeleton)
 
 
+def _read_otherwise(abjad: Token, latin: Token) -> bool:
+    """The Latin word's other romanisation has the abjad word's consonants: two or more, or one
+    when the abjad word's every letter is in that reading (داود / Davoud, اقا / Agha), as for
+    one consonant read as written. Checked before the one-consonant rule, since the other
+    reading may have more consonants than the word as written: ch folds to one letter with
+    its vowels (Chouka -> k), its reading has two (شوكة, Shouka -> sk)."""
+    if len(abjad.skeleton) >= 2:
+        return True
+    return bool(abjad.skeleton) and _written_in(abjad.latin, other_romanisation(latin.latin))
+
+
 def _legal_form(t: Token) -> bool:
     """A legal form, as against a word taken for one only because it looks like a legal form's
     word (Корпоратион, read korporation, beside a listed 'Corporation'): that one is compared
@@ -126,14 +137,16 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
         # Abjad script writes consonants and long vowels, not short vowels: consonant skeletons
         # are comparable, and the word fits a Latin rendering best when every letter it writes,
         # long vowels included, is there in order (منا / Muna, not Amin; علي / Ali, not Al).
-        fits = q.abjad != c.abjad and _written_in(*((q, c) if q.abjad else (c, q)))
+        abjad, latin = (q, c) if q.abjad else (c, q)
+        fits = q.abjad != c.abjad and _written_in(abjad.latin, latin.latin)
+        read_otherwise = latin.other_skeleton == abjad.skeleton != latin.skeleton
+        if q.abjad != c.abjad and read_otherwise and _read_otherwise(abjad, latin):
+            # شكري / Chekri: ش written ch, سافاوی / Safavi: و read v (0.85, as a same-consonants
+            # transliteration).
+            return 0.85, ROMANISED
         if min(len(q.skeleton), len(c.skeleton)) < 2:
             # One consonant (علي / Ali, شاه / Shah): evidence only if the whole word fits.
             return (0.85, TRANSLIT) if fits and q.skeleton == c.skeleton else (0.0, "")
-        latin = c if q.abjad else q
-        if q.abjad != c.abjad and q.skeleton != c.skeleton and latin.other_skeleton in (q.skeleton, c.skeleton):
-            # شكري / Chekri: ش written ch (0.85, as a same-consonants transliteration).
-            return 0.85, ROMANISED
         if q.skeleton == c.skeleton or (q.abjad != c.abjad and _article_reading(q, c)):
             if fits:
                 return 0.92, TRANSLIT
