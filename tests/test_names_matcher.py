@@ -274,6 +274,12 @@ def test_score_pairs_agrees_with_compare(matcher):
         ("احمد ماروی", "MARDI, Ahmad", "person", False),
         ("سید خالیل سافاوی", "SAFAVI, Seyyed Khalil", "person", True),
         ("داود دامقانی", "DAMGHANI, Davoud", "person", True),  # one consonant, every letter in the reading
+        # عبد apart, the article on the next word, is Abdul / Abdel; written as one word with
+        # the article and the name, it is the three words 'Abd al-Latif.
+        ("عبد القادر مراد", "MURAD, Abdul Qader", "person", True),
+        ("عبد القادر مراد", "MURAD, Abdullah Qader", "person", False),
+        ("رافي عبداللاتيف تيلفة", "TILFAH, Rafi abd-al-Latif", "person", True),
+        ("رافي عبدالكريم تيلفة", "TILFAH, Rafi abd-al-Latif", "person", False),
     ],
 )  # fmt: skip
 def test_pair_scores_against_the_default_threshold(matcher, name_a, name_b, kind, same):

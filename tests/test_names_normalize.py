@@ -105,6 +105,16 @@ def test_joined_arabic_article_is_read_both_ways():
     assert analyze("Alireza", "person").tokens[0].article_skeleton == skeleton("reza")
 
 
+def test_abd_apart_is_abdul_without_the_article():
+    def sim(a, b):
+        return token_similarity(analyze(a, "person").tokens[0], analyze(b, "person").tokens[0])[0]
+
+    # Arabic script writes عبد apart and the article on the next word: Abdul, Abdel, Abdur are
+    # عبد and the article written together; Abdullah is عبد الله, a whole name.
+    assert min(sim("عبد", "Abdul"), sim("عبد", "Abdel"), sim("عبد", "Abdur")) >= 0.85
+    assert sim("عبد", "Abdullah") == 0.0
+
+
 def test_article_compounds_and_other_romanisations():
     from redtrace.names.normalize import joined_with_article, other_romanisation
 

@@ -49,7 +49,9 @@ def token_keys(token: Token) -> list[str]:
     skel = token.skeleton
     if len(skel) >= 2:
         keys.append(f"k{skel}")
-    if len(token.article_skeleton) >= 2:
+    # A reading that is the start of the word's own consonants (Abdul read as عبد) is no key: it
+    # would file every Abdul with Abdi and Abad, and that key would be too common to retrieve on.
+    if len(token.article_skeleton) >= 2 and not skel.startswith(token.article_skeleton):
         keys.append(f"k{token.article_skeleton}")
     if len(token.other_skeleton) >= 2:
         keys.append(f"k{token.other_skeleton}")

@@ -547,19 +547,21 @@ def _align_joined(tokens, query, record, left_q, left_c, pairs: bool) -> list:
 def _joined_with_article(tokens, single, other, free) -> tuple[float, tuple[int, int, int]] | None:
     """Three adjacent leftovers, the article in the middle, that ``single`` writes as one word:
     its letters but a vowel or two (Abdelaziz / Abd al-Aziz), or its consonants (Abdurrahman /
-    Abd al-Rahman, Nureddin / Nur al-Din)."""
-    if len(free) < 3 or single.abjad or len(single.skeleton) < 3:
+    Abd al-Rahman, Nureddin / Nur al-Din). Arabic script writes such a compound as one word
+    too (عبدالعزيز), and then only its consonants can agree."""
+    if len(free) < 3 or len(single.skeleton) < 3:
         return None
     for b in free:
         if b + 1 not in free or b + 2 not in free:
             continue
         first, article, word = (tokens[other[i]] for i in (b, b + 1, b + 2))
         # Written together a name keeps its first letter; the skeleton, which drops an initial
-        # vowel, would read Ansar al-Din as Nasiruddin.
-        if first.abjad or word.abjad or first.latin[0] != single.latin[0]:
+        # vowel, would read Ansar al-Din as Nasiruddin. (An abjad word's first letter may be an
+        # ayn or a hamza, which no Latin letter writes: عبد, Abd.)
+        if first.abjad or word.abjad or not (single.abjad or first.latin[0] == single.latin[0]):
             continue
         for joined in joined_with_article(first.latin, article.latin, word.latin):
-            sim = Levenshtein.normalized_similarity(single.latin, joined)
+            sim = 0.0 if single.abjad else Levenshtein.normalized_similarity(single.latin, joined)
             if skeleton(joined) == single.skeleton:
                 sim = max(sim, 0.9)
             if sim >= 0.85:

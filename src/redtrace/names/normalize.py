@@ -92,7 +92,8 @@ class Token:
     role: str
     abjad: bool  # written in a script without vowels, so only the skeleton is reliable
     # The skeleton read the other way round the Arabic article: a Latin 'Almadani' without its
-    # 'al', an Arabic 'المدني' with it, a Latin 'Abd' with the article that follows it (Abdul). Whether 'al' is the article or part of the name
+    # 'al', an Arabic 'المدني' with it, a Latin 'Abd' with the article that follows it (Abdul),
+    # a Latin 'Abdul' without it (عبد). Whether 'al' is the article or part of the name
     # ('Alireza', 'Alikhani') is not written, and lists write the article joined or apart.
     article_skeleton: str = ""
     # The Latin form with romanisation conventions folded (doubled letters, kh / h, q / k, c / k,
@@ -350,6 +351,11 @@ def _word_token(word: str, type_tag: NameTypeTag) -> Token | None:
         # 'Abd (servant of) is followed by the article and one of God's names, and the two are
         # written apart or joined, with the vowel as heard: Abd al-Haq, Abdul Haq, Abdel Haq.
         article_skeleton = skeleton(latin + "al")
+    elif not abjad and latin[:3] == "abd" and _ARTICLE.fullmatch(latin[3:]):
+        # ... and Abdul, Abdel, Abdur are that 'Abd with the article written together, where
+        # Arabic script writes عبد apart and the article joined to the next word (عبد القادر,
+        # Abdul Qader; عبد الرحمن, Abdur Rahman): read without it, the word is عبد.
+        article_skeleton = skeleton(latin[:3])
     else:
         article_skeleton = ""
     categories = set()
