@@ -280,6 +280,14 @@ def test_score_pairs_agrees_with_compare(matcher):
         ("عبد القادر مراد", "MURAD, Abdullah Qader", "person", False),
         ("رافي عبداللاتيف تيلفة", "TILFAH, Rafi abd-al-Latif", "person", True),
         ("رافي عبدالكريم تيلفة", "TILFAH, Rafi abd-al-Latif", "person", False),
+        # A compound Arabic script writes apart, Latin lists as one word, aligned before الله
+        # pairs with a listed article or عبد with a name beginning with an ayn (Ubaidi).
+        ("ياهيا عبد الله الأوبيدي", "AL-UBAIDI, Yahia Abdallah", "person", True),
+        ("ياهيا عبد الله الأوبيدي", "AL-UBAIDI, Yahia Abdelkarim", "person", False),
+        ("حسن شاهوار پور", "SHAHVARPOUR, Hassan", "person", True),
+        ("حسن شاهوار پور", "SHAHABPOUR, Hassan", "person", False),
+        ("داود دامقانی", "DAMGHANI", "person", False),  # Davoud's d is not Damghani's
+        ("سوسان ليلا", "SANAULLAH", "person", False),  # nor are Susan Layla's letters Sanaullah's
     ],
 )  # fmt: skip
 def test_pair_scores_against_the_default_threshold(matcher, name_a, name_b, kind, same):
@@ -708,3 +716,16 @@ def test_initials_find_the_names_they_abbreviate_among_many_namesakes():
     hits = matcher.match_one("S. Badi", "person", threshold=0.0)
     assert [h.matched_name for h in hits[:1]] == ["BADI, Salah"], [(h.matched_name, h.score) for h in hits]
     assert "'S' ~ 'Salah' (initial)" in hits[0].explanation
+
+
+def test_a_compound_written_apart_in_arabic_script_is_found():
+    # Persian and Arabic script write a compound's parts apart (زاده, پور, الله), lists as one
+    # word; the query's common given name alone reaches only its namesakes.
+    entries = [WatchlistEntry("m", "T", "", "person", "MOTALLEBIZADEH, Akbar"),
+               WatchlistEntry("j", "T", "", "person", "JADALLAH, Akbar")] + [
+        WatchlistEntry(f"x{i}", "T", "", "person", "RAHIMI, Akbar") for i in range(200)]  # fmt: skip
+    index = NameIndex(entries)
+    for query, listed in (("اکبر متالبی زاده", "MOTALLEBIZADEH, Akbar"), ("اکبر جاد الله", "JADALLAH, Akbar")):
+        found = {index.record_name[r] for r in index.structural_candidates(
+            [index.token_id(t) for t in analyze(query, "person").tokens])}  # fmt: skip
+        assert found == {listed}

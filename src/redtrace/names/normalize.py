@@ -168,6 +168,21 @@ def joined_with_article(first: str, article: str, word: str) -> tuple[str, ...]:
     return (first + article + word,)
 
 
+def compound_written_apart(first: Token, second: Token) -> tuple[str, ...]:
+    """Two adjacent Arabic-script words read as one word (their Latin letters), or () unless
+    both are. Arabic and Persian script write a compound's parts apart as often as joined
+    (زاده, پور, الله as words of their own: متالبی زاده, مرادی پور, جاد الله), where Latin
+    lists write one word (Motallebizadeh, Moradipour, Jadallah). The article that Arabic
+    script joins to the second word is read with it or not (عبد القادر: Abdulqader, Abdqader).
+    Script writes every consonant, so these are the name's own, not a respelling's: three are
+    enough to say which name it is (جاد الله, Jadallah), fewer are any short word's."""
+    if not (first.abjad and second.abjad):
+        return ()
+    joined = first.latin + second.latin
+    readings = (joined, first.latin + "al" + second.latin) if second.article_skeleton else (joined,)
+    return tuple(r for r in readings if len(skeleton(r, True)) >= 3)
+
+
 @lru_cache(maxsize=200_000)
 def fold(latin: str, abjad: bool = False) -> str:
     """The skeleton's spelling rules with the vowels kept: what an abjad word's letters (its

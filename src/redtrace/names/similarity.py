@@ -6,7 +6,7 @@ import re
 
 from rapidfuzz.distance import OSA
 
-from redtrace.names.normalize import INITIAL, LEGAL, Token, fold, other_romanisation, spelled_other_way
+from redtrace.names.normalize import INITIAL, LEGAL, Token, fold, other_romanisation, skeleton, spelled_other_way
 
 # Why two tokens were aligned; the matcher turns these into explanations.
 EXACT, VARIANT, TRANSLIT, SPELLING, SOUND, INITIAL_OF, LEGAL_FORM, JOINED, ACRONYM, ROMANISED, INITIALS = (
@@ -98,6 +98,17 @@ def _article_reading(q: Token, c: Token) -> bool:
     """Same consonants once one side's 'al' is read the other way (المدني / Almadani)."""
     return bool(q.article_skeleton) and q.article_skeleton == c.skeleton or (
         bool(c.article_skeleton) and c.article_skeleton == q.skeleton)
+
+
+def written_as(abjad: str, latin: Token) -> bool:
+    """The abjad letters ``abjad`` (an abjad word's Latin form) write the Latin word: the same
+    consonants, and every letter they write, long vowels included, in it in order, as written
+    or as another romanisation reads it (شاهوار پور / Shahvarpour, و read v). Consonants alone
+    are too loose for words joined: سوسان ليلا has Sanaullah's (s-n-l)."""
+    sound = skeleton(abjad, True)
+    if sound == latin.skeleton and _written_in(abjad, latin.latin):
+        return True
+    return sound == latin.other_skeleton and _written_in(abjad, other_romanisation(latin.latin))
 
 
 def _read_otherwise(abjad: Token, latin: Token) -> bool:
