@@ -115,6 +115,18 @@ def test_abd_apart_is_abdul_without_the_article():
     assert sim("عبد", "Abdullah") == 0.0
 
 
+def test_assimilated_article_written_apart_is_a_particle():
+    def roles(name):
+        return [(t.latin, t.role) for t in analyze(name, "person").tokens]
+
+    # ar before r, as before s, ud before d: the article as spoken; otherwise a word.
+    assert roles("Ayad Ar-Rawi") == [("ayad", NAME), ("ar", PARTICLE), ("rawi", NAME)]
+    assert roles("Zia ud Din")[1] == ("ud", PARTICLE)
+    assert roles("Ar Khan")[0] == ("ar", NAME)
+    # Ed is a given name before a D as often as the article.
+    assert roles("Ed Davies")[0] == ("ed", NAME)
+
+
 def test_article_compounds_and_other_romanisations():
     from redtrace.names.normalize import joined_with_article, other_romanisation
 

@@ -236,7 +236,7 @@ def analyze(name: str, kind: str = "unknown") -> NameForm:
             text = latin
         text = remove_org_prefixes(_with_legal_forms(text))
     words = tokenize_name(text)
-    tokens = [t for word in words if (t := _word_token(word, type_tag)) is not None]
+    tokens = _assimilated_articles([t for word in words if (t := _word_token(word, type_tag)) is not None])
     if type_tag in (NameTypeTag.ORG, NameTypeTag.ENT):
         # Words of a multi-word legal form ('pte ltd') are legal only together.
         legal = {w for _, form in extract_org_types(text) for w in tokenize_name(form)}
@@ -245,6 +245,21 @@ def analyze(name: str, kind: str = "unknown") -> NameForm:
         tokens = _unrecognised_legal_form(tokens)
         tokens = _regional_legal_forms(tokens)
     return NameForm(name, tuple(tokens))
+
+
+def _assimilated_articles(tokens: list[Token]) -> list[Token]:
+    """The Arabic article written apart as spoken before a sun letter (Ar-Rawi, as-Sayyid,
+    ash-Shami, ud-Din, ur-Rahman) is the article, a particle as al is (AL-RAWI): only before a
+    word that begins with its letter, as the assimilation doubles it (an English 'As Company'
+    stays a word). Not ed: Ed is also a given name (Ed Davies)."""
+    return [replace(t, role=PARTICLE) if _assimilated_article(t, following) else t
+            for t, following in zip(tokens, tokens[1:] + [None])]  # fmt: skip
+
+
+def _assimilated_article(token: Token, following: Token | None) -> bool:
+    found = _ARTICLE.fullmatch(token.latin)
+    return (found is not None and found.group(1) is not None and following is not None and token.role == NAME
+            and token.latin != "ed" and following.latin.startswith(token.latin[1:]))  # fmt: skip
 
 
 # Legal forms rigour does not know, common on sanctions lists, with the class of the forms
