@@ -288,6 +288,9 @@ def test_score_pairs_agrees_with_compare(matcher):
         ("حسن شاهوار پور", "SHAHABPOUR, Hassan", "person", False),
         ("داود دامقانی", "DAMGHANI", "person", False),  # Davoud's d is not Damghani's
         ("سوسان ليلا", "SANAULLAH", "person", False),  # nor are Susan Layla's letters Sanaullah's
+        # The alif that begins the compound's second word, and the article's, is any vowel.
+        ("محمود عبد الإلة", "MAHMOUD, Abdulilah", "person", True),
+        ("محمود عبد الإلة", "MAHMOUD, Abdullah", "person", False),
         # The article assimilated to a sun letter and written apart is a particle, as al is.
         ("Ayad Futayyih Khalifa Ar-Rawi", "AL-RAWI, Ayad Futayyih Khalifa", "person", True),
         ("Ayad Futayyih Khalifa Ar-Rawi", "AL-RAWI, Ayad Hamid Mahmud", "person", False),

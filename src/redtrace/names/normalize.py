@@ -67,7 +67,10 @@ _NOT_LETTER = re.compile(r"[^a-z0-9]+")
 _DIGRAPHS = re.compile(r"dzh|(?<=[kstdgcz])h|h$|ph|q|c|z|x")
 _ABJAD_DIGRAPHS = re.compile(r"h$|q|c|z|x")
 _DIGRAPH_MAP = {"dzh": "j", "ph": "f", "q": "k", "c": "k", "z": "s", "x": "ks"}
-_VOWELS = re.compile(r"[aeiouyw]")
+# WORD_ALIF stands for an alif inside a compound's letters that may be any vowel (see
+# compound_written_apart): a vowel to the skeleton.
+WORD_ALIF = "\x02"
+_VOWELS = re.compile(r"[aeiouyw\x02]")
 # The Latin words of the legal forms fingerprints knows (limited, liability, company, joint,
 # stock, sociedad...). A typo in one of them keeps rigour from seeing the legal form, and leaves
 # an ordinary-looking word that counts against the match.
@@ -173,13 +176,19 @@ def compound_written_apart(first: Token, second: Token) -> tuple[str, ...]:
     both are. Arabic and Persian script write a compound's parts apart as often as joined
     (زاده, پور, الله as words of their own: متالبی زاده, مرادی پور, جاد الله), where Latin
     lists write one word (Motallebizadeh, Moradipour, Jadallah). The article that Arabic
-    script joins to the second word is read with it or not (عبد القادر: Abdulqader, Abdqader).
+    script joins to the second word is read with it (عبد القادر: Abdulqader), or, before a sun
+    letter, as that letter (نصر الدين: Nasruddin).
     Script writes every consonant, so these are the name's own, not a respelling's: three are
     enough to say which name it is (جاد الله, Jadallah), fewer are any short word's."""
     if not (first.abjad and second.abjad):
         return ()
-    joined = first.latin + second.latin
-    readings = (joined, first.latin + "al" + second.latin) if second.article_skeleton else (joined,)
+    # The alif that begins the second word, and the article's, carry whatever vowel is heard,
+    # as at the start of a word (عبد الإله, Abdulilah; عبد العزيز, Abdulaziz): WORD_ALIF.
+    rest = WORD_ALIF + second.latin[1:] if second.latin[0] == "a" else second.latin
+    readings = (first.latin + WORD_ALIF + "l" + rest,) if second.article_skeleton else ()
+    if not second.article_skeleton or second.latin[0] in _SUN_LETTERS:
+        # Before a sun letter the article's l is spoken as that letter (Nasruddin).
+        readings += (first.latin + rest,)
     return tuple(r for r in readings if len(skeleton(r, True)) >= 3)
 
 

@@ -6,7 +6,16 @@ import re
 
 from rapidfuzz.distance import OSA
 
-from redtrace.names.normalize import INITIAL, LEGAL, Token, fold, other_romanisation, skeleton, spelled_other_way
+from redtrace.names.normalize import (
+    INITIAL,
+    LEGAL,
+    WORD_ALIF,
+    Token,
+    fold,
+    other_romanisation,
+    skeleton,
+    spelled_other_way,
+)
 
 # Why two tokens were aligned; the matcher turns these into explanations.
 EXACT, VARIANT, TRANSLIT, SPELLING, SOUND, INITIAL_OF, LEGAL_FORM, JOINED, ACRONYM, ROMANISED, INITIALS = (
@@ -33,7 +42,7 @@ INITIAL_SIM = 0.8
 
 # Which Latin letters an abjad transliteration's letter can stand for: alif, waw and ya are
 # long vowels (or w, y), the other letters consonants.
-_WRITTEN_AS = {"a": "ae", "w": "uow", "y": "iey"}
+_WRITTEN_AS = {"a": "ae", "w": "uow", "y": "iey", WORD_ALIF: "aeiou"}
 # A word that starts with a vowel starts with an alif in Arabic and Persian script, whatever the
 # vowel (the hamza's mark, usually left out, says which): اسامة Usama / Osama, ابراهيم Ibrahim,
 # امید Omid. Elsewhere an alif is a long a.
