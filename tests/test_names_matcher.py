@@ -291,6 +291,9 @@ def test_score_pairs_agrees_with_compare(matcher):
         # The alif that begins the compound's second word, and the article's, is any vowel.
         ("محمود عبد الإلة", "MAHMOUD, Abdulilah", "person", True),
         ("محمود عبد الإلة", "MAHMOUD, Abdullah", "person", False),
+        # An initial alif before و is a hamza's seat: with the و it may be one vowel (أوديه, Odeh).
+        ("أحمد شاريف أوديه", "ODEH, Ahmed Sharif", "person", True),
+        ("أحمد شاريف أوديه", "ADEH, Ahmed Sharif", "person", False),
         # The article assimilated to a sun letter and written apart is a particle, as al is.
         ("Ayad Futayyih Khalifa Ar-Rawi", "AL-RAWI, Ayad Futayyih Khalifa", "person", True),
         ("Ayad Futayyih Khalifa Ar-Rawi", "AL-RAWI, Ayad Hamid Mahmud", "person", False),

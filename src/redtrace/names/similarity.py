@@ -50,6 +50,14 @@ _INITIAL_ALIF = "aeiou"
 
 
 def _written_in(abjad: str, latin: str) -> bool:
+    """Every letter of the abjad word appears, in order, in the Latin word (_letters_in). An alif
+    that begins the word before و or ي is the seat of a hamza, and the long vowel it carries may
+    be all a rendering writes of the two (أوديه Odeh, أور the ur of Inayat-ur-Rehman, أول the ul
+    of Hameed-ul), as well as the a it also is (Awdah, Aws)."""
+    return _letters_in(abjad, latin) or (abjad[:2] in ("aw", "ay") and _letters_in(abjad[1:], latin))
+
+
+def _letters_in(abjad: str, latin: str) -> bool:
     """Every letter of the abjad word appears, in order, in the Latin word. The skeleton reads
     z as s, as Latin spellings of one name do (Zawahiri / Sawahiri are not, but dh / z / s
     renderings of ذ, ث and ظ are); the abjad word says which it is, and no romanisation writes
