@@ -142,6 +142,8 @@ def test_article_compounds_and_other_romanisations():
     assert other_romanisation("ouzbek") is None and other_romanisation("daoud") is None
     # Persian romanisations write و as v, Arabic ones as w (Mousavi / Musawi).
     assert other_romanisation("mousavi") == "mousawi"
+    # ... before a vowel: after one it is ow or u, and a v ending a syllable is a v (Petrov).
+    assert other_romanisation("petrov") is None
 
 
 def test_initials_in_person_names():

@@ -420,7 +420,7 @@ def _word_token(word: str, type_tag: NameTypeTag) -> Token | None:
 
 # Letters another romanisation of the same Arabic or Persian word writes otherwise (see
 # other_romanisation). A word that starts qi is pinyin (Qian, Qing), whose q is no Arabic letter.
-_OTHER_READING = re.compile(r"^ou(?=[aeiy])|dj|ch|gh|(?!^qi)q|v")
+_OTHER_READING = re.compile(r"^ou(?=[aeiy])|dj|ch|gh|(?!^qi)q|v(?=[aeiouy])")
 _OTHER_LETTERS = {"ou": "w", "dj": "j", "ch": "sh", "gh": "q", "q": "g", "v": "w"}
 
 
@@ -434,9 +434,11 @@ def other_romanisation(latin: str) -> str | None:
       (Gaddafi / Qadhafi, Gargash / Qarqash): a q may be a g;
     * in Persian ق and غ are one sound, romanised q or gh alike (Ghasem / Qasem, Gholam /
       Qolam, Ghalibaf / Qalibaf): a gh may be a q;
-    * Persian speaks و as v and romanisations of Persian write it so (Mousavi, Javad, Parviz,
-      Safavi), where Arabic ones write w (Musawi, Jawad, Parwiz, Safawi): a v may be a w, and
-      in Persian script it is the و that Arabic script writes as a long vowel or w.
+    * Persian speaks و before a vowel as v and romanisations of Persian write it so (Mousavi,
+      Javad, Parviz, Safavi), where Arabic ones write w (Musawi, Jawad, Parwiz, Safawi): a v
+      before a vowel may be a w, and in Persian script it is the و that Arabic script writes
+      as a long vowel or w. After a vowel Persian و is ow or u (Khosrow), not v, so a v that
+      ends a syllable (Petrov, Ivanov) keeps its one reading.
 
     Elsewhere ch is its own sound (Chavez) or kh (Michail), gh is silent (Hugh) and q is pinyin's
     ch (Qian), so this is an alternative reading, never the only one."""
