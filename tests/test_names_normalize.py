@@ -105,6 +105,28 @@ def test_joined_arabic_article_is_read_both_ways():
     assert analyze("Alireza", "person").tokens[0].article_skeleton == skeleton("reza")
 
 
+def test_abd_apart_is_abdul_without_the_article():
+    def sim(a, b):
+        return token_similarity(analyze(a, "person").tokens[0], analyze(b, "person").tokens[0])[0]
+
+    # Arabic script writes عبد apart and the article on the next word: Abdul, Abdel, Abdur are
+    # عبد and the article written together; Abdullah is عبد الله, a whole name.
+    assert min(sim("عبد", "Abdul"), sim("عبد", "Abdel"), sim("عبد", "Abdur")) >= 0.85
+    assert sim("عبد", "Abdullah") == 0.0
+
+
+def test_assimilated_article_written_apart_is_a_particle():
+    def roles(name):
+        return [(t.latin, t.role) for t in analyze(name, "person").tokens]
+
+    # ar before r, as before s, ud before d: the article as spoken; otherwise a word.
+    assert roles("Ayad Ar-Rawi") == [("ayad", NAME), ("ar", PARTICLE), ("rawi", NAME)]
+    assert roles("Zia ud Din")[1] == ("ud", PARTICLE)
+    assert roles("Ar Khan")[0] == ("ar", NAME)
+    # Ed is a given name before a D as often as the article.
+    assert roles("Ed Davies")[0] == ("ed", NAME)
+
+
 def test_article_compounds_and_other_romanisations():
     from redtrace.names.normalize import joined_with_article, other_romanisation
 
@@ -118,6 +140,10 @@ def test_article_compounds_and_other_romanisations():
     # French writes a w before a vowel at the start of a word as ou; elsewhere ou is a vowel.
     assert other_romanisation("ouazzani") == "wazzani"
     assert other_romanisation("ouzbek") is None and other_romanisation("daoud") is None
+    # Persian romanisations write و as v, Arabic ones as w (Mousavi / Musawi).
+    assert other_romanisation("mousavi") == "mousawi"
+    # ... before a vowel: after one it is ow or u, and a v ending a syllable is a v (Petrov).
+    assert other_romanisation("petrov") is None
 
 
 def test_legal_form_words_written_together_or_spaced():

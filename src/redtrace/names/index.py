@@ -20,7 +20,18 @@ from scipy.sparse import csr_matrix
 
 from redtrace.io.watchlists import WatchlistEntry
 from redtrace.names.acronym import MAX_LETTERS, MIN_ALONE, could_be_acronym, initials, run_initials, vouches
-from redtrace.names.normalize import GENERIC, INITIAL, LEGAL, NAME, PARTICLE, Token, analyze, joined_with_article, skeleton
+from redtrace.names.normalize import (
+    GENERIC,
+    INITIAL,
+    LEGAL,
+    NAME,
+    PARTICLE,
+    Token,
+    analyze,
+    compound_written_apart,
+    joined_with_article,
+    skeleton,
+)
 
 # How much a token's role lets it count, before its rarity is taken into account.
 ROLE_WEIGHT = {NAME: 1.0, INITIAL: 0.5, PARTICLE: 0.2, GENERIC: 0.35, LEGAL: 0.1}
@@ -49,7 +60,9 @@ def token_keys(token: Token) -> list[str]:
     skel = token.skeleton
     if len(skel) >= 2:
         keys.append(f"k{skel}")
-    if len(token.article_skeleton) >= 2:
+    # A reading that is the start of the word's own consonants (Abdul read as عبد) is no key: it
+    # would file every Abdul with Abdi and Abad, and that key would be too common to retrieve on.
+    if len(token.article_skeleton) >= 2 and not skel.startswith(token.article_skeleton):
         keys.append(f"k{token.article_skeleton}")
     if len(token.other_skeleton) >= 2:
         keys.append(f"k{token.other_skeleton}")
@@ -88,6 +101,17 @@ def _structure_keys(tokens: tuple[Token, ...], kind: str) -> set[str]:
         keys |= {f"a{s}" for s in initials(tokens) if MIN_ALONE <= len(s) <= MAX_LETTERS}
         keys |= {f"r{s}" for s in run_initials(tokens)}
     return keys
+
+
+def _joined_keys(a: Token, b: Token) -> list[str]:
+    """Keys of the listed word that two adjacent query words are written as one: its Latin form
+    and, with four consonants or more, its skeleton; or, for two Arabic-script words, the
+    skeletons of the compound they write apart (compound_written_apart)."""
+    if a.abjad or b.abjad:
+        return [f"k{skeleton(r, True)}" for r in compound_written_apart(a, b)]
+    joined = a.latin + b.latin
+    sound = skeleton(joined)
+    return [f"l{joined}", f"k{sound}"] if len(sound) >= JOINED_SKELETON else [f"l{joined}"]
 
 
 class NameIndex:
@@ -308,11 +332,7 @@ class NameIndex:
             found += self._structure_of(tid, alone=len(query) == 1)
         tokens = [self.tokens[t] for t in query]
         for a, b in zip(tokens, tokens[1:]):
-            if a.abjad or b.abjad:
-                continue
-            joined = a.latin + b.latin
-            sound = skeleton(joined)
-            for key in (f"l{joined}", f"k{sound}") if len(sound) >= JOINED_SKELETON else (f"l{joined}",):
+            for key in _joined_keys(a, b):
                 hits = self.postings.get(key)
                 if hits is not None and len(hits) <= STRUCTURE_MAX_RECORDS:
                     found += hits.tolist()

@@ -67,7 +67,10 @@ _NOT_LETTER = re.compile(r"[^a-z0-9]+")
 _DIGRAPHS = re.compile(r"dzh|(?<=[kstdgcz])h|h$|ph|q|c|z|x")
 _ABJAD_DIGRAPHS = re.compile(r"h$|q|c|z|x")
 _DIGRAPH_MAP = {"dzh": "j", "ph": "f", "q": "k", "c": "k", "z": "s", "x": "ks"}
-_VOWELS = re.compile(r"[aeiouyw]")
+# WORD_ALIF stands for an alif inside a compound's letters that may be any vowel (see
+# compound_written_apart): a vowel to the skeleton.
+WORD_ALIF = "\x02"
+_VOWELS = re.compile(r"[aeiouyw\x02]")
 # The Latin words of the legal forms fingerprints knows (limited, liability, company, joint,
 # stock, sociedad...). A typo in one of them keeps rigour from seeing the legal form, and leaves
 # an ordinary-looking word that counts against the match.
@@ -92,7 +95,8 @@ class Token:
     role: str
     abjad: bool  # written in a script without vowels, so only the skeleton is reliable
     # The skeleton read the other way round the Arabic article: a Latin 'Almadani' without its
-    # 'al', an Arabic 'المدني' with it, a Latin 'Abd' with the article that follows it (Abdul). Whether 'al' is the article or part of the name
+    # 'al', an Arabic 'المدني' with it, a Latin 'Abd' with the article that follows it (Abdul),
+    # a Latin 'Abdul' without it (عبد). Whether 'al' is the article or part of the name
     # ('Alireza', 'Alikhani') is not written, and lists write the article joined or apart.
     article_skeleton: str = ""
     # The Latin form with romanisation conventions folded (doubled letters, kh / h, q / k, c / k,
@@ -169,6 +173,27 @@ def joined_with_article(first: str, article: str, word: str) -> tuple[str, ...]:
     return (first + article + word,)
 
 
+def compound_written_apart(first: Token, second: Token) -> tuple[str, ...]:
+    """Two adjacent Arabic-script words read as one word (their Latin letters), or () unless
+    both are. Arabic and Persian script write a compound's parts apart as often as joined
+    (زاده, پور, الله as words of their own: متالبی زاده, مرادی پور, جاد الله), where Latin
+    lists write one word (Motallebizadeh, Moradipour, Jadallah). The article that Arabic
+    script joins to the second word is read with it (عبد القادر: Abdulqader), or, before a sun
+    letter, as that letter (نصر الدين: Nasruddin).
+    Script writes every consonant, so these are the name's own, not a respelling's: three are
+    enough to say which name it is (جاد الله, Jadallah), fewer are any short word's."""
+    if not (first.abjad and second.abjad):
+        return ()
+    # The alif that begins the second word, and the article's, carry whatever vowel is heard,
+    # as at the start of a word (عبد الإله, Abdulilah; عبد العزيز, Abdulaziz): WORD_ALIF.
+    rest = WORD_ALIF + second.latin[1:] if second.latin[0] == "a" else second.latin
+    readings = (first.latin + WORD_ALIF + "l" + rest,) if second.article_skeleton else ()
+    if not second.article_skeleton or second.latin[0] in _SUN_LETTERS:
+        # Before a sun letter the article's l is spoken as that letter (Nasruddin).
+        readings += (first.latin + rest,)
+    return tuple(r for r in readings if len(skeleton(r, True)) >= 3)
+
+
 @lru_cache(maxsize=200_000)
 def fold(latin: str, abjad: bool = False) -> str:
     """The skeleton's spelling rules with the vowels kept: what an abjad word's letters (its
@@ -225,7 +250,7 @@ def analyze(name: str, kind: str = "unknown") -> NameForm:
             text = latin
         text = remove_org_prefixes(_with_legal_forms(_unglued_legal_words(text)))
     words = tokenize_name(text)
-    tokens = [t for word in words if (t := _word_token(word, type_tag)) is not None]
+    tokens = _assimilated_articles([t for word in words if (t := _word_token(word, type_tag)) is not None])
     if type_tag in (NameTypeTag.ORG, NameTypeTag.ENT):
         # Words of a multi-word legal form ('pte ltd') are legal only together.
         legal = {w for _, form in extract_org_types(text) for w in tokenize_name(form)}
@@ -251,6 +276,21 @@ def _numeral(token: Token, first: bool) -> Token:
     if number is None or (first and (len(token.latin) == 1 or token.latin in ("vi", "xi"))):
         return token
     return replace(token, latin=number, skeleton=number, phonetic=number, spelled=number, role=NAME, voiced=True)
+
+
+def _assimilated_articles(tokens: list[Token]) -> list[Token]:
+    """The Arabic article written apart as spoken before a sun letter (Ar-Rawi, as-Sayyid,
+    ash-Shami, ud-Din, ur-Rahman) is the article, a particle as al is (AL-RAWI): only before a
+    word that begins with its letter, as the assimilation doubles it (an English 'As Company'
+    stays a word). Not ed: Ed is also a given name (Ed Davies)."""
+    return [replace(t, role=PARTICLE) if _assimilated_article(t, following) else t
+            for t, following in zip(tokens, tokens[1:] + [None])]  # fmt: skip
+
+
+def _assimilated_article(token: Token, following: Token | None) -> bool:
+    found = _ARTICLE.fullmatch(token.latin)
+    return (found is not None and found.group(1) is not None and following is not None and token.role == NAME
+            and token.latin != "ed" and following.latin.startswith(token.latin[1:]))  # fmt: skip
 
 
 # Legal forms rigour does not know, common on sanctions lists, with the class of the forms
@@ -387,6 +427,11 @@ def _word_token(word: str, type_tag: NameTypeTag) -> Token | None:
         # 'Abd (servant of) is followed by the article and one of God's names, and the two are
         # written apart or joined, with the vowel as heard: Abd al-Haq, Abdul Haq, Abdel Haq.
         article_skeleton = skeleton(latin + "al")
+    elif not abjad and latin[:3] == "abd" and _ARTICLE.fullmatch(latin[3:]):
+        # ... and Abdul, Abdel, Abdur are that 'Abd with the article written together, where
+        # Arabic script writes عبد apart and the article joined to the next word (عبد القادر,
+        # Abdul Qader; عبد الرحمن, Abdur Rahman): read without it, the word is عبد.
+        article_skeleton = skeleton(latin[:3])
     else:
         article_skeleton = ""
     categories = set()
@@ -412,8 +457,8 @@ def _word_token(word: str, type_tag: NameTypeTag) -> Token | None:
 
 # Letters another romanisation of the same Arabic or Persian word writes otherwise (see
 # other_romanisation). A word that starts qi is pinyin (Qian, Qing), whose q is no Arabic letter.
-_OTHER_READING = re.compile(r"^ou(?=[aeiy])|dj|ch|gh|(?!^qi)q")
-_OTHER_LETTERS = {"ou": "w", "dj": "j", "ch": "sh", "gh": "q", "q": "g"}
+_OTHER_READING = re.compile(r"^ou(?=[aeiy])|dj|ch|gh|(?!^qi)q|v(?=[aeiouy])")
+_OTHER_LETTERS = {"ou": "w", "dj": "j", "ch": "sh", "gh": "q", "q": "g", "v": "w"}
 
 
 def other_romanisation(latin: str) -> str | None:
@@ -425,7 +470,12 @@ def other_romanisation(latin: str) -> str | None:
     * ق is spoken g in Libya, the Gulf, Sudan, Yemen and much of rural Egypt, and written so
       (Gaddafi / Qadhafi, Gargash / Qarqash): a q may be a g;
     * in Persian ق and غ are one sound, romanised q or gh alike (Ghasem / Qasem, Gholam /
-      Qolam, Ghalibaf / Qalibaf): a gh may be a q.
+      Qolam, Ghalibaf / Qalibaf): a gh may be a q;
+    * Persian speaks و before a vowel as v and romanisations of Persian write it so (Mousavi,
+      Javad, Parviz, Safavi), where Arabic ones write w (Musawi, Jawad, Parwiz, Safawi): a v
+      before a vowel may be a w, and in Persian script it is the و that Arabic script writes
+      as a long vowel or w. After a vowel Persian و is ow or u (Khosrow), not v, so a v that
+      ends a syllable (Petrov, Ivanov) keeps its one reading.
 
     Elsewhere ch is its own sound (Chavez) or kh (Michail), gh is silent (Hugh) and q is pinyin's
     ch (Qian), so this is an alternative reading, never the only one."""

@@ -8,7 +8,17 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 from rigour.text import metaphone
 
-from redtrace.names.normalize import CYRILLIC, INITIAL, LEGAL, Token, fold, skeleton, spelled_other_way
+from redtrace.names.normalize import (
+    CYRILLIC,
+    INITIAL,
+    LEGAL,
+    WORD_ALIF,
+    Token,
+    fold,
+    other_romanisation,
+    skeleton,
+    spelled_other_way,
+)
 
 # Why two tokens were aligned; the matcher turns these into explanations.
 EXACT, VARIANT, TRANSLIT, SPELLING, SOUND, INITIAL_OF, LEGAL_FORM, JOINED, ACRONYM, ROMANISED, INITIALS = (
@@ -24,7 +34,7 @@ REASON_TEXT = {
     INITIAL_OF: "~ {} (initial)",
     LEGAL_FORM: "~ {} (same legal form)",
     JOINED: "~ {} (written together)",
-    ROMANISED: "~ {} (another romanisation: ch = sh, dj = j, q = g, gh = q, ou = w)",
+    ROMANISED: "~ {} (another romanisation: ch = sh, dj = j, q = g, gh = q, ou = w, v = w)",
 }
 
 # Below this two tokens are different words, not variants of one.
@@ -37,20 +47,28 @@ INITIAL_SIM = 0.8
 
 # Which Latin letters an abjad transliteration's letter can stand for: alif, waw and ya are
 # long vowels (or w, y), the other letters consonants.
-_WRITTEN_AS = {"a": "ae", "w": "uow", "y": "iey"}
+_WRITTEN_AS = {"a": "ae", "w": "uow", "y": "iey", WORD_ALIF: "aeiou"}
 # A word that starts with a vowel starts with an alif in Arabic and Persian script, whatever the
 # vowel (the hamza's mark, usually left out, says which): اسامة Usama / Osama, ابراهيم Ibrahim,
 # امید Omid. Elsewhere an alif is a long a.
 _INITIAL_ALIF = "aeiou"
 
 
-def _written_in(abjad: Token, latin: Token) -> bool:
+def _written_in(abjad: str, latin: str) -> bool:
+    """Every letter of the abjad word appears, in order, in the Latin word (_letters_in). An alif
+    that begins the word before و or ي is the seat of a hamza, and the long vowel it carries may
+    be all a rendering writes of the two (أوديه Odeh, أور the ur of Inayat-ur-Rehman, أول the ul
+    of Hameed-ul), as well as the a it also is (Awdah, Aws)."""
+    return _letters_in(abjad, latin) or (abjad[:2] in ("aw", "ay") and _letters_in(abjad[1:], latin))
+
+
+def _letters_in(abjad: str, latin: str) -> bool:
     """Every letter of the abjad word appears, in order, in the Latin word. The skeleton reads
     z as s, as Latin spellings of one name do (Zawahiri / Sawahiri are not, but dh / z / s
     renderings of ذ, ث and ظ are); the abjad word says which it is, and no romanisation writes
     س as z or ز as s (اسما fits Usama, not Ozmai)."""
-    letters = iter(fold(latin.latin.replace("z", "\x01")))
-    written = fold(abjad.latin.replace("z", "\x01"), True)
+    letters = iter(fold(latin.replace("z", "\x01")))
+    written = fold(abjad.replace("z", "\x01"), True)
     head = _INITIAL_ALIF if written[:1] == "a" else _WRITTEN_AS.get(written[:1], written[:1])
     return any(ch in head for ch in letters) and all(
         any(ch in _WRITTEN_AS.get(w, w) for ch in letters) for w in written[1:])
@@ -104,6 +122,28 @@ def _article_reading(q: Token, c: Token) -> bool:
         bool(c.article_skeleton) and c.article_skeleton == q.skeleton)
 
 
+def written_as(abjad: str, latin: Token) -> bool:
+    """The abjad letters ``abjad`` (an abjad word's Latin form) write the Latin word: the same
+    consonants, and every letter they write, long vowels included, in it in order, as written
+    or as another romanisation reads it (شاهوار پور / Shahvarpour, و read v). Consonants alone
+    are too loose for words joined: سوسان ليلا has Sanaullah's (s-n-l)."""
+    sound = skeleton(abjad, True)
+    if sound == latin.skeleton and _written_in(abjad, latin.latin):
+        return True
+    return sound == latin.other_skeleton and _written_in(abjad, other_romanisation(latin.latin))
+
+
+def _read_otherwise(abjad: Token, latin: Token) -> bool:
+    """The Latin word's other romanisation has the abjad word's consonants: two or more, or one
+    when the abjad word's every letter is in that reading (داود / Davoud, اقا / Agha), as for
+    one consonant read as written. Checked before the one-consonant rule, since the other
+    reading may have more consonants than the word as written: ch folds to one letter with
+    its vowels (Chouka -> k), its reading has two (شوكة, Shouka -> sk)."""
+    if len(abjad.skeleton) >= 2:
+        return True
+    return bool(abjad.skeleton) and _written_in(abjad.latin, other_romanisation(latin.latin))
+
+
 def _legal_form(t: Token) -> bool:
     """A legal form, as against a word taken for one only because it looks like a legal form's
     word (Корпоратион, read korporation, beside a listed 'Corporation'): that one is compared
@@ -130,14 +170,16 @@ def token_similarity(q: Token, c: Token) -> tuple[float, str]:
         # Abjad script writes consonants and long vowels, not short vowels: consonant skeletons
         # are comparable, and the word fits a Latin rendering best when every letter it writes,
         # long vowels included, is there in order (منا / Muna, not Amin; علي / Ali, not Al).
-        fits = q.abjad != c.abjad and _written_in(*((q, c) if q.abjad else (c, q)))
+        abjad, latin = (q, c) if q.abjad else (c, q)
+        fits = q.abjad != c.abjad and _written_in(abjad.latin, latin.latin)
+        read_otherwise = latin.other_skeleton == abjad.skeleton != latin.skeleton
+        if q.abjad != c.abjad and read_otherwise and _read_otherwise(abjad, latin):
+            # شكري / Chekri: ش written ch, سافاوی / Safavi: و read v (0.85, as a same-consonants
+            # transliteration).
+            return 0.85, ROMANISED
         if min(len(q.skeleton), len(c.skeleton)) < 2:
             # One consonant (علي / Ali, شاه / Shah): evidence only if the whole word fits.
             return (0.85, TRANSLIT) if fits and q.skeleton == c.skeleton else (0.0, "")
-        latin = c if q.abjad else q
-        if q.abjad != c.abjad and q.skeleton != c.skeleton and latin.other_skeleton in (q.skeleton, c.skeleton):
-            # شكري / Chekri: ش written ch (0.85, as a same-consonants transliteration).
-            return 0.85, ROMANISED
         if q.skeleton == c.skeleton or (q.abjad != c.abjad and _article_reading(q, c)):
             if fits:
                 return 0.92, TRANSLIT
