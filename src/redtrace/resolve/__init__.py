@@ -21,7 +21,9 @@ import pandas as pd
 import pyarrow as pa
 
 from redtrace.resolve.features import party_features
-from redtrace.resolve.model import SINGLE_VALUED, UNRELATED_NAMES, add_block_columns, settings, train
+from redtrace.resolve.model import (
+    SINGLE_VALUED, UNRELATED_NAMES, add_block_columns, name_frequencies, settings, train,
+)
 
 if TYPE_CHECKING:
     from redtrace.engine import Engine
@@ -108,6 +110,7 @@ def resolve_features(
     db.duckdb_con.execute("SET threads = 1")
     sdf = db.register(data, table_name="redtrace_parties")
     linker = Linker(sdf, settings(_prior(len(ids)), len(ids)), log_level=logging.ERROR)
+    linker.table_management.register_term_frequency_lookup(name_frequencies(db, "redtrace_parties"), "name_key")
     train(linker, len(ids), seed, step)
     step("scoring pairs")
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")

@@ -219,6 +219,36 @@ def add_block_columns(features: pa.Table) -> pa.Table:
 MAX_U_PAIRS = 1e6
 
 
+def name_frequencies(db, table: str):
+    """Splink's term-frequency lookup for `name_key`, where a company's name counts without the
+    two records of the pair being weighed: (count - 2) / (records - 2), or NULL (no adjustment)
+    when no third record carries it. Persons' names keep Splink's count / records.
+
+    Splink's frequency counts the pair itself. In a register of a few thousand records, every
+    name two records share has a frequency of at least 2/n, above the average chance that two
+    records agree (most names occur once), so the adjustment punished every duplicate: -2.7 bits
+    for "Huang Textiles" on its own two records, where one record had nothing but its name, city
+    and country to agree on. How common a name is among *other* parties can only be read from
+    the records outside the pair. For companies that is the whole story: a registry does not
+    give one name to two companies, so a name no third record carries says nothing about
+    namesakes. A person's name is not registered: two records of one name are as much a sample
+    of a common name as of one person (namesakes sharing only a name and a city are most of the
+    persons' false pairs), and counting the pair keeps that caution."""
+    # max(kind): a name held by a person and a company is counted as a person's, the cautious way.
+    sql = f"""
+        WITH names AS (
+            SELECT name_key, max(kind) AS kind, count(*) AS c FROM {table}
+            WHERE name_key IS NOT NULL GROUP BY name_key)
+        SELECT name_key, CASE
+            WHEN kind <> 'company' THEN c / n
+            WHEN c > 2 THEN (c - 2) / (n - 2) END AS tf_name_key
+        FROM names, (SELECT sum(c) AS n FROM names)"""
+    found = db.duckdb_con.sql(sql).arrow()
+    if isinstance(found, pa.RecordBatchReader):  # newer DuckDB: read it before registering
+        found = found.read_all()
+    return db.register(found, table_name="redtrace_tf_name_key")
+
+
 def train(linker: Linker, n_records: int, seed: int, step: Callable[[str], None] = lambda _msg: None) -> None:
     """Unsupervised: u from random pairs, m by EM on two blocks that each leave the other
     half of the evidence free to be learnt (same name -> learn ids and addresses; same phone

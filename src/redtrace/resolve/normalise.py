@@ -38,6 +38,12 @@ LEGAL_FORM_TOKENS = frozenset(
 # Arabic name particles that transliterations attach, detach or drop ("Al-Ahmad", "Alahmad", "Ahmad").
 _PARTICLES = ("al", "el", "ul", "bin", "ibn", "abu", "bint")
 
+# Spelt-out forms rigour reads only in part: it finds "sirketi" (-> "sti") in "Anonim Şirketi",
+# which is "A.Ş.", and "limitada" (-> "ltd", leaving "sociedad" in the name) in "Sociedad
+# Limitada", which is the "sociedad de responsabilidad limitada" it knows as "srl".
+_SPELT_OUT = {"anonim sirketi": "a.s.", "sociedad limitada": "sociedad de responsabilidad limitada"}
+_SPELT_OUT_RE = re.compile(r"\b(" + "|".join(_SPELT_OUT) + r")\b")
+
 # "A.Ş." and "S.A." are one word each: drop the dot between single letters before splitting.
 _ACRONYM_DOT = re.compile(r"\b([a-z])\.(?=[a-z]\b)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -61,6 +67,7 @@ def _analyse(name: str) -> tuple[list[str], str | None]:
     """Words of a name (ASCII, legal forms removed, order kept) and its legal form: one pass of
     the folding and of rigour's legal-form search serves both."""
     text = to_ascii(name).replace("'", "")
+    text = _SPELT_OUT_RE.sub(lambda m: _SPELT_OUT[m.group(1)], text)
     if "." in text:
         text = _ACRONYM_DOT.sub(r"\1", text)
     # rigour knows legal forms in many languages ("sociedad anonima", "sp. z o.o."); the token
