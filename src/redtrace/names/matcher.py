@@ -108,6 +108,7 @@ class Matcher:
         self._sim_cache: dict[tuple[int, int], tuple[float, str]] = {}
         # Names recur too (screening the same parties again, a pair benchmark's shared names).
         self._names: dict[tuple[str, str], list[int]] = {}
+        self._read: dict[tuple[str, str], list[tuple[int, ...]]] = {}
 
     # --- public API -----------------------------------------------------------------------
 
@@ -248,10 +249,14 @@ class Matcher:
     def _readings(self, name: str, kind: str) -> list[tuple[int, ...]]:
         """The name's tokens, and for a name in Cyrillic letters also those of its letter-for-letter
         reading (see normalize.letter_for_letter) when they differ."""
-        readings = [tuple(self._query_tokens(name, kind))]
-        letters = letter_for_letter(name)
-        if letters:
-            other = tuple(self._query_tokens(letters, kind))
+        key = (name, kind)
+        readings = self._read.get(key)
+        if readings is None:
+            if len(self._read) >= NAME_CACHE_SIZE:
+                self._read.clear()
+            readings = self._read[key] = [tuple(self._query_tokens(name, kind))]
+            letters = letter_for_letter(name)
+            other = tuple(self._query_tokens(letters, kind)) if letters else ()
             if other and other != readings[0]:
                 readings.append(other)
         return readings
