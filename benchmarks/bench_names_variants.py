@@ -350,7 +350,8 @@ def to_arabic_hand(words: list[str], rng: random.Random) -> str:
     for w in text.split():
         if w in ("abd", "'abd"):
             out.append("عبد")
-        elif re.search(r"(ullah|allah|ollah)$", w) and w not in ARABIC_WORD:
+        elif re.search(r".(ullah|allah|ollah)$", w) and w not in ARABIC_WORD:
+            # A compound with Allah (Abdullah, Rouhollah) written apart; 'Ullah' alone is a word.
             out.append(arabic_word(re.sub(r"(ullah|allah|ollah)$", "", w), rng) + " الله")
         else:
             out.append(arabic_word(w, rng))

@@ -146,6 +146,18 @@ def test_article_compounds_and_other_romanisations():
     assert other_romanisation("petrov") is None
 
 
+def test_a_typo_in_one_word_of_a_legal_form_rigour_knows():
+    def roles(name):
+        return [(t.latin, t.role) for t in analyze(name, "company").tokens]
+
+    # Correcting every word would turn OFAC's 'ogranichennoi' into fingerprints' 'ogranichennoj',
+    # which rigour does not know; correcting the typo alone makes the form.
+    assert roles("Ofshchestvo s Ogranichennoi Otvetstvennostyu Alyans") == [("ooo", LEGAL), ("alyans", NAME)]
+    # A word one letter from two legal-form words (raspundere, rasdpundere).
+    assert roles("Societatea cu Radpundere Limitata Nord")[0] == ("srl", LEGAL)
+    assert roles("Expert LLC") == [("expert", NAME), ("llc", LEGAL)]
+
+
 def test_legal_form_words_written_together_or_spaced():
     def roles(name):
         return [(t.latin, t.role) for t in analyze(name, "company").tokens]

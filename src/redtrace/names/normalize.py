@@ -310,7 +310,21 @@ def _with_legal_forms(text: str) -> str:
     otherwise spoil."""
     text = replace_org_types_compare(text)
     repaired = _repair_legal_words(text)
-    return replace_org_types_compare(repaired) if repaired != text else text
+    words = text.split()
+    # Every typo corrected at once, unless correcting one word alone makes more of a legal form
+    # rigour knows: the others may be a spelling rigour knows and fingerprints writes otherwise
+    # (Ofshchestvo s Ogranichennoi Otvetstvennostyu), or a word one letter from two legal words
+    # (radpundere: raspundere, rasdpundere).
+    alone = [" ".join(words[:i] + [fix] + words[i + 1 :]) for i, word in enumerate(words)
+             for fix in sorted(_legal_typos(word)) if _correctable(words, i, fix)]  # fmt: skip
+    if not alone:
+        return replace_org_types_compare(repaired) if repaired != text else text
+    best = max([repaired, *alone], key=_known_legal_words)
+    return replace_org_types_compare(best) if best != text else text
+
+
+def _known_legal_words(text: str) -> int:
+    return sum(len(tokenize_name(form)) for form, _ in extract_org_types(text))
 
 
 def _unglued_legal_words(text: str) -> str:
@@ -379,13 +393,15 @@ def _repair_legal_words(text: str) -> str:
     fixed = [_legal_typo(w) for w in words]
     if not any(fixed):
         return text
-    out = []
-    for i, (word, repair) in enumerate(zip(words, fixed)):
-        near = words[max(i - 1, 0) : i] + words[i + 1 : i + 2]
-        if repair and (len(repair) >= 7 or any(n in _LEGAL_WORD_SET for n in near)):
-            word = repair
-        out.append(word)
-    return " ".join(out)
+    return " ".join(repair if repair and _correctable(words, i, repair) else word
+                    for i, (word, repair) in enumerate(zip(words, fixed)))  # fmt: skip
+
+
+def _correctable(words: list[str], i: int, repair: str) -> bool:
+    """Whether words[i] may be corrected to ``repair``: a long legal-form word anywhere, a short
+    one only next to another legal-form word."""
+    near = words[max(i - 1, 0) : i] + words[i + 1 : i + 2]
+    return len(repair) >= 7 or any(n in _LEGAL_WORD_SET for n in near)
 
 
 @lru_cache(maxsize=200_000)
@@ -397,14 +413,20 @@ def _near_legal_word(word: str) -> bool:
     return any(OSA.distance(word, w) <= 1 for k in keys for w in _LEGAL_DELETIONS.get(k, ()))
 
 
-@lru_cache(maxsize=200_000)
 def _legal_typo(word: str) -> str | None:
     """The legal-form word one edit away from ``word``, if exactly one is."""
+    found = _legal_typos(word)
+    return next(iter(found)) if len(found) == 1 else None
+
+
+@lru_cache(maxsize=200_000)
+def _legal_typos(word: str) -> frozenset[str]:
+    """The legal-form words one edit away from ``word`` (a word of five letters or more that is
+    not one itself)."""
     if len(word) < 5 or word in _LEGAL_WORD_SET or not (word.isascii() and word.isalpha()):
-        return None
+        return frozenset()
     keys = {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
-    found = {w for k in keys for w in _LEGAL_DELETIONS.get(k, ()) if OSA.distance(word, w) <= 1}
-    return found.pop() if len(found) == 1 else None
+    return frozenset(w for k in keys for w in _LEGAL_DELETIONS.get(k, ()) if OSA.distance(word, w) <= 1)
 
 
 @lru_cache(maxsize=500_000)
