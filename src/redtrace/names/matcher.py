@@ -112,6 +112,7 @@ class Matcher:
         # Names recur too (screening the same parties again, a pair benchmark's shared names).
         self._names: dict[tuple[str, str], list[int]] = {}
         self._read: dict[tuple[str, str], list[tuple[int, ...]]] = {}
+        self._read_words: dict[tuple[str, str], list[_Words]] = {}
 
     # --- public API -----------------------------------------------------------------------
 
@@ -240,12 +241,23 @@ class Matcher:
 
     def _compare(self, name_a: str, name_b: str, kind: str):
         best = None
-        for a in self._readings(name_a, kind):
-            for b in self._readings(name_b, kind):
-                alignment = self._align(self._words_of(a), self._words_of(b), kind == "person") if a and b else None
+        person = kind == "person"
+        for a in self._name_words(name_a, kind):
+            for b in self._name_words(name_b, kind):
+                alignment = self._align(a, b, person) if a.tokens and b.tokens else None
                 if best is None or (alignment is not None and (best[2] is None or alignment.score > best[2].score)):
-                    best = (a, b, alignment)
+                    best = (a.tokens, b.tokens, alignment)
         return best
+
+    def _name_words(self, name: str, kind: str) -> list[_Words]:
+        """The name's readings as the alignment reads them, looked up once per name."""
+        key = (name, kind)
+        found = self._read_words.get(key)
+        if found is None:
+            if len(self._read_words) >= NAME_CACHE_SIZE:
+                self._read_words.clear()
+            found = self._read_words[key] = [self._words_of(reading) for reading in self._readings(name, kind)]
+        return found
 
     def _readings(self, name: str, kind: str) -> list[tuple[int, ...]]:
         """The name's tokens, and for a name in Cyrillic letters also those of its letter-for-letter
@@ -418,7 +430,8 @@ class Matcher:
                 aligned.append((sim, (i,), (j,), why))
         left_q = [i for i in range(len(query)) if i not in used_q]
         left_c = [j for j in range(len(record)) if j not in used_c]
-        if left_q and left_c:
+        # Every rarer form spans three words or more (one left over against two at least).
+        if left_q and left_c and len(left_q) + len(left_c) >= 3:
             aligned += _align_leftovers(tokens, query, record, left_q, left_c, aligned, person)
         if not aligned:
             return None
@@ -583,13 +596,15 @@ def _unexplained_cost(q: _Words, aligned, lq: list[float], lc: list[float], unsh
     lq.sort(reverse=True)
     lc.sort(reverse=True)
     k = min(len(lq), len(lc))
-    clash = sum(max(a, b) for a, b in zip(lq, lc))
+    clash = CLASH_COST * sum(map(max, lq, lc))
     rest = sum(lq[k:]) + sum(lc[k:]) + sum(unshown)
+    if not rest:
+        return clash
     # Leniency for missing parts needs two distinctive words to agree first: a lone
     # 'Muhammad' or 'Star' does not make a match however many parts it leaves unexplained.
     strong = sum(1 for _, qi, _, _ in aligned if q.distinctive[qi[0]])
     missing_cost = (MISSING_COST_PERSON if person else MISSING_COST) if strong >= 2 else 1.0
-    return CLASH_COST * clash + missing_cost * rest
+    return clash + missing_cost * rest
 
 
 def _align_joined(tokens, query, record, left_q, left_c, pairs: bool) -> list:
