@@ -421,15 +421,20 @@ class Matcher:
         # an article written apart that the script joins to its word (AL-UBAIDI, الأوبيدي).
         if not aligned and (q.starts_abjad or c.starts_abjad):
             aligned = _compound_written_apart(tokens, query, record)
-        used_q = {i for _, qi, _, _ in aligned for i in qi}
-        used_c = {j for _, _, ci, _ in aligned for j in ci}
+        # Which words are still free, by position: names are a few words long, and a flag per
+        # word is cheaper to build and read than a set of the words taken.
+        free_q, free_c = [True] * len(query), [True] * len(record)
+        for _, qi, ci, _ in aligned:
+            for i in qi:
+                free_q[i] = False
+            for j in ci:
+                free_c[j] = False
         for sim, i, j, why in pairs:
-            if i not in used_q and j not in used_c:
-                used_q.add(i)
-                used_c.add(j)
+            if free_q[i] and free_c[j]:
+                free_q[i] = free_c[j] = False
                 aligned.append((sim, (i,), (j,), why))
-        left_q = [i for i in range(len(query)) if i not in used_q]
-        left_c = [j for j in range(len(record)) if j not in used_c]
+        left_q = [i for i, free in enumerate(free_q) if free]
+        left_c = [j for j, free in enumerate(free_c) if free]
         # Every rarer form spans three words or more (one left over against two at least).
         if left_q and left_c and len(left_q) + len(left_c) >= 3:
             aligned += _align_leftovers(tokens, query, record, left_q, left_c, aligned, person)
