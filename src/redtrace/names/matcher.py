@@ -416,7 +416,7 @@ class Matcher:
         pairs = self._similar_pairs(query, record)
         # Two words written as one ('Ti Lapli' / Tilapli) go together before any word is paired
         # alone: one of them alone can look like a misspelling of the whole (Lapli / Tilapli).
-        aligned = _written_together(tokens, query, record) if len(query) != len(record) and q.may_join(c) else []
+        aligned = _written_together(tokens, query, record) if len(query) != len(record) and q.written_together(c) else []
         # Arabic script's compounds written apart, whatever the lengths: the Latin side often has
         # an article written apart that the script joins to its word (AL-UBAIDI, الأوبيدي).
         if not aligned and (q.starts_abjad or c.starts_abjad):
@@ -533,7 +533,7 @@ class _Words:
     """A token sequence with what the alignment reads of each of its words, looked up once per
     sequence rather than once per pair it is in."""
 
-    __slots__ = ("tokens", "weights", "distinctive", "starts_abjad", "sizes", "joined_sizes")
+    __slots__ = ("tokens", "weights", "distinctive", "starts_abjad", "latin", "joined")
 
     def __init__(self, tokens: tuple[int, ...], index: NameIndex):
         self.tokens = tokens
@@ -541,15 +541,15 @@ class _Words:
         self.distinctive = tuple(index.tokens[t].role in _DISTINCTIVE for t in tokens)
         # Only a name that begins with an Arabic-script word can hold a compound written apart.
         self.starts_abjad = bool(tokens) and index.tokens[tokens[0]].abjad
-        # Lengths of the Latin words, and of two adjacent ones written together (see may_join).
+        # The words in Latin letters, and every two adjacent words written together.
         latin = [index.tokens[t].latin for t in tokens]
-        self.sizes = frozenset(len(w) for w, t in zip(latin, tokens) if not index.tokens[t].abjad)
-        self.joined_sizes = frozenset(len(a) + len(b) for a, b in zip(latin, latin[1:]))
+        self.latin = frozenset(w for w, t in zip(latin, tokens) if not index.tokens[t].abjad)
+        self.joined = frozenset(a + b for a, b in zip(latin, latin[1:]))
 
-    def may_join(self, other: _Words) -> bool:
-        """Whether two adjacent words of one are as long as a Latin word of the other, which
-        _written_together needs: most pairs are told apart by that alone."""
-        return not (self.joined_sizes.isdisjoint(other.sizes) and other.joined_sizes.isdisjoint(self.sizes))
+    def written_together(self, other: _Words) -> bool:
+        """Whether _written_together finds two adjacent words of one written as one of the
+        other: a set lookup, where the helper, which also says which words, loops over both."""
+        return not (self.joined.isdisjoint(other.latin) and other.joined.isdisjoint(self.latin))
 
 
 def _align_leftovers(tokens, query, record, left_q, left_c, aligned, person: bool) -> list:
