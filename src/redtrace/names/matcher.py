@@ -416,7 +416,8 @@ class Matcher:
         pairs = self._similar_pairs(query, record)
         # Two words written as one ('Ti Lapli' / Tilapli) go together before any word is paired
         # alone: one of them alone can look like a misspelling of the whole (Lapli / Tilapli).
-        aligned = _written_together(tokens, query, record) if len(query) != len(record) and q.written_together(c) else []
+        together = len(query) != len(record) and q.written_together(c)
+        aligned = _written_together(tokens, query, record) if together else []
         # Arabic script's compounds written apart, whatever the lengths: the Latin side often has
         # an article written apart that the script joins to its word (AL-UBAIDI, الأوبيدي).
         if not aligned and (q.starts_abjad or c.starts_abjad):
@@ -561,6 +562,7 @@ def _align_leftovers(tokens, query, record, left_q, left_c, aligned, person: boo
     left = len(left_q) + len(left_c)
     if 3 <= left <= 5:
         out += _align_joined(tokens, query, record, left_q, left_c, pairs=left <= 4)
+    # Joining may have taken words.
     if left_q and left_c and len(left_q) + len(left_c) >= 3:
         shorter = _align_initials if person else _align_acronym
         out += shorter(tokens, query, record, left_q, left_c, aligned + out)
@@ -604,6 +606,7 @@ def _unexplained_cost(q: _Words, aligned, lq: list[float], lc: list[float], unsh
     clash = CLASH_COST * sum(map(max, lq, lc))
     rest = sum(lq[k:]) + sum(lc[k:]) + sum(unshown)
     if not rest:
+        # Nothing missing: how lenient to be with missing parts does not matter.
         return clash
     # Leniency for missing parts needs two distinctive words to agree first: a lone
     # 'Muhammad' or 'Star' does not make a match however many parts it leaves unexplained.
