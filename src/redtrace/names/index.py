@@ -149,7 +149,6 @@ class NameIndex:
         self._common = max(50, int(COMMON_KEY_SHARE * self.n_records))
         self._n = max(len(entries), 1)
         self._weights: list[float] = []
-        self._record_weights: dict[int, tuple[float, ...]] = {}
         self._postings_of: dict[int, tuple] = {}
         self._structures: dict[tuple[int, bool], tuple[int, ...]] = {}
         self._strings = (np.empty(0, dtype=object),) * 4
@@ -391,12 +390,6 @@ class NameIndex:
                           and len(hits) <= STRUCTURE_MAX_RECORDS for r in hits.tolist())  # fmt: skip
             self._structures[(tid, alone)] = found
         return found
-
-    def record_weights(self, rid: int) -> tuple[float, ...]:
-        cached = self._record_weights.get(rid)
-        if cached is None:
-            cached = self._record_weights[rid] = tuple(self.weight(t) for t in self.record_tokens[rid])
-        return cached
 
 
 def _shared(arrays: list[np.ndarray], weight: float) -> tuple[np.ndarray, np.ndarray] | None:

@@ -104,11 +104,15 @@ class Matcher:
         self.watchlist = watchlist
         self.index = NameIndex(watchlist.entries)
         self.n_candidates = candidates
-        # Token pairs recur across queries (common given names, company words): score each once.
-        self._sim_cache: dict[tuple[int, int], tuple[float, str]] = {}
+        # Token pairs recur across queries (common given names, company words): score each once,
+        # kept per query token (a dict of record tokens) so that a lookup builds no key.
+        self._sim_cache: dict[int, dict[int, tuple[float, str]]] = {}
+        # What the alignment reads of a token sequence (see _Words), worked out once per sequence.
+        self._words: dict[tuple[int, ...], _Words] = {}
         # Names recur too (screening the same parties again, a pair benchmark's shared names).
         self._names: dict[tuple[str, str], list[int]] = {}
         self._read: dict[tuple[str, str], list[tuple[int, ...]]] = {}
+        self._read_words: dict[tuple[str, str], list[_Words]] = {}
 
     # --- public API -----------------------------------------------------------------------
 
@@ -236,15 +240,24 @@ class Matcher:
     # --- scoring --------------------------------------------------------------------------
 
     def _compare(self, name_a: str, name_b: str, kind: str):
-        weight = self.index.weight
         best = None
-        for a in self._readings(name_a, kind):
-            for b in self._readings(name_b, kind):
-                wa, wb = [weight(t) for t in a], [weight(t) for t in b]
-                alignment = self._align(a, b, wa, wb, kind == "person") if a and b else None
+        person = kind == "person"
+        for a in self._name_words(name_a, kind):
+            for b in self._name_words(name_b, kind):
+                alignment = self._align(a, b, person) if a.tokens and b.tokens else None
                 if best is None or (alignment is not None and (best[2] is None or alignment.score > best[2].score)):
-                    best = (a, b, alignment)
+                    best = (a.tokens, b.tokens, alignment)
         return best
+
+    def _name_words(self, name: str, kind: str) -> list[_Words]:
+        """The name's readings as the alignment reads them, looked up once per name."""
+        key = (name, kind)
+        found = self._read_words.get(key)
+        if found is None:
+            if len(self._read_words) >= NAME_CACHE_SIZE:
+                self._read_words.clear()
+            found = self._read_words[key] = [self._words_of(reading) for reading in self._readings(name, kind)]
+        return found
 
     def _readings(self, name: str, kind: str) -> list[tuple[int, ...]]:
         """The name's tokens, and for a name in Cyrillic letters also those of its letter-for-letter
@@ -260,6 +273,14 @@ class Matcher:
             if other and other != readings[0]:
                 readings.append(other)
         return readings
+
+    def _words_of(self, tokens: tuple[int, ...]) -> _Words:
+        words = self._words.get(tokens)
+        if words is None:
+            if len(self._words) >= NAME_CACHE_SIZE:
+                self._words.clear()
+            words = self._words[tokens] = _Words(tokens, self.index)
+        return words
 
     def _query_tokens(self, name: str, kind: str) -> list[int]:
         key = (name, kind)
@@ -277,7 +298,6 @@ class Matcher:
         pre-screen run once for the whole batch, the exact alignment per surviving candidate.
         A candidate whose optimistic score cannot reach ``threshold`` even with every context
         bonus is not aligned, and an alignment whose exact score cannot is not returned."""
-        weight = self.index.weight
         candidates = self.index.candidates([list(q) for q in queries], self.n_candidates)
         many = [i for i, c in enumerate(candidates) if len(c) > EXACT_RESCORE]
         floor = threshold - CONTEXT_RAISE_MAX - PRESCREEN_SLACK
@@ -299,12 +319,12 @@ class Matcher:
         least = threshold - CONTEXT_RAISE_MAX - 1e-9
         entries, record_entry, record_tokens = self.watchlist.entries, self.index.record_entry, self.index.record_tokens
         for query, found in zip(queries, candidates):
-            wq = [weight(t) for t in query]
+            words = self._words_of(query)
             aligned = []
             for rid in found.tolist():
                 entry_idx = record_entry[rid]
                 person = entries[entry_idx].kind == "person"
-                alignment = self._align(query, record_tokens[rid], wq, self.index.record_weights(rid), person)
+                alignment = self._align(words, self._words_of(record_tokens[rid]), person)
                 if alignment is not None and alignment.score >= least:
                     aligned.append((rid, entry_idx, alignment))
             out.append(aligned)
@@ -391,76 +411,56 @@ class Matcher:
         variants[variants < MIN_TOKEN_SIM] = 0.0
         return letters[where], variants[where]
 
-    def _align(self, query, record, wq, wc, person: bool) -> Alignment | None:
+    def _align(self, q: _Words, c: _Words, person: bool) -> Alignment | None:
+        tokens, query, record = self.index.tokens, q.tokens, c.tokens
+        pairs = self._similar_pairs(query, record)
+        # Two words written as one ('Ti Lapli' / Tilapli) go together before any word is paired
+        # alone: one of them alone can look like a misspelling of the whole (Lapli / Tilapli).
+        together = len(query) != len(record) and q.written_together(c)
+        aligned = _written_together(tokens, query, record) if together else []
+        # Arabic script's compounds written apart, whatever the lengths: the Latin side often has
+        # an article written apart that the script joins to its word (AL-UBAIDI, الأوبيدي).
+        if not aligned and (q.starts_abjad or c.starts_abjad):
+            aligned = _compound_written_apart(tokens, query, record)
+        # Which words are still free, by position: names are a few words long, and a flag per
+        # word is cheaper to build and read than a set of the words taken.
+        free_q, free_c = [True] * len(query), [True] * len(record)
+        for _, qi, ci, _ in aligned:
+            for i in qi:
+                free_q[i] = False
+            for j in ci:
+                free_c[j] = False
+        for sim, i, j, why in pairs:
+            if free_q[i] and free_c[j]:
+                free_q[i] = free_c[j] = False
+                aligned.append((sim, (i,), (j,), why))
+        left_q = [i for i, free in enumerate(free_q) if free]
+        left_c = [j for j, free in enumerate(free_c) if free]
+        # Every rarer form spans three words or more (one left over against two at least).
+        if left_q and left_c and len(left_q) + len(left_c) >= 3:
+            aligned += _align_leftovers(tokens, query, record, left_q, left_c, aligned, person)
+        if not aligned:
+            return None
+        return Alignment(_score(q, c, aligned, left_q, left_c, person), aligned, left_q, left_c)
+
+    def _similar_pairs(self, query, record) -> list[tuple[float, int, int, str]]:
+        """Every (query word, record word) pair alike enough to align, (similarity, query idx,
+        record idx, reason), most alike first."""
         cache, tokens = self._sim_cache, self.index.tokens
         pairs = []
         for i, q in enumerate(query):
+            row = cache.get(q)
+            if row is None:
+                row = cache[q] = {}
             for j, c in enumerate(record):
-                found = cache.get((q, c))
+                found = row.get(c)
                 if found is None:
-                    found = cache[(q, c)] = token_similarity(tokens[q], tokens[c])
+                    found = row[c] = token_similarity(tokens[q], tokens[c])
                 if found[0] >= MIN_TOKEN_SIM:
                     pairs.append((found[0], i, j, found[1]))
         if len(pairs) > 1:
             pairs.sort(reverse=True)
-        # Two words written as one ('Ti Lapli' / Tilapli) go together before any word is paired
-        # alone: one of them alone can look like a misspelling of the whole (Lapli / Tilapli).
-        aligned = _written_together(tokens, query, record) if len(query) != len(record) else []
-        # Arabic script's compounds written apart, whatever the lengths: the Latin side often has
-        # an article written apart that the script joins to its word (AL-UBAIDI, الأوبيدي).
-        aligned = aligned or _compound_written_apart(tokens, query, record)
-        used_q = {i for _, qi, _, _ in aligned for i in qi}
-        used_c = {j for _, _, ci, _ in aligned for j in ci}
-        for sim, i, j, why in pairs:
-            if i not in used_q and j not in used_c:
-                used_q.add(i)
-                used_c.add(j)
-                aligned.append((sim, (i,), (j,), why))
-        left_q = [i for i in range(len(query)) if i not in used_q]
-        left_c = [j for j in range(len(record)) if j not in used_c]
-        # Word joining ('JanDaniel') is rare; only names nearly explained already are worth the
-        # check. A compound with the article ('Abd al-Aziz' / Abdelaziz) is four words already,
-        # and a person's listed name often has one more (a patronymic, a tribal name).
-        left = len(left_q) + len(left_c)
-        if left_q and left_c and 3 <= left <= 5:
-            aligned += _align_joined(tokens, query, record, left_q, left_c, pairs=left <= 4)
-        if not person and left_q and left_c and len(left_q) + len(left_c) >= 3:
-            aligned += _align_acronym(tokens, query, record, left_q, left_c, aligned)
-        if person and left_q and left_c and len(left_q) + len(left_c) >= 3:
-            aligned += _align_initials(tokens, query, record, left_q, left_c, aligned)
-        if not aligned:
-            return None
-        got = total = evidence = 0.0
-        # What an initial leaves of the word it stands for (Albertovich beyond A.): one letter
-        # agrees, the rest of the word is not shown, as a missing part.
-        unshown = []
-        for sim, qi, ci, why in aligned:
-            # Mostly single words; joined forms ('JanDaniel') and acronyms span several.
-            w_q = wq[qi[0]] if len(qi) == 1 else sum(wq[i] for i in qi)
-            w_c = wc[ci[0]] if len(ci) == 1 else sum(wc[j] for j in ci)
-            if why in (INITIAL_OF, INITIALS):
-                unshown.append(abs(w_q - w_c))
-                w_q = w_c = min(w_q, w_c)
-                # A letter is little evidence of who it is: A. fits every Ahmed.
-                evidence += INITIAL_EVIDENCE * sim * w_q
-            else:
-                evidence += sim * w_q
-            got += sim * (w_q + w_c)
-            total += w_q + w_c
-        lq = sorted((wq[i] for i in left_q), reverse=True)
-        lc = sorted((wc[j] for j in left_c), reverse=True)
-        k = min(len(lq), len(lc))
-        clash = sum(max(a, b) for a, b in zip(lq, lc))
-        rest = sum(lq[k:]) + sum(lc[k:]) + sum(unshown)
-        # Leniency for missing parts needs two distinctive words to agree first: a lone
-        # 'Muhammad' or 'Star' does not make a match however many parts it leaves unexplained.
-        strong = sum(1 for _, qi, _, _ in aligned if tokens[query[qi[0]]].role in _DISTINCTIVE)
-        missing_cost = (MISSING_COST_PERSON if person else MISSING_COST) if strong >= 2 else 1.0
-        total += CLASH_COST * clash + missing_cost * rest
-        score = got / total
-        if evidence < MIN_EVIDENCE:
-            score *= 0.75 + 0.25 * evidence / MIN_EVIDENCE
-        return Alignment(score, aligned, left_q, left_c)
+        return pairs
 
     def _explain(self, query, record, alignment: Alignment) -> list[str]:
         tokens = self.index.tokens
@@ -528,6 +528,91 @@ class Alignment:
     pairs: list[tuple[float, tuple[int, ...], tuple[int, ...], str]]  # (similarity, query idx, record idx, reason)
     left_q: list[int]
     left_c: list[int]
+
+
+class _Words:
+    """A token sequence with what the alignment reads of each of its words, looked up once per
+    sequence rather than once per pair it is in."""
+
+    __slots__ = ("tokens", "weights", "distinctive", "starts_abjad", "latin", "joined")
+
+    def __init__(self, tokens: tuple[int, ...], index: NameIndex):
+        self.tokens = tokens
+        self.weights = tuple(index.weight(t) for t in tokens)
+        self.distinctive = tuple(index.tokens[t].role in _DISTINCTIVE for t in tokens)
+        # Only a name that begins with an Arabic-script word can hold a compound written apart.
+        self.starts_abjad = bool(tokens) and index.tokens[tokens[0]].abjad
+        # The words in Latin letters, and every two adjacent words written together.
+        latin = [index.tokens[t].latin for t in tokens]
+        self.latin = frozenset(w for w, t in zip(latin, tokens) if not index.tokens[t].abjad)
+        self.joined = frozenset(a + b for a, b in zip(latin, latin[1:]))
+
+    def written_together(self, other: _Words) -> bool:
+        """Whether _written_together finds two adjacent words of one written as one of the
+        other: a set lookup, where the helper, which also says which words, loops over both."""
+        return not (self.joined.isdisjoint(other.latin) and other.joined.isdisjoint(self.latin))
+
+
+def _align_leftovers(tokens, query, record, left_q, left_c, aligned, person: bool) -> list:
+    """The rarer forms that explain words left over on both sides, several words at once."""
+    out = []
+    # Word joining ('JanDaniel') is rare; only names nearly explained already are worth the
+    # check. A compound with the article ('Abd al-Aziz' / Abdelaziz) is four words already,
+    # and a person's listed name often has one more (a patronymic, a tribal name).
+    left = len(left_q) + len(left_c)
+    if 3 <= left <= 5:
+        out += _align_joined(tokens, query, record, left_q, left_c, pairs=left <= 4)
+    # Joining may have taken words.
+    if left_q and left_c and len(left_q) + len(left_c) >= 3:
+        shorter = _align_initials if person else _align_acronym
+        out += shorter(tokens, query, record, left_q, left_c, aligned + out)
+    return out
+
+
+def _score(q: _Words, c: _Words, aligned, left_q, left_c, person: bool) -> float:
+    """What aligned against what did not (see the module's docstring)."""
+    wq, wc = q.weights, c.weights
+    got = total = evidence = 0.0
+    # What an initial leaves of the word it stands for (Albertovich beyond A.): one letter
+    # agrees, the rest of the word is not shown, as a missing part.
+    unshown = []
+    for sim, qi, ci, why in aligned:
+        # Mostly single words; joined forms ('JanDaniel') and acronyms span several.
+        w_q = wq[qi[0]] if len(qi) == 1 else sum(wq[i] for i in qi)
+        w_c = wc[ci[0]] if len(ci) == 1 else sum(wc[j] for j in ci)
+        if why in (INITIAL_OF, INITIALS):
+            unshown.append(abs(w_q - w_c))
+            w_q = w_c = min(w_q, w_c)
+            # A letter is little evidence of who it is: A. fits every Ahmed.
+            evidence += INITIAL_EVIDENCE * sim * w_q
+        else:
+            evidence += sim * w_q
+        got += sim * (w_q + w_c)
+        total += w_q + w_c
+    # A name explained word for word (most pairs) has nothing to cost.
+    if left_q or left_c or unshown:
+        total += _unexplained_cost(q, aligned, [wq[i] for i in left_q], [wc[j] for j in left_c], unshown, person)
+    score = got / total
+    if evidence < MIN_EVIDENCE:
+        score *= 0.75 + 0.25 * evidence / MIN_EVIDENCE
+    return score
+
+
+def _unexplained_cost(q: _Words, aligned, lq: list[float], lc: list[float], unshown, person: bool) -> float:
+    """The cost of the words left over: paired heaviest first as substitutions, the rest missing."""
+    lq.sort(reverse=True)
+    lc.sort(reverse=True)
+    k = min(len(lq), len(lc))
+    clash = CLASH_COST * sum(map(max, lq, lc))
+    rest = sum(lq[k:]) + sum(lc[k:]) + sum(unshown)
+    if not rest:
+        # Nothing missing: how lenient to be with missing parts does not matter.
+        return clash
+    # Leniency for missing parts needs two distinctive words to agree first: a lone
+    # 'Muhammad' or 'Star' does not make a match however many parts it leaves unexplained.
+    strong = sum(1 for _, qi, _, _ in aligned if q.distinctive[qi[0]])
+    missing_cost = (MISSING_COST_PERSON if person else MISSING_COST) if strong >= 2 else 1.0
+    return clash + missing_cost * rest
 
 
 def _align_joined(tokens, query, record, left_q, left_c, pairs: bool) -> list:
