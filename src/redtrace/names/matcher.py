@@ -254,9 +254,7 @@ class Matcher:
         key = (name, kind)
         found = self._read_words.get(key)
         if found is None:
-            if len(self._read_words) >= NAME_CACHE_SIZE:
-                self._read_words.clear()
-            found = self._read_words[key] = [self._words_of(reading) for reading in self._readings(name, kind)]
+            found = _remember(self._read_words, key, [self._words_of(r) for r in self._readings(name, kind)])
         return found
 
     def _readings(self, name: str, kind: str) -> list[tuple[int, ...]]:
@@ -265,9 +263,7 @@ class Matcher:
         key = (name, kind)
         readings = self._read.get(key)
         if readings is None:
-            if len(self._read) >= NAME_CACHE_SIZE:
-                self._read.clear()
-            readings = self._read[key] = [tuple(self._query_tokens(name, kind))]
+            readings = _remember(self._read, key, [tuple(self._query_tokens(name, kind))])
             letters = letter_for_letter(name)
             other = tuple(self._query_tokens(letters, kind)) if letters else ()
             if other and other != readings[0]:
@@ -277,18 +273,14 @@ class Matcher:
     def _words_of(self, tokens: tuple[int, ...]) -> _Words:
         words = self._words.get(tokens)
         if words is None:
-            if len(self._words) >= NAME_CACHE_SIZE:
-                self._words.clear()
-            words = self._words[tokens] = _Words(tokens, self.index)
+            words = _remember(self._words, tokens, _Words(tokens, self.index))
         return words
 
     def _query_tokens(self, name: str, kind: str) -> list[int]:
         key = (name, kind)
         found = self._names.get(key)
         if found is None:
-            if len(self._names) >= NAME_CACHE_SIZE:
-                self._names.clear()
-            found = self._names[key] = [self.index.token_id(t) for t in analyze(name, kind).tokens]
+            found = _remember(self._names, key, [self.index.token_id(t) for t in analyze(name, kind).tokens])
         return found
 
     def _score_batch(
@@ -853,6 +845,15 @@ def adjust_for_context(score: float, entry: WatchlistEntry, kind: str, country: 
 
 # The matcher a forked worker inherits from its parent (set only while a pool runs).
 _FORKED: Matcher | None = None
+
+
+def _remember(cache: dict, key, value):
+    """Keep ``value`` under ``key`` in one of the matcher's per-name caches, starting the cache
+    afresh when it is full; the lookup stays with the caller, on the hot path."""
+    if len(cache) >= NAME_CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def _match_chunk(items, limit, threshold) -> list[tuple]:

@@ -304,40 +304,46 @@ _REGIONAL_LEGAL_FORMS = {"sarlu": "LLC", "sasu": "LLC", "sprlu": "LLC", "wll": "
 
 
 def _with_legal_forms(text: str) -> str:
-    """Legal forms replaced by rigour's compare forms, first as written, then with one-letter
-    typos in their words corrected: fingerprints' own spelling of a form (ogranichennoj) is one
-    letter from the usual one (ogranichennoy), which rigour knows and the repair would
-    otherwise spoil."""
+    """Legal forms replaced by rigour's compare forms, first as written (fingerprints' own
+    spelling of a form, ogranichennoj, is one letter from the usual one, ogranichennoy, which
+    rigour knows and the repair would otherwise spoil), then with one-letter typos in their
+    words corrected: every typo at once, unless correcting one word alone makes more of a form
+    rigour knows (Ofshchestvo s Ogranichennoi Otvetstvennostyu, where correcting all would spoil
+    ogranichennoi), or a word is one letter from two legal words (radpundere: raspundere,
+    rasdpundere)."""
     text = replace_org_types_compare(text)
     repaired = _repair_legal_words(text)
     words = text.split()
-    # Every typo corrected at once, unless correcting one word alone makes more of a legal form
-    # rigour knows: the others may be a spelling rigour knows and fingerprints writes otherwise
-    # (Ofshchestvo s Ogranichennoi Otvetstvennostyu), or a word one letter from two legal words
-    # (radpundere: raspundere, rasdpundere).
     alone = [" ".join(words[:i] + [fix] + words[i + 1 :]) for i, word in enumerate(words)
              for fix in sorted(_legal_typos(word)) if _correctable(words, i, fix)]  # fmt: skip
-    if not alone:
-        return replace_org_types_compare(repaired) if repaired != text else text
-    best = max([repaired, *alone], key=_known_legal_words)
+    best = max([repaired, *alone], key=_form_words) if alone else repaired
     return replace_org_types_compare(best) if best != text else text
 
 
-def _known_legal_words(text: str) -> int:
-    return sum(len(tokenize_name(form)) for form, _ in extract_org_types(text))
+def _form_words(text: str, written_out: bool = False) -> int:
+    """Words of ``text`` in legal forms rigour knows; ``written_out``: only forms of five letters
+    or more, not abbreviations."""
+    total = 0
+    for form, _ in extract_org_types(text):
+        words = tokenize_name(form)
+        if not written_out or len("".join(words)) >= 5:
+            total += len(words)
+    return total
 
 
 def _unglued_legal_words(text: str) -> str:
     """A legal-form word written together with its neighbour (LIMITEDLIABILITY COMPANY, JOINT
     STOCKCOMPANY, COMPANYLOGISTIC) split off, when the split makes a legal form rigour knows."""
     words = text.split(" ")
+    known = None
     for i, word in enumerate(words):
         if len(word) < 8 or not word.isalpha() or word in _LEGAL_WORD_SET:
             continue
         for k in range(3, len(word) - 2):
             if word[:k] in _LEGAL_WORD_SET or word[k:] in _LEGAL_WORD_SET:
                 split = " ".join(words[:i] + [word[:k], word[k:]] + words[i + 1 :])
-                if _legal_words(split) > _legal_words(text):
+                known = _legal_words(text) if known is None else known
+                if _legal_words(split) > known:
                     return _unglued_legal_words(split)
     return text
 
@@ -347,8 +353,7 @@ def _legal_words(text: str) -> int:
     corrected (see _with_legal_forms). Abbreviations do not count: rigour knows Russian ones in
     Cyrillic (ООО, АО), and a Cyrillic abbreviation that only its romanisation makes a legal
     form (ИК, investment company, as the German IK) is a coincidence."""
-    return max(sum(len(words) for form, _ in extract_org_types(t) if len("".join(words := tokenize_name(form))) >= 5)
-               for t in (text, _repair_legal_words(text)))  # fmt: skip
+    return max(_form_words(t, written_out=True) for t in (text, _repair_legal_words(text)))
 
 
 def _regional_legal_forms(tokens: list[Token]) -> list[Token]:

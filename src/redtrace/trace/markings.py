@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -126,9 +127,11 @@ _DIGIT_CHARS = "0123456789"
 _SKELETON_LETTERS = "".join(c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in LOOKALIKES)
 
 
-def one_edit_neighbours(skel: str) -> set[str]:
+@lru_cache(maxsize=100_000)
+def one_edit_neighbours(skel: str) -> frozenset[str]:
     """Skeletons one reading error away from `skel`: one character read as another, two neighbours
-    swapped, one character missed or one read too many.
+    swapped, one character missed or one read too many. Kept per reading: each ranking pass, and
+    a lot's share of unsold neighbours, asks again.
 
     A digit may be misread as any digit and a letter as any letter (beyond the look-alikes,
     already folded, a worn letter is not taken for a digit); a missed character is tried as a
@@ -144,7 +147,7 @@ def one_edit_neighbours(skel: str) -> set[str]:
     for i in range(len(skel) + 1):
         out.update(skel[:i] + d + skel[i:] for d in _DIGIT_CHARS)
     out.discard(skel)
-    return out
+    return frozenset(out)
 
 
 def one_edit(read: str, true: str) -> str:
