@@ -762,9 +762,9 @@ class World:
         if rng.random() < p["lower"] * scale and re.search(r"[A-Z]", t):
             t = t.lower()
             kinds.append(f"{what}_lower")
-        alnum = len(re.sub(r"[^0-9A-Za-z]", "", t))
+        alnum = len(re.sub(r"[^0-9A-Za-z]", "", strip_notes(t)))  # a truncation leaves at least 4 of them
         if rng.random() < p["trunc_tail"] * scale and alnum >= 6:
-            k = rng.choice([1, 1, 2, 2, 3])
+            k = min(rng.choice([1, 1, 2, 2, 3]), alnum - 4)
             t = cut_tail(t, k)
             mark = rng.choice(["??", "**", "...", "…", "_", "[..]", ""])
             if mark:
@@ -773,7 +773,7 @@ class World:
                 kinds.append("silent_trunc")
             kinds.append("trunc_tail")
         elif rng.random() < p["trunc_head"] * scale and alnum >= 6:
-            k = rng.choice([1, 2, 2, 3])
+            k = min(rng.choice([1, 2, 2, 3]), alnum - 4)
             t = cut_head(strip_notes(t), k)  # the first characters of the number, a note word before them gone too
             t = rng.choice(["??", "**", "...", "…", "[..]"]).replace("??", "?" * k).replace("**", "*" * k) + t
             kinds.append("trunc_head")
@@ -1062,7 +1062,9 @@ def examples(run: dict, s: pd.DataFrame, n: int, out: list[dict]) -> None:
         top = rows.get((f["top_order"], f["top_line"]), {})
         to, oo = orders.get(f["order_id"], {}), orders.get(f["top_order"], {})
         rec = dict(seed=run["seed"], item_id=f["item_id"], case=f["case"], kinds=f["kinds"], candidates=f["candidates"],
-                   oracle=f["oracle"], read_maker=it["manufacturer"], read_model=it["model"], read_serial=it["serial"],
+                   oracle=f["oracle"], source=f["source"], top_is_upstream=(f["top_order"], int(f["top_line"] or 0)) == (
+                       (world.line_by_key[(f["order_id"], int(f["line_no"]))].parent or ("", 0)) if f["order_id"] else ("", 0)),
+                   read_maker=it["manufacturer"], read_model=it["model"], read_serial=it["serial"],
                    read_lot=it["lot"], recovered=f"{it['recovered_country']} {it['recovered_place']} {it['recovered_on']}",
                    true_line=f"{f['order_id']}/{f['line_no']}", true_model=true.get("model", ""),
                    true_serials=f"{true.get('serial_from', '')}..{true.get('serial_to', '')}", true_lot=true.get("lot", ""),
