@@ -1004,12 +1004,15 @@ def rate(s: pd.Series) -> str:
 def figures(s: pd.DataFrame) -> dict[str, str]:
     amb = s[s["case"].str.startswith("ambiguous")]
     orig = s[s["case"] != "no_origin"]
+    noted = s["kinds"].str.contains("_note")  # 'S/N:', 'Lot:', 'Batch' ... written before the marking
     return {
         "unique top-1": rate(s.loc[s["case"] == "unique", "top1"]),
         "ambiguous top-3": rate(amb["top3"]),
         "  lot top-3": rate(s.loc[s["case"] == "ambiguous_lot", "top3"]),
         "  truncated top-3": rate(s.loc[s["case"] == "ambiguous_trunc", "top3"]),
         "  other top-3": rate(s.loc[s["case"] == "ambiguous_other", "top3"]),
+        "unique top-1, no note word": rate(s.loc[(s["case"] == "unique") & ~noted, "top1"]),
+        "ambiguous top-3, no note word": rate(amb.loc[~noted[amb.index], "top3"]),
         "no-origin false traces": rate(s.loc[s["case"] == "no_origin", "false_trace"]),
         "confident wrong (origin)": rate(orig["confident_wrong"]),
         "stolen/lost top-1": rate(s.loc[s["source"] == "ordinary", "top1"]),
