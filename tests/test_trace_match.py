@@ -301,3 +301,36 @@ def test_a_serial_fitting_only_another_models_sale_is_tried_one_error_away():
     assert "serial_no_prefix" in ranked[1].matched_on
     # Read as the other model, the reading fits its sale and is not tried one error away.
     assert [lines.loc[c.line, "order_id"] for c in Catalogue(lines).rank(item(serial="000135", model="K9"))] == ["O-9"]
+
+
+def test_a_note_word_before_a_serial_or_lot_is_not_read_as_part_of_it(catalogue):
+    ranked = catalogue.rank(item(serial="S/N: JT-OOO125"))
+    assert orders(ranked)[:1] == ["O-1"]
+    assert ranked[0].confidence == catalogue.rank(item(serial="JT-OOO125"))[0].confidence
+    assert "'S/N:' taken as a note" in ranked[0].readings[0]
+    lots = catalogue.rank(item(lot="Lot no. L-2015-77", model="AP-300"))
+    assert set(orders(lots)[:3]) == {"O-3", "O-4", "O-5"}
+    assert all("lot_partial" not in c.matched_on for c in lots)  # the whole lot, not a part
+
+
+def test_a_seller_lot_written_with_its_note_word_matches_the_lot_read_without_it():
+    lines = LINES.iloc[[2]].assign(lot="LOT 2015-77").reset_index(drop=True)
+    ranked = Catalogue(lines).rank(item(lot="2015-77"))
+    assert [c.line for c in ranked] == [0] and ranked[0].matched_on == ["lot"] + ranked[0].matched_on[1:]
+    assert "lot_partial" not in ranked[0].matched_on
+
+
+def test_a_short_lot_fragment_is_looked_up_among_the_lots_of_the_model_read(catalogue):
+    assert orders(catalogue.rank(item(lot="B-19", model="K1")))[:2] in (["O-7", "O-8"], ["O-8", "O-7"])
+    assert catalogue.rank(item(lot="B-19")) == []  # no model: four characters fit too much
+    assert catalogue.rank(item(lot="B-19", model="AP-300")) == []
+
+
+def test_a_lot_marked_cut_at_an_end_stands_for_a_longer_lot():
+    lines = LINES.iloc[[2, 3]].assign(lot=["L-2015-7", "L-2015-77"]).reset_index(drop=True)
+    catalogue = Catalogue(lines)
+    assert [c.line for c in catalogue.rank(item(lot="L-2015-7"))][:1] == [0]
+    cut = catalogue.rank(item(lot="L-2015-7[..]"))
+    assert [c.line for c in cut] == [1] and "lot_partial" in cut[0].matched_on
+    # No longer lot fits: the reading is taken as it is.
+    assert [c.line for c in catalogue.rank(item(lot="L-2015-77…"))] == [1]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from redtrace.trace.markings import canon, one_edit, one_edit_neighbours, skeleton
+from redtrace.trace.markings import canon, marking, one_edit, one_edit_neighbours, skeleton, without_notes
 from redtrace.trace.serials import READING_FACTORS, SerialIndex
 
 RANGES = [
@@ -213,3 +213,51 @@ def test_a_bare_number_one_error_away_finds_ranges_of_any_prefix(index):
     assert hits[3].consistent == 19 and hits[0].consistent == hits[1].consistent == 1
     assert "prefix 'A12-' missing" in hits[3].notes
     assert READING_FACTORS["one_edit_no_prefix"] < READING_FACTORS["one_edit"]
+
+
+@pytest.mark.parametrize("raw, read, bare, lost", [
+    ("S/N: 0136Z-M", "S/N: 0136Z-M", "0136Z-M", set()),
+    ("Serial no. JT-000125", "Serial no. JT-000125", "JT-000125", set()),
+    ("LOT NO. LO206I5", "LOT NO. LO206I5", "LO206I5", set()),
+    ("# 4471", "# 4471", "4471", set()),
+    ("SN2017000236", "SN2017000236", "", set()),  # glued to the marking: maybe the seller's prefix
+    ("L-2015-77", "L-2015-77", "", set()),  # a lone L is no note word
+    ("0194[..]", "0194", "", {"end"}),
+    ("09I3??", "09I3", "", {"end"}),
+    ("CM5S/0078_", "CM5S/0078", "", {"end"}),
+    ("…4512", "4512", "", {"start"}),
+    ("S/N: [illegible]4512", "S/N: 4512", "4512", {"start"}),
+    ("?", "?", "", set()),  # nothing left to read: not taken apart
+])
+def test_a_field_note_is_taken_apart_into_note_word_reading_and_illegible_ends(raw, read, bare, lost):
+    m = marking(raw)
+    assert (m.read, m.bare, set(m.lost)) == (read, bare, lost)
+
+
+def test_a_marking_with_a_note_word_is_looked_up_with_and_without_it():
+    assert marking("S/N: 0136Z-M").texts == ("0136Z-M", "S/N: 0136Z-M")
+    assert marking("#4471").texts == ("#4471",)  # the same characters either way: looked up once
+
+
+def test_seller_lots_lose_their_note_word_unless_too_little_is_left():
+    assert without_notes(["LOT 16/116", "Batch: B230117", "L-2015-77", "Lot 7", None]).to_pylist() == [
+        "16/116", "B230117", "L-2015-77", "Lot 7", ""]
+
+
+def test_an_end_marked_illegible_is_read_as_cut_there_and_only_there():
+    idx = SerialIndex(["01940-M", "10164-M"], ["01941-M", "10224-M"])
+    # Unmarked, '0194' may have lost its first digits (ends in 0194: 10194-M) or its last.
+    assert {h.line for h in idx.lookup("0194")} == {0, 1}
+    cut_end = idx.lookup("0194", frozenset({"end"}))
+    assert [h.line for h in cut_end] == [0] and cut_end[0].reading.startswith("truncated_")
+    assert "trailing characters missing" in cut_end[0].notes  # the suffix went with the last digit
+    assert [h.line for h in idx.lookup("0194", frozenset({"start"}))] == [1]
+
+
+def test_last_digits_lost_take_the_suffix_with_them(index):
+    hit = index.lookup("TJ100-000")[0]  # TJ100-000?A: the last digit and the 'A' lost
+    assert (hit.line, hit.reading, hit.consistent) == (4, "truncated_trailing", 9)
+
+
+def test_a_start_marked_illegible_is_never_read_with_its_whole_prefix(index):
+    assert {h.reading for h in index.lookup("JT-000125", frozenset({"start"}))} <= {"partial_prefix", "no_prefix"}

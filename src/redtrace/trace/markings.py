@@ -90,6 +90,65 @@ def _skeletons(text: pa.Array) -> pa.Array:
     return text
 
 
+# Words a field note puts in front of a marking: 'S/N: 0136Z-M', 'Lot no. 2019-130-R', 'Batch
+# B230117', '# 4471'. A note word stands apart from the marking (a space, a colon, a point, a dash
+# follows it): 'SN2017000236' may be the seller's own prefix, and 'SN 2017...' may be too, so the
+# reading with the word is tried as well (`Marking.texts`). Written in RE2's dialect as well as
+# Python's: seller records are stripped of the same words with Arrow kernels (`without_notes`).
+_NOTE_WORD = (r"(?:serial|ser|s\s?/\s?n|s\.n|sn|nos?|nr|num|number|n°|nº|lot|l\s?/\s?n|batch|b\s?/\s?n"
+              r"|charge|los)")
+_NOTES = rf"^\s*(?:(?:{_NOTE_WORD}\.?(?:\s*[:#.\-]\s*|\s+))|#\s*)+"
+_NOTE = re.compile(_NOTES, re.IGNORECASE)
+# What a field note writes for characters it could not read: '0913??', 'CM5S/0078_', '0194[..]',
+# '…4512', '0113**', '[illegible]'. At an end, it says the marking is cut there.
+_ILLEGIBLE = r"(?:\?+|\*+|_+|…+|\.{2,}|\[[^\]]*\]|\((?:illegible|unreadable|[?.…]+)\))"
+_LOST_END = re.compile(rf"(?:\s*{_ILLEGIBLE})+\s*$", re.IGNORECASE)
+_LOST_START = re.compile(rf"^\s*(?:{_ILLEGIBLE}\s*)+", re.IGNORECASE)
+# Fewer characters than this left of a seller's lot without its note word: the word stays.
+_MIN_NOTED = 3
+
+
+@dataclass(frozen=True)
+class Marking:
+    """A marking as a field note writes it, taken apart: the characters read, the note word in
+    front ('S/N:'), and which ends are marked illegible ('start', 'end')."""
+
+    read: str  # as written, illegible marks taken off
+    bare: str  # `read` without its note word ('' when there is none)
+    note: str
+    lost: frozenset[str]
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The readings worth looking up: without the note word first, then as written."""
+        return (self.bare, self.read) if self.bare and canon(self.bare) != canon(self.read) else (self.read,)
+
+
+@lru_cache(maxsize=100_000)
+def marking(raw: str) -> Marking:
+    """`raw` (a serial or lot as read in the field) taken apart into a `Marking`."""
+    text, lost = raw.strip(), set()
+    cut = _LOST_END.search(text)
+    if cut and cut.start() > 0:
+        text, lost = text[: cut.start()], {"end"}
+    note = _NOTE.match(text)
+    note_text = note.group(0) if note and note.end() < len(text) else ""
+    rest = text[len(note_text):]
+    start = _LOST_START.match(rest)
+    if start and start.end() < len(rest):
+        rest, lost = rest[start.end():], lost | {"start"}
+        text = text[: len(note_text)] + rest
+    return Marking(text.strip(), rest.strip() if note_text else "", note_text.strip(), frozenset(lost))
+
+
+def without_notes(values) -> pa.Array:
+    """A column of seller's lots ('LOT 23/117', 'Batch B230117') without the note word in front,
+    as field notes are read (`marking`); a lot that would keep fewer than 3 characters keeps it."""
+    text = pc.fill_null(text_array(values), "")
+    bare = pc.replace_substring_regex(text, "(?i)" + _NOTES, "")
+    return pc.if_else(pc.greater_equal(pc.utf8_length(pc.utf8_trim_whitespace(bare)), _MIN_NOTED), bare, text)
+
+
 @dataclass(frozen=True)
 class SerialForm:
     """How a range writes its serials: PREFIX + number (zero-padded) + SUFFIX.

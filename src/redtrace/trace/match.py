@@ -40,7 +40,8 @@ from rapidfuzz.utils import default_process
 from redtrace.model.contract import UNIT_TO_BASE
 from redtrace.trace.context import Fit, LagModel, ordinal, place_fit, sale_risk, time_fits, time_notes
 from redtrace.trace.implicate import PLACE_SHOWN, SHOWN, Implicated, place_key
-from redtrace.trace.markings import canon, one_edit, one_edit_neighbours, skeleton, skeletons, substitutions, text_array
+from redtrace.trace.markings import (canon, marking, one_edit, one_edit_neighbours, skeleton, skeletons, substitutions,
+                                    text_array, without_notes)
 from redtrace.trace.serials import READING_FACTORS, SerialHit, SerialIndex
 from redtrace.trace.together import SHOWN as TOGETHER_SHOWN
 from redtrace.trace.together import Companions
@@ -212,7 +213,7 @@ class Catalogue:
         self._found: dict[tuple, tuple] = {}
         self._marks: dict[tuple, _Marked] = {}
         self.serials = SerialIndex(self.table["serial_from"], self.table["serial_to"])
-        self.by_lot = _KeyIndex(skeletons(self.table["lot"]))
+        self.by_lot = _KeyIndex(skeletons(without_notes(self.table["lot"])))
         self.by_model = _KeyIndex(skeletons(self.table["model"]))
         self.has_serial, self.has_lot = (pc.not_equal(_blank(self.table[c]), "").to_numpy(zero_copy_only=False)
                                          for c in ("serial_from", "lot"))
@@ -357,18 +358,37 @@ class Catalogue:
         order = np.lexsort((lines, -weight))
         return Ranking(self, m, order, weight / total, days, strength, ratio, together, left, found)
 
-    def _lot_lines(self, lot: str) -> dict[int, str]:
+    def _lot_lines(self, lot: str, model: str) -> dict[int, str]:
         """Lines whose lot the reading fits -> how (a LOT_READINGS key): whole, in part (ends lost),
-        or, fitting neither, one reading error away."""
+        or, fitting neither, one reading error away. Each reading of the lot (`Marking.texts`:
+        without a note word, as written) is tried; the best fit of a line is kept."""
+        read = marking(lot)
+        found: dict[int, str] = {}
+        for text in read.texts:
+            for i, how in self._lot_reading_lines(skeleton(text), model, read.lost).items():
+                if i not in found or LOT_READINGS[how] > LOT_READINGS[found[i]]:
+                    found[i] = how
+        return found
+
+    def _lot_reading_lines(self, lot: str, model: str, lost: frozenset[str]) -> dict[int, str]:
+        """`_lot_lines` of one reading (a skeleton). A fragment too short to look up among all
+        lots (3 or 4 characters, '196-M' of '2016-196-M') is looked up among the lots of the
+        model read, a handful. A reading marked cut at an end stands for a longer lot, and is never
+        tried one error away; only when no longer lot fits is it taken as read."""
         if len(lot) < 3:
             return {}
-        if lot in self.by_lot:
-            return dict.fromkeys(self.by_lot.get(lot), "whole")
+        whole = dict.fromkeys(self.by_lot.get(lot), "whole")
+        if whole and not lost:
+            return whole
         if len(lot) < MIN_LOT_PART:
-            return {}
+            of_model = self.by_model.get(skeleton(model)) if skeleton(model) else []
+            return {i: "partial" for i, key in zip(of_model, self.by_lot.keys_at(of_model))
+                    if len(key) > len(lot) and (key.startswith(lot) or key.endswith(lot))}
         partial = {i: "partial" for full in self.by_lot.extending(lot) for i in self.by_lot.get(full)}
-        return partial or {i: "one_edit" for near in sorted(one_edit_neighbours(lot)) if near in self.by_lot
-                           for i in self.by_lot.get(near)}
+        if partial or lost:
+            return partial or whole
+        return {i: "one_edit" for near in sorted(one_edit_neighbours(lot)) if near in self.by_lot
+                for i in self.by_lot.get(near)}
 
     def _lot_unsold(self, lot: str, lot_lines: dict[int, str]) -> float:
         """Share of the lots a reading one error away stands for that no line here shipped (0 when
@@ -376,7 +396,7 @@ class Catalogue:
         edited = [i for i, how in lot_lines.items() if how == "one_edit"]
         if not edited:
             return 0.0
-        return 1.0 - len(np.unique(self.by_lot.codes[edited])) / len(one_edit_neighbours(lot))
+        return 1.0 - len(np.unique(self.by_lot.codes[edited])) / len(one_edit_neighbours(skeleton(marking(lot).texts[0])))
 
     def _marked(self, item: dict) -> _Marked:
         """What the item's markings and recovery place say about each of its candidate lines,
@@ -393,7 +413,7 @@ class Catalogue:
             if (serial, model) not in self._hits:
                 self._hits[serial, model] = self._serial_hits(serial, model) if serial else {}
             hits = self._hits[serial, model]
-            lot_lines = self._lot_lines(skeleton(lot))
+            lot_lines = self._lot_lines(lot, model)
             candidates = set(hits) | set(lot_lines)
             # Without a serial or lot read, the model is all there is; with one that fits no line,
             # every line of the model conflicts with it and the item has no origin here.
@@ -412,10 +432,18 @@ class Catalogue:
         (all 519 in the synthetic world measured, 12 lines at the median), and a reading that
         lands on a shipped serial is far likelier read right than wrong in just that way; weighed
         so, they barely moved wrong traces and cost confident right ones (docs/tracing.md)."""
-        hits = {h.line: h for h in self.serials.lookup(serial)}
-        if hits and (not skeleton(model) or self._of_model(list(hits), model)):
+        read = marking(serial)
+        hits: dict[int, SerialHit] = {}
+        for text in read.texts:  # without a note word, then as written: the best fit of a line kept
+            for h in self.serials.lookup(text, read.lost):
+                if h.line not in hits or h.strength > hits[h.line].strength:
+                    if text == read.bare:
+                        h.notes.append(f"'{read.note}' taken as a note, not part of the serial")
+                    hits[h.line] = h
+        # A reading cut at a marked end already stands for many serials: one error on top is not tried.
+        if read.lost or (hits and (not skeleton(model) or self._of_model(list(hits), model))):
             return hits
-        for h in self.serials.near(serial):
+        for h in self.serials.near(read.texts[0]):
             hits.setdefault(h.line, h)
         return hits
 
@@ -460,7 +488,7 @@ class Catalogue:
         pool[lot_only] = [_LOT_EDIT_POOL if lot_how[k] == "one_edit" else _LOT_POOL for k in np.flatnonzero(lot_only)]
         # What share of what the markings stand for was never shipped here: the serial's, or with
         # no serial fitting, the lot's.
-        unsold = _unsold(hits) if hits else self._lot_unsold(skeleton(lot), lot_lines)
+        unsold = _unsold(hits) if hits else self._lot_unsold(lot, lot_lines)
         return _Marked(serial, lot, lines, found, lot_how, marks, units, pool, np.array([f.factor for f in places]),
                        self.parties(lines), serial_conflict, lot_conflict, makers, models, goods, places, unsold)
 
@@ -657,6 +685,10 @@ class _KeyIndex:
         keys, codes = self._by_key
         i = bisect_left(keys, key)
         return int(codes[i]) if i < len(keys) and keys[i] == key else None
+
+    def keys_at(self, lines: list[int]) -> list[str]:
+        """The key of each of `lines`, in their order."""
+        return self._dictionary.take(self.codes[lines]).to_pylist() if len(lines) else []
 
     def keys_of(self, lines: list[int]) -> list[str]:
         """The distinct keys of `lines`."""

@@ -253,8 +253,10 @@ class SerialIndex:
         form = self._form(line)
         return f"{form.render(lo, width)}..{form.render(hi, width)}"
 
-    def lookup(self, reading) -> list[SerialHit]:
-        """Every line the reading fits, each with the most trustworthy way it fits."""
+    def lookup(self, reading, lost: frozenset[str] = frozenset()) -> list[SerialHit]:
+        """Every line the reading fits, each with the most trustworthy way it fits. `lost`: the
+        ends ('start', 'end') the field note marks illegible (`markings.marking`): the reading is
+        cut there, so only readings cut at that end are tried (and, an end unmarked, not cut at it)."""
         read_canon, read_skel = canon(reading), skeleton(reading)
         if len(read_skel) < 2:
             return []
@@ -265,21 +267,21 @@ class SerialIndex:
             if hit.line not in best or hit.strength > best[hit.line].strength:
                 best[hit.line] = hit
 
-        for line in self._whole.get(read_skel, []):
+        for line in self._whole.get(read_skel, []) if not lost else ():
             first, last = self._odd_ranges[line].split("..", 1)
             shipped = first if skeleton(first) == read_skel else last
             keep(SerialHit(line, "whole", shipped, 1, 1, swaps_of=functools.partial(substitutions, read_canon, canon(shipped)),
                            range_of=functools.partial(self.range_text, line)))
         for i in range(len(read_skel) + 1):
             head, rest = read_skel[:i], read_skel[i:]
-            for g in self._by_prefix.get(head, []):
-                self._match(g, read_canon, raw, i, rest, "whole", keep)
+            for g in self._by_prefix.get(head, []) if "start" not in lost else ():
+                self._match(g, read_canon, raw, i, rest, "whole", keep, lost)
             if head:
                 for g in self._by_prefix_tail.get(head, []):
-                    self._match(g, read_canon, raw, i, rest, "partial_prefix", keep)
+                    self._match(g, read_canon, raw, i, rest, "partial_prefix", keep, lost)
         # Prefix lost entirely: the reading is the number (maybe cut) and perhaps the suffix.
         for g in self._unprefixed.values():
-            self._match(g, read_canon, raw, 0, read_skel, "no_prefix", keep)
+            self._match(g, read_canon, raw, 0, read_skel, "no_prefix", keep, lost)
         return sorted(best.values(), key=lambda h: (-h.strength, h.line))
 
     def near(self, reading) -> list[SerialHit]:
@@ -349,7 +351,7 @@ class SerialIndex:
         return SerialHit(line, reading, matched, len(serials), space, notes, int(self._hi[line] - self._lo[line]) + 1,
                          range_of=functools.partial(self.range_text, line))
 
-    def _match(self, g: _Group, read_canon: str, raw: str, cut: int, rest: str, mode: str, keep) -> None:
+    def _match(self, g: _Group, read_canon: str, raw: str, cut: int, rest: str, mode: str, keep, lost) -> None:
         sfx = g.suffix_skeleton
         # The suffix may be whole, cut short at the end, or missing; skeletons turn suffix
         # letters that look like digits into digits, so try every split rather than a regex.
@@ -360,10 +362,13 @@ class SerialIndex:
             digits = rest[: len(rest) - len(tail)] if tail else rest
             if not digits or not _DIGITS.fullmatch(digits):
                 continue
-            self._match_digits(g, read_canon, raw, cut, digits, mode, keep_sfx < len(sfx), keep)
+            self._match_digits(g, read_canon, raw, cut, digits, mode, keep_sfx, keep, lost)
 
-    def _match_digits(self, g, read_canon, raw, cut, digits, mode, suffix_cut, keep) -> None:
+    def _match_digits(self, g, read_canon, raw, cut, digits, mode, suffix_kept, keep, lost) -> None:
         n, k, w = int(digits), len(digits), g.width
+        suffix_cut = suffix_kept < len(g.suffix_skeleton)
+        # An end marked illegible was cut; one not marked, while the other is, was read to its end.
+        end_cut_ok, start_cut_ok = "start" not in lost or "end" in lost, "end" not in lost or "start" in lost
         if mode != "whole" and k < MIN_PARTIAL_DIGITS:
             return
         def hit(rows, reading, matched_of, space, extra=()):
@@ -394,17 +399,18 @@ class SerialIndex:
             return
         # Zero padding is dropped whole ('JT-125'); a shorter reading that still starts with a
         # zero ('JT-0125') was cut, not unpadded.
-        if mode != "partial_prefix" and not digits.startswith("0"):
+        if mode != "partial_prefix" and not digits.startswith("0") and not lost:
             hit(g.overlapping(n, n), "zero_padding" if mode == "whole" else mode,
                 lambda form: form.render(n, w), 1, ["zero padding dropped"])
         missing = w - k
-        if not suffix_cut:
-            # Last digits lost; the prefix may be lost as well ('01480' for 'SH-014804').
+        if (not suffix_cut or not suffix_kept) and end_cut_ok:
+            # Last digits lost, and with them the suffix if any; the prefix may be lost as well
+            # ('01480' for 'SH-014804').
             a, b = n * 10**missing, (n + 1) * 10**missing - 1
             hit(g.overlapping(a, b), "truncated_trailing" if mode == "whole" else "truncated_bare",
                 lambda form: f"{form.prefix}{digits}{'?' * missing}{form.suffix}", 10**missing,
                 [f"last {missing} digit{'s' * (missing > 1)} missing"])
-        if mode == "no_prefix":
+        if mode == "no_prefix" and start_cut_ok:
             hit(g.ending_in(n, k), "truncated_leading",
                 lambda form: f"{form.prefix}{'?' * missing}{digits}{form.suffix}", 10**missing,
                 [f"first {missing} digit{'s' * (missing > 1)} missing"])
