@@ -236,7 +236,8 @@ def test_a_field_note_is_taken_apart_into_note_word_reading_and_illegible_ends(r
 
 def test_a_marking_with_a_note_word_is_looked_up_with_and_without_it():
     assert marking("S/N: 0136Z-M").texts == ("0136Z-M", "S/N: 0136Z-M")
-    assert marking("#4471").texts == ("#4471",)  # the same characters either way: looked up once
+    assert marking("#4471").texts == ("4471",)  # the same characters either way: looked up once
+    assert marking("LOT15082").texts == ("15082", "LOT15082")  # typed without a space
 
 
 def test_seller_lots_lose_their_note_word_unless_too_little_is_left():

@@ -99,6 +99,9 @@ _NOTE_WORD = (r"(?:serial|ser|s\s?/\s?n|s\.n|sn|nos?|nr|num|number|n°|nº|lot|l
               r"|charge|los)")
 _NOTES = rf"^\s*(?:(?:{_NOTE_WORD}\.?(?:\s*[:#.\-]\s*|\s+))|#\s*)+"
 _NOTE = re.compile(_NOTES, re.IGNORECASE)
+# Typed without a space ('LOT15082', 'Batch LOT16266'), 'lot' and 'batch' are still the note's:
+# no lot code starts with the word. (Letters glued to a serial, 'SN2017...', are a prefix as often.)
+_GLUED_NOTE = re.compile(r"^(?:lot|batch)(?=[0-9A-Z])", re.IGNORECASE)
 # What a field note writes for characters it could not read: '0913??', 'CM5S/0078_', '0194[..]',
 # '…4512', '0113**', '[illegible]'. At an end, it says the marking is cut there.
 _ILLEGIBLE = r"(?:\?+|\*+|_+|…+|\.{2,}|\[[^\]]*\]|\((?:illegible|unreadable|[?.…]+)\))"
@@ -121,7 +124,11 @@ class Marking:
     @property
     def texts(self) -> tuple[str, ...]:
         """The readings worth looking up: without the note word first, then as written."""
-        return (self.bare, self.read) if self.bare and canon(self.bare) != canon(self.read) else (self.read,)
+        texts: dict[str, str] = {}  # one per distinct characters: '#4471' is looked up once
+        for text in (self.bare, self.read):
+            if text:
+                texts.setdefault(canon(text), text)
+        return tuple(texts.values())
 
 
 @lru_cache(maxsize=100_000)
@@ -133,6 +140,8 @@ def marking(raw: str) -> Marking:
         text, lost = text[: cut.start()], {"end"}
     note = _NOTE.match(text)
     note_text = note.group(0) if note and note.end() < len(text) else ""
+    glued = _GLUED_NOTE.match(text[len(note_text):])
+    note_text += glued.group(0) if glued else ""
     rest = text[len(note_text):]
     start = _LOST_START.match(rest)
     if start and start.end() < len(rest):

@@ -51,8 +51,11 @@ from redtrace.trace.units import Found
 # only what kind of thing it is.
 LOT_IDENTITY = 0.6
 MODEL_ONLY_IDENTITY = 0.02
-# A lot read with characters lost at an end: at least this many left, and it counts this much less.
-MIN_LOT_PART = 5
+# A lot read with characters lost at an end: at least this many left ('196-M' of '2016-196-M'),
+# and it counts this much less. A reading tried one error away needs one more: a 4-character lot
+# has 160-odd neighbours, most of them some catalogue's lot.
+MIN_LOT_PART = 4
+MIN_LOT_EDIT = 5
 PARTIAL_LOT = 0.5
 # How a lot reading fits a line's lot, against reading it whole: one error away counts as a serial
 # one error away does.
@@ -385,7 +388,7 @@ class Catalogue:
             return {i: "partial" for i, key in zip(of_model, self.by_lot.keys_at(of_model))
                     if len(key) > len(lot) and (key.startswith(lot) or key.endswith(lot))}
         partial = {i: "partial" for full in self.by_lot.extending(lot) for i in self.by_lot.get(full)}
-        if partial or lost:
+        if partial or lost or len(lot) < MIN_LOT_EDIT:
             return partial or whole
         return {i: "one_edit" for near in sorted(one_edit_neighbours(lot)) if near in self.by_lot
                 for i in self.by_lot.get(near)}
