@@ -161,7 +161,7 @@ ORDINARY = [
     Archetype("water", ["36.00", "37.00"], ["water collection, treatment and supply", "sewerage and waste water"],
               {"naocl": 8000, "h2so4": 4000, "h2o2_35": 2500}, (30, 600), (8, 20), ["water disinfection",
               "pH control at treatment plant", "waste water treatment"], 0.6),
-    Archetype("pool", ["47.78", "46.69"], ["swimming pool supplies", "pool chemicals retail"],
+    Archetype("pool", ["47.78", "46.75"], ["swimming pool supplies", "pool chemicals retail"],
               {"naocl": 1200, "h2o2_35": 200, "h2so4": 300}, (2, 25), (4, 12), ["resale to pool owners",
               "pool maintenance", ""], 0.6),
     Archetype("pharma", ["21.20", "21.10"], ["manufacture of pharmaceutical preparations", "generic drug producer"],
@@ -439,6 +439,7 @@ class Builder:
         self.w = World(seed, self.params)
         self.ids: set[str] = set()
         self.party_label: dict[str, tuple[str, str]] = {}
+        self.cores: set[str] = set()
 
     # --- ids, names, contacts --------------------------------------------------------------------
     def new_id(self, prefix: str) -> str:
@@ -469,7 +470,7 @@ class Builder:
             mid = sector_word or r.choice(["General Trading", "Trading", "Import & Export", "Industrial", "Group"])
             return f"{base} {mid} {form}"
         words = WORDS["en"] if cul == "en" else WORDS["other"]
-        base = r.choice(words) + (" " + r.choice(words) if r.random() < 0.3 else "")
+        base = " ".join(r.sample(words, 2 if r.random() < 0.3 else 1))
         if r.random() < 0.2:
             base = r.choice(FAMILY[cul])
         return f"{base} {sector_word or r.choice(['Trading', 'Supplies', 'Solutions', 'Services', 'Group'])} {form}"
@@ -494,7 +495,12 @@ class Builder:
                 incorporated: date | None = None, webmail: bool = False, website: bool = True,
                 addr: tuple | None = None, phone: str = "", sector_word: str = "") -> dict:
         r = self.r
-        name = name or self.company_name(country, sector_word)
+        if not name:  # two companies of the world never share their distinctive words
+            for _ in range(30):
+                name = self.company_name(country, sector_word)
+                if core(name) not in self.cores:
+                    break
+        self.cores.add(core(name))
         address, city, region, postal = addr or self.address(country)
         slug = "".join(ch for ch in ascii_tr(name.split()[0]).lower() if ch.isalnum()) or "co"
         domain = f"{slug}{r.choice(['', '-group', 'trade', ''])}.{r.choice(['com', 'net', country.lower()])}"
@@ -998,6 +1004,22 @@ def variant(r: random.Random, name: str, kind: str) -> str:
     return out
 
 
+GENERIC_WORDS = {"trading", "group", "supplies", "solutions", "services", "co", "company", "ltd", "limited", "llc",
+                 "llp", "gmbh", "ag", "kg", "bv", "nv", "sa", "sl", "srl", "spa", "sarl", "sas", "sal", "fze", "fz",
+                 "general", "import", "export", "industrial", "inc", "corp", "as", "sti", "tic", "sirketi", "ticaret",
+                 "ithalat", "ihracat", "sanayi", "ve", "aps", "sp", "z", "o", "oo", "sro", "s", "a", "r", "l", "p",
+                 "i", "e", "mmc", "too", "eood", "ood", "ike", "sae", "pvt", "tov", "kardesler", "grup"}  # fmt: skip
+
+
+def simple(name: str) -> str:
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in ascii_tr(name).lower()).split())
+
+
+def core(name: str) -> str:
+    """A company name's distinctive words: no legal form, no generic trade words."""
+    return " ".join(sorted(w for w in simple(name).split() if w not in GENERIC_WORDS))
+
+
 def make_watchlist(r: random.Random, targets: list[tuple[dict, str]], b: Builder) -> list[dict]:
     rows = []
     n = 0
@@ -1010,15 +1032,30 @@ def make_watchlist(r: random.Random, targets: list[tuple[dict, str]], b: Builder
                      "birth_date": p.get("birth_date", "") if kind == "person" and r.random() < 0.6 else "",
                      "program": r.choice(["SDGT", "ISIL-AQ", "SYRIA", "UK-CT"]),
                      "list_name": r.choice(["OFAC SDN", "UN 1267", "UK Sanctions List", "EU CFSP"])})
-    for _ in range(300 + 20 * len(targets)):  # listed people and companies who do not trade here
-        n += 1
+    # Listed people and companies who do not trade here. A listed company never shares its
+    # distinctive words with a company of the dataset (that would be a true hit, mislabelled legit);
+    # a listed person may share a common name with a director here, born in another year (namesakes).
+    taken = {core(p["name"]) for p in b.w.parties if p["kind"] == "company"}
+    people: dict[str, set[str]] = {}
+    for p in b.w.parties:
+        if p["kind"] == "person":
+            people.setdefault(simple(p["name"]), set()).add(p.get("birth_date", "")[:4])
+    made = 0
+    while made < 300 + 20 * len(targets):
         cul = r.choice(["ar", "ar", "tr", "en", "other"])
         if r.random() < 0.55:
             name, kind = f"{r.choice(GIVEN[cul])} {r.choice(FAMILY[cul])}", "person"
             birth = date(r.randint(1950, 1995), r.randint(1, 12), r.randint(1, 28)).isoformat()
+            if simple(name) in people and (r.random() < 0.8 or birth[:4] in people[simple(name)]):
+                continue
         else:
             country = {"ar": "IQ", "tr": "TR", "en": "GB", "other": "DE"}[cul]
             name, kind, birth = b.company_name(country), "company", ""
+            if core(name) in taken:
+                continue
+            taken.add(core(name))
+        n += 1
+        made += 1
         rows.append({"entry_id": f"W{n:05d}", "kind": kind, "name": name, "aliases": "", "country": "",
                      "birth_date": birth, "program": r.choice(["SDGT", "ISIL-AQ", "SYRIA", "NPWMD"]),
                      "list_name": r.choice(["OFAC SDN", "UN 1267", "UK Sanctions List"])})
