@@ -440,6 +440,7 @@ class Builder:
         self.ids: set[str] = set()
         self.party_label: dict[str, tuple[str, str]] = {}
         self.cores: set[str] = set()
+        self.domains: set[str] = set()
 
     # --- ids, names, contacts --------------------------------------------------------------------
     def new_id(self, prefix: str) -> str:
@@ -502,10 +503,15 @@ class Builder:
                     break
         self.cores.add(core(name))
         address, city, region, postal = addr or self.address(country)
-        slug = "".join(ch for ch in ascii_tr(name.split()[0]).lower() if ch.isalnum()) or "co"
-        domain = f"{slug}{r.choice(['', '-group', 'trade', ''])}.{r.choice(['com', 'net', country.lower()])}"
-        email = f"{r.choice(['info', 'sales', 'office', slug])}@{domain}" if not webmail else \
-            f"{slug}{r.randint(1, 99)}@{r.choice(WEBMAIL)}"
+        slug = "".join(core(name).split()) or "co"
+        while True:  # a company's domain and webmail address are its own
+            domain = f"{slug}{r.choice(['', '-group', 'trade', ''])}.{r.choice(['com', 'net', country.lower()])}"
+            email = f"{r.choice(['info', 'sales', 'office', slug])}@{domain}" if not webmail else \
+                f"{slug}{r.randint(1, 999)}@{r.choice(WEBMAIL)}"
+            if domain not in self.domains and email not in self.domains:
+                break
+            slug += r.choice("0123456789") if webmail else r.choice(["tr", "co", "int", "ltd"])
+        self.domains.update((domain, email))
         inc = incorporated or self.day(-r.randint(400, 12000))
         p = self.party("company", name, country, address=address, city=city, region=region, postal_code=postal,
                        registration_id=str(r.randint(10**7, 10**9 - 1)), incorporated_on=inc.isoformat(),
