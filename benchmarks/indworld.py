@@ -463,7 +463,7 @@ class Builder:
             base = r.choice(WORDS["tr"]) + (" " + r.choice(WORDS["tr"]) if r.random() < 0.4 else "")
             if r.random() < 0.3:
                 base = r.choice(FAMILY["tr"]) + " " + r.choice(["Kardeşler", "Grup", "Ticaret"])
-            mid = sector_word or r.choice(TR_TRADE)
+            mid = sector_word or r.choice([w for w in TR_TRADE if w != base.split()[-1]])
             name = f"{base} {mid} {form}"
             return ascii_tr(name) if r.random() < 0.25 else name
         if cul == "ar":
@@ -907,13 +907,17 @@ def build_world(seed: int, orders: int = 30000) -> World:
         code, text, goods_ok = r.choice(PLAUSIBLE_TRADERS)
         country = r.choice(["TR", "TR", "GB", "AE", "DE"])
         f = front(country, (code, text), new=False, typology=typ, net=net)
-        # the link: a director of the network (front() usually draws one), the network's phone, or an address
-        if r.random() < 0.5:
+        # the link (always at least one): a director of the network, an address or a phone shared with a front
+        link = r.random()
+        others = [x for x in net["fronts"] if x is not f]
+        if link < 0.5 or not others:
             b.relate(r.choice(net["directors"]), f, r.choice(["director", "shareholder"]), share=None)
-        if net["fronts"] and r.random() < 0.4:
-            other = r.choice(net["fronts"])
-            f["address"], f["city"], f["region"], f["country"] = other["address"], other["city"], other["region"], \
-                other["country"]
+        elif link < 0.8:
+            other = r.choice(others)
+            f["address"], f["city"], f["region"], f["postal_code"], f["country"] = (
+                other["address"], other["city"], other["region"], other["postal_code"], other["country"])
+        else:
+            f["phone"] = r.choice(others)["phone"]
         made = 0
         for _ in range(r.randint(2, 6)):
             g = r.choice(goods_ok)
