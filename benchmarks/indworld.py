@@ -1044,7 +1044,8 @@ def make_watchlist(r: random.Random, targets: list[tuple[dict, str]], b: Builder
                      "list_name": r.choice(["OFAC SDN", "UN 1267", "UK Sanctions List", "EU CFSP"])})
     # Listed people and companies who do not trade here. A listed company never shares its
     # distinctive words with a company of the dataset (that would be a true hit, mislabelled legit);
-    # a listed person may share a common name with a director here, born in another year (namesakes).
+    # a listed person may share a common name with a director here, born three years or more apart
+    # (namesakes; lists round or misstate birth years by a year or two, so closer is a true ambiguity).
     taken = {core(p["name"]) for p in b.w.parties if p["kind"] == "company"}
     people: dict[str, set[str]] = {}
     for p in b.w.parties:
@@ -1056,7 +1057,8 @@ def make_watchlist(r: random.Random, targets: list[tuple[dict, str]], b: Builder
         if r.random() < 0.55:
             name, kind = f"{r.choice(GIVEN[cul])} {r.choice(FAMILY[cul])}", "person"
             birth = date(r.randint(1950, 1995), r.randint(1, 12), r.randint(1, 28)).isoformat()
-            if simple(name) in people and (r.random() < 0.8 or birth[:4] in people[simple(name)]):
+            if simple(name) in people and (r.random() < 0.8 or any(
+                    abs(int(birth[:4]) - int(y)) <= 2 for y in people[simple(name)] if y)):
                 continue
         else:
             country = {"ar": "IQ", "tr": "TR", "en": "GB", "other": "DE"}[cul]
