@@ -371,6 +371,11 @@ WORDS = {
     "other": ["Nordic", "Delta", "Alpha", "Euro", "Polar", "Atlas", "Vector", "Stella", "Orion", "Terra",
               "Sigma", "Nova", "Baltic", "Adria", "Iberia", "Danube", "Helvetia", "Lumen", "Arco", "Zenit"],
 }  # fmt: skip
+AR_SECOND = ["Star", "Gulf", "Crescent", "Horizon", "Bridge", "Al Jadida", "Al Dawliya", "Al Arabiya", "Pearl",
+             "Palm", "Falcon", "Al Sharq", "Al Wataniya", "Modern", "United", "National", "Al Mutahida"]  # fmt: skip
+TRADE_NOUNS = ["Tech", "Systems", "Logistics", "Engineering", "Industrie", "Partners", "Holdings", "Components",
+               "Technik", "Materials", "Distribution", "Automation", "Works", "Instruments", "Process", "Energy",
+               "Handel", "Industries", "Labs", "Products", "Commerce", "Technologies", "Marine", "Agro"]  # fmt: skip
 SECTOR_WORD = {
     "chemical": ["Chemicals", "Chemie", "Kimya", "Chemical Trading"], "electronics": ["Electronics", "Elektronik",
     "Components", "Semiconductors"], "aero_hobby": ["Aero", "Modellbau", "UAV Systems", "RC Models"],
@@ -468,12 +473,19 @@ class Builder:
             return ascii_tr(name) if r.random() < 0.25 else name
         if cul == "ar":
             base = r.choice(WORDS["ar"])
+            x = r.random()
+            if x < 0.35:
+                base += " " + r.choice(AR_SECOND)
+            elif x < 0.6:
+                base = f"{r.choice(FAMILY['ar'])} {r.choice(['Brothers', '& Sons', 'Group', 'Establishment'])}"
             mid = sector_word or r.choice(["General Trading", "Trading", "Import & Export", "Industrial", "Group"])
             return f"{base} {mid} {form}"
         words = WORDS["en"] if cul == "en" else WORDS["other"]
         base = " ".join(r.sample(words, 2 if r.random() < 0.3 else 1))
         if r.random() < 0.2:
-            base = r.choice(FAMILY[cul])
+            base = r.choice(FAMILY[cul]) + (" & " + r.choice(FAMILY[cul]) if r.random() < 0.3 else "")
+        if r.random() < 0.7:
+            base += " " + r.choice(TRADE_NOUNS)
         return f"{base} {sector_word or r.choice(['Trading', 'Supplies', 'Solutions', 'Services', 'Group'])} {form}"
 
     def phone(self, country: str) -> str:
@@ -497,7 +509,7 @@ class Builder:
                 addr: tuple | None = None, phone: str = "", sector_word: str = "") -> dict:
         r = self.r
         if not name:  # two companies of the world never share their distinctive words
-            for _ in range(30):
+            for _ in range(300):
                 name = self.company_name(country, sector_word)
                 if core(name) not in self.cores:
                     break
@@ -648,8 +660,10 @@ def build_world(seed: int, orders: int = 30000) -> World:
             shared_directors.pop(0)
         branch = None
         if emp > 100 and r.random() < 0.3:  # a branch or plant that receives some deliveries
-            branch = b.company(country, name=buyer["name"].split()[0] + " " + r.choice(["Plant", "Depot", "Branch"]) +
-                               " " + r.choice(COUNTRY[country][3]), activity=activity, employees=emp // 4)
+            addr_b = b.address(country)
+            branch = b.company(country, name=" ".join(buyer["name"].split()[:2]) + f" {addr_b[1]} " +
+                               r.choice(["Plant", "Depot", "Branch"]) + " " + r.choice(COUNTRY[country][3]),
+                               activity=activity, employees=emp // 4, addr=addr_b)
             b.relate(buyer, branch, "owner", share=1.0)
             b.label_party(branch, "legit", "branch")
         size = (emp / math.sqrt(a.employees[0] * a.employees[1])) ** 0.7
@@ -731,6 +745,7 @@ def build_world(seed: int, orders: int = 30000) -> World:
         net["consignees"].append(c)
         return c
 
+    forwarder_parties: dict[str, dict] = {}
     networks = []
     for _ in range(P["networks"]):
         home = r.choice(["TR", "TR", "TR", "IQ", "SY", "JO", "LB"])
@@ -933,9 +948,12 @@ def build_world(seed: int, orders: int = 30000) -> World:
         code, text, goods_ok = r.choice(PLAUSIBLE_TRADERS)
         f = front(country, (code, text), new=extra(), typology=typ, net=net)
         fwd_name = r.choice(FORWARDERS)
-        fwd = b.company(r.choice(["TR", "AE", "JO"]), name=f"{fwd_name} {r.choice(['Ltd', 'LLC', 'A.Ş.'])}",
-                        activity=("52.29", "freight forwarding"), employees=r.randint(20, 400))
-        b.label_party(fwd, "legit", "forwarder")
+        if fwd_name not in forwarder_parties:  # one party per forwarder, shared by every scheme using it
+            fwd = b.company(r.choice(["TR", "AE", "JO"]), name=f"{fwd_name} {r.choice(['Ltd', 'LLC', 'A.Ş.'])}",
+                            activity=("52.29", "freight forwarding"), employees=r.randint(20, 400))
+            b.label_party(fwd, "legit", "forwarder")
+            forwarder_parties[fwd_name] = fwd
+        fwd = forwarder_parties[fwd_name]
         made = 0
         for _ in range(r.randint(1, 5)):
             g = r.choice(goods_ok)
