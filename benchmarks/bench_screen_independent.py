@@ -119,7 +119,8 @@ def show(seed: str, m: dict, times: dict, params: dict | None) -> None:
     head = f"seed {seed}"
     if params:
         head += (f": {params['sellers']} sellers, illicit share {params['illicit_share']:.2%}, clean {params['clean']},"
-                 f" {params['networks']} networks, {params['start']} + {params['days']} d")
+                 f" {params['networks']} networks, <= {params['director_seats']} boards a member,"
+                 f" {params['start']} + {params['days']} d")
     print(head)
     print(f"  orders {o['n']:,} ({o['illicit']} illicit)  AP {o['ap']:.3f}  P@k {o['p_at_k']:.3f}   "
           f"parties {p['n']:,} ({p['illicit']} illicit)  AP {p['ap']:.3f}  P@k {p['p_at_k']:.3f}")

@@ -440,6 +440,7 @@ class Builder:
             "clean": round(r.uniform(0.15, 0.85), 2),  # how clean illicit orders look: chance each extra red flag is absent
             "networks": r.randint(2, 6), "cash_countries": r.sample(["TR", "IQ", "LB", "EG", "JO", "AE", "UA"], 3),
             "webmail_small": round(r.uniform(0.2, 0.6), 2),  # share of small legit firms on webmail
+            "director_seats": r.randint(3, 20),  # boards one network member sits on at most
         }  # fmt: skip
         self.w = World(seed, self.params)
         self.ids: set[str] = set()
@@ -727,11 +728,26 @@ def build_world(seed: int, orders: int = 30000) -> World:
                       incorporated=inc, webmail=extra() or new, website=not (extra() or new), addr=addr,
                       phone=net["phone"] if r.random() < 0.35 and net["country"] == country else "")
         b.label_party(p, "illicit", typology)
-        d = r.choice(net["directors"]) if r.random() < 0.7 else b.person(country)
+        d = net_director(net) if r.random() < 0.7 else b.person(country)
         b.relate(d, p, r.choice(["director", "owner"]), start=inc)
         b.label_party(d, "illicit", typology)
         net["fronts"].append(p)
         return p
+
+    def net_director(net: dict) -> dict:
+        """A member of the network to sit on one more board. Each holds a few seats (up to the seed's
+        `director_seats`); when all are taken the network brings in a relative or associate."""
+        free = [d for d in net["directors"] if d["_seats"] < P["director_seats"]]
+        if not free:
+            d = b.person("TR" if r.random() < 0.6 else net["home"], name=b.person_name(r.choice(["tr", "ar"])))
+            d["_seats"] = 0
+            b.relate(r.choice(net["directors"]), d, r.choice(["family", "associate"]))
+            b.label_party(d, "illicit", "network_member")
+            net["directors"].append(d)
+            free = [d]
+        d = r.choice(free)
+        d["_seats"] += 1
+        return d
 
     def tr_consignee(net: dict, typology: str) -> dict:
         if net["consignees"] and r.random() < 0.6:
@@ -740,7 +756,7 @@ def build_world(seed: int, orders: int = 30000) -> World:
         c = b.company("TR", activity=r.choice(FRONT_ACTIVITIES[:4]), employees=r.randint(1, 5),
                       addr=(f"{r.randint(1, 120)} {r.choice(STREETS['tr'])}", r.choice(town[:2]), town[2],
                             str(r.randint(27000, 63999))), webmail=True, website=False)
-        b.relate(r.choice(net["directors"]), c, "owner", share=1.0)
+        b.relate(net_director(net), c, "owner", share=1.0)
         b.label_party(c, "illicit", typology)
         net["consignees"].append(c)
         return c
@@ -753,6 +769,8 @@ def build_world(seed: int, orders: int = 30000) -> World:
                "phone": b.phone("TR"), "addr": None}
         for _ in range(r.randint(2, 4)):
             d = b.person("TR" if r.random() < 0.6 else home, name=b.person_name("tr" if r.random() < 0.5 else "ar"))
+            d["_seats"] = 0
+            b.label_party(d, "illicit", "network_member")
             net["directors"].append(d)
         for x, y in zip(net["directors"], net["directors"][1:]):
             b.relate(x, y, r.choice(["family", "associate"]))
@@ -858,7 +876,7 @@ def build_world(seed: int, orders: int = 30000) -> World:
                           ("79.11", "travel agency"), ("46.90", "general trading")]), employees=r.randint(2, 20))
         b.label_party(payer, "illicit", typ)
         if r.random() < 0.3:
-            b.relate(r.choice(net["directors"]), payer, "associate")
+            b.relate(net_director(net), payer, "associate")
         made = 0
         for _ in range(r.randint(1, 4)):
             g = r.choice(goods_ok)
@@ -926,7 +944,7 @@ def build_world(seed: int, orders: int = 30000) -> World:
         link = r.random()
         others = [x for x in net["fronts"] if x is not f]
         if link < 0.5 or not others:
-            b.relate(r.choice(net["directors"]), f, r.choice(["director", "shareholder"]), share=None)
+            b.relate(net_director(net), f, r.choice(["director", "shareholder"]), share=None)
         elif link < 0.8:
             other = r.choice(others)
             f["address"], f["city"], f["region"], f["postal_code"], f["country"] = (
@@ -990,6 +1008,7 @@ def build_world(seed: int, orders: int = 30000) -> World:
     for p in b.w.parties:
         p.pop("_catalogue", None)
         p.pop("_kind", None)
+        p.pop("_seats", None)
         lab, typ = b.party_label.get(p["party_id"], ("legit", "other"))
         b.w.labels.append({"target_kind": "party", "target_id": p["party_id"], "label": lab, "typology": typ})
     r.shuffle(b.w.parties)
