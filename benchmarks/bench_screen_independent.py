@@ -127,7 +127,8 @@ def show(seed: str, m: dict, times: dict, params: dict | None) -> None:
     print(f"  illicit on hold {o['hold_illicit']:.1%}, review {o['review_illicit']:.1%};  legit on hold "
           f"{o['fp_hold']:.2%}, review {o['fp_review']:.2%};  rejected rows {m['rejected']}"
           + (f";  times {', '.join(f'{k} {v:.0f}s' for k, v in times.items())}" if times else ""))
-    print(f"  {'typology':20s} {'orders':>6s} {'rec@k':>6s} {'hold':>6s} {'review':>6s}   {'parties':>7s} {'rec@k':>6s}")
+    print(f"  {'typology':20s} {'orders':>6s} {'rec@k':>6s} {'hold':>6s} {'review':>6s}   "
+          f"{'parties':>7s} {'rec@k':>6s}")
     for t in sorted(set(o["typ"]) | set(p["typ"])):
         a = o["typ"].get(t, (0, 0, 0, 0))
         b = p["typ"].get(t, (0, 0, 0, 0))

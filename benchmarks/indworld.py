@@ -690,8 +690,9 @@ def build_world(seed: int, orders: int = 30000) -> World:
                     "ship_to_branch"
             elif r.random() < 0.03:  # a site delivery: another town of the same country
                 c, reg = r.choice(COUNTRY[country][2])
-                ship, ship_odd = (f"Site {r.randint(1, 40)}, {r.choice(STREETS.get(culture(country), STREETS['other']))}",
-                                  c, reg, country), "site_delivery"
+                site = r.randint(1, 40)
+                street = r.choice(STREETS.get(culture(country), STREETS["other"]))
+                ship, ship_odd = (f"Site {site}, {street}", c, reg, country), "site_delivery"
             payment = "bank_transfer"
             if cash_ok and r.random() < 0.35:
                 payment, ship_odd = "cash", ship_odd or "cash_payment"
@@ -805,8 +806,8 @@ def build_world(seed: int, orders: int = 30000) -> World:
         country = "TR" if r.random() < 0.8 else r.choice(["IQ", "JO", "LB"])
         addr = ((f"{r.randint(1, 120)} {r.choice(STREETS['tr'])}", r.choice(town[:2]), town[2], "63000")
                 if country == "TR" and r.random() < 0.7 else None)
-        f = front(country, r.choice(FRONT_ACTIVITIES if country == "TR" else FRONT_ACTIVITIES[:1] + FRONT_ACTIVITIES[2:]),
-                  new=r.random() < 0.2, typology=typ, net=net, addr=addr)
+        shops = FRONT_ACTIVITIES if country == "TR" else FRONT_ACTIVITIES[:1] + FRONT_ACTIVITIES[2:]  # no Turkish text
+        f = front(country, r.choice(shops), new=r.random() < 0.2, typology=typ, net=net, addr=addr)
         made = 0
         for _ in range(r.randint(1, 4)):
             goods = illicit_goods(r.choice(["precursor", "precursor", "drone", "electronics"]), r.randint(1, 2))
@@ -1075,7 +1076,8 @@ def make_watchlist(r: random.Random, targets: list[tuple[dict, str]], b: Builder
         listed = variant(r, p["name"], kind)
         aliases = variant(r, p["name"], kind) if r.random() < 0.3 else ""
         rows.append({"entry_id": f"W{n:05d}", "kind": "person" if kind == "person" else "company", "name": listed,
-                     "aliases": aliases if aliases != listed else "", "country": p["country"] if r.random() < 0.7 else "",
+                     "aliases": aliases if aliases != listed else "",
+                     "country": p["country"] if r.random() < 0.7 else "",
                      "birth_date": p.get("birth_date", "") if kind == "person" and r.random() < 0.6 else "",
                      "program": r.choice(["SDGT", "ISIL-AQ", "SYRIA", "UK-CT"]),
                      "list_name": r.choice(["OFAC SDN", "UN 1267", "UK Sanctions List", "EU CFSP"])})
