@@ -8,7 +8,7 @@ and red-flag indicators (shared/reference) and the news seeds, before reading th
 redtrace's own generator. Per seed it draws its shape: number of sellers, illicit share
 (0.5-5 % of orders), typology mix (a typology may be absent), seller and buyer countries, how
 clean the networks look (the chance that each optional red flag is absent), how many networks,
-which countries pay cash. The ordinary economy holds legitimate oddities (quarries buying
+how many boards one network member sits on (3-20), which countries pay cash. The ordinary economy holds legitimate oddities (quarries buying
 ammonium nitrate by the tonne, paint makers buying aluminium paste, hobby shops buying motors,
 RC-jet clubs buying turbojets, UAV makers, pyrotechnicians, south-east Turkish industry, new
 companies, formation-agent addresses, deliveries to branches, cash where cash is usual).
