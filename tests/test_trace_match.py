@@ -335,3 +335,12 @@ def test_a_lot_marked_cut_at_an_end_stands_for_a_longer_lot():
     assert [c.line for c in cut] == [1] and "lot_partial" in cut[0].matched_on
     # No longer lot fits: the reading is taken as it is.
     assert [c.line for c in catalogue.rank(item(lot="L-2015-77…"))] == [1]
+
+
+def test_one_product_written_in_other_words_by_another_seller_is_not_a_goods_mismatch():
+    lines = LINES.iloc[[2, 3, 4]].reset_index(drop=True).assign(
+        hs_code=["3102.30", "310230", "7603.10"],
+        description=["Ammonium nitrate fertiliser, 50 kg bags", "Ammonium nitrate 34.4% N, prilled", "Aluminium powder"])
+    ranked = Catalogue(lines).rank(item(lot="L-2015-77", description="fertiliser sack (AN)"))
+    mismatched = {c.line for c in ranked if "goods_mismatch" in c.matched_on}
+    assert mismatched == {2}  # the prilled AN of the same subheading fits as the bagged one does

@@ -258,6 +258,7 @@ class Catalogue:
         self.makers = _Distinct(detail["manufacturer"])
         self.models = _Distinct(detail["model"])
         self.goods = _Distinct(detail["hs_code"], detail["description"])
+        self.heading = _Distinct(detail["hs_code"], read=lambda v: _digits(v)[:6]).table(object)
         self.places = _Distinct(detail["ship_to_country"], detail["ship_to_region"], detail["ship_to_city"])
         self.sold_on = _Distinct(detail["order_date"], read=ordinal).table(float)
         self.risk = sale_risk(detail)
@@ -479,7 +480,7 @@ class Catalogue:
         # Candidates share makers, models, goods and places: each is compared with the reading once.
         makers = self.makers.each(rows, lambda shipped: maker_fit(maker, shipped))
         models = self.models.each(rows, lambda shipped: model_fit(model, shipped))
-        goods = self.goods.each(rows, lambda hs, text: goods_fit(hs_code, description, hs, text))
+        goods = _same_goods_alike(self.heading[rows], self.goods.each(rows, lambda hs, text: goods_fit(hs_code, description, hs, text)))
         places = self.places.each(rows, lambda *ship_to: place_fit(country, place, *ship_to))
         marks = identity * _factors(makers) * _factors(models) * _factors(goods) * conflict
         # Units of each line the markings stand for, compared within a pool: the serials of one
@@ -595,6 +596,16 @@ class Ranking:
             readings.append(f"{self._found.taken(i, hit.matched):.1f} of its {hit.consistent} serials in '{hit.matched}' "
                             f"were found on other items")
         return Candidate(i, float(self._confidence[k]), matched, readings, "" if hit is None else hit.matched)
+
+
+def _same_goods_alike(headings: np.ndarray, goods: list[tuple[float, str | None]]) -> list[tuple[float, str | None]]:
+    """Goods fits with one product written in other words let off: sellers describe the same
+    goods their own way ('Ammonium nitrate 34.4% N, prilled', 'Ammonium nitrate fertiliser, 50 kg
+    bags', both HS 3102.30), so a description that fits one candidate line of an HS subheading
+    fits every candidate of that subheading. An HS code read on the item is compared as it is."""
+    fitting = {h for h, (factor, _) in zip(headings.tolist(), goods) if h and factor == 1.0}
+    return [(1.0, None) if h in fitting and token == "goods_mismatch" else (factor, token)
+            for h, (factor, token) in zip(headings.tolist(), goods)]
 
 
 def _factors(fits: list) -> np.ndarray:
