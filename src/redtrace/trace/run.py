@@ -36,13 +36,14 @@ class TraceResult:
 
 
 def load_lines(engine: Engine) -> pa.Table:
-    """Every marked order line with what finds its candidates and what its buyer and consignee
-    bought (match.KEY_COLUMNS); the rest is read for candidates only (`line_details`)."""
+    """Every marked order line with what finds its candidates, what its buyer and consignee
+    bought, and who sold it when (match.KEY_COLUMNS: a distributor's resales, upstream.py); the rest is read for candidates only (`line_details`)."""
     line_cols = set(engine.columns("order_lines"))
     amounts = ", ".join(f"l.{c}" if c in line_cols else f"NULL AS {c}" for c in ("quantity", "unit"))
     return engine.arrow(
         f"""
-        SELECT l.order_id, l.line_no, l.model, l.lot, l.serial_from, l.serial_to, o.buyer_id, o.consignee_id, {amounts}
+        SELECT l.order_id, l.line_no, l.model, l.lot, l.serial_from, l.serial_to, o.buyer_id, o.consignee_id, {amounts},
+               o.seller_id, o.order_date AS ordered_on
         FROM order_lines l JOIN orders o ON o.order_id = l.order_id
         WHERE l.lot IS NOT NULL OR l.serial_from IS NOT NULL OR l.serial_to IS NOT NULL OR l.model IS NOT NULL
         """
