@@ -16,6 +16,7 @@ from redtrace.trace.implicate import EVIDENCE_FLOOR, Implicated, contributions, 
 from redtrace.trace.match import Catalogue
 from redtrace.trace.together import companions, find_key, finds, shipment_share
 from redtrace.trace.units import Found
+from redtrace.trace.upstream import upstream_hops
 
 # Candidates reported per item, and the confidence below which a candidate is noise.
 TOP_K = 5
@@ -160,4 +161,6 @@ def trace_items(
     top = top.merge(catalogue.sold(top, ["manufacturer", "model"]), on=["order_id", "line_no"], how="left").merge(
         items[["item_id", "recovered_on", "recovered_country", "recovered_place"]], on="item_id", how="left"
     )
+    # The distributor's purchase the sale was resold from, when the data holds it (upstream.py).
+    top = top.merge(upstream_hops(catalogue, top), on=["order_id", "line_no"], how="left")
     return TraceResult(traces, build_chains(engine, top, catalogue.entities), readings)

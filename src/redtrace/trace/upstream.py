@@ -220,3 +220,27 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append([a, b])
     return [(a, b) for a, b in out]
+
+
+UPSTREAM_COLUMNS = ("upstream_order_id", "upstream_line_no", "upstream_seller_id", "upstream_order_date")
+
+
+def upstream_hops(catalogue, keys):
+    """For the lines named by `keys` (order_id, line_no; lines the catalogue reported), the
+    purchase each was resold from (`Upstream.upstream_of`): UPSTREAM_COLUMNS, '' where none."""
+    import pandas as pd
+
+    up = catalogue.upstream
+    at = {(str(r["order_id"]), int(r["line_no"])): i for i, r in catalogue._records.items() if i in up.up}
+    rows = []
+    for order_id, line_no in zip(keys["order_id"].astype(str), keys["line_no"].astype(int)):
+        u = up.upstream_of(at[order_id, line_no]) if (order_id, line_no) in at else None
+        if u is None:
+            rows.append((order_id, line_no, "", None, "", ""))
+            continue
+        record = catalogue.record(u)
+        seller = catalogue.table["seller_id"][u].as_py()
+        day = catalogue.table["ordered_on"][u].as_py()
+        rows.append((order_id, line_no, str(record["order_id"]), int(record["line_no"]),
+                     "" if seller is None else str(seller).strip(), "" if day is None else str(day)[:10]))
+    return pd.DataFrame(rows, columns=["order_id", "line_no", *UPSTREAM_COLUMNS]).drop_duplicates(["order_id", "line_no"])
