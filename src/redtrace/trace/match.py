@@ -45,7 +45,7 @@ from redtrace.trace.serials import READING_FACTORS, SerialHit, SerialIndex
 from redtrace.trace.together import SHOWN as TOGETHER_SHOWN
 from redtrace.trace.together import Companions
 from redtrace.trace.units import Found
-from redtrace.trace.upstream import Resold, Upstream
+from redtrace.trace.upstream import RESALES_SHOWN, Resold, Upstream
 
 # Identity: a lot is shared by every drum of a batch, a serial by one item; a model alone says
 # only what kind of thing it is.
@@ -579,7 +579,7 @@ class Ranking:
 
     def _resold_reading(self, i: int, line: dict, hit: SerialHit | None, resold: Resold) -> str:
         """'serials CM5S/00178..CM5S/00180 resold by PT-9 on order SO-12 ...', in words."""
-        catalogue, shown = self.catalogue, resold.lines[:3]
+        catalogue, shown = self.catalogue, resold.lines[:RESALES_SHOWN]
         catalogue._load(shown)
         buyer = catalogue.keys[catalogue.buyer[i]] or "its buyer"
         what = ("serials " + ", ".join(catalogue.serials.range_text(r) for r in shown) if hit is not None

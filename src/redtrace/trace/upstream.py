@@ -28,6 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -37,8 +38,8 @@ from redtrace.trace.markings import text_array
 # The share of a purchase a distributor resold in full keeps: its resale records may be
 # incomplete or wrong (as EXHAUSTED for units found on other items, units.py).
 RESOLD_FLOOR = 0.05
-# Downstream lines named in a reading.
-SHOWN = 3
+# Resales named in a candidate's reading.
+RESALES_SHOWN = 3
 
 
 @dataclass
@@ -129,8 +130,6 @@ class Upstream:
         """For each candidate line: what its buyer resold of what the item's reading stands for
         (None: no downstream line, or nothing of the reading resold)."""
         out: list[Resold | None] = [None] * len(lines)
-        if self.has_down is None:
-            return out
         for k in np.flatnonzero(self.has_down[lines]).tolist():
             u, hit = int(lines[k]), hits[k]
             key = (u, hit.matched if hit is not None else None, hit.consistent if hit is not None else 0, lot_how[k])
@@ -228,8 +227,6 @@ UPSTREAM_COLUMNS = ("upstream_order_id", "upstream_line_no", "upstream_seller_id
 def upstream_hops(catalogue, keys):
     """For the lines named by `keys` (order_id, line_no; lines the catalogue reported), the
     purchase each was resold from (`Upstream.upstream_of`): UPSTREAM_COLUMNS, '' where none."""
-    import pandas as pd
-
     up = catalogue.upstream
     at = {(str(r["order_id"]), int(r["line_no"])): i for i, r in catalogue._records.items() if i in up.up}
     rows = []
