@@ -1,4 +1,5 @@
-"""Chain of custody of a traced item: manufacturer -> seller -> buyer -> consignee -> recovery.
+"""Chain of custody of a traced item: manufacturer -> [upstream seller ->] seller -> buyer ->
+consignee -> recovery.
 
 CAR's method: find the item, read its markings, ask the manufacturer whom it sold to, ask that
 distributor whom it sold to, until the hop where the item left the legal chain. Here the sale is
@@ -40,6 +41,9 @@ CHAINS_COLUMNS = (
     "last_legitimate_holder", "diversion_point", "diversion_signs",
     "buyer_other_orders", "buyer_other_order_count", "buyer_cluster_id", "cluster_other_orders",
     "buyer_community",
+    # The purchase the traced sale's seller (a distributor) bought the item on, when the data
+    # holds it (upstream.py): manufacturer -> upstream seller -> seller -> buyer.
+    "upstream_order_id", "upstream_line_no", "upstream_seller_id", "upstream_seller_name", "upstream_order_date",
 )
 
 
@@ -67,6 +71,16 @@ def _order_parties(engine: Engine, order_ids: list[str]) -> pd.DataFrame:
         LEFT JOIN parties c ON c.party_id = o.consignee_id
         """
     )
+
+
+def _names(engine: Engine, party_ids) -> dict[str, str]:
+    """party_id -> name, for the ids given (blank ones left out)."""
+    ids = sorted({_text(p) for p in party_ids} - {""})
+    if not ids:
+        return {}
+    engine.register("__trace_named", pd.DataFrame({"party_id": pd.Series(ids, dtype="string")}))
+    rows = engine.df("SELECT p.party_id, p.name FROM parties p JOIN __trace_named t ON t.party_id = p.party_id")
+    return {str(k): _text(v) for k, v in zip(rows["party_id"], rows["name"])}
 
 
 def _flagged(engine: Engine) -> set[str] | None:
@@ -150,12 +164,15 @@ def diversion(row: dict, flagged: set[str] | None) -> tuple[str, str, list[str]]
                 signs_delivery.append(f"shipped into the border region {region} ({ship}), next to {recovered} where it was recovered")
             else:
                 signs_delivery.append(f"shipped to {ship}{' (' + where + ')' if where else ''}, bordering {recovered} where it was recovered")
-    chain = [("manufacturer", "", _text(row.get("manufacturer"))), ("seller", seller, _text(row["seller_name"])),
-             ("buyer", buyer, _text(row["buyer_name"]))]
+    chain = [("manufacturer", "", _text(row.get("manufacturer")))]
+    upstream = _text(row.get("upstream_seller_id"))
+    if upstream and upstream != seller:  # the seller bought the item on a line of the data (upstream.py)
+        chain.append(("upstream seller", upstream, _text(row.get("upstream_seller_name"))))
+    chain += [("seller", seller, _text(row["seller_name"])), ("buyer", buyer, _text(row["buyer_name"]))]
     if consignee != buyer:
         chain.append(("consignee", consignee, _text(row["consignee_name"])))
     if flagged is None:
-        at = 1  # no scores: the seller is the last party known to act lawfully
+        at = [role for role, _, _ in chain].index("seller")  # no scores: the seller is the last party known to act lawfully
     else:
         at = 0
         while at + 1 < len(chain) and chain[at + 1][1] not in flagged:
@@ -174,6 +191,7 @@ def build_chains(engine: Engine, top: pd.DataFrame, entity: dict[str, str] | Non
         return pd.DataFrame(columns=list(CHAINS_COLUMNS))
     parties = _order_parties(engine, sorted(set(top["order_id"].astype(str))))
     merged = top.merge(parties, on="order_id", how="left")
+    upstream = _names(engine, merged["upstream_seller_id"] if "upstream_seller_id" in merged else [])
     flagged = _flagged(engine)
     buyers = sorted(set(merged["buyer_id"].dropna().astype(str)))
     engine.register("__trace_buyers", pd.DataFrame({"party_id": pd.Series(buyers, dtype="string")}))
@@ -200,5 +218,7 @@ def build_chains(engine: Engine, top: pd.DataFrame, entity: dict[str, str] | Non
             "buyer_cluster_id": cluster,
             "cluster_other_orders": ";".join(cluster_others[:OTHER_ORDERS_SHOWN]),
             "buyer_community": communities.get(buyer, ""),
+            "upstream_line_no": "" if _text(row.get("upstream_line_no")) == "" else int(row["upstream_line_no"]),
+            "upstream_seller_name": upstream.get(_text(row.get("upstream_seller_id")), ""),
         })
     return pd.DataFrame(rows, columns=list(CHAINS_COLUMNS))

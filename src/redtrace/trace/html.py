@@ -47,6 +47,8 @@ def trace_section_html(traces: pd.DataFrame, chains: pd.DataFrame, readings: pd.
         chain = " &rarr; ".join(
             _e(x) for x in (
                 row["manufacturer"],
+                f"{row.get('upstream_seller_name') or row.get('upstream_seller_id')} (sold on order "
+                f"{row['upstream_order_id']} of {row.get('upstream_order_date') or '?'})" if row.get("upstream_order_id") else "",
                 f"{row['seller_name']} ({row['seller_country']})",
                 f"{row['buyer_name']} ({row['buyer_country']})",
                 f"{row['consignee_name']} ({row['consignee_country']})" if row["consignee_id"] and row["consignee_id"] != row["buyer_id"] else "",

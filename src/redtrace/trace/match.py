@@ -46,6 +46,7 @@ from redtrace.trace.serials import READING_FACTORS, SerialHit, SerialIndex
 from redtrace.trace.together import SHOWN as TOGETHER_SHOWN
 from redtrace.trace.together import Companions
 from redtrace.trace.units import Found
+from redtrace.trace.upstream import RESALES_SHOWN, Resold, Upstream
 
 # Identity: a lot is shared by every drum of a batch, a serial by one item; a model alone says
 # only what kind of thing it is.
@@ -91,9 +92,10 @@ _LEGAL_FORMS = frozenset(
 _MARKED_FIELDS = ("serial", "lot", "manufacturer", "model", "hs_code", "description", "recovered_country", "recovered_place")
 _RECORD_COLUMNS = ("order_id", "line_no", "lot")
 # What every marked line is read with: its markings (to find candidates), and its buyer,
-# consignee and quantity (what each party bought, against which other items implicate it).
+# consignee and quantity (what each party bought, against which other items implicate it), and
+# its seller and order date (which purchases a distributor resold, upstream.py).
 KEY_COLUMNS = ("order_id", "line_no", "model", "lot", "serial_from", "serial_to", "buyer_id", "consignee_id",
-               "quantity", "unit")
+               "quantity", "unit", "seller_id", "ordered_on")
 # What only candidates are weighed on (and buyer_risk, when the screen has scored the sales).
 DETAIL_COLUMNS = ("manufacturer", "hs_code", "description", "order_date", "ship_to_country", "ship_to_region",
                   "ship_to_city", "payer_id", "buyer_country")
@@ -226,6 +228,8 @@ class Catalogue:
         self.keys, self.buyer, self.consignee = self._entities()
         self.exposure = self._exposure()
         self.bought = sum(self.exposure.values())
+        # Purchases a distributor resold in part, and the resales (upstream.py).
+        self.upstream = Upstream(self, self.table["seller_id"], self.table["ordered_on"])
         # The candidates read in detail so far: line -> row of `self.detail` (-1: not read).
         self._row = np.full(self.table.num_rows, -1, dtype=np.int64)
         self.detail: pa.Table | None = None
@@ -351,7 +355,10 @@ class Catalogue:
             for k, (i, hit) in enumerate(zip(lines.tolist(), m.hits)):
                 if hit is not None and hit.space > 1:
                     left[k] = found.left(i, hit.matched, hit.consistent)
-        marks = m.marks * hard * left
+        # A unit of a purchase its buyer resold did not leave the chain at the purchase.
+        resold = self.upstream.resold(lines, m.hits, m.lot_how)
+        kept = np.array([1.0 if r is None else r.kept for r in resold])
+        marks = m.marks * hard * left * kept
         # Context compares candidates with each other; "origin not in the data" is given the
         # context of the sale the markings favour, so a serial read whole identifies its sale
         # however far from the shipping address the item turned up.
@@ -360,7 +367,7 @@ class Catalogue:
         # Summed in candidate order, one by one (as the ranking has always summed them).
         total = sum(weight.tolist()) + NO_ORIGIN * reference * (1 + UNSOLD_WEIGHT * m.unsold)
         order = np.lexsort((lines, -weight))
-        return Ranking(self, m, order, weight / total, days, strength, ratio, together, left, found)
+        return Ranking(self, m, order, weight / total, days, strength, ratio, together, left, found, resold)
 
     def _lot_lines(self, lot: str, model: str) -> dict[int, str]:
         """Lines whose lot the reading fits -> how (a LOT_READINGS key): whole, in part (ends lost),
@@ -530,15 +537,17 @@ class Ranking:
     """An item's candidates weighed, best first (`order` indexes the aligned arrays)."""
 
     def __init__(self, catalogue: Catalogue, marked: _Marked, order: np.ndarray, confidence: np.ndarray,
-                 days: np.ndarray, strength, ratio, together, left: np.ndarray, found: Found | None):
+                 days: np.ndarray, strength, ratio, together, left: np.ndarray, found: Found | None,
+                 resold: list[Resold | None] | None = None):
         """`strength`, `ratio`: how strongly other items implicate each candidate's buyer, and
         how much likelier the item's recovery place is among them (None in a first pass);
         `together`: what the item's find says (None: found alone); `left`: share of the serials
-        not found on other items."""
+        not found on other items; `resold`: what each candidate's buyer resold of the reading."""
         self.catalogue, self.marked, self.order = catalogue, marked, order
         self._confidence, self._days = confidence, days
         self._strength, self._ratio, self._together, self._left = strength, ratio, together, left
         self._found = found
+        self._resold = resold or [None] * len(marked.lines)
         self.lines: list[int] = marked.lines[order].tolist()
         self.confidence: list[float] = confidence[order].tolist()
 
@@ -595,7 +604,23 @@ class Ranking:
             matched.append("units_found_elsewhere")
             readings.append(f"{self._found.taken(i, hit.matched):.1f} of its {hit.consistent} serials in '{hit.matched}' "
                             f"were found on other items")
+        if self._resold[k] is not None:
+            matched.append("resold_downstream")
+            readings.append(self._resold_reading(i, line, hit, self._resold[k]))
         return Candidate(i, float(self._confidence[k]), matched, readings, "" if hit is None else hit.matched)
+
+    def _resold_reading(self, i: int, line: dict, hit: SerialHit | None, resold: Resold) -> str:
+        """'serials CM5S/00178..CM5S/00180 resold by PT-9 on order SO-12 ...', in words."""
+        catalogue, shown = self.catalogue, resold.lines[:RESALES_SHOWN]
+        catalogue._load(shown)
+        buyer = catalogue.keys[catalogue.buyer[i]] or "its buyer"
+        what = ("serials " + ", ".join(catalogue.serials.range_text(r) for r in shown) if hit is not None
+                else f"lot {_text(line['lot'])}")
+        orders = ", ".join(f"order {catalogue.record(r)['order_id']} line {catalogue.record(r)['line_no']}" for r in shown)
+        more = f" and {len(resold.lines) - len(shown)} more" if len(resold.lines) > len(shown) else ""
+        share = (f"{resold.resold:g} of {resold.of:g}" if resold.of == resold.of else f"{len(resold.lines)} resales")
+        return (f"{what} resold by {buyer}, the buyer of order {line['order_id']}, on {orders}{more} ({share} of what the "
+                f"reading stands for in this purchase): it keeps {resold.kept:.2f} of its weight")
 
 
 def _same_goods_alike(headings: np.ndarray, goods: list[tuple[float, str | None]]) -> list[tuple[float, str | None]]:
@@ -749,6 +774,8 @@ def _traceable(lines: pd.DataFrame | pa.Table, names: tuple[str, ...]) -> pa.Tab
     if isinstance(lines, pd.DataFrame):
         lines = pa.Table.from_pandas(lines.astype(object).where(lines.notna(), None), preserve_index=False)
     columns = {c: lines[c] if c in lines.column_names else pa.nulls(lines.num_rows, pa.string()) for c in names}
+    if "ordered_on" not in lines.column_names and "order_date" in lines.column_names:  # hand-made lines
+        columns["ordered_on"] = lines["order_date"]
     if "buyer_risk" in lines.column_names:
         columns["buyer_risk"] = lines["buyer_risk"]
     unit = pc.dictionary_encode(pc.utf8_lower(pc.utf8_trim_whitespace(text_array(columns["unit"]))))

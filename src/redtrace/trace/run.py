@@ -16,6 +16,7 @@ from redtrace.trace.implicate import EVIDENCE_FLOOR, Implicated, contributions, 
 from redtrace.trace.match import Catalogue
 from redtrace.trace.together import companions, find_key, finds, shipment_share
 from redtrace.trace.units import Found
+from redtrace.trace.upstream import upstream_hops
 
 # Candidates reported per item, and the confidence below which a candidate is noise.
 TOP_K = 5
@@ -36,13 +37,14 @@ class TraceResult:
 
 
 def load_lines(engine: Engine) -> pa.Table:
-    """Every marked order line with what finds its candidates and what its buyer and consignee
-    bought (match.KEY_COLUMNS); the rest is read for candidates only (`line_details`)."""
+    """Every marked order line with what finds its candidates, what its buyer and consignee
+    bought, and who sold it when (match.KEY_COLUMNS: a distributor's resales, upstream.py); the rest is read for candidates only (`line_details`)."""
     line_cols = set(engine.columns("order_lines"))
     amounts = ", ".join(f"l.{c}" if c in line_cols else f"NULL AS {c}" for c in ("quantity", "unit"))
     return engine.arrow(
         f"""
-        SELECT l.order_id, l.line_no, l.model, l.lot, l.serial_from, l.serial_to, o.buyer_id, o.consignee_id, {amounts}
+        SELECT l.order_id, l.line_no, l.model, l.lot, l.serial_from, l.serial_to, o.buyer_id, o.consignee_id, {amounts},
+               o.seller_id, o.order_date AS ordered_on
         FROM order_lines l JOIN orders o ON o.order_id = l.order_id
         WHERE l.lot IS NOT NULL OR l.serial_from IS NOT NULL OR l.serial_to IS NOT NULL OR l.model IS NOT NULL
         """
@@ -159,4 +161,6 @@ def trace_items(
     top = top.merge(catalogue.sold(top, ["manufacturer", "model"]), on=["order_id", "line_no"], how="left").merge(
         items[["item_id", "recovered_on", "recovered_country", "recovered_place"]], on="item_id", how="left"
     )
+    # The distributor's purchase the sale was resold from, when the data holds it (upstream.py).
+    top = top.merge(upstream_hops(catalogue, top), on=["order_id", "line_no"], how="left")
     return TraceResult(traces, build_chains(engine, top, catalogue.entities), readings)
