@@ -344,3 +344,13 @@ def test_one_product_written_in_other_words_by_another_seller_is_not_a_goods_mis
     ranked = Catalogue(lines).rank(item(lot="L-2015-77", description="fertiliser sack (AN)"))
     mismatched = {c.line for c in ranked if "goods_mismatch" in c.matched_on}
     assert mismatched == {2}  # the prilled AN of the same subheading fits as the bagged one does
+
+
+def test_a_lot_cut_at_both_ends_is_found_inside_the_lots_only_when_no_end_fits(catalogue):
+    ranked = catalogue.rank(item(lot="2015-7*", model="AP-300"))  # 'L-' dropped, the last '7' illegible
+    assert {"O-3", "O-4", "O-5"} == set(orders(ranked))
+    assert all("lot_infix" in c.matched_on for c in ranked)
+    assert "characters missing at both ends" in ranked[0].readings[0]
+    assert catalogue.rank(item(lot="2015-7")) != [] and catalogue.rank(item(lot="015-7")) == []  # 4: too short
+    partial = catalogue.rank(item(lot="2O15-77", model="AP-300"))
+    assert ranked[0].confidence < partial[0].confidence  # two ends lost count less than one

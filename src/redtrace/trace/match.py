@@ -60,7 +60,11 @@ MIN_LOT_EDIT = 5
 PARTIAL_LOT = 0.5
 # How a lot reading fits a line's lot, against reading it whole: one error away counts as a serial
 # one error away does.
-LOT_READINGS = {"whole": 1.0, "partial": PARTIAL_LOT, "one_edit": READING_FACTORS["one_edit"]}
+# Characters lost at both ends ('0202-1*' of 'L0202-19'): two departures, each as likely as alone;
+# looked up only when no lot fits the reading whole or with one end lost, from this many characters.
+INFIX_LOT = PARTIAL_LOT * PARTIAL_LOT
+MIN_LOT_INFIX = 5
+LOT_READINGS = {"whole": 1.0, "partial": PARTIAL_LOT, "infix": INFIX_LOT, "one_edit": READING_FACTORS["one_edit"]}
 # Weight of "the origin is not in the data" against a line's weight.
 NO_ORIGIN = 0.08
 # A partial serial stands for many serials; the share of them no line here shipped is the chance
@@ -396,6 +400,8 @@ class Catalogue:
             return {i: "partial" for i, key in zip(of_model, self.by_lot.keys_at(of_model))
                     if len(key) > len(lot) and (key.startswith(lot) or key.endswith(lot))}
         partial = {i: "partial" for full in self.by_lot.extending(lot) for i in self.by_lot.get(full)}
+        if not partial and not whole and len(lot) >= MIN_LOT_INFIX:
+            partial = {i: "infix" for full in self.by_lot.containing(lot) for i in self.by_lot.get(full)}
         if partial or lost or len(lot) < MIN_LOT_EDIT:
             return partial or whole
         return {i: "one_edit" for near in sorted(one_edit_neighbours(lot)) if near in self.by_lot
@@ -744,6 +750,22 @@ class _KeyIndex:
         """Keys that begin or end with `part` and are longer: a reading with characters lost at an end."""
         return _with_prefix(self._by_key[0], part) + [k[::-1] for k in _with_prefix(self._reversed, part[::-1])]
 
+    def containing(self, part: str) -> list[str]:
+        """Keys holding `part` with characters before and after it: a reading with both ends lost."""
+        suffixes, owner = self._suffixes
+        start = bisect_right(suffixes, part)
+        stop = bisect_left(suffixes, part + "\U0010ffff", lo=start)
+        keys = self._by_key[0]
+        return [keys[k] for k in dict.fromkeys(owner[start:stop].tolist()) if len(keys[k]) > len(part)]
+
+    @functools.cached_property
+    def _suffixes(self) -> tuple[list[str], np.ndarray]:
+        """(every suffix of every key but the key itself, sorted; the sorted key it is of), built
+        on the first reading cut at both ends: a catalogue's lots are a few characters each, so
+        this is a handful of times the keys."""
+        pairs = sorted((key[i:], k) for k, key in enumerate(self._by_key[0].tolist()) for i in range(1, len(key)))
+        return [p for p, _ in pairs], np.fromiter((k for _, k in pairs), dtype=np.int64, count=len(pairs))
+
     # Sorted by Arrow kernels, on first use. Keys are skeletons (ASCII), so Arrow's byte order is
     # Python's string order.
     @functools.cached_property
@@ -810,6 +832,8 @@ def _unsold(hits: dict[int, SerialHit]) -> float:
 def _lot_reading(read: str, shipped: str, how: str) -> str:
     if how == "partial":
         return f"lot '{read}' read as part of '{shipped}' (characters missing at an end)"
+    if how == "infix":
+        return f"lot '{read}' read as part of '{shipped}' (characters missing at both ends)"
     if how == "one_edit":
         return f"lot '{read}' read as '{shipped}' (one character differs: {one_edit(canon(read), canon(shipped))})"
     if read.strip().upper() == shipped.strip().upper():
