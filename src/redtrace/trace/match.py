@@ -46,6 +46,7 @@ from redtrace.trace.serials import READING_FACTORS, SerialHit, SerialIndex
 from redtrace.trace.together import SHOWN as TOGETHER_SHOWN
 from redtrace.trace.together import Companions
 from redtrace.trace.units import Found
+from redtrace.trace.volume import PER_UNIT
 from redtrace.trace.upstream import RESALES_SHOWN, Resold, Upstream
 
 # Identity: a lot is shared by every drum of a batch, a serial by one item; a model alone says
@@ -226,6 +227,9 @@ class Catalogue:
         self.by_model = _KeyIndex(skeletons(self.table["model"]))
         self.has_serial, self.has_lot = (pc.not_equal(_blank(self.table[c]), "").to_numpy(zero_copy_only=False)
                                          for c in ("serial_from", "lot"))
+        # Each line's model as a code, -1 for none: which sales a traced one compares with (volume.py).
+        self.model_group = np.where(pc.not_equal(_blank(self.table["model"]), "").to_numpy(zero_copy_only=False),
+                                    self.by_model.codes, -1)
         self.amount = self.table["amount"].to_numpy(zero_copy_only=False)
         # Entity keys of each line's buyer and consignee (what other traces can implicate), as
         # codes into `self.keys`; '' where the line names none.
@@ -320,19 +324,20 @@ class Catalogue:
 
     def rank(self, item: dict, limit: int | None = 5, implicated: Implicated | None = None,
              lags: LagModel | None = None, found_with: Companions | None = None,
-             found: Found | None = None) -> list[Candidate]:
+             found: Found | None = None, power: float = PER_UNIT) -> list[Candidate]:
         """The item's candidate lines, best first, with confidences and what they matched on (at
         most `limit`). See `weigh` for the rest."""
-        return self.weigh(item, implicated, lags, found_with, found).candidates(limit)
+        return self.weigh(item, implicated, lags, found_with, found, power).candidates(limit)
 
     def weigh(self, item: dict, implicated: Implicated | None = None, lags: LagModel | None = None,
-              found_with: Companions | None = None, found: Found | None = None) -> Ranking:
+              found_with: Companions | None = None, found: Found | None = None, power: float = PER_UNIT) -> Ranking:
         """Every candidate line of the item with its weight and confidence, best first.
 
         Second pass (see run.py): `implicated`, parties other items already trace to
         (implicate.py); `lags`, how long goods took from sale to recovery (context.py);
         `found_with`, the items documented with this one (together.py); `found`, serials other
-        items account for (units.py)."""
+        items account for (units.py); `power`, how much a lot's sales count by their size
+        (volume.py: 1 per unit, 0 not at all)."""
         m = self._marked(item)
         lines = m.lines
         rows = self._row[lines]
@@ -367,7 +372,7 @@ class Catalogue:
         # context of the sale the markings favour, so a serial read whole identifies its sale
         # however far from the shipping address the item turned up.
         reference = context[marks >= marks.max() * 0.999].max() if len(lines) else 1.0
-        weight = _by_volume(marks, m.units, m.pool) * context
+        weight = _by_volume(marks, m.units, m.pool, power) * context
         # Summed in candidate order, one by one (as the ranking has always summed them).
         total = sum(weight.tolist()) + NO_ORIGIN * reference * (1 + UNSOLD_WEIGHT * m.unsold)
         order = np.lexsort((lines, -weight))
@@ -643,9 +648,10 @@ def _factors(fits: list) -> np.ndarray:
     return np.array([f[0] for f in fits], dtype=float)
 
 
-def _by_volume(marks: np.ndarray, units: np.ndarray, pool: np.ndarray) -> np.ndarray:
-    """Marks scaled by each candidate's units against the mean of its pool's known units; in a
-    pool of readings one error away, by its share of the pool's units."""
+def _by_volume(marks: np.ndarray, units: np.ndarray, pool: np.ndarray, power: float = PER_UNIT) -> np.ndarray:
+    """Marks scaled by each candidate's units against the mean of its pool's known units (for a
+    lot's sales, raised to `power`: volume.py); in a pool of readings one error away, by its share
+    of the pool's units."""
     marks = _by_share(marks, units, pool)
     if len(marks) < 2:  # nothing to compare with
         return marks
@@ -656,7 +662,8 @@ def _by_volume(marks: np.ndarray, units: np.ndarray, pool: np.ndarray) -> np.nda
             low, high = VOLUME_BOUNDS
             # Summed in candidate order, one by one (as the ranking has always summed them).
             total = sum(units[members].tolist())
-            marks[members] *= np.minimum(high, np.maximum(low, units[members] * int(members.sum()) / total))
+            ratio = np.minimum(high, np.maximum(low, units[members] * int(members.sum()) / total))
+            marks[members] *= ratio if p != _LOT_POOL or power == PER_UNIT else ratio**power
     return marks
 
 

@@ -16,6 +16,7 @@ from redtrace.trace.implicate import EVIDENCE_FLOOR, Implicated, contributions, 
 from redtrace.trace.match import Catalogue
 from redtrace.trace.together import companions, find_key, finds, shipment_share
 from redtrace.trace.units import Found
+from redtrace.trace.volume import PER_UNIT, learn_power
 from redtrace.trace.upstream import upstream_hops
 
 # Candidates reported per item, and the confidence below which a candidate is noise.
@@ -98,19 +99,21 @@ def rank_items(
     own: list[dict[str, float]] = [{} for _ in records]
     seen: list[dict[int, float]] = [{} for _ in records]  # first-pass candidates worth counting
     lags: list[tuple[float, float]] = []
+    traced: list[int] = []  # the line of each confident first-pass trace
     groups = finds(find_key(r.get("recovered_on"), r.get("recovered_country"), r.get("recovered_place")) for r in records)
     together = {}
     found = Found()  # serials read whole on confidently traced items
     for rounds in range(PASSES):
         implicated = totals(own) if rounds else None
         learned = learn_lags(lags) if rounds else None
+        power = learn_power(catalogue.amount, catalogue.model_group, traced) if rounds else PER_UNIT
         if rounds and groups:
             together = companions(groups, seen, shipment_share(groups, seen))
         last = rounds == PASSES - 1
         rows, readings = [], []
         for n, item in enumerate(records):
             view = Implicated(implicated, own[n], catalogue.exposure, catalogue.bought) if implicated is not None else None
-            ranking = catalogue.weigh(item, view, learned, together.get(n), found if rounds else None)
+            ranking = catalogue.weigh(item, view, learned, together.get(n), found if rounds else None, power)
             if last:
                 ranked = [c for c in ranking.candidates(top_k) if c.confidence >= CONFIDENCE_FLOOR]
                 for rank, c in enumerate(ranked, start=1):
@@ -125,6 +128,7 @@ def rank_items(
                 if len(ranking) and ranking.confidence[0] >= LAG_EVIDENCE:
                     found.add(ranking.lines[0], ranking.serial(0), ranking.confidence[0])
                     lags.append((ranking.days(0), ranking.confidence[0]))
+                    traced.append(ranking.lines[0])
             _tick(advance, n)
         if advance:
             advance(len(records) % 100)
