@@ -45,3 +45,18 @@ def test_with_power_zero_a_lot_s_sales_are_not_weighed_by_their_size():
     alike = catalogue.rank(item, power=0.0)
     assert by_units[0].line == 0 and by_units[0].confidence > 5 * by_units[1].confidence
     assert abs(alike[0].confidence - alike[1].confidence) < 1e-9
+
+
+def test_with_power_zero_a_partial_serial_weighs_each_sale_by_its_share_of_serials_in_the_reading():
+    lines = pd.DataFrame({
+        "order_id": ["O-1", "O-2"], "line_no": [1, 1], "model": ["P200", "P200"], "lot": [None, None],
+        "serial_from": ["JT-000100", "JT-000128"], "serial_to": ["JT-000127", "JT-000129"],
+        "buyer_id": ["B1", "B2"], "consignee_id": [None, None], "quantity": [28, 2], "unit": ["pcs", "pcs"],
+        "manufacturer": ["JetCat", "JetCat"], "hs_code": ["841112", "841112"], "description": [None, None],
+        "order_date": ["2015-01-01", "2015-01-01"], "ship_to_country": ["DE", "DE"], "ship_to_region": [None, None],
+        "ship_to_city": [None, None]})
+    item = {"item_id": "I", "serial": "JT-00012", "model": "P200", "recovered_on": "2016-01-01", "recovered_country": "SY"}
+    catalogue = Catalogue(lines)
+    # Per unit: 8 of the window's serials against 2. Per sale: 8 of 28 serials against 2 of 2.
+    assert [c.line for c in catalogue.rank(item)] == [0, 1]
+    assert [c.line for c in catalogue.rank(item, power=0.0)] == [1, 0]

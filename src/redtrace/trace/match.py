@@ -372,7 +372,7 @@ class Catalogue:
         # context of the sale the markings favour, so a serial read whole identifies its sale
         # however far from the shipping address the item turned up.
         reference = context[marks >= marks.max() * 0.999].max() if len(lines) else 1.0
-        weight = _by_volume(marks, m.units, m.pool, power) * context
+        weight = _by_volume(marks, m.units, m.pool, power, m.sizes) * context
         # Summed in candidate order, one by one (as the ranking has always summed them).
         total = sum(weight.tolist()) + NO_ORIGIN * reference * (1 + UNSOLD_WEIGHT * m.unsold)
         order = np.lexsort((lines, -weight))
@@ -504,6 +504,7 @@ class Catalogue:
         # Units of each line the markings stand for, compared within a pool: the serials of one
         # reading space, or the quantity of a lot.
         units = np.array([np.nan if h is None else float(h.consistent) for h in found])
+        sizes = np.array([np.nan if h is None else float(h.size) for h in found])
         pool = np.array([_NO_POOL if h is None else h.pool for h in found], dtype=np.int64)
         lot_only = np.array([h is None and how is not None for h, how in zip(found, lot_how)], dtype=bool)
         units[lot_only] = self.amount[lines[lot_only]]
@@ -511,7 +512,7 @@ class Catalogue:
         # What share of what the markings stand for was never shipped here: the serial's, or with
         # no serial fitting, the lot's.
         unsold = _unsold(hits) if hits else self._lot_unsold(lot, lot_lines)
-        return _Marked(serial, lot, lines, found, lot_how, marks, units, pool, np.array([f.factor for f in places]),
+        return _Marked(serial, lot, lines, found, lot_how, marks, units, sizes, pool, np.array([f.factor for f in places]),
                        self.parties(lines), serial_conflict, lot_conflict, makers, models, goods, places, unsold)
 
 
@@ -532,6 +533,7 @@ class _Marked:
     lot_how: list[str | None]  # how the lot fits (a LOT_READINGS key; None: not)
     marks: np.ndarray  # identity x maker x model x goods x conflict
     units: np.ndarray  # units of the line the markings fit (NaN: unknown)
+    sizes: np.ndarray  # serials the line shipped, where a serial reading fits it (NaN: none)
     pool: np.ndarray  # candidates whose units compare share a pool (-1: none)
     place: np.ndarray
     parties: list[tuple[str, ...]]
@@ -648,10 +650,19 @@ def _factors(fits: list) -> np.ndarray:
     return np.array([f[0] for f in fits], dtype=float)
 
 
-def _by_volume(marks: np.ndarray, units: np.ndarray, pool: np.ndarray, power: float = PER_UNIT) -> np.ndarray:
-    """Marks scaled by each candidate's units against the mean of its pool's known units (for a
-    lot's sales, raised to `power`: volume.py); in a pool of readings one error away, by its share
-    of the pool's units."""
+def _by_volume(marks: np.ndarray, units: np.ndarray, pool: np.ndarray, power: float = PER_UNIT,
+               sizes: np.ndarray | None = None) -> np.ndarray:
+    """Marks scaled by each candidate's units against the mean of its pool's known units; in a
+    pool of readings one error away, by its share of the pool's units.
+
+    Below the per-unit `power` (volume.py), a sale's size counts less: a lot's sales by their
+    quantity ** power; a partial serial's lines by the serials they hold in the reading times
+    their size ** (power - 1) — the sale's chance, size ** power, times the chance that the
+    item is one of those serials of it."""
+    if power != PER_UNIT and sizes is not None:
+        serial = (pool > _LOT_POOL) & (sizes > 0)
+        units = units.copy()
+        units[serial] *= sizes[serial] ** (power - 1)
     marks = _by_share(marks, units, pool)
     if len(marks) < 2:  # nothing to compare with
         return marks
