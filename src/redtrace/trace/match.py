@@ -777,12 +777,23 @@ class _KeyIndex:
         return [keys[k] for k in dict.fromkeys(owner[start:stop].tolist()) if len(keys[k]) > len(part)]
 
     @functools.cached_property
-    def _suffixes(self) -> tuple[list[str], np.ndarray]:
+    def _suffixes(self) -> tuple[np.ndarray, np.ndarray]:
         """(every suffix of every key but the key itself, sorted; the sorted key it is of), built
-        on the first reading cut at both ends: a catalogue's lots are a few characters each, so
-        this is a handful of times the keys."""
-        pairs = sorted((key[i:], k) for k, key in enumerate(self._by_key[0].tolist()) for i in range(1, len(key)))
-        return [p for p, _ in pairs], np.fromiter((k for _, k in pairs), dtype=np.int64, count=len(pairs))
+        on the first reading cut at both ends, by Arrow kernels: a catalogue has a few hundred
+        thousand lots of a few characters each."""
+        keys = pa.array(self._by_key[0], type=pa.string())
+        longest = pc.max(pc.utf8_length(keys)).as_py() or 0
+        parts, owners = [], []
+        for start in range(1, longest):
+            cut = pc.utf8_slice_codeunits(keys, start)
+            kept = pc.greater(pc.utf8_length(cut), 0)
+            parts.append(pc.filter(cut, kept))
+            owners.append(np.flatnonzero(kept.to_numpy(zero_copy_only=False)))
+        if not parts:
+            return np.array([], dtype=object), np.zeros(0, dtype=np.int64)
+        suffixes = pa.concat_arrays(parts)
+        order = pc.sort_indices(suffixes)
+        return suffixes.take(order).to_numpy(zero_copy_only=False), np.concatenate(owners)[order.to_numpy()]
 
     # Sorted by Arrow kernels, on first use. Keys are skeletons (ASCII), so Arrow's byte order is
     # Python's string order.
