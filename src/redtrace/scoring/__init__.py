@@ -227,7 +227,8 @@ def _agree(engine: Engine, model: ScoringModel, families: dict[str, str], words:
 
     if (engine.scalar("SELECT count(*) FROM orders") or 0) < MIN_ORDERS_FOR_RARITY:
         return "1.0"
-    factors = agreement_factors(engine, "order_families")
+    graded = {r for r, rule in _declared_rules().items() if rule.strength_is_confidence}
+    factors = agreement_factors(engine, "order_families", frozenset((families or {}).get(r, r) for r in graded))
     scaled = {r: factors[f] for r, f in (families or {f: f for f in factors}).items() if f in factors and r not in model.weights}
     engine.register("rule_agreement", pd.DataFrame({"rule_id": pd.Series(list(scaled), dtype="string"),
                                                   "factor": pd.Series(list(scaled.values()), dtype="float64")}))
