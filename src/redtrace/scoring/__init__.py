@@ -62,6 +62,8 @@ CONTROLLER_ODDS = 0.5
 TOP_ORDERS = 3
 NOMINEE_COMPANIES = 5  # board seats at one registered address that make a director a nominee (see _not_nominee)
 HISTORY_RULE = "context.buyer_history"
+LINK_RULE = "net.flagged_link"
+LINK_MIN_STRENGTH = 0.1  # a tie weaker than this (one of a dozen co-tenants of a caught company) is not worth a look
 FLAG_COLUMNS = ("rule_id", "target_kind", "target_id", "severity", "strength", "evidence")
 MAX_CONTRIBUTION = 0.999  # keeps log(1 - c) finite
 FAMILY_SHARED = 2  # cited indicator ids two rules must share to restate one red flag
@@ -87,6 +89,7 @@ class ScoringModel:
     offsets: dict[str, float] = field(default_factory=dict)  # logistic: log-odds a raised flag adds at any strength
     intercept: float = 0.0  # logistic: log-odds of an order without flags
     buyer_history: bool = True  # second pass: orders of a buyer with another order worth reviewing
+    flagged_links: bool = True  # second pass: parties linked to one the first pass caught (net.flagged_link)
     agreement: bool = True  # scale default weights by each indicator's agreement with the others (scoring.agreement)
     source: str = "default: public-guidance severity x rarity"
 
@@ -589,12 +592,96 @@ def buyer_history_flags(engine: Engine, cut: float, words: list[list[str]]):
     return out
 
 
+def flagged_link_flags(engine: Engine, cut: float):
+    """Flags `net.flagged_link` (see its module): parties sharing a controller or an identifier with
+    an entity caught by the other indicators, i.e. whose riskiest orders (as buyer, consignee or
+    payer, at the role's share; the mean of the top `TOP_ORDERS`) score at least `cut` (the review
+    cut) on their `deeds`, the evidence other than links. Strength: that score times how specific
+    the link is. Empty without the network's tables."""
+    import pandas as pd
+
+    from redtrace.network.typologies import CONTROL_KINDS, proximity_links
+
+    empty = pd.DataFrame(columns=list(FLAG_COLUMNS))
+    if not (engine.has("net_edges") and engine.has("clusters") and engine.has("order_raw_scores")):
+        return empty
+    roles = " UNION ALL ".join(
+        f"SELECT {role} AS party_id, deeds * {share} AS deeds FROM order_raw_scores WHERE {role} IS NOT NULL"
+        for role, share in ROLE_SHARE.items()
+    )
+    caught = engine.df(
+        f"""SELECT c.cluster_id, max(d.deeds) AS deeds FROM (
+                SELECT party_id, {engine.dialect.top_mean('deeds', TOP_ORDERS)} AS deeds FROM ({roles}) r GROUP BY party_id) d
+            JOIN clusters c ON c.party_id = d.party_id
+            GROUP BY c.cluster_id HAVING max(d.deeds) >= {float(cut)!r} AND max(d.deeds) > 0"""
+    )
+    if caught.empty:
+        return empty
+    score = dict(zip(caught.cluster_id, caught.deeds.astype(float)))
+    links = proximity_links(engine)
+    if links.empty:
+        return empty
+    nodes = engine.df("SELECT node_id, label, node_type FROM net_nodes").set_index("node_id")
+    labels = nodes.label.fillna("")
+    people = set(nodes.index[nodes.node_type.fillna("").str.lower() == "person"])
+    rows = []
+    # Identifiers shared by a few: as specific as the identifier is rare.
+    same = links[links.kind.str.startswith("same ") & links.frm.isin(score)]
+    for r in same.itertuples(index=False):
+        rows.append((r.to, score[r.frm] * float(r.specificity), r.frm,
+                     f"shares the {r.kind.removeprefix('same ')} with '{labels.get(r.frm, r.frm)}'"
+                     + (f" (shared by {int(r.n)})" if r.n > 2 else "")))
+    # The other companies of a person controlling caught ones: suspect as far as the caught ones
+    # make up his others. Not a parent company's: a group's subsidiaries are on record as such
+    # and buy for the group's trade (as in net.linked_buyers).
+    control = links[links.kind.isin(CONTROL_KINDS) & links.frm.isin(people)]  # frm controls to
+    companies = control.groupby("frm").to.apply(lambda s: sorted(set(s)))
+    for person, held in companies.items():
+        hit = [c for c in held if c in score]
+        if not hit or len(held) < 2:
+            continue
+        for target in held:
+            others = [c for c in hit if c != target]
+            if not others:
+                continue
+            best = max(others, key=lambda c: (score[c], c))
+            share = min(1.0, len(others) / (len(held) - 1))
+            rows.append((target, score[best] * share, best,
+                         f"its director/owner '{labels.get(person, person)}' also controls '{labels.get(best, best)}'"
+                         + (f" and {len(others) - 1} more caught companies" if len(others) > 1 else "")
+                         + f" ({len(held)} companies in all)"))
+    if not rows:
+        return empty
+    found = pd.DataFrame(rows, columns=["cluster_id", "strength", "source", "how"])
+    found = found[~found.cluster_id.str.contains(":", regex=False) & (found.cluster_id != found.source)]
+    found = found[found.strength >= LINK_MIN_STRENGTH]
+    if found.empty:
+        return empty
+    found = found.sort_values(["cluster_id", "strength", "source"], ascending=[True, False, True]).drop_duplicates("cluster_id")
+    found = found.assign(evidence=found.how + " (its own orders score " + found.source.map(score).map("{:.2f}".format) + ")")
+    members = engine.df("SELECT party_id, cluster_id FROM clusters")
+    out = members.merge(found, on="cluster_id")
+    return pd.DataFrame({
+        "rule_id": LINK_RULE, "target_kind": "party", "target_id": out.party_id.astype(str),
+        "severity": "medium", "strength": out.strength.astype(float).round(4), "evidence": out.evidence,
+    })
+
+
 def score(engine: Engine, model: ScoringModel | None = None) -> None:
     """Create `order_scores` and `party_scores` from `flags`, and `flag_levels`: what each flag
     contributes (`weighed_flags_sql`, `contribution_rows_sql`)."""
     model = model or ScoringModel()
     base, first = _raw_scores(engine, model)
     review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
+    if model.flagged_links and engine.has("orders"):
+        # Second pass: what the first caught spreads to the companies it shares people with.
+        linked = flagged_link_flags(engine, review_cut)
+        if len(linked):
+            engine.register("linked_flags", linked)
+            engine.append("flags", f"SELECT {', '.join(FLAG_COLUMNS)} FROM linked_flags")
+            engine.drop("linked_flags")
+            first = _raw_scores(engine, model)[1]
+            review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
     if model.buyer_history and engine.has("orders"):
         # Second pass: an order whose buyer has another order worth reviewing shares in that risk.
         history = buyer_history_flags(engine, review_cut, first.words)
