@@ -70,6 +70,9 @@ FAMILY_SHARED = 2  # cited indicator ids two rules must share to restate one red
 FAMILY_OVERLAP = 0.1  # Jaccard of two same-indicator rules' orders above which they count once
 RARE_SHARE = 0.003  # evidence this strong on this share of orders or fewer keeps its full weight
 RARITY_FLOOR = 0.1  # even a ubiquitous indicator keeps a tenth of its weight: its evidence still shows
+# A rule whose strength grades how odd a sure fact is (Rule.strength_is_degree) rates a flag below
+# this strength as nearer ordinary than odd: it keeps strength / DEGREE_FULL of its weight.
+DEGREE_FULL = 0.5
 MIN_ORDERS_FOR_RARITY = 200  # fewer orders say nothing about how common an indicator is
 SCORE_DIGITS = 12  # decimals an order's score keeps: far below any difference that means something
 FLAG_ORDER = "contribution DESC, target_kind, target_id, rule_id"  # flags.jsonl's row order (`store.flags`)
@@ -368,6 +371,7 @@ def _tail_weights(engine: Engine, model: ScoringModel, flags: str, n: int, count
     # A rule whose strength is the chance that the fact holds at all (a name match) keeps it as a
     # factor: a rare weak match is still a weak match.
     uncertain = {r for r, rule in _declared_rules().items() if rule.strength_is_confidence}
+    graded = {r for r, rule in _declared_rules().items() if rule.strength_is_degree}
     parts = []
     for rule, g in levels.groupby("rule_id"):
         c = by_rule.get(rule)
@@ -378,7 +382,8 @@ def _tail_weights(engine: Engine, model: ScoringModel, flags: str, n: int, count
         share = np.maximum(at_least[np.searchsorted(strengths, wanted - 1e-12, side="left")] / n, 1.0 / n)
         rarity = np.where(share <= RARE_SHARE, 1.0, np.clip(np.log(share) / math.log(RARE_SHARE), RARITY_FLOOR, 1.0))
         severity = g.severity.map(SEVERITY_WEIGHT).fillna(0.0).to_numpy(dtype=float)
-        parts.append(g.assign(tail=severity * rarity * (wanted if rule in uncertain else 1.0)))
+        grade = wanted if rule in uncertain else np.minimum(1.0, wanted / DEGREE_FULL) if rule in graded else 1.0
+        parts.append(g.assign(tail=severity * rarity * grade))
     engine.register("tail_weights", pd.concat(parts, ignore_index=True)[["rule_id", "severity", "strength", "tail"]])
     return True
 
