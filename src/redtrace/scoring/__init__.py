@@ -34,6 +34,11 @@ readings of its record: its riskiest orders (as buyer, consignee or payer), and 
 company it directs or owns (see `_party_scores`); parties resolved into one entity (table
 `clusters`) share the entity's score.
 
+Two second passes follow the first scoring of every order: `net.flagged_link` spreads what the
+first caught (a company whose orders score at or above the review cut without link flags) to the
+companies sharing a person or an identifier with it (`flagged_link_flags`), and
+`context.buyer_history` to the same buyer's other orders (`buyer_history_flags`).
+
 Decisions come from a review budget: the top `budget` share of orders by score (never below
 `floor`) is reviewed; of those, the ones at or above `hold_at` are held.
 """
@@ -668,7 +673,8 @@ def flagged_link_flags(engine: Engine, cut: float):
     out = members.merge(found, on="cluster_id")
     return pd.DataFrame({
         "rule_id": LINK_RULE, "target_kind": "party", "target_id": out.party_id.astype(str),
-        "severity": "medium", "strength": out.strength.astype(float).round(4), "evidence": out.evidence,
+        "severity": _declared_rules()[LINK_RULE].severity, "strength": out.strength.astype(float).round(4),
+        "evidence": out.evidence,
     })
 
 
