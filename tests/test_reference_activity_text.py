@@ -14,6 +14,8 @@ HELDOUT = "tests/data/activity_texts_heldout.csv"
     ("text", "code"),
     [
         ("mobile phone shop", "47.42"),
+        ("IT hardware reseller", "46.51"),  # computers, not a hardware store's tools (47.52)
+        ("PC hardware dealer", "46.51"),
         ("Mobile Phones Retailer", "47.42"),
         ("paint production", "20.30"),
         ("UAV manufacturer", "30.30"),

@@ -71,3 +71,34 @@ def test_a_family_that_mixes_a_weight_the_model_sets_with_a_scaled_one_counts_it
     weighed = e.df(f"SELECT rule_id, contribution FROM ({contribution_rows_sql()}) r WHERE order_id = '{IDS[200]}'")
     assert dict(weighed.values.tolist()) == pytest.approx({"lone.rule": 0.1 * 0.45 * rarity_factor(0.1), "lone.twin": 0.05})
     assert e.scalar(f"SELECT score FROM order_scores WHERE order_id = '{IDS[200]}'") == pytest.approx(0.05)
+
+
+def test_a_graded_family_is_measured_on_its_orders_as_weighed():
+    # W is a name match: 20 sure hits, each corroborated by R1 and R2, and 150 weak namesakes
+    # (0.006 each) nothing else finds odd; L is a rule alone on 40 orders, the yardstick.
+    rows = [(IDS[i], f, 0.5) for i in range(20) for f in ("R1", "R2")] + [(IDS[i], "W", 0.6) for i in range(20)]
+    rows += [(IDS[i], "W", 0.006) for i in range(20, 170)] + [(IDS[i], "L", 0.5) for i in range(240, 280)]
+    e = _engine()
+    e.register("order_families", pd.DataFrame(rows, columns=["order_id", "family", "counted"]))
+    # Counted once per order, the namesakes make W look uncorroborated: other evidence on 20 of
+    # its 170 orders, less often than on the rest.
+    assert agreement_factors(e)["W"] == 0.1
+    # Weighed as they count, the sure hits speak: W keeps its weight; the others are as before.
+    graded = agreement_factors(e, graded=frozenset({"W"}))
+    assert "W" not in graded
+    assert graded == {f: x for f, x in agreement_factors(e).items() if f != "W"}
+
+
+def test_scoring_measures_a_confidence_rules_agreement_on_its_weighed_flags(monkeypatch):
+    # watchlist.match's strength is a confidence (Rule.strength_is_confidence): its 150 weak
+    # namesakes must not make its 20 sure, corroborated hits weigh a tenth.
+    monkeypatch.setattr(scoring, "_cited_indicators", lambda: {})
+    e = _engine()
+    flags = [("watchlist.match", i, 0.9) for i in IDS[:20]] + [("watchlist.match", i, 0.01) for i in IDS[20:170]]
+    flags += [(r, i, 1.0) for r in ("odd1.rule", "odd2.rule") for i in IDS[:20]] + [("lone.rule", i, 1.0) for i in IDS[240:280]]
+    e.register("flags", pd.DataFrame([(r, "order", i, "high", s, "x") for r, i, s in flags],
+                                     columns=["rule_id", "target_kind", "target_id", "severity", "strength", "evidence"]))
+    score(e, ScoringModel(buyer_history=False))
+    agreed = dict(e.df("SELECT rule_id, factor FROM rule_agreement").itertuples(index=False))
+    assert "watchlist.match" not in agreed
+    assert agreed["lone.rule"] == 0.1

@@ -122,3 +122,23 @@ def test_a_rare_weak_name_match_weighs_as_weak_as_it_is():
     assert c["O0000", "watchlist.match"] == pytest.approx(0.75 * 0.2)
     assert c["O0001", "watchlist.match"] == pytest.approx(0.75)
     assert c["O0000", "rare.rule"] == pytest.approx(0.75)
+
+
+def test_a_rare_combination_the_rule_rates_near_ordinary_weighs_as_its_grade():
+    # goods.combination grades its flags by how odd the set is for the buyers' trades
+    # (Rule.strength_is_degree): a rare flag it rates 0.1 (every part ordinary for its buyer)
+    # keeps 0.1 / DEGREE_FULL of the weight; one at DEGREE_FULL or above keeps it whole.
+    from redtrace.scoring import DEGREE_FULL
+
+    e = create_engine()
+    ids = [f"O{i:04d}" for i in range(1000)]
+    e.register("orders", pd.DataFrame({"order_id": ids, "buyer_id": "C", "consignee_id": None, "payer_id": None}).astype("string"))
+    e.register("parties", pd.DataFrame({"party_id": ["C"]}))
+    rows = [("goods.combination", "order", "O0000", "high", 0.1, "weak"), ("goods.combination", "order", "O0001", "high", 0.8, "strong"),
+            ("rare.rule", "order", "O0002", "high", 0.1, "weak")]
+    e.register("flags", pd.DataFrame(rows, columns=["rule_id", "target_kind", "target_id", "severity", "strength", "evidence"]))
+    score(e, ScoringModel(buyer_history=False))
+    c = e.df(f"SELECT order_id, contribution FROM ({contribution_rows_sql()}) r").set_index("order_id").contribution
+    assert c["O0000"] == pytest.approx(0.75 * 0.1 / DEGREE_FULL)
+    assert c["O0001"] == pytest.approx(0.75)
+    assert c["O0002"] == pytest.approx(0.75)

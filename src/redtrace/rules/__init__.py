@@ -18,8 +18,8 @@ RULE_MODULES: tuple[str, ...] = (
     "payment_cash",
     "payment_third_party", "destination_high_risk_place", "destination_diverted", "structuring_split_orders", "context_buyer_history",
     "watchlist_match",
-    "fit_business_mismatch", "customer_new", "enduse_vague", "quantity_abnormal", "goods_combination",
-    "net_formation_agent_hub", "net_transshipment_chain", "net_linked_buyers", "net_risk_proximity",
+    "fit_business_mismatch", "customer_new", "enduse_vague", "enduse_end_user", "quantity_abnormal", "goods_combination",
+    "net_formation_agent_hub", "net_transshipment_chain", "net_linked_buyers", "net_risk_proximity", "net_flagged_link",
 )
 
 

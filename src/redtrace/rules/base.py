@@ -58,6 +58,10 @@ class Rule:
     # one?) rather than how strongly a sure fact shows the signal; scoring then never lets a weak
     # flag weigh like a strong one, however rare the rule.
     strength_is_confidence: bool = False
+    # True when strength is the rule's own grade of how odd a sure fact is (the rarity of a set of
+    # goods among buyers of the same trade): a flag the rule itself rates nearer ordinary than odd
+    # (below scoring.DEGREE_FULL) keeps only that share of its weight, however rare the rule is.
+    strength_is_degree: bool = False
     # True when the flag says how the party is linked to others (a shared director or address, a
     # listed party nearby) rather than what it did; its directors and owners do not inherit it, as
     # they are often the link itself (see scoring._party_scores).

@@ -205,4 +205,5 @@ RULE = Rule(
         "Art. 9) and linked companies buying the parts of one device (CAR 2020) point to home-made explosives."
     ),
     compute=compute,
+    strength_is_degree=True,
 )

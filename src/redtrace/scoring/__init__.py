@@ -34,6 +34,11 @@ readings of its record: its riskiest orders (as buyer, consignee or payer), and 
 company it directs or owns (see `_party_scores`); parties resolved into one entity (table
 `clusters`) share the entity's score.
 
+Two second passes follow the first scoring of every order: `net.flagged_link` spreads what the
+first caught (a company whose orders score at or above the review cut without link flags) to the
+companies sharing a person or an identifier with it (`flagged_link_flags`), and
+`context.buyer_history` to the same buyer's other orders (`buyer_history_flags`).
+
 Decisions come from a review budget: the top `budget` share of orders by score (never below
 `floor`) is reviewed; of those, the ones at or above `hold_at` are held.
 """
@@ -62,12 +67,17 @@ CONTROLLER_ODDS = 0.5
 TOP_ORDERS = 3
 NOMINEE_COMPANIES = 5  # board seats at one registered address that make a director a nominee (see _not_nominee)
 HISTORY_RULE = "context.buyer_history"
+LINK_RULE = "net.flagged_link"
+LINK_MIN_STRENGTH = 0.1  # a tie weaker than this (one of a dozen co-tenants of a caught company) is not worth a look
 FLAG_COLUMNS = ("rule_id", "target_kind", "target_id", "severity", "strength", "evidence")
 MAX_CONTRIBUTION = 0.999  # keeps log(1 - c) finite
 FAMILY_SHARED = 2  # cited indicator ids two rules must share to restate one red flag
 FAMILY_OVERLAP = 0.1  # Jaccard of two same-indicator rules' orders above which they count once
 RARE_SHARE = 0.003  # evidence this strong on this share of orders or fewer keeps its full weight
 RARITY_FLOOR = 0.1  # even a ubiquitous indicator keeps a tenth of its weight: its evidence still shows
+# A rule whose strength grades how odd a sure fact is (Rule.strength_is_degree) rates a flag below
+# this strength as nearer ordinary than odd: it keeps strength / DEGREE_FULL of its weight.
+DEGREE_FULL = 0.5
 MIN_ORDERS_FOR_RARITY = 200  # fewer orders say nothing about how common an indicator is
 SCORE_DIGITS = 12  # decimals an order's score keeps: far below any difference that means something
 FLAG_ORDER = "contribution DESC, target_kind, target_id, rule_id"  # flags.jsonl's row order (`store.flags`)
@@ -87,6 +97,7 @@ class ScoringModel:
     offsets: dict[str, float] = field(default_factory=dict)  # logistic: log-odds a raised flag adds at any strength
     intercept: float = 0.0  # logistic: log-odds of an order without flags
     buyer_history: bool = True  # second pass: orders of a buyer with another order worth reviewing
+    flagged_links: bool = True  # second pass: parties linked to one the first pass caught (net.flagged_link)
     agreement: bool = True  # scale default weights by each indicator's agreement with the others (scoring.agreement)
     source: str = "default: public-guidance severity x rarity"
 
@@ -227,7 +238,8 @@ def _agree(engine: Engine, model: ScoringModel, families: dict[str, str], words:
 
     if (engine.scalar("SELECT count(*) FROM orders") or 0) < MIN_ORDERS_FOR_RARITY:
         return "1.0"
-    factors = agreement_factors(engine, "order_families")
+    graded = {r for r, rule in _declared_rules().items() if rule.strength_is_confidence}
+    factors = agreement_factors(engine, "order_families", frozenset((families or {}).get(r, r) for r in graded))
     scaled = {r: factors[f] for r, f in (families or {f: f for f in factors}).items() if f in factors and r not in model.weights}
     engine.register("rule_agreement", pd.DataFrame({"rule_id": pd.Series(list(scaled), dtype="string"),
                                                   "factor": pd.Series(list(scaled.values()), dtype="float64")}))
@@ -364,6 +376,7 @@ def _tail_weights(engine: Engine, model: ScoringModel, flags: str, n: int, count
     # A rule whose strength is the chance that the fact holds at all (a name match) keeps it as a
     # factor: a rare weak match is still a weak match.
     uncertain = {r for r, rule in _declared_rules().items() if rule.strength_is_confidence}
+    graded = {r for r, rule in _declared_rules().items() if rule.strength_is_degree}
     parts = []
     for rule, g in levels.groupby("rule_id"):
         c = by_rule.get(rule)
@@ -374,7 +387,8 @@ def _tail_weights(engine: Engine, model: ScoringModel, flags: str, n: int, count
         share = np.maximum(at_least[np.searchsorted(strengths, wanted - 1e-12, side="left")] / n, 1.0 / n)
         rarity = np.where(share <= RARE_SHARE, 1.0, np.clip(np.log(share) / math.log(RARE_SHARE), RARITY_FLOOR, 1.0))
         severity = g.severity.map(SEVERITY_WEIGHT).fillna(0.0).to_numpy(dtype=float)
-        parts.append(g.assign(tail=severity * rarity * (wanted if rule in uncertain else 1.0)))
+        grade = wanted if rule in uncertain else np.minimum(1.0, wanted / DEGREE_FULL) if rule in graded else 1.0
+        parts.append(g.assign(tail=severity * rarity * grade))
     engine.register("tail_weights", pd.concat(parts, ignore_index=True)[["rule_id", "severity", "strength", "tail"]])
     return True
 
@@ -588,12 +602,97 @@ def buyer_history_flags(engine: Engine, cut: float, words: list[list[str]]):
     return out
 
 
+def flagged_link_flags(engine: Engine, cut: float):
+    """Flags `net.flagged_link` (see its module): parties sharing a controller or an identifier with
+    an entity caught by the other indicators, i.e. whose riskiest orders (as buyer, consignee or
+    payer, at the role's share; the mean of the top `TOP_ORDERS`) score at least `cut` (the review
+    cut) on their `deeds`, the evidence other than links. Strength: that score times how specific
+    the link is. Empty without the network's tables."""
+    import pandas as pd
+
+    from redtrace.network.typologies import CONTROL_KINDS, proximity_links
+
+    empty = pd.DataFrame(columns=list(FLAG_COLUMNS))
+    if not (engine.has("net_edges") and engine.has("clusters") and engine.has("order_raw_scores")):
+        return empty
+    roles = " UNION ALL ".join(
+        f"SELECT {role} AS party_id, deeds * {share} AS deeds FROM order_raw_scores WHERE {role} IS NOT NULL"
+        for role, share in ROLE_SHARE.items()
+    )
+    caught = engine.df(
+        f"""SELECT c.cluster_id, max(d.deeds) AS deeds FROM (
+                SELECT party_id, {engine.dialect.top_mean('deeds', TOP_ORDERS)} AS deeds FROM ({roles}) r GROUP BY party_id) d
+            JOIN clusters c ON c.party_id = d.party_id
+            GROUP BY c.cluster_id HAVING max(d.deeds) >= {float(cut)!r} AND max(d.deeds) > 0"""
+    )
+    if caught.empty:
+        return empty
+    score = dict(zip(caught.cluster_id, caught.deeds.astype(float)))
+    links = proximity_links(engine)
+    if links.empty:
+        return empty
+    nodes = engine.df("SELECT node_id, label, node_type FROM net_nodes").set_index("node_id")
+    labels = nodes.label.fillna("")
+    people = set(nodes.index[nodes.node_type.fillna("").str.lower() == "person"])
+    rows = []
+    # Identifiers shared by a few: as specific as the identifier is rare.
+    same = links[links.kind.str.startswith("same ") & links.frm.isin(score)]
+    for r in same.itertuples(index=False):
+        rows.append((r.to, score[r.frm] * float(r.specificity), r.frm,
+                     f"shares the {r.kind.removeprefix('same ')} with '{labels.get(r.frm, r.frm)}'"
+                     + (f" (shared by {int(r.n)})" if r.n > 2 else "")))
+    # The other companies of a person controlling caught ones: suspect as far as the caught ones
+    # make up his others. Not a parent company's: a group's subsidiaries are on record as such
+    # and buy for the group's trade (as in net.linked_buyers).
+    control = links[links.kind.isin(CONTROL_KINDS) & links.frm.isin(people)]  # frm controls to
+    companies = control.groupby("frm").to.apply(lambda s: sorted(set(s)))
+    for person, held in companies.items():
+        hit = [c for c in held if c in score]
+        if not hit or len(held) < 2:
+            continue
+        for target in held:
+            others = [c for c in hit if c != target]
+            if not others:
+                continue
+            best = max(others, key=lambda c: (score[c], c))
+            share = min(1.0, len(others) / (len(held) - 1))
+            rows.append((target, score[best] * share, best,
+                         f"its director/owner '{labels.get(person, person)}' also controls '{labels.get(best, best)}'"
+                         + (f" and {len(others) - 1} more caught companies" if len(others) > 1 else "")
+                         + f" ({len(held)} companies in all)"))
+    if not rows:
+        return empty
+    found = pd.DataFrame(rows, columns=["cluster_id", "strength", "source", "how"])
+    found = found[~found.cluster_id.str.contains(":", regex=False) & (found.cluster_id != found.source)]
+    found = found[found.strength >= LINK_MIN_STRENGTH]
+    if found.empty:
+        return empty
+    found = found.sort_values(["cluster_id", "strength", "source"], ascending=[True, False, True]).drop_duplicates("cluster_id")
+    found = found.assign(evidence=found.how + " (its own orders score " + found.source.map(score).map("{:.2f}".format) + ")")
+    members = engine.df("SELECT party_id, cluster_id FROM clusters")
+    out = members.merge(found, on="cluster_id")
+    return pd.DataFrame({
+        "rule_id": LINK_RULE, "target_kind": "party", "target_id": out.party_id.astype(str),
+        "severity": _declared_rules()[LINK_RULE].severity, "strength": out.strength.astype(float).round(4),
+        "evidence": out.evidence,
+    })
+
+
 def score(engine: Engine, model: ScoringModel | None = None) -> None:
     """Create `order_scores` and `party_scores` from `flags`, and `flag_levels`: what each flag
     contributes (`weighed_flags_sql`, `contribution_rows_sql`)."""
     model = model or ScoringModel()
     base, first = _raw_scores(engine, model)
     review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
+    if model.flagged_links and engine.has("orders"):
+        # Second pass: what the first caught spreads to the companies it shares people with.
+        linked = flagged_link_flags(engine, review_cut)
+        if len(linked):
+            engine.register("linked_flags", linked)
+            engine.append("flags", f"SELECT {', '.join(FLAG_COLUMNS)} FROM linked_flags")
+            engine.drop("linked_flags")
+            first = _raw_scores(engine, model)[1]
+            review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
     if model.buyer_history and engine.has("orders"):
         # Second pass: an order whose buyer has another order worth reviewing shares in that risk.
         history = buyer_history_flags(engine, review_cut, first.words)

@@ -22,6 +22,12 @@ links between parties, where a buyer is registered): the indicator then fires on
 that nothing else finds odd, and should not outweigh the ones still telling. With every column,
 indicators are corroborated and keep their weights.
 
+A family whose flags weigh as their strength (Rule.strength_is_confidence: a name match, whose
+strength is the chance that the party is the listed one) is measured on its orders weighted by
+what it counts for on each: a list screening finds a few listed buyers and
+hundreds of weak namesakes, and the namesakes, which weigh next to nothing, must not make the
+hits look uncorroborated. Other families count each order once, as before.
+
 Measured per family of rules (`scoring.order_families.family`): a rule is not corroborated by its
 own restatement. A family on most orders keeps its weight (the orders without it are the odd
 minority, no yardstick; rarity already weighs it down), and so does one on too few orders to
@@ -47,30 +53,33 @@ def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def agreement_factors(engine: Engine, families: str = "order_families") -> dict[str, float]:
+def agreement_factors(engine: Engine, families: str = "order_families", graded: frozenset[str] = frozenset()) -> dict[str, float]:
     """family -> factor (< 1) on its contributions, from `families` (order_id, family, counted: what
     the family counts for on the order, one row per order and family); families absent keep
-    their weight."""
+    their weight. The orders of a family in `graded` (one whose flags weigh as their strength,
+    Rule.strength_is_confidence) count as much as the family counts on them."""
     n = int(engine.scalar("SELECT count(*) FROM orders") or 0)
     engine.create(
         "rt_agree_totals",
         f"SELECT order_id, sum(ln(1 - least(counted, {MAX_CONTRIBUTION}))) AS tot FROM {families} GROUP BY order_id",
     )
+    one = "CAST(1 AS DOUBLE)"
+    weight = f"CASE WHEN f.family IN ({', '.join(_q(f) for f in sorted(graded))}) THEN CAST(f.counted AS DOUBLE) ELSE {one} END" if graded else one
     engine.create(
         "rt_agree_orders",
-        f"""SELECT f.order_id, f.family, ln(1 - least(f.counted, {MAX_CONTRIBUTION})) AS lg, t.tot
+        f"""SELECT f.order_id, f.family, ln(1 - least(f.counted, {MAX_CONTRIBUTION})) AS lg, t.tot, {weight} AS w
             FROM {families} f JOIN rt_agree_totals t ON t.order_id = f.order_id""",
     )
     # Per family: orders, other evidence on them, their scores, and what it adds to all scores.
     fam = engine.df(
         """SELECT family, count(*) AS k, sum(1 - exp(tot - lg)) AS other, sum(1 - exp(tot)) AS score,
-                  sum(exp(tot - lg) - exp(tot)) AS adds
+                  sum(exp(tot - lg) - exp(tot)) AS adds, sum(w) AS wk, sum(w * (1 - exp(tot - lg))) AS wother
            FROM rt_agree_orders GROUP BY family""")
     # Per pair (r, s) on shared orders: what s adds to r's other evidence (a) and to their scores
     # (b); only for the families measured (below).
     measured = [f for f, k in zip(fam.family, fam.k) if MIN_ORDERS <= k < MOST * n]
     pairs = engine.df(
-        f"""SELECT r.family AS r, s.family AS s, sum(exp(r.tot - r.lg - s.lg) - exp(r.tot - r.lg)) AS a,
+        f"""SELECT r.family AS r, s.family AS s, sum(r.w * (exp(r.tot - r.lg - s.lg) - exp(r.tot - r.lg))) AS a,
                    sum(exp(r.tot - s.lg) - exp(r.tot)) AS b
             FROM rt_agree_orders r JOIN rt_agree_orders s ON s.order_id = r.order_id AND s.family <> r.family
             WHERE r.family IN ({', '.join(_q(f) for f in measured)})
@@ -89,8 +98,8 @@ def agreement_factors(engine: Engine, families: str = "order_families") -> dict[
         worst = None
         for a, b, adds in candidates:
             off = (all_score - adds - (row.score - b)) / (n - k)
-            if off > 0:
-                lift = ((row.other - a) / k) / off
+            if off > 0 and row.wk > 0:
+                lift = ((row.wother - a) / row.wk) / off
                 worst = lift if worst is None else min(worst, lift)
         if worst is not None:
             lifts[family] = worst
