@@ -41,6 +41,8 @@ Hard negatives (different entities that look alike):
   family                same surname, same address, often same phone (family relation)
   family_same_name      father and son: same name and address, birth dates 25-33 years apart
   common_name           'Mohammed Ali', 'Mehmet Yılmaz', 'Wang Wei', 'Сергей Иванов' x 2-4 in one country
+  namesake_by_chance    two entities the draw gave one name (the name pools are small), any country
+No two entities share a web domain or mailbox.
 
 Printed per seed and pooled: pairwise precision / recall / F1, B-cubed precision / recall, recall
 per duplicate kind, the share of hard-negative pairs merged per kind, rejected rows, runtime.

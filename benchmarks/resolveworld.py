@@ -243,6 +243,7 @@ class World:
         self.neg_pairs = []
         self.relations = []
         self.used_keys = set()
+        self.slugs = set()
         self.records_of = defaultdict(list)
 
     # -- identifiers --------------------------------------------------------------------------
@@ -309,6 +310,12 @@ class World:
 
     def _contact(self, e, slug):
         cc = e["country"]
+        # Two entities never hold one domain or mailbox: namesakes get e.g. "delta-trading2".
+        base, i = slug, 1
+        while slug in self.slugs:
+            i += 1
+            slug = f"{base}{i}" if e["kind"] == "company" else f"{base}{i}"
+        self.slugs.add(slug)
         dom = slug + TLD.get(cc, ".com")
         r = self.rng
         e["phone"] = self._phone(cc)
@@ -825,6 +832,22 @@ class World:
                         if key not in labelled:
                             labelled.add(key)
                             self.neg_pairs.append((key[0], key[1], k))
+        # namesakes the draw made by chance (name pools are small) are hard negatives too
+        by_key = defaultdict(list)
+        for e in self.entities:
+            if e["kind"] == "company":
+                key = ("c", e["fam"], e.get("generic") or e["brand"], e["sector"] if not e.get("generic") else "", e.get("prefix"))
+            else:
+                key = ("p", e["fam"], e["given"], e["sur"])
+            by_key[key].append(e)
+        for grp in by_key.values():
+            for a, b in combinations(grp, 2):
+                for pa_, _ in self.records_of[a["id"]]:
+                    for pb, _ in self.records_of[b["id"]]:
+                        key = tuple(sorted((pa_, pb)))
+                        if key not in labelled:
+                            labelled.add(key)
+                            self.neg_pairs.append((key[0], key[1], "namesake_by_chance"))
         # relation rows: each relation points from one record of the source to one of the target
         rel_rows = []
         for s, t, kind in self.relations:
