@@ -229,3 +229,32 @@ def test_a_name_key_shared_where_its_skeleton_is_too_common_to_block_on_still_pa
     accepted = {(p["party_id_l"], p["party_id_r"]) for p in resolve_parties(engine, threshold=0.5).pairs.to_pylist()
                 if p["party_id_l"].startswith("S")}
     assert accepted == {("S0", "S1"), ("S2", "S4")}
+
+
+def test_a_company_name_with_abbreviated_words_is_one_company():
+    # "Elec." for "Electronics", "Eng." for "Engineering": customer files truncate words. Same
+    # mailbox and phone, but without a name level for truncation the names "share nothing" and
+    # the pair was vetoed.
+    hand = pd.DataFrame([
+        {"party_id": "J1", "kind": "company", "name": "Al Furat Electronics FZE", "country": "AE",
+         "phone": "+971 4 328 6876", "email": "export@al-furat-electronics.ae"},
+        {"party_id": "J2", "kind": "company", "name": "Al Furat Elec. FZE", "country": "AE",
+         "phone": "00971 4 3286876", "email": "export@al-furat-electronics.ae"},
+        {"party_id": "J3", "kind": "company", "name": "Polaris Engineering LLC", "country": "US",
+         "address": "48 Bahnhof Street, Suite 21", "email": "export@polaris-engineering.com"},
+        {"party_id": "J4", "kind": "company", "name": "Polaris Eng. LLC", "country": "US",
+         "address": "48 Bahnhof St, Ste 21", "email": "export@polaris-engineering.com"},
+        # Two companies at one formation agent (office and switchboard): one name is not the other
+        # abbreviated, however many words they share.
+        {"party_id": "J5", "kind": "company", "name": "Nordic Tech Ltd", "country": "GB",
+         "address": "Suite 2, 27 Old Gloucester Street", "phone": "+44 20 3000 1234"},
+        {"party_id": "J6", "kind": "company", "name": "Nordic Technical Supplies Ltd", "country": "GB",
+         "address": "Suite 2, 27 Old Gloucester Street", "phone": "+44 20 3000 1234"},
+    ])
+    generated, _ = generate_parties(1500, seed=7)
+    engine = create_engine()
+    engine.register("parties", pd.concat([generated, hand], ignore_index=True))
+    resolve_parties(engine)
+    clusters = dict(zip(*engine.table("clusters")[["party_id", "cluster_id"]].T.values))
+    assert clusters["J1"] == clusters["J2"] and clusters["J3"] == clusters["J4"]
+    assert clusters["J5"] != clusters["J6"]
