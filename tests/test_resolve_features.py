@@ -47,3 +47,10 @@ def test_address_keys_agree_across_the_usual_abbreviations():
     assert address_key("Mirastraße 184") == address_key("Mirastr. 184") == address_key("Mira Str. 184")
     assert address_key("Mira Caddesi No:234 Kat:1 Daire:34") == address_key("Mira Cad. No.234 K.1 D.34")
     assert address_key("12 Baker Street", "NW1") == "12 baker st nw1"
+
+
+def test_website_key_is_the_host():
+    from redtrace.resolve.normalise import website_key
+
+    assert website_key("https://www.Acme.co.uk/contact") == website_key("acme.co.uk") == "acme.co.uk"
+    assert website_key("n/a") is None and website_key(None) is None

@@ -258,3 +258,21 @@ def test_a_company_name_with_abbreviated_words_is_one_company():
     clusters = dict(zip(*engine.table("clusters")[["party_id", "cluster_id"]].T.values))
     assert clusters["J1"] == clusters["J2"] and clusters["J3"] == clusters["J4"]
     assert clusters["J5"] != clusters["J6"]
+
+
+def test_a_record_with_only_name_country_and_web_site_joins_its_company():
+    # Name and country alone stay below the threshold (a sparse record could be a namesake);
+    # the web site, written another way, is what the two records share.
+    hand = pd.DataFrame([
+        {"party_id": "W1", "kind": "company", "name": "Meridian Handelsgesellschaft GmbH", "country": "DE",
+         "address": "Mirastraße 184", "phone": "+49 927 691 8191", "registration_id": "HRB 3556",
+         "website": "meridian-handel.de"},
+        {"party_id": "W2", "kind": "company", "name": "Meridian Handelsgesellschaft GmbH", "country": "DE",
+         "website": "https://www.meridian-handel.de/"},
+    ])
+    generated, _ = generate_parties(1500, seed=7)
+    engine = create_engine()
+    engine.register("parties", pd.concat([generated, hand], ignore_index=True))
+    resolve_parties(engine)
+    clusters = dict(zip(*engine.table("clusters")[["party_id", "cluster_id"]].T.values))
+    assert clusters["W1"] == clusters["W2"]

@@ -27,7 +27,7 @@ SINGLE_VALUED = ("birth_date", "registration_key")
 # (namesakes sharing a name key). Leaving them out changes no cluster.
 COMPATIBLE = " AND ".join(f"coalesce(l.{fact} = r.{fact}, true)" for fact in SINGLE_VALUED)
 
-BLOCKING_KEYS = ("name_key", "name_skeleton", "registration_key", "phone_key", "email_key", "birth_date")
+BLOCKING_KEYS = ("name_key", "name_skeleton", "registration_key", "phone_key", "email_key", "website_key", "birth_date")
 
 
 # Jaro-Winkler between skeleton words above which they are taken for one word spelt two ways.
@@ -103,7 +103,7 @@ def _exact(column: str, m: float, tf: bool = True) -> cl.CustomComparison:
     )
 
 
-def _identifier(column: str, m_differ: float, tf: bool) -> cl.CustomComparison:
+def _identifier(column: str, m_differ: float, tf: bool, u_agree: float | None = None) -> cl.CustomComparison:
     """An identifier of one party (registration number, phone, e-mail, birth date).
 
     Its m values are fixed, not learnt: how often one party's records show *different* values
@@ -116,7 +116,7 @@ def _identifier(column: str, m_differ: float, tf: bool) -> cl.CustomComparison:
         comparison_levels=[
             cll.NullLevel(column),
             cll.ExactMatchLevel(column, term_frequency_adjustments=tf).configure(
-                m_probability=1 - m_differ, fix_m_probability=True),
+                m_probability=1 - m_differ, fix_m_probability=True, u_probability=u_agree),
             cll.ElseLevel().configure(m_probability=m_differ, fix_m_probability=True),
         ],
     )
@@ -182,6 +182,13 @@ def settings(probability_two_random_records_match: float, n_records: int) -> Set
             _exact("legal_form", 0.85, tf=False),
             _identifier("phone_key", 0.1, tf),
             _identifier("email_key", 0.1, tf),
+            # A company's web site: companies of one group often share it, so it is evidence like
+            # a phone, not a veto; the name and the vetoes keep a group's companies apart.
+            # u as a prior: where few records carry a site, the random pairs that estimate u may
+            # hold no agreeing pair, and Splink's default u would make agreeing worth little. No
+            # term frequencies: a site's records are mostly the one company's (its frequency
+            # counts the pair itself) and, where few records carry a site, 2 of 2 reads as common.
+            _identifier("website_key", 0.1, False, u_agree=1e-4),
             _address_comparison(tf),
             _exact("city_key", 0.9, tf),
             _exact("country", 0.95, tf=False),

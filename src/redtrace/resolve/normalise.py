@@ -150,6 +150,17 @@ def email_key(email: str | None) -> str | None:
     return email.strip().lower()
 
 
+def website_key(website: str | None) -> str | None:
+    """The host without scheme, "www." and path: "https://www.acme.co.uk/contact" = "acme.co.uk"."""
+    if not website:
+        return None
+    host = _URL_PREFIX.sub("", website.strip().lower()).split("/")[0].split("?")[0].split(":")[0]
+    return host if "." in host else None
+
+
+_URL_PREFIX = re.compile(r"^(?:[a-z]+://)?(?:www\d?\.)?")
+
+
 def registration_key(reg: str | None) -> str | None:
     if not reg:
         return None
