@@ -276,3 +276,18 @@ def test_a_record_with_only_name_country_and_web_site_joins_its_company():
     resolve_parties(engine)
     clusters = dict(zip(*engine.table("clusters")[["party_id", "cluster_id"]].T.values))
     assert clusters["W1"] == clusters["W2"]
+
+
+def test_father_and_son_of_one_name_related_as_family_stay_two_people():
+    # One name, one home address and phone; the son's record has no birth date, so nothing but
+    # the family relation between the two records says they are two people.
+    same = {"kind": "person", "name": "Umit Kilic", "country": "TR", "address": "Park Cad. No:119 Kat:14 D:22",
+            "phone": "+90 816 559 6180", "city": "Istanbul"}
+    hand = pd.DataFrame([{"party_id": "F10", "birth_date": "1961-10-11", **same}, {"party_id": "F11", **same}])
+    generated, _ = generate_parties(1500, seed=7)
+    engine = create_engine()
+    engine.register("parties", pd.concat([generated, hand], ignore_index=True))
+    engine.register("relations", pd.DataFrame([{"source_id": "F11", "target_id": "F10", "kind": "family"}]))
+    resolve_parties(engine)
+    clusters = dict(zip(*engine.table("clusters")[["party_id", "cluster_id"]].T.values))
+    assert clusters["F10"] != clusters["F11"]
