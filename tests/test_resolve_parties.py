@@ -291,3 +291,24 @@ def test_father_and_son_of_one_name_related_as_family_stay_two_people():
     resolve_parties(engine)
     clusters = dict(zip(*engine.table("clusters")[["party_id", "cluster_id"]].T.values))
     assert clusters["F10"] != clusters["F11"]
+
+
+def test_register_number_and_tax_number_of_one_company_do_not_clash():
+    # One record holds the OGRN (13 digits), the other the INN (10 digits): two schemes, both
+    # true. Two numbers of one scheme still keep namesakes apart (see the test above).
+    from redtrace.resolve.model import same_scheme
+
+    assert not same_scheme("1027700132195", "7707083893") and not same_scheme("hrb3556", "de129273398")
+    assert same_scheme("1234567", "12345678") and same_scheme("hrb3556", "hrb12345")
+    hand = pd.DataFrame([
+        {"party_id": "R1", "kind": "company", "name": "OOO Avrora Grupp", "country": "RU", "registration_id": "1027700132195",
+         "phone": "+7 495 239 9758", "email": "info@avrora-grupp.ru"},
+        {"party_id": "R2", "kind": "company", "name": "ООО «Аврора Групп»", "country": "RU", "registration_id": "7707083893",
+         "phone": "0074952399758", "email": "info@avrora-grupp.ru"},
+    ])
+    generated, _ = generate_parties(1500, seed=7)
+    engine = create_engine()
+    engine.register("parties", pd.concat([generated, hand], ignore_index=True))
+    resolve_parties(engine)
+    clusters = dict(zip(*engine.table("clusters")[["party_id", "cluster_id"]].T.values))
+    assert clusters["R1"] == clusters["R2"]

@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from redtrace.resolve.features import party_features
 from redtrace.resolve.model import (
-    SINGLE_VALUED, UNRELATED_NAMES, add_block_columns, name_frequencies, settings, train,
+    SINGLE_VALUED, UNRELATED_NAMES, add_block_columns, name_frequencies, same_scheme, settings, train,
 )
 
 if TYPE_CHECKING:
@@ -51,7 +51,11 @@ def _cluster(ids: list[str], pairs: pa.Table, facts: dict[str, list], related: l
     cluster."""
     index = {pid: i for i, pid in enumerate(ids)}
     parent = list(range(len(ids)))
-    held = [{k: facts[k][i] for k in SINGLE_VALUED if facts[k][i] is not None} for i in range(len(ids))]
+    held = [{k: {facts[k][i]} for k in SINGLE_VALUED if facts[k][i] is not None} for i in range(len(ids))]
+
+    def clash(k: str, a: set, b: set) -> bool:
+        # Registration numbers of two schemes (register / tax number) do not clash.
+        return any(x != y and (k != "registration_key" or same_scheme(x, y)) for x in a for y in b)
     # Per cluster root: its members and the records they are related to (only where any are).
     members: dict[int, set[int]] = {}
     apart: dict[int, set[int]] = {}
@@ -77,7 +81,7 @@ def _cluster(ids: list[str], pairs: pa.Table, facts: dict[str, list], related: l
         if ra == rb:
             continue
         fa, fb = held[ra], held[rb]
-        if any(k in fb and fb[k] != v for k, v in fa.items()):
+        if any(k in fb and clash(k, v, fb[k]) for k, v in fa.items()):
             continue
         if ra in apart and rb in apart:
             mb = members.get(rb, {rb})
@@ -85,7 +89,7 @@ def _cluster(ids: list[str], pairs: pa.Table, facts: dict[str, list], related: l
                 continue
         ra, rb = min(ra, rb), max(ra, rb)
         parent[rb] = ra
-        held[ra] = {**fb, **fa}
+        held[ra] = {k: fa.get(k, set()) | fb.get(k, set()) for k in {*fa, *fb}}
         if ra in apart or rb in apart:
             members[ra] = members.pop(ra, {ra}) | members.pop(rb, {rb})
             apart[ra] = apart.pop(ra, set()) | apart.pop(rb, set())

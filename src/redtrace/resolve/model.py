@@ -25,7 +25,25 @@ SINGLE_VALUED = ("birth_date", "registration_key")
 # Blocked pairs that disagree on a single-valued fact are never scored: clustering would refuse
 # to join them whatever their probability, and at 114k parties they are half the blocked pairs
 # (namesakes sharing a name key). Leaving them out changes no cluster.
-COMPATIBLE = " AND ".join(f"coalesce(l.{fact} = r.{fact}, true)" for fact in SINGLE_VALUED)
+# Except registration numbers of two schemes: one record may hold the register number, another
+# the tax or VAT number of the same company (OGRN / INN, MERSIS / vergi no, HRB / DE VAT). Keys
+# with other leading letters or lengths more than two apart are taken for two schemes, whose
+# difference says nothing; leading zeros dropped keep one scheme within two digits.
+def same_scheme(a: str, b: str) -> bool:
+    return _letters(a) == _letters(b) and abs(len(a) - len(b)) <= 2
+
+
+def _letters(key: str) -> str:
+    return key[: len(key) - len(key.lstrip("abcdefghijklmnopqrstuvwxyz"))]
+
+
+def _same_scheme_sql(left: str, right: str) -> str:
+    return (f"(regexp_extract({left}, '^[a-z]*') = regexp_extract({right}, '^[a-z]*') "
+            f"AND abs(length({left}) - length({right})) <= 2)")
+
+
+COMPATIBLE = ("coalesce(l.birth_date = r.birth_date, true) AND coalesce(l.registration_key = r.registration_key "
+              f"OR NOT {_same_scheme_sql('l.registration_key', 'r.registration_key')}, true)")
 
 BLOCKING_KEYS = ("name_key", "name_skeleton", "registration_key", "phone_key", "email_key", "website_key", "birth_date")
 
@@ -99,6 +117,21 @@ def _exact(column: str, m: float, tf: bool = True) -> cl.CustomComparison:
             cll.NullLevel(column),
             cll.ExactMatchLevel(column, term_frequency_adjustments=tf).configure(m_probability=m),
             cll.ElseLevel().configure(m_probability=1 - m),
+        ],
+    )
+
+
+def _registration(tf: bool) -> cl.CustomComparison:
+    """Like `_identifier`, but numbers of two schemes (see `same_scheme`) weigh nothing either way."""
+    return cl.CustomComparison(
+        output_column_name="registration_key",
+        comparison_levels=[
+            cll.NullLevel("registration_key"),
+            cll.ExactMatchLevel("registration_key", term_frequency_adjustments=tf).configure(
+                m_probability=0.97, fix_m_probability=True),
+            cll.CustomLevel(f"NOT {_same_scheme_sql('registration_key_l', 'registration_key_r')}").configure(
+                is_null_level=True, label_for_charts="two schemes (register number / tax number)"),
+            cll.ElseLevel().configure(m_probability=0.03, fix_m_probability=True),
         ],
     )
 
@@ -178,7 +211,7 @@ def settings(probability_two_random_records_match: float, n_records: int) -> Set
         blocking_rules_to_generate_predictions=rules,
         comparisons=[
             _name_comparison(tf),
-            _identifier("registration_key", 0.03, tf),
+            _registration(tf),
             _exact("legal_form", 0.85, tf=False),
             _identifier("phone_key", 0.1, tf),
             _identifier("email_key", 0.1, tf),
