@@ -35,3 +35,22 @@ def test_no_relations_no_related_ids():
     engine = create_engine()
     engine.register("parties", pd.DataFrame({"party_id": ["P1"], "kind": ["person"], "name": ["Ahmed Ali"]}))
     assert party_features(engine)["related_ids"].to_pylist() == [None]
+
+
+def test_address_keys_agree_across_the_usual_abbreviations():
+    from redtrace.resolve.normalise import address_key
+
+    # Hong Kong / Dubai unit words, ordinals, "No.", German street compounds, Turkish Kat / Daire.
+    assert address_key("Room 30, 17/F, Istiklal Building, No. 179 Istiklal Road") == \
+        address_key("Rm 30, 17th Floor, Istiklal Bldg, 179 Istiklal Rd")
+    assert address_key("Office 14, Bahnhof Tower, Floor 22") == address_key("Off. 14, Bahnhof Twr, Fl 22")
+    assert address_key("Mirastraße 184") == address_key("Mirastr. 184") == address_key("Mira Str. 184")
+    assert address_key("Mira Caddesi No:234 Kat:1 Daire:34") == address_key("Mira Cad. No.234 K.1 D.34")
+    assert address_key("12 Baker Street", "NW1") == "12 baker st nw1"
+
+
+def test_website_key_is_the_host():
+    from redtrace.resolve.normalise import website_key
+
+    assert website_key("https://www.Acme.co.uk/contact") == website_key("acme.co.uk") == "acme.co.uk"
+    assert website_key("n/a") is None and website_key(None) is None

@@ -229,3 +229,86 @@ def test_a_name_key_shared_where_its_skeleton_is_too_common_to_block_on_still_pa
     accepted = {(p["party_id_l"], p["party_id_r"]) for p in resolve_parties(engine, threshold=0.5).pairs.to_pylist()
                 if p["party_id_l"].startswith("S")}
     assert accepted == {("S0", "S1"), ("S2", "S4")}
+
+
+def test_a_company_name_with_abbreviated_words_is_one_company():
+    # "Elec." for "Electronics", "Eng." for "Engineering": customer files truncate words. Same
+    # mailbox and phone, but without a name level for truncation the names "share nothing" and
+    # the pair was vetoed.
+    hand = pd.DataFrame([
+        {"party_id": "J1", "kind": "company", "name": "Al Furat Electronics FZE", "country": "AE",
+         "phone": "+971 4 328 6876", "email": "export@al-furat-electronics.ae"},
+        {"party_id": "J2", "kind": "company", "name": "Al Furat Elec. FZE", "country": "AE",
+         "phone": "00971 4 3286876", "email": "export@al-furat-electronics.ae"},
+        {"party_id": "J3", "kind": "company", "name": "Polaris Engineering LLC", "country": "US",
+         "address": "48 Bahnhof Street, Suite 21", "email": "export@polaris-engineering.com"},
+        {"party_id": "J4", "kind": "company", "name": "Polaris Eng. LLC", "country": "US",
+         "address": "48 Bahnhof St, Ste 21", "email": "export@polaris-engineering.com"},
+        # Two companies at one formation agent (office and switchboard): one name is not the other
+        # abbreviated, however many words they share.
+        {"party_id": "J5", "kind": "company", "name": "Nordic Tech Ltd", "country": "GB",
+         "address": "Suite 2, 27 Old Gloucester Street", "phone": "+44 20 3000 1234"},
+        {"party_id": "J6", "kind": "company", "name": "Nordic Technical Supplies Ltd", "country": "GB",
+         "address": "Suite 2, 27 Old Gloucester Street", "phone": "+44 20 3000 1234"},
+    ])
+    generated, _ = generate_parties(1500, seed=7)
+    engine = create_engine()
+    engine.register("parties", pd.concat([generated, hand], ignore_index=True))
+    resolve_parties(engine)
+    clusters = dict(zip(*engine.table("clusters")[["party_id", "cluster_id"]].T.values))
+    assert clusters["J1"] == clusters["J2"] and clusters["J3"] == clusters["J4"]
+    assert clusters["J5"] != clusters["J6"]
+
+
+def test_a_record_with_only_name_country_and_web_site_joins_its_company():
+    # Name and country alone stay below the threshold (a sparse record could be a namesake);
+    # the web site, written another way, is what the two records share.
+    hand = pd.DataFrame([
+        {"party_id": "W1", "kind": "company", "name": "Meridian Handelsgesellschaft GmbH", "country": "DE",
+         "address": "Mirastraße 184", "phone": "+49 927 691 8191", "registration_id": "HRB 3556",
+         "website": "meridian-handel.de"},
+        {"party_id": "W2", "kind": "company", "name": "Meridian Handelsgesellschaft GmbH", "country": "DE",
+         "website": "https://www.meridian-handel.de/"},
+    ])
+    generated, _ = generate_parties(1500, seed=7)
+    engine = create_engine()
+    engine.register("parties", pd.concat([generated, hand], ignore_index=True))
+    resolve_parties(engine)
+    clusters = dict(zip(*engine.table("clusters")[["party_id", "cluster_id"]].T.values))
+    assert clusters["W1"] == clusters["W2"]
+
+
+def test_father_and_son_of_one_name_related_as_family_stay_two_people():
+    # One name, one home address and phone; the son's record has no birth date, so nothing but
+    # the family relation between the two records says they are two people.
+    same = {"kind": "person", "name": "Umit Kilic", "country": "TR", "address": "Park Cad. No:119 Kat:14 D:22",
+            "phone": "+90 816 559 6180", "city": "Istanbul"}
+    hand = pd.DataFrame([{"party_id": "F10", "birth_date": "1961-10-11", **same}, {"party_id": "F11", **same}])
+    generated, _ = generate_parties(1500, seed=7)
+    engine = create_engine()
+    engine.register("parties", pd.concat([generated, hand], ignore_index=True))
+    engine.register("relations", pd.DataFrame([{"source_id": "F11", "target_id": "F10", "kind": "family"}]))
+    resolve_parties(engine)
+    clusters = dict(zip(*engine.table("clusters")[["party_id", "cluster_id"]].T.values))
+    assert clusters["F10"] != clusters["F11"]
+
+
+def test_register_number_and_tax_number_of_one_company_do_not_clash():
+    # One record holds the OGRN (13 digits), the other the INN (10 digits): two schemes, both
+    # true. Two numbers of one scheme still keep namesakes apart (see the test above).
+    from redtrace.resolve.model import same_scheme
+
+    assert not same_scheme("1027700132195", "7707083893") and not same_scheme("hrb3556", "de129273398")
+    assert same_scheme("1234567", "12345678") and same_scheme("hrb3556", "hrb12345")
+    hand = pd.DataFrame([
+        {"party_id": "R1", "kind": "company", "name": "OOO Avrora Grupp", "country": "RU", "registration_id": "1027700132195",
+         "phone": "+7 495 239 9758", "email": "info@avrora-grupp.ru"},
+        {"party_id": "R2", "kind": "company", "name": "ООО «Аврора Групп»", "country": "RU", "registration_id": "7707083893",
+         "phone": "0074952399758", "email": "info@avrora-grupp.ru"},
+    ])
+    generated, _ = generate_parties(1500, seed=7)
+    engine = create_engine()
+    engine.register("parties", pd.concat([generated, hand], ignore_index=True))
+    resolve_parties(engine)
+    clusters = dict(zip(*engine.table("clusters")[["party_id", "cluster_id"]].T.values))
+    assert clusters["R1"] == clusters["R2"]

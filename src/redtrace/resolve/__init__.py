@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from redtrace.resolve.features import party_features
 from redtrace.resolve.model import (
-    SINGLE_VALUED, UNRELATED_NAMES, add_block_columns, name_frequencies, settings, train,
+    SINGLE_VALUED, UNRELATED_NAMES, add_block_columns, name_frequencies, same_scheme, settings, train,
 )
 
 if TYPE_CHECKING:
@@ -39,9 +39,11 @@ class Resolution:
     pairs: pa.Table  # party_id_l, party_id_r, match_probability (accepted pairs only)
 
 
-def _cluster(ids: list[str], pairs: pa.Table, facts: dict[str, list]) -> list[str]:
+def _cluster(ids: list[str], pairs: pa.Table, facts: dict[str, list], related: list | None = None) -> list[str]:
     """Greedy clustering of accepted pairs, strongest first, that never joins two clusters
-    holding different values of a single-valued fact.
+    holding different values of a single-valued fact, nor two records that relations.csv
+    relates to each other (a person is not their own father, spouse or associate: father and
+    son of one name at one address, one record without a birth date, are two people).
 
     Plain connected components chain namesakes through a record that lacks the fact ("Ji-hoon
     Kim" born 1960 - "Kim Ji-hoon" - "Ji hoon Kim" born 1980); here the middle record joins the
@@ -49,7 +51,20 @@ def _cluster(ids: list[str], pairs: pa.Table, facts: dict[str, list]) -> list[st
     cluster."""
     index = {pid: i for i, pid in enumerate(ids)}
     parent = list(range(len(ids)))
-    held = [{k: facts[k][i] for k in SINGLE_VALUED if facts[k][i] is not None} for i in range(len(ids))]
+    held = [{k: {facts[k][i]} for k in SINGLE_VALUED if facts[k][i] is not None} for i in range(len(ids))]
+
+    def clash(k: str, a: set, b: set) -> bool:
+        # Registration numbers of two schemes (register / tax number) do not clash.
+        return any(x != y and (k != "registration_key" or same_scheme(x, y)) for x in a for y in b)
+    # Per cluster root: its members and the records they are related to (only where any are).
+    members: dict[int, set[int]] = {}
+    apart: dict[int, set[int]] = {}
+    for i, others in enumerate(related or []):
+        linked = {index[o] for o in others or () if o in index and index[o] != i}
+        if linked:
+            apart[i] = linked
+            for j in linked:
+                apart.setdefault(j, set()).add(i)
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -66,11 +81,18 @@ def _cluster(ids: list[str], pairs: pa.Table, facts: dict[str, list]) -> list[st
         if ra == rb:
             continue
         fa, fb = held[ra], held[rb]
-        if any(k in fb and fb[k] != v for k, v in fa.items()):
+        if any(k in fb and clash(k, v, fb[k]) for k, v in fa.items()):
             continue
+        if ra in apart and rb in apart:
+            mb = members.get(rb, {rb})
+            if apart[ra] & mb or apart[rb] & members.get(ra, {ra}):
+                continue
         ra, rb = min(ra, rb), max(ra, rb)
         parent[rb] = ra
-        held[ra] = {**fb, **fa}
+        held[ra] = {k: fa.get(k, set()) | fb.get(k, set()) for k in {*fa, *fb}}
+        if ra in apart or rb in apart:
+            members[ra] = members.pop(ra, {ra}) | members.pop(rb, {rb})
+            apart[ra] = apart.pop(ra, set()) | apart.pop(rb, set())
     smallest: dict[int, str] = {}
     roots = [root(i) for i in range(len(ids))]
     for pid, r in zip(ids, roots):
@@ -122,7 +144,8 @@ def resolve_features(
         pairs = pairs.read_all()
     step("clustering")
     facts = {k: features[k].to_pylist() for k in SINGLE_VALUED}
-    cluster_ids = _cluster(ids, pairs, facts)
+    related = features["related_ids"].to_pylist() if "related_ids" in features.column_names else None
+    cluster_ids = _cluster(ids, pairs, facts, related)
     return Resolution(clusters=pa.table({"party_id": ids, "cluster_id": cluster_ids}), pairs=pairs)
 
 

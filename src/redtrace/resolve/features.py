@@ -68,6 +68,7 @@ def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
             _column(engine, table, "registration_id"),
             _column(engine, table, "phone"),
             _column(engine, table, "email"),
+            _column(engine, table, "website"),
             _column(engine, table, "address"),
             _column(engine, table, "postal_code"),
             _column(engine, table, "city"),
@@ -100,6 +101,7 @@ def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
             "legal_form": legal_form,
             "phone_key": _mapped(nk.phone_key, raw["phone"]),
             "email_key": _mapped(nk.email_key, raw["email"]),
+            "website_key": _mapped(nk.website_key, raw["website"]),
             "address_key": _mapped(nk.address_key, raw["address"], raw["postal_code"]),
             "city_key": _mapped(nk.city_key, raw["city"]),
             "country": raw["country"],
@@ -109,7 +111,7 @@ def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
         schema=pa.schema(
             [("party_id", text), ("kind", text), ("name_key", text), ("name_skeleton", text),
              ("alias_keys", pa.list_(text)), ("registration_key", text), ("legal_form", text), ("phone_key", text),
-             ("email_key", text), ("address_key", text), ("city_key", text), ("country", text), ("birth_date", text),
+             ("email_key", text), ("website_key", text), ("address_key", text), ("city_key", text), ("country", text), ("birth_date", text),
              ("related_ids", pa.list_(text))]
         ),
     )

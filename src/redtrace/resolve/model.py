@@ -25,9 +25,27 @@ SINGLE_VALUED = ("birth_date", "registration_key")
 # Blocked pairs that disagree on a single-valued fact are never scored: clustering would refuse
 # to join them whatever their probability, and at 114k parties they are half the blocked pairs
 # (namesakes sharing a name key). Leaving them out changes no cluster.
-COMPATIBLE = " AND ".join(f"coalesce(l.{fact} = r.{fact}, true)" for fact in SINGLE_VALUED)
+# Except registration numbers of two schemes: one record may hold the register number, another
+# the tax or VAT number of the same company (OGRN / INN, MERSIS / vergi no, HRB / DE VAT). Keys
+# with other leading letters or lengths more than two apart are taken for two schemes, whose
+# difference says nothing; leading zeros dropped keep one scheme within two digits.
+def same_scheme(a: str, b: str) -> bool:
+    return _letters(a) == _letters(b) and abs(len(a) - len(b)) <= 2
 
-BLOCKING_KEYS = ("name_key", "name_skeleton", "registration_key", "phone_key", "email_key", "birth_date")
+
+def _letters(key: str) -> str:
+    return key[: len(key) - len(key.lstrip("abcdefghijklmnopqrstuvwxyz"))]
+
+
+def _same_scheme_sql(left: str, right: str) -> str:
+    return (f"(regexp_extract({left}, '^[a-z]*') = regexp_extract({right}, '^[a-z]*') "
+            f"AND abs(length({left}) - length({right})) <= 2)")
+
+
+COMPATIBLE = ("coalesce(l.birth_date = r.birth_date, true) AND coalesce(l.registration_key = r.registration_key "
+              f"OR NOT {_same_scheme_sql('l.registration_key', 'r.registration_key')}, true)")
+
+BLOCKING_KEYS = ("name_key", "name_skeleton", "registration_key", "phone_key", "email_key", "website_key", "birth_date")
 
 
 # Jaro-Winkler between skeleton words above which they are taken for one word spelt two ways.
@@ -74,6 +92,19 @@ def _name_comparison(tf: bool) -> cl.CustomComparison:
                 f"THEN jaro_winkler_similarity(a, b) ELSE 0 END)) >= {WORD_SIMILARITY}))",
                 label_for_charts="every word close to a word of the other",
             ).configure(m_probability=0.05),
+            # A company's words abbreviated by truncation ("Al Furat Elec. FZE" / "Al Furat Electronics
+            # FZE", "Polaris Eng. LLC", "Falcon Tech Ltd" / "Falcon Technologies Ltd"): every word
+            # equal to, or a prefix of at least three letters of, a word of the other. Companies
+            # only: a person's "Yilmaz" / "Yilmazer" are two surnames.
+            cll.CustomLevel(
+                "len(company_words_l) = len(company_words_r) AND "
+                "list_bool_and(list_transform(company_words_l, a -> list_bool_or(list_transform(company_words_r, b -> "
+                "CASE WHEN a = b THEN true WHEN len(a) >= 3 AND starts_with(b, a) THEN true "
+                "WHEN len(b) >= 3 AND starts_with(a, b) THEN true ELSE false END))))",
+                label_for_charts="every word a word of the other or its abbreviation (companies)",
+            # u as a prior: random pairs seldom reach this level (after the exact and fuzzy ones),
+            # and a level the sample never sees would keep Splink's default u of about 0.09.
+            ).configure(m_probability=0.03, u_probability=1e-4),
             cll.ElseLevel().configure(m_probability=0.07),
         ],
     )
@@ -90,7 +121,22 @@ def _exact(column: str, m: float, tf: bool = True) -> cl.CustomComparison:
     )
 
 
-def _identifier(column: str, m_differ: float, tf: bool) -> cl.CustomComparison:
+def _registration(tf: bool) -> cl.CustomComparison:
+    """Like `_identifier`, but numbers of two schemes (see `same_scheme`) weigh nothing either way."""
+    return cl.CustomComparison(
+        output_column_name="registration_key",
+        comparison_levels=[
+            cll.NullLevel("registration_key"),
+            cll.ExactMatchLevel("registration_key", term_frequency_adjustments=tf).configure(
+                m_probability=0.97, fix_m_probability=True),
+            cll.CustomLevel(f"NOT {_same_scheme_sql('registration_key_l', 'registration_key_r')}").configure(
+                is_null_level=True, label_for_charts="two schemes (register number / tax number)"),
+            cll.ElseLevel().configure(m_probability=0.03, fix_m_probability=True),
+        ],
+    )
+
+
+def _identifier(column: str, m_differ: float, tf: bool, u_agree: float | None = None) -> cl.CustomComparison:
     """An identifier of one party (registration number, phone, e-mail, birth date).
 
     Its m values are fixed, not learnt: how often one party's records show *different* values
@@ -103,7 +149,7 @@ def _identifier(column: str, m_differ: float, tf: bool) -> cl.CustomComparison:
         comparison_levels=[
             cll.NullLevel(column),
             cll.ExactMatchLevel(column, term_frequency_adjustments=tf).configure(
-                m_probability=1 - m_differ, fix_m_probability=True),
+                m_probability=1 - m_differ, fix_m_probability=True, u_probability=u_agree),
             cll.ElseLevel().configure(m_probability=m_differ, fix_m_probability=True),
         ],
     )
@@ -165,10 +211,17 @@ def settings(probability_two_random_records_match: float, n_records: int) -> Set
         blocking_rules_to_generate_predictions=rules,
         comparisons=[
             _name_comparison(tf),
-            _identifier("registration_key", 0.03, tf),
+            _registration(tf),
             _exact("legal_form", 0.85, tf=False),
             _identifier("phone_key", 0.1, tf),
             _identifier("email_key", 0.1, tf),
+            # A company's web site: companies of one group often share it, so it is evidence like
+            # a phone, not a veto; the name and the vetoes keep a group's companies apart.
+            # u as a prior: where few records carry a site, the random pairs that estimate u may
+            # hold no agreeing pair, and Splink's default u would make agreeing worth little. No
+            # term frequencies: a site's records are mostly the one company's (its frequency
+            # counts the pair itself) and, where few records carry a site, 2 of 2 reads as common.
+            _identifier("website_key", 0.1, False, u_agree=1e-4),
             _address_comparison(tf),
             _exact("city_key", 0.9, tf),
             _exact("country", 0.95, tf=False),
@@ -194,10 +247,16 @@ UNRELATED_NAMES = (
 def add_block_columns(features: pa.Table) -> pa.Table:
     """`<key>_block`: the key where fewer than MAX_BLOCK parties share it, else NULL; `related_block`:
     the related parties that fewer than MAX_BLOCK parties are related to; `name_words`: the
-    skeleton's words, split once here instead of in every pair the name levels compare."""
+    skeleton's words, split once here instead of in every pair the name levels compare;
+    `company_words`: a company's name-key words."""
     import pyarrow.compute as pc
 
     features = features.append_column("name_words", pc.split_pattern(features["name_skeleton"], " "))
+    # A company's name words (None for persons), for the abbreviation level. Its own column: a
+    # comparison that read `kind` would be switched off while EM trains on blocks by kind.
+    company = pc.equal(features["kind"], "company")
+    words = pc.split_pattern(features["name_key"], " ")
+    features = features.append_column("company_words", pc.if_else(company, words, pa.scalar(None, words.type)))
 
     for key in (*BLOCKING_KEYS, "address_key"):
         col = features[key]

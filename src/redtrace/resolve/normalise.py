@@ -150,6 +150,17 @@ def email_key(email: str | None) -> str | None:
     return email.strip().lower()
 
 
+def website_key(website: str | None) -> str | None:
+    """The host without scheme, "www." and path: "https://www.acme.co.uk/contact" = "acme.co.uk"."""
+    if not website:
+        return None
+    host = _URL_PREFIX.sub("", website.strip().lower()).split("/")[0].split("?")[0].split(":")[0]
+    return host if "." in host else None
+
+
+_URL_PREFIX = re.compile(r"^(?:[a-z]+://)?(?:www\d?\.)?")
+
+
 def registration_key(reg: str | None) -> str | None:
     if not reg:
         return None
@@ -167,8 +178,15 @@ def address_key(address: str | None, postal_code: str | None = None) -> str | No
     """Address words in ASCII (order kept: "12 Baker St" is not "Baker St 12"), plus postcode."""
     if not address:
         return None
-    words = _NON_WORD.sub(" ", to_ascii(address)).split()
-    words = [_STREET_ABBREV.get(w, w) for w in words]
+    text = _ORDINAL.sub(r"\1", _NON_WORD.sub(" ", to_ascii(address)))
+    words = []
+    for w in text.split():
+        # German compounds: "Mirastraße 184" = "Mira Str. 184" = "Mirastr. 184".
+        m = _STREET_COMPOUND.fullmatch(w)
+        if m:
+            words += [m.group(1), "st"]
+        elif w not in _ADDRESS_FILLER:
+            words.append(_STREET_ABBREV.get(w, w))
     if postal_code:
         pc = _NON_WORD.sub("", to_ascii(postal_code))
         if pc and pc not in words:
@@ -182,4 +200,13 @@ _STREET_ABBREV = {
     "boulevard": "blvd", "lane": "ln", "square": "sq", "building": "bldg", "floor": "fl",
     "suite": "ste", "number": "no", "caddesi": "cad", "cd": "cad", "cadde": "cad",
     "sokak": "sk", "sokagi": "sk", "mahallesi": "mah", "mh": "mah",
+    # Unit words as customer files and registers abbreviate them ("Off. 14, Bahnhof Twr, Fl 22",
+    # "Rm 30, 17/F", "Kat 3 Daire 7" / "K.3 D.7").
+    "room": "rm", "office": "off", "tower": "twr", "f": "fl", "apartment": "apt", "kat": "k", "daire": "d",
+    "centre": "ctr", "center": "ctr", "drive": "dr", "place": "pl", "court": "ct",
 }
+# Words that carry no address ("No. 12" = "12").
+_ADDRESS_FILLER = frozenset({"no", "nr"})
+# "17th floor" = "17/F": ordinal suffixes on numbers.
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+_STREET_COMPOUND = re.compile(r"([a-z]{3,})(?:strasse|str)")
