@@ -147,3 +147,31 @@ def test_a_lone_activity_without_prior_is_not_judged_against_other_sections(tmp_
     assert "UNI-1" not in flags
     strength, evidence = flags["SWEET-1"]
     assert strength > 0.3 and "16 other independent buyers in its NACE section" in evidence
+
+
+def _address_world(tmp_path, tenants):
+    """`tenants` companies registered at one address, each with its own phone; two of them (R0, R1)
+    also share a director."""
+    parties = [company("S", "Seller")]
+    parties += [company(f"R{i}", f"Tenant {i}", address="71-75 Shelton Street", phone=f"+44 20 7946 00{i:02d}")
+                for i in range(tenants)]
+    parties.append(person("D", "Anna Smith"))
+    orders = [order(f"O{i}", f"R{i}", seller="S") for i in range(tenants)]
+    lines = [line(f"O{i}") for i in range(tenants)]
+    relations = [dict(source_id="D", target_id=f"R{i}", kind="director", share=None) for i in (0, 1)]
+    engine = engine_with(tmp_path, parties, orders, lines, relations)
+    _buyers.ensure_party_groups(engine)
+    return dict(engine.df("SELECT party_id, grp FROM rt_party_group WHERE party_id LIKE 'R%'").itertuples(index=False))
+
+
+def test_a_small_shared_address_links_buyers(tmp_path):
+    groups = _address_world(tmp_path, 3)
+    assert len(set(groups.values())) == 1
+
+
+def test_a_registered_office_links_only_tenants_sharing_more(tmp_path):
+    """Five or more companies at one address are a registered office's tenants (the hub of
+    net.formation_agent_hub): the address alone joins none of them, a shared director still does."""
+    groups = _address_world(tmp_path, 6)
+    assert groups["R0"] == groups["R1"]
+    assert len({groups[f"R{i}"] for i in range(2, 6)} | {groups["R0"]}) == 5
