@@ -147,3 +147,74 @@ def test_a_lone_activity_without_prior_is_not_judged_against_other_sections(tmp_
     assert "UNI-1" not in flags
     strength, evidence = flags["SWEET-1"]
     assert strength > 0.3 and "16 other independent buyers in its NACE section" in evidence
+
+
+def _address_world(tmp_path, tenants):
+    """`tenants` companies registered at one address, each with its own phone; two of them (R0, R1)
+    also share a director."""
+    parties = [company("S", "Seller")]
+    parties += [company(f"R{i}", f"Tenant {i}", address="71-75 Shelton Street", phone=f"+44 20 7946 00{i:02d}")
+                for i in range(tenants)]
+    parties.append(person("D", "Anna Smith"))
+    orders = [order(f"O{i}", f"R{i}", seller="S") for i in range(tenants)]
+    lines = [line(f"O{i}") for i in range(tenants)]
+    relations = [dict(source_id="D", target_id=f"R{i}", kind="director", share=None) for i in (0, 1)]
+    engine = engine_with(tmp_path, parties, orders, lines, relations)
+    _buyers.ensure_party_groups(engine)
+    return dict(engine.df("SELECT party_id, grp FROM rt_party_group WHERE party_id LIKE 'R%'").itertuples(index=False))
+
+
+def test_a_small_shared_address_links_buyers(tmp_path):
+    groups = _address_world(tmp_path, 3)
+    assert len(set(groups.values())) == 1
+
+
+def test_a_registered_office_links_only_tenants_sharing_more(tmp_path):
+    """Five or more companies at one address are a registered office's tenants (the hub of
+    net.formation_agent_hub): the address alone joins none of them, a shared director still does."""
+    groups = _address_world(tmp_path, 6)
+    assert groups["R0"] == groups["R1"]
+    assert len({groups[f"R{i}"] for i in range(2, 6)} | {groups["R0"]}) == 5
+
+
+
+def _wholesalers_buying_acid(tmp_path, buying):
+    """Forty independent chemical wholesalers (46.75) ordering acetic acid, `buying` of which also
+    order sulphuric acid (prior: expected for a chemical wholesaler)."""
+    parties, orders, lines = [company("S", "Big Chemicals", nace="46.75")], [], []
+    for i in range(40):
+        parties.append(company(f"W{i}", f"Wholesaler {i}", nace="46.75", phone=f"+44 20 7000 {i:04d}"))
+        orders.append(order(f"AC-{i}", f"W{i}", date=f"2016-05-{1 + i % 28:02d}"))
+        lines.append(line(f"AC-{i}", hs="2915.21", qty=500, unit="l"))
+    for i in range(buying):
+        orders.append(order(f"ACID-{i}", f"W{i}", date="2016-06-01"))
+        lines.append(line(f"ACID-{i}", hs="2807.00", qty=300, unit="l"))
+    return flagged(RULE, engine_with(tmp_path, parties, orders, lines))
+
+
+def test_goods_the_prior_expects_and_three_independent_peers_buy_are_no_mismatch(tmp_path):
+    """Four of forty chemical wholesalers buy sulphuric acid: the prior expects it and each buyer
+    has three independent peers that do, so no flag, however low the share (10 %) shrinks."""
+    assert not [o for o in _wholesalers_buying_acid(tmp_path / "four", 4) if o.startswith("ACID")]
+    # Two of forty: one peer each, the data do not yet confirm the prior.
+    flags = _wholesalers_buying_acid(tmp_path / "two", 2)
+    assert {"ACID-0", "ACID-1"} <= set(flags) and "in 1 of 39 other independent buyers" in flags["ACID-0"][1]
+
+
+def test_peers_do_not_overrule_an_implausible_prior(tmp_path):
+    """Four of ten phone shops buy aluminium paste: they may be one network's unlinked fronts, and
+    an implausible prior takes a body of buyers to overturn; the flags stay."""
+    flags = _shops_buying_paste(tmp_path, 4)
+    assert {f"PASTE-{i}" for i in range(4)} <= set(flags)
+    assert "in 3 of 9 other independent buyers" in flags["PASTE-0"][1]
+
+
+def _shops_buying_paste(tmp_path, buying):
+    """Ten independent phone shops, `buying` of which each order 20 kg of aluminium paste (prior:
+    implausible for a phone shop)."""
+    parties, orders, lines = economy(10)
+    for i in range(buying):
+        orders.append(order(f"PASTE-{i}", f"B2{i}", date="2016-06-01"))
+        lines.append(line(f"PASTE-{i}", hs="3212.90", qty=20, unit="kg"))
+    return flagged(RULE, engine_with(tmp_path, parties, orders, lines))
+

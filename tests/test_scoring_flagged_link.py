@@ -102,3 +102,18 @@ def test_scoring_adds_the_flags_in_a_second_pass(engine):
     engine.register("flags", flags)
     score(engine, ScoringModel(buyer_history=False, flagged_links=False))
     assert engine.scalar("SELECT score FROM order_scores WHERE order_id = 'OT'") == 0.0
+
+
+def test_a_caught_companys_sister_weighs_as_a_high_severity_flag_at_its_confidence(engine):
+    """The flag's strength is already its doubt (the source's score times how specific the link
+    is); what it says when it holds, a company run by the people of one caught procuring (CAR20-05,
+    high), weighs as high severity: T's order, whose only flag is its sister's 0.75, scores
+    0.75 x 0.75 (under 200 orders the weight is strength x severity)."""
+    flags = pd.DataFrame([("fit.business_mismatch", "order", "OF1", "high", 1.0, "x")],
+                         columns=["rule_id", "target_kind", "target_id", "severity", "strength", "evidence"])
+    engine.register("flags", flags)
+    score(engine, ScoringModel(buyer_history=False))
+    scores = engine.df("SELECT order_id, score, flags FROM order_scores").set_index("order_id")
+    assert scores.loc["OF1", "score"] == pytest.approx(0.75)
+    assert scores.loc["OT", "flags"] == "net.flagged_link"
+    assert scores.loc["OT", "score"] == pytest.approx(0.75 * 0.75, abs=1e-3)

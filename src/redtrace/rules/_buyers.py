@@ -44,6 +44,11 @@ GROUP_KEY_TABLE = "rt_party_group_key"
 # A shared value (controller, phone, address) that links more parties than this is infrastructure
 # (formation agent, registered office, switchboard), not evidence that they act as one.
 MAX_SHARED = 12
+# A street address links fewer: one held by this many companies or more is a registered office
+# or business centre (net.formation_agent_hub's hub), rented to strangers. Fronts of one network
+# that share an address share a flat or a small office with a few others; at a registered office
+# only a second shared value (a director, a phone, an e-mail) says two of its tenants act as one.
+MAX_SHARED_ADDRESS = 4
 # Cosine similarity (TF-IDF of character n-grams) needed to map free text to a NACE class.
 TITLE_CUTOFF = 0.55
 # A word of company names names a trade when this many companies that declare a code carry it and
@@ -240,7 +245,8 @@ def ensure_party_groups(engine: Engine) -> None:
     parts.append(pd.DataFrame({"party_id": contact.party_id, "link": "a:" + address + "|" + city})[address.str.len() >= 6])
     links = pd.concat(parts, ignore_index=True).dropna().drop_duplicates()
     size = links.groupby("link").party_id.transform("size")
-    links = links[(size >= 2) & (size <= MAX_SHARED)]
+    most = np.where(links.link.str.startswith("a:"), MAX_SHARED_ADDRESS, MAX_SHARED)
+    links = links[(size >= 2) & (size <= most)]
     groups = link_groups(engine.df("SELECT party_id FROM parties").party_id, links)
     engine.register(GROUP_TABLE, groups.astype({"party_id": "string", "grp": "string", "grp_size": "int64"}))
 

@@ -54,6 +54,12 @@ BASE_RATE = 0.05
 # Estimated share at or above which a pair is ordinary, and at or below which it is as rare as it gets.
 P_ORDINARY, P_RARE = 0.25, 0.002
 MIN_STRENGTH = 0.05
+# Other independent buyers of the buyer's own activity (class, or the nearest level with others)
+# that bought goods the curated prior says the trade may use ('expected', 'plausible'), from which
+# on the data confirm the prior and the goods are no mismatch, whatever a thin class's share shrunk
+# toward it says. Not against an 'implausible' prior or without one: a network's unlinked fronts
+# of one trade buying the same odd goods would make each other look normal.
+MIN_PEERS_BUYING = 3
 
 
 @lru_cache(maxsize=1)
@@ -256,7 +262,8 @@ def compute(engine: Engine) -> pd.DataFrame:
                 FROM {LINES} l JOIN rt_fit_buyers b ON b.bk = l.bk
                 JOIN rt_fit_cand_counts f ON f.party_id = b.party_id AND f.hs6 = l.hs6
                 LEFT JOIN typical t ON t.hs6 = l.hs6 AND t.base_unit = l.base_unit
-                WHERE l.controlled)
+                WHERE l.controlled
+                  AND NOT (f.peers_buying >= {MIN_PEERS_BUYING} AND coalesce(f.prior_fit, '') IN ('expected', 'plausible')))
             SELECT t.*, k.order_id FROM (
                 SELECT s.*, row_number() OVER (PARTITION BY ok ORDER BY strength DESC, hs6) AS r FROM s) t
             JOIN {ORDER_KEY} k ON k.ok = t.ok

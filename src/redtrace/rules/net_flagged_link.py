@@ -38,7 +38,7 @@ RULE = Rule(
     id="net.flagged_link",
     title="Linked to a company caught by other indicators",
     target="party",
-    severity="medium",
+    severity="high",
     indicators=("FATF08-09", "CAR20-05"),
     rationale=(
         "Companies sharing people, an address or a phone with a company whose own orders are "

@@ -28,7 +28,7 @@ from __future__ import annotations
 import pandas as pd
 
 from redtrace.engine.base import records
-from redtrace.rules._buyers import MAX_SHARED, link_groups
+from redtrace.rules._buyers import MAX_SHARED, MAX_SHARED_ADDRESS, link_groups
 from redtrace.rules._lines import LINES, ORDER_KEY, PARTY_KEY, UNIT_KEY, create_group_keys
 from redtrace.rules.base import RESOLVED, Rule
 
@@ -64,7 +64,8 @@ def buyer_groups(engine) -> pd.DataFrame:
     keyed = engine.df(
         f"""SELECT k AS link, party_id FROM ({' UNION ALL '.join(sets)}) s
             WHERE k IN (SELECT k FROM ({' UNION ALL '.join(sets)}) t GROUP BY k
-                        HAVING count(DISTINCT party_id) BETWEEN 2 AND {MAX_SHARED})
+                        HAVING count(DISTINCT party_id) BETWEEN 2
+                               AND CASE WHEN k LIKE 'address%' THEN {MAX_SHARED_ADDRESS} ELSE {MAX_SHARED} END)
               AND party_id IN (SELECT buyer_id FROM orders)"""
     )
     groups = link_groups(buyers, keyed)
