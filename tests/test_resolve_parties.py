@@ -312,3 +312,28 @@ def test_register_number_and_tax_number_of_one_company_do_not_clash():
     resolve_parties(engine)
     clusters = dict(zip(*engine.table("clusters")[["party_id", "cluster_id"]].T.values))
     assert clusters["R1"] == clusters["R2"]
+
+
+def test_a_name_in_arabic_script_joins_its_latin_twin_and_two_arabic_names_stay_apart():
+    # ICU reads "علي إبراهيم عثمان" as "ly abrahym thman", which meets no Latin spelling; the
+    # names matcher's reading ("brhm l tmn") meets "Ali Ibrahim Othman". A company's Arabic name
+    # translates its trade words: the brand read alike, the Gulf legal form (م.م.ح = FZE) and the
+    # phone and mailbox make it one company. Two different Arabic names sharing a phone do not.
+    hand = pd.DataFrame([
+        {"party_id": "A1", "kind": "person", "name": "Ali Ibrahim Othman", "country": "AE", "phone": "+971 4 555 0101",
+         "city": "Dubai"},
+        {"party_id": "A2", "kind": "person", "name": "علي إبراهيم عثمان", "country": "AE", "phone": "00971 4 5550101"},
+        {"party_id": "A3", "kind": "company", "name": "Al Najm Industrial Equipment FZE", "country": "AE",
+         "phone": "+971 6 557 8000", "email": "office@al-najm-industrial.ae"},
+        {"party_id": "A4", "kind": "company", "name": "النجم للمعدات الصناعية م.م.ح", "country": "AE",
+         "phone": "0097165578000", "email": "office@al-najm-industrial.ae"},
+        {"party_id": "A5", "kind": "person", "name": "سامر عمر الزعبي", "country": "AE", "phone": "+971 4 777 0202"},
+        {"party_id": "A6", "kind": "person", "name": "حسن يوسف المنصوري", "country": "AE", "phone": "+971 4 777 0202"},
+    ])
+    generated, _ = generate_parties(1500, seed=7)
+    engine = create_engine()
+    engine.register("parties", pd.concat([generated, hand], ignore_index=True))
+    resolve_parties(engine)
+    clusters = dict(zip(*engine.table("clusters")[["party_id", "cluster_id"]].T.values))
+    assert clusters["A1"] == clusters["A2"] and clusters["A3"] == clusters["A4"]
+    assert clusters["A5"] != clusters["A6"]

@@ -81,6 +81,18 @@ def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
     names, of_name = _distinct(raw["name"])
     name_keys = [nk.name_keys(name) for (name,) in names]
     name_key, skeleton, legal_form = (pa.array([k[i] for k in name_keys], type=pa.string()).take(of_name) for i in range(3))
+    # A second reading of every name, for comparing names in an abjad with Latin ones: only
+    # where the dataset holds such a name at all (most hold none, and then it costs nothing).
+    abjad = [nk.is_abjad(name) for (name,) in names]
+    if any(abjad):
+        kinds, of_pair = _distinct(raw["name"], raw["kind"])
+        readings = [nk.name_reading(name, kind) for name, kind in kinds]
+        reading_words = pa.array(readings, type=pa.list_(pa.string())).take(of_pair)
+        reading_key = pa.array([" ".join(r) if r else None for r in readings], type=pa.string()).take(of_pair)
+    else:
+        reading_words = pa.nulls(len(raw), pa.list_(pa.string()))
+        reading_key = pa.nulls(len(raw), pa.string())
+    in_abjad = pa.array(abjad, type=pa.bool_()).take(of_name)
     # Most parties have no alias: their keys are the name key alone.
     alias_keys = [[key] if key else None for key in name_key.to_pylist()]
     for row in pc.indices_nonzero(pc.fill_null(pc.list_value_length(raw["aliases"]), 0)).to_pylist():
@@ -107,11 +119,15 @@ def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
             "country": raw["country"],
             "birth_date": raw["birth_date"],
             "related_ids": related,
+            "reading_words": reading_words,
+            "reading_key": reading_key,
+            "abjad": in_abjad,
         },
         schema=pa.schema(
             [("party_id", text), ("kind", text), ("name_key", text), ("name_skeleton", text),
              ("alias_keys", pa.list_(text)), ("registration_key", text), ("legal_form", text), ("phone_key", text),
              ("email_key", text), ("website_key", text), ("address_key", text), ("city_key", text), ("country", text), ("birth_date", text),
-             ("related_ids", pa.list_(text))]
+             ("related_ids", pa.list_(text)), ("reading_words", pa.list_(text)), ("reading_key", text),
+             ("abjad", pa.bool_())]
         ),
     )

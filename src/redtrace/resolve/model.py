@@ -105,9 +105,26 @@ def _name_comparison(tf: bool) -> cl.CustomComparison:
             # u as a prior: random pairs seldom reach this level (after the exact and fuzzy ones),
             # and a level the sample never sees would keep Splink's default u of about 0.09.
             ).configure(m_probability=0.03, u_probability=1e-4),
+            # One name in an abjad (Arabic, Persian), the other in Latin letters: ICU's vowel-less
+            # reading meets none of the levels above, so the names matcher's reading (see
+            # normalise.name_reading) is compared instead. Every word of one in the other (a
+            # person's transliteration, a middle name left out), or, weaker, a word of three
+            # letters or two in common (a company's brand, its trade words translated).
+            cll.CustomLevel(
+                f"{_CROSS_SCRIPT} AND (list_has_all(reading_words_l, reading_words_r) "
+                "OR list_has_all(reading_words_r, reading_words_l))",
+                label_for_charts="other script: every word of one read in the other",
+            ).configure(m_probability=0.03, u_probability=1e-5),
+            cll.CustomLevel(
+                f"{_CROSS_SCRIPT} AND len(list_filter(list_intersect(reading_words_l, reading_words_r), w -> len(w) >= 2)) > 0",
+                label_for_charts="other script: a word in common",
+            ).configure(m_probability=0.02, u_probability=1e-3),
             cll.ElseLevel().configure(m_probability=0.07),
         ],
     )
+
+
+_CROSS_SCRIPT = "abjad_l <> abjad_r AND reading_words_l IS NOT NULL AND reading_words_r IS NOT NULL"
 
 
 def _exact(column: str, m: float, tf: bool = True) -> cl.CustomComparison:
@@ -200,6 +217,8 @@ def settings(probability_two_random_records_match: float, n_records: int) -> Set
     # Address alone is too broad (a building); with the first letters of the name it is a
     # cheap net for names garbled beyond the skeleton.
     keys.append(block_on("kind", "address_key_block", "substr(name_skeleton, 1, 2)"))
+    # A name in an abjad and its Latin spelling, read alike by the names matcher.
+    keys.append(And(block_on("kind", "reading_key_block"), CustomRule("l.abjad <> r.abjad")))
     rules = [And(key, CustomRule(COMPATIBLE)) for key in keys]
     # Two records of a person linked to one company, however differently the name is spelt.
     rules.append(CustomRule(f"l.kind = r.kind AND l.related_block = r.related_block AND {COMPATIBLE}",
@@ -258,7 +277,7 @@ def add_block_columns(features: pa.Table) -> pa.Table:
     words = pc.split_pattern(features["name_key"], " ")
     features = features.append_column("company_words", pc.if_else(company, words, pa.scalar(None, words.type)))
 
-    for key in (*BLOCKING_KEYS, "address_key"):
+    for key in (*BLOCKING_KEYS, "address_key", "reading_key"):
         col = features[key]
         counts = pc.value_counts(col)
         values, freq = counts.field("values"), counts.field("counts")

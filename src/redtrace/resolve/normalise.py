@@ -44,6 +44,12 @@ _PARTICLES = ("al", "el", "ul", "bin", "ibn", "abu", "bint")
 _SPELT_OUT = {"anonim sirketi": "a.s.", "sociedad limitada": "sociedad de responsabilidad limitada"}
 _SPELT_OUT_RE = re.compile(r"\b(" + "|".join(_SPELT_OUT) + r")\b")
 
+# The Gulf's legal forms as Arabic names abbreviate them, which rigour does not know: ش.ذ.م.م
+# (sharika dhat mas'uliya mahduda, LLC), م.م.ح (mu'assasa mintaqa hurra, FZE), ش.م.ح (sharika
+# mintaqa hurra, FZCO).
+_ARABIC_FORMS = {"ش.ذ.م.م": "llc", "ش.م.ح": "fzco", "م.م.ح": "fze"}
+_ARABIC_FORMS_RE = re.compile("|".join(re.escape(f) for f in _ARABIC_FORMS))
+
 # "A.Ş." and "S.A." are one word each: drop the dot between single letters before splitting.
 _ACRONYM_DOT = re.compile(r"\b([a-z])\.(?=[a-z]\b)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -66,6 +72,8 @@ def to_ascii(text: str) -> str:
 def _analyse(name: str) -> tuple[list[str], str | None]:
     """Words of a name (ASCII, legal forms removed, order kept) and its legal form: one pass of
     the folding and of rigour's legal-form search serves both."""
+    if "\u0645" in name:  # the Arabic letter mim, in each of the Gulf's legal forms
+        name = _ARABIC_FORMS_RE.sub(lambda m: _ARABIC_FORMS[m.group(0)], name)
     text = to_ascii(name).replace("'", "")
     text = _SPELT_OUT_RE.sub(lambda m: _SPELT_OUT[m.group(1)], text)
     if "." in text:
@@ -133,6 +141,42 @@ def name_keys(name: str | None) -> tuple[str | None, str | None, str | None]:
         return None, None, None
     tokens, form = _analyse(name)
     return _key(tokens), _skeleton(tokens), form
+
+
+# Scripts without vowels (Arabic, Persian): ICU's reading of them ("ly abrahym thman") is far
+# from any Latin spelling ("Ali Ibrahim Othman"), so their names get a second key, read the way
+# the name matcher reads them (redtrace.names: article taken off, ta marbuta and alif maqsura
+# voiced, digraphs folded, consonant skeleton per word).
+ABJAD = re.compile(r"[\u0590-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_READ_ROLES = ("name", "generic")
+
+
+def is_abjad(name: str | None) -> bool:
+    return bool(name) and ABJAD.search(name) is not None
+
+
+@lru_cache(maxsize=200_000)
+def _reading_token(token: str) -> str:
+    from redtrace.names.normalize import skeleton
+
+    return skeleton(token)
+
+
+def name_reading(name: str | None, kind: str | None = None) -> list[str] | None:
+    """The names matcher's consonant skeletons of a name's words, sorted, particles and legal
+    forms left out: "Ali Ibrahim Othman" and "علي إبراهيم عثمان" both read ["brhm", "l", "tmn"].
+    Latin names are read from the resolver's words (cheap, cached per word); names in an abjad
+    through `redtrace.names.normalize.analyze`, which knows the Arabic article and vowels."""
+    if not name:
+        return None
+    if is_abjad(name):
+        from redtrace.names.normalize import analyze
+
+        name = _ARABIC_FORMS_RE.sub(lambda m: " " + _ARABIC_FORMS[m.group(0)], name)
+        words = [t.skeleton for t in analyze(name, kind or "unknown").tokens if t.role in _READ_ROLES]
+    else:
+        words = [_reading_token(t) for t in name_tokens(name) if t not in _PARTICLES]
+    return sorted({w for w in words if w}) or None
 
 
 def phone_key(phone: str | None) -> str | None:
