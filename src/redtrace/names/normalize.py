@@ -202,6 +202,14 @@ def fold(latin: str, abjad: bool = False) -> str:
     return _REPEATS.sub(r"\1", s)
 
 
+def abjad_skeleton(word: str) -> str:
+    """The consonant skeleton `analyze` gives one word written in an abjad (Arabic, Persian),
+    its joined article taken off, without rigour's name tagger (whose data take seconds to load):
+    for callers that want only the word's reading (the resolver's cross-script key)."""
+    latin, abjad, _ = _latin(word.casefold(), None)
+    return skeleton(latin, abjad)
+
+
 @lru_cache(maxsize=200_000)
 def _latin(form: str, ascii_hint: str | None) -> tuple[str, bool, bool]:
     """ASCII form, whether the word is abjad, and whether a joined article was taken off."""

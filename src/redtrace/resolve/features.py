@@ -79,19 +79,19 @@ def party_features(engine: "Engine", table: str = "parties") -> pa.Table:
     raw = engine.arrow(f"SELECT {cols} FROM {table}")
     related = _related(engine, raw["party_id"], raw["kind"])
     names, of_name = _distinct(raw["name"])
-    name_keys = [nk.name_keys(name) for (name,) in names]
-    name_key, skeleton, legal_form = (pa.array([k[i] for k in name_keys], type=pa.string()).take(of_name) for i in range(3))
     # A second reading of every name, for comparing names in an abjad with Latin ones: only
     # where the dataset holds such a name at all (most hold none, and then it costs nothing).
     abjad = [nk.is_abjad(name) for (name,) in names]
     if any(abjad):
-        kinds, of_pair = _distinct(raw["name"], raw["kind"])
-        readings = [nk.name_reading(name, kind) for name, kind in kinds]
-        reading_words = pa.array(readings, type=pa.list_(pa.string())).take(of_pair)
-        reading_key = pa.array([" ".join(r) if r else None for r in readings], type=pa.string()).take(of_pair)
+        name_keys = [nk.name_keys_and_reading(name) for (name,) in names]
+        readings = [k[3] for k in name_keys]
+        reading_words = pa.array(readings, type=pa.list_(pa.string())).take(of_name)
+        reading_key = pa.array([" ".join(r) if r else None for r in readings], type=pa.string()).take(of_name)
     else:
+        name_keys = [nk.name_keys(name) for (name,) in names]
         reading_words = pa.nulls(len(raw), pa.list_(pa.string()))
         reading_key = pa.nulls(len(raw), pa.string())
+    name_key, skeleton, legal_form = (pa.array([k[i] for k in name_keys], type=pa.string()).take(of_name) for i in range(3))
     in_abjad = pa.array(abjad, type=pa.bool_()).take(of_name)
     # Most parties have no alias: their keys are the name key alone.
     alias_keys = [[key] if key else None for key in name_key.to_pylist()]

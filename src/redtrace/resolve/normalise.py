@@ -148,7 +148,10 @@ def name_keys(name: str | None) -> tuple[str | None, str | None, str | None]:
 # the name matcher reads them (redtrace.names: article taken off, ta marbuta and alif maqsura
 # voiced, digraphs folded, consonant skeleton per word).
 ABJAD = re.compile(r"[\u0590-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-_READ_ROLES = ("name", "generic")
+# Words apart in an abjad name, and its particles (bin, bint, ibn, abu), which Latin spellings
+# attach, detach or drop.
+_WORD_SPLIT = re.compile(r"[\s.,;:()\"'«»/-]+")
+_ABJAD_PARTICLES = frozenset({"بن", "بنت", "ابن", "أبو", "ابو"})
 
 
 def is_abjad(name: str | None) -> bool:
@@ -162,21 +165,39 @@ def _reading_token(token: str) -> str:
     return skeleton(token)
 
 
-def name_reading(name: str | None, kind: str | None = None) -> list[str] | None:
+def name_reading(name: str | None, tokens: list[str] | None = None) -> list[str] | None:
     """The names matcher's consonant skeletons of a name's words, sorted, particles and legal
     forms left out: "Ali Ibrahim Othman" and "علي إبراهيم عثمان" both read ["brhm", "l", "tmn"].
     Latin names are read from the resolver's words (cheap, cached per word); names in an abjad
-    through `redtrace.names.normalize.analyze`, which knows the Arabic article and vowels."""
+    by `redtrace.names.normalize.abjad_skeleton`, the matcher's reading of an abjad word (the
+    article taken off, ta marbuta and alif maqsura voiced, digraphs folded).
+    `tokens`: the Latin name's `name_tokens`, where the caller has them already."""
     if not name:
         return None
     if is_abjad(name):
-        from redtrace.names.normalize import analyze
+        from redtrace.names.normalize import abjad_skeleton
 
         name = _ARABIC_FORMS_RE.sub(lambda m: " " + _ARABIC_FORMS[m.group(0)], name)
-        words = [t.skeleton for t in analyze(name, kind or "unknown").tokens if t.role in _READ_ROLES]
+        words = []
+        for word in _WORD_SPLIT.split(name.casefold()):
+            if not word or word in _ABJAD_PARTICLES:
+                continue
+            if ABJAD.search(word):
+                words.append(abjad_skeleton(word))
+            elif (latin := _NON_WORD.sub("", to_ascii(word))) and latin not in LEGAL_FORM_TOKENS and latin not in _PARTICLES:
+                words.append(_reading_token(latin))
     else:
-        words = [_reading_token(t) for t in name_tokens(name) if t not in _PARTICLES]
+        words = [_reading_token(t) for t in (name_tokens(name) if tokens is None else tokens) if t not in _PARTICLES]
     return sorted({w for w in words if w}) or None
+
+
+def name_keys_and_reading(name: str | None) -> tuple[str | None, str | None, str | None, list[str] | None]:
+    """`name_keys` and `name_reading` from one analysis."""
+    if not name:
+        return None, None, None, None
+    tokens, form = _analyse(name)
+    reading = name_reading(name, tokens=tokens)
+    return _key(tokens), _skeleton(tokens), form, reading
 
 
 def phone_key(phone: str | None) -> str | None:
