@@ -678,32 +678,41 @@ def flagged_link_flags(engine: Engine, cut: float):
     })
 
 
+def _review_cut(engine: Engine, model: ScoringModel) -> float:
+    """The score from which orders are reviewed: the review budget's quantile, at least the floor."""
+    return max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
+
+
+def _add_flags(engine: Engine, name: str, flags) -> None:
+    """Second-pass flags registered as table `name` and added to `flags` (the caller drops `name`
+    once what reads it is done)."""
+    engine.register(name, flags)
+    engine.append("flags", f"SELECT {', '.join(FLAG_COLUMNS)} FROM {name}")
+
+
 def score(engine: Engine, model: ScoringModel | None = None) -> None:
     """Create `order_scores` and `party_scores` from `flags`, and `flag_levels`: what each flag
     contributes (`weighed_flags_sql`, `contribution_rows_sql`)."""
     model = model or ScoringModel()
     base, first = _raw_scores(engine, model)
-    review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
+    review_cut = _review_cut(engine, model)
     if model.flagged_links and engine.has("orders"):
         # Second pass: what the first caught spreads to the companies it shares people with.
         linked = flagged_link_flags(engine, review_cut)
         if len(linked):
-            engine.register("linked_flags", linked)
-            engine.append("flags", f"SELECT {', '.join(FLAG_COLUMNS)} FROM linked_flags")
+            _add_flags(engine, "linked_flags", linked)
             engine.drop("linked_flags")
             first = _raw_scores(engine, model)[1]
-            review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
+            review_cut = _review_cut(engine, model)
     if model.buyer_history and engine.has("orders"):
         # Second pass: an order whose buyer has another order worth reviewing shares in that risk.
         history = buyer_history_flags(engine, review_cut, first.words)
         if len(history):
-            engine.register("history_flags", history)
-            columns = ", ".join(FLAG_COLUMNS)
-            engine.append("flags", f"SELECT {columns} FROM history_flags")
+            _add_flags(engine, "history_flags", history)
             if not _rescore_history(engine, model, first):
                 first = _raw_scores(engine, model)[1]
             engine.drop("history_flags")
-            review_cut = max(model.floor, _quantile(engine, "order_raw_scores", "score", 1 - model.budget))
+            review_cut = _review_cut(engine, model)
     hold_cut = max(review_cut, model.hold_at)
     _flag_lists(engine, first.words)
     engine.create(  # (the cast: no sets, no type)
